@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs every Debian package that building orm and running its tests need.
+# Safe to run again; needs root (or sudo).
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  g++ cmake ninja-build pkg-config git ca-certificates \
+  libcli11-dev libpqxx-dev libpq-dev libsqlite3-dev nlohmann-json3-dev catch2 libfmt-dev \
+  sqlite3 postgresql postgresql-client \
+  python3 python3-sqlalchemy python3-alembic python3-psycopg2 \
+  time hyperfine >/dev/null

@@ -1,0 +1,23 @@
+#include "orm/core/error.hpp"
+
+namespace orm {
+
+namespace {
+std::string render(const std::string& message, const SourceFile* file, const SourceLocation& loc) {
+    if (!file) return message;
+    std::string out = format_position(*file, loc) + ": error: " + message;
+    std::string snippet = format_snippet(*file, loc);
+    if (!snippet.empty()) out += "\n" + snippet.substr(0, snippet.size() - 1);
+    return out;
+}
+}  // namespace
+
+InputError::InputError(const std::string& message, std::shared_ptr<const SourceFile> file, SourceLocation loc)
+    : Error(render(message, file.get(), loc)), message_(message), file_(std::move(file)), loc_(loc) {}
+
+InputError::InputError(const std::string& message, const std::string& where)
+    : Error(where.empty() ? message : where + ": error: " + message), message_(message) {}
+
+InputError::InputError(const std::string& message) : Error(message), message_(message) {}
+
+}  // namespace orm

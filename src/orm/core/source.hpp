@@ -1,0 +1,51 @@
+// Source text and positions in it: what every error about user input points at.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace orm {
+
+// A file (or command-line string) held in memory so that errors can quote
+// the offending line. Immutable once built; shared by the AST that points into it.
+class SourceFile {
+public:
+    SourceFile(std::string name, std::string text);
+
+    // Reads a file from disk; throws UsageError when it cannot be read.
+    static std::shared_ptr<const SourceFile> load(const std::string& path);
+
+    const std::string& name() const { return name_; }
+    const std::string& text() const { return text_; }
+    // The text of 1-based line `line`, without its newline ("" when out of range).
+    std::string_view line_text(int line) const;
+    int line_count() const { return static_cast<int>(line_starts_.size()); }
+
+private:
+    std::string name_;
+    std::string text_;
+    std::vector<size_t> line_starts_;
+};
+
+// A position in a SourceFile: 1-based line and column (column counts
+// characters, not bytes, so a caret lines up under non-ASCII text).
+// line == 0 means "no location".
+struct SourceLocation {
+    int line = 0;
+    int column = 0;
+    int end_line = 0;
+    int end_column = 0;
+
+    bool known() const { return line > 0; }
+};
+
+// "file:line:col" (or just "file" when the location is unknown).
+std::string format_position(const SourceFile& file, const SourceLocation& loc);
+
+// The quoted source line with a caret (and tildes to the end column when the
+// span is on one line) under the location, each line indented by two spaces.
+std::string format_snippet(const SourceFile& file, const SourceLocation& loc);
+
+}  // namespace orm

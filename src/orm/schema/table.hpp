@@ -1,0 +1,136 @@
+// MetaData, Table, Column and constraints: the schema as SQLAlchemy's
+// sqlalchemy.schema models it. Plain data; readers (declarative, reflection)
+// build it, compilers and comparers read it.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "orm/core/source.hpp"
+#include "orm/schema/clause.hpp"
+#include "orm/schema/types.hpp"
+
+namespace orm::schema {
+
+// A Python-side default or onupdate: a literal value, or one of the
+// well-known callables, named canonically ("datetime.now", "datetime.utcnow",
+// "date.today", "uuid.uuid4").
+struct ColumnDefault {
+    enum class Kind { Scalar, Callable } kind = Kind::Scalar;
+    ClausePtr scalar;       // Kind::Scalar: a String/Number/True/False/Null clause
+    std::string callable;   // Kind::Callable
+    SourceLocation loc;
+};
+
+enum class Autoincrement { Auto, True, False, IgnoreFk };
+
+struct Column {
+    std::string name;   // the database name
+    std::string key;    // the attribute key (defaults to name)
+    TypeEngine type;
+    bool nullable = true;
+    bool primary_key = false;
+    Autoincrement autoincrement = Autoincrement::Auto;
+    ClausePtr server_default;
+    ClausePtr server_onupdate;
+    std::optional<ColumnDefault> default_value;
+    std::optional<ColumnDefault> onupdate;
+    std::optional<bool> unique;  // as declared (unique=True makes a UniqueConstraint)
+    std::optional<bool> index;   // as declared (index=True makes an Index)
+    std::optional<std::string> comment;
+    nlohmann::json info = nlohmann::json::object();
+    SourceLocation loc;
+};
+
+// Common to every constraint kind.
+struct ConstraintBase {
+    std::optional<std::string> name;
+    int creation_order = 0;   // SQLAlchemy emits table constraints in creation order
+    std::optional<std::string> deferrable;  // "DEFERRABLE" / "NOT DEFERRABLE" when given
+    std::optional<std::string> initially;
+    nlohmann::json info = nlohmann::json::object();
+    SourceLocation loc;
+};
+
+struct PrimaryKeyConstraint : ConstraintBase {
+    std::vector<std::string> columns;  // column names, in key order
+};
+
+struct UniqueConstraint : ConstraintBase {
+    std::vector<std::string> columns;
+};
+
+struct CheckConstraint : ConstraintBase {
+    ClausePtr sqltext;
+};
+
+struct ForeignKeyConstraint : ConstraintBase {
+    std::vector<std::string> columns;            // local column names
+    std::optional<std::string> referred_schema;
+    std::string referred_table;
+    std::vector<std::string> referred_columns;
+    std::optional<std::string> ondelete;
+    std::optional<std::string> onupdate;
+    std::optional<std::string> match;
+    bool use_alter = false;       // emitted as ALTER TABLE ... ADD CONSTRAINT after all CREATE TABLEs
+    bool from_column = false;     // written inline as Column(..., ForeignKey(...))
+};
+
+struct Index {
+    std::optional<std::string> name;
+    std::vector<ClausePtr> expressions;   // Column clauses or expressions
+    bool unique = false;
+    ClausePtr postgresql_where;
+    ClausePtr sqlite_where;
+    std::optional<std::string> postgresql_using;
+    std::vector<std::string> postgresql_include;
+    bool from_column = false;     // made by Column(index=True)
+    int creation_order = 0;
+    nlohmann::json info = nlohmann::json::object();
+    SourceLocation loc;
+};
+
+struct Table {
+    std::string name;
+    std::optional<std::string> schema;
+    std::vector<Column> columns;
+    PrimaryKeyConstraint primary_key;
+    std::vector<ForeignKeyConstraint> foreign_keys;
+    std::vector<UniqueConstraint> unique_constraints;
+    std::vector<CheckConstraint> check_constraints;
+    std::vector<Index> indexes;
+    std::optional<std::string> comment;
+    nlohmann::json info = nlohmann::json::object();
+    std::map<std::string, std::string> dialect_options;  // e.g. {"sqlite_autoincrement": "True"}
+    SourceLocation loc;
+
+    const Column* column(const std::string& name) const;
+    Column* column(const std::string& name);
+    const Column* column_by_key(const std::string& key) const;
+    // The column SQLAlchemy treats as the autoincrement column
+    // (Table._autoincrement_column), or nullptr.
+    const Column* autoincrement_column() const;
+    // "schema.name" or "name".
+    std::string fullname() const;
+};
+
+struct MetaData {
+    std::optional<std::string> schema;
+    // naming_convention as given: keys "ix", "uq", "ck", "fk", "pk" (or the
+    // constraint class names), values the templates.
+    std::vector<std::pair<std::string, std::string>> naming_convention;
+    std::vector<std::unique_ptr<Table>> tables;   // in definition order
+    std::shared_ptr<const SourceFile> source;     // the file locations point into, if any
+
+    const Table* table(const std::string& fullname) const;
+    Table* table(const std::string& fullname);
+    // Appends a table; throws InputError (at table.loc) when one of that name exists.
+    Table& add_table(Table table);
+};
+
+}  // namespace orm::schema
