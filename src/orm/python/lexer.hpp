@@ -1,0 +1,43 @@
+// The tokenizer of Python source, after CPython 3.11's. See lexer.cpp for the
+// lexical grammar.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "orm/core/source.hpp"
+#include "orm/python/token.hpp"
+
+namespace orm::python {
+
+struct LexOptions {
+    // Also emit COMMENT and NL tokens (as `tokenize` does); the parser does not want them.
+    bool trivia = false;
+    // Ignore indentation: no INDENT/DEDENT, leading whitespace allowed (an expression on the command line).
+    bool expression_mode = false;
+};
+
+// Splits `source` into tokens, ending with ENDMARKER (after a NEWLINE that
+// closes the last logical line and the DEDENTs that close open blocks).
+// Token texts point into `source`, which must outlive them. Throws InputError
+// at the first lexical error (unterminated string, bad indentation, unclosed bracket, ...).
+std::vector<Token> tokenize(const std::shared_ptr<const SourceFile>& source, LexOptions options = {});
+
+// A decoded string literal (one token).
+struct StringLiteral {
+    bool is_bytes = false;
+    bool is_fstring = false;
+    bool is_raw = false;
+    // Escapes resolved (UTF-8); for an f-string, the text between the quotes as written.
+    std::string value;
+};
+
+// Decodes one STRING token: escapes resolved unless raw (\N{...} is rejected),
+// bytes checked to be ASCII. Throws InputError at the offending escape.
+StringLiteral decode_string(const Token& token, const std::shared_ptr<const SourceFile>& source);
+
+// The location of byte `offset` of `token.text` (tokens may span lines).
+SourceLocation location_in_token(const Token& token, size_t offset);
+
+}  // namespace orm::python

@@ -1,0 +1,127 @@
+// The recursive-descent parser behind parser.hpp, shared by parser.cpp
+// (statements) and parser_expr.cpp (expressions). Internal to the python layer.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "orm/python/ast.hpp"
+#include "orm/python/lexer.hpp"
+
+namespace orm::python::detail {
+
+class Parser {
+public:
+    Parser(std::shared_ptr<const SourceFile> source, std::vector<Token> tokens)
+        : source_(std::move(source)), tokens_(std::move(tokens)) {}
+
+    // file := statement* ENDMARKER
+    Body parse_file();
+    // eval := star_expressions NEWLINE? ENDMARKER
+    ExprPtr parse_eval();
+
+private:
+    std::shared_ptr<const SourceFile> source_;
+    std::vector<Token> tokens_;
+    size_t pos_ = 0;
+
+    // ------------------------------------------------------------ tokens
+    const Token& tok() const { return tokens_[pos_]; }
+    const Token& peek(size_t k = 1) const {
+        return pos_ + k < tokens_.size() ? tokens_[pos_ + k] : tokens_.back();
+    }
+    const Token& prev() const { return tokens_[pos_ > 0 ? pos_ - 1 : 0]; }
+    // Never moves past ENDMARKER, so tok() is always valid.
+    void advance() {
+        if (pos_ + 1 < tokens_.size()) ++pos_;
+    }
+    bool at(Op o) const { return tok().is(o); }
+    bool at(Kw k) const { return tok().is(k); }
+    bool at(TokenKind k) const { return tok().kind == k; }
+    bool accept(Op o) {
+        if (!at(o)) return false;
+        advance();
+        return true;
+    }
+    bool accept(Kw k) {
+        if (!at(k)) return false;
+        advance();
+        return true;
+    }
+    void expect(Op o);
+    void expect(Kw k);
+    // Consumes an identifier and returns it; else "invalid syntax: expected <what>".
+    std::string expect_identifier(const char* what);
+
+    [[noreturn]] void error(const std::string& message, const SourceLocation& loc) const;
+    // "invalid syntax: expected <what>" at the current token.
+    [[noreturn]] void error_expected(const std::string& what) const;
+
+    // The span from `start` to the end of the last consumed token.
+    SourceLocation span(const SourceLocation& start) const {
+        return {start.line, start.column, prev().loc.end_line, prev().loc.end_column};
+    }
+    static SourceLocation join(const SourceLocation& a, const SourceLocation& b) {
+        return {a.line, a.column, b.end_line, b.end_column};
+    }
+
+    // ------------------------------------------------------- statements
+    void statement(Body& out);
+    void simple_statements(Body& out);
+    StmtPtr simple_statement();
+    StmtPtr expression_statement();
+    Body block(const char* construct, int line);
+    StmtPtr class_def(std::vector<ExprPtr> decorators);
+    StmtPtr function_def(std::vector<ExprPtr> decorators, const SourceLocation& start, bool is_async);
+    StmtPtr if_stmt();
+    StmtPtr for_stmt(const SourceLocation& start, bool is_async);
+    StmtPtr while_stmt();
+    StmtPtr with_stmt(const SourceLocation& start, bool is_async);
+    WithItem with_item();
+    StmtPtr try_stmt();
+    StmtPtr match_stmt();  // null (and nothing consumed) when `match` is a plain name here
+    StmtPtr import_stmt();
+    StmtPtr from_import_stmt();
+    std::string dotted_module_name();
+    void check_target(const Expr& e, bool deleting) const;
+
+    // ------------------------------------------------------ expressions
+    bool starts_expression(const Token& t) const;
+    ExprPtr expression();
+    ExprPtr named_expression();
+    ExprPtr star_expression();
+    ExprPtr star_named_expression();
+    ExprPtr star_expressions();
+    ExprPtr yield_expr();
+    ExprPtr yield_or_star_expressions() { return at(Kw::Yield) ? yield_expr() : star_expressions(); }
+    ExprPtr disjunction();
+    ExprPtr conjunction();
+    ExprPtr inversion();
+    ExprPtr comparison();
+    ExprPtr binary(int min_precedence);
+    ExprPtr bit_or() { return binary(1); }
+    ExprPtr factor();
+    ExprPtr power();
+    ExprPtr primary();
+    ExprPtr atom();
+    ExprPtr paren_atom();
+    ExprPtr list_atom();
+    ExprPtr brace_atom();
+    ExprPtr strings();
+    ExprPtr number();
+    ExprPtr lambda();
+    ExprPtr slices();
+    ExprPtr slice();
+    ExprPtr target_list();
+    ExprPtr target_element();
+    bool at_comprehension() const { return at(Kw::For) || (at(Kw::Async) && peek().is(Kw::For)); }
+    void comprehension_clauses(std::vector<ComprehensionFor>& out);
+    std::vector<Parameter> parameters(bool annotations, Op closer);
+    void call_arguments(Call& call, const SourceLocation& lpar);
+};
+
+// How a node is named in "cannot assign to ..." messages ("function call", "literal", ...).
+std::string describe(const Expr& e);
+
+}  // namespace orm::python::detail
