@@ -1,0 +1,68 @@
+// Support for the differential tests against SQLAlchemy 1.4: the models
+// files under tests/differential/, running the Python side (sa_ddl.py,
+// sa_create.py, sa_reflect.py), comparing statement lists and reflected
+// JSON with readable diffs, and fresh databases for each dialect.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support/process.hpp"
+
+namespace orm_diff {
+
+namespace fs = std::filesystem;
+
+// tests/differential in the source tree.
+fs::path differential_dir();
+
+// A models file and the dialects it is written for (its first line:
+// "# dialects: sqlite postgresql").
+struct ModelsFile {
+    fs::path path;
+    std::string name;                   // file name without .py
+    std::vector<std::string> dialects;  // "sqlite", "postgresql"
+    bool has(const std::string& dialect) const;
+};
+
+ModelsFile models_file(const fs::path& path);
+// Every *.py under `dir`, sorted by name.
+std::vector<ModelsFile> models_files(const fs::path& dir);
+
+// Runs /usr/bin/python3 on one of the scripts in tests/differential; a
+// failing script fails the test (REQUIRE) with its stderr.
+std::string run_sa_script(const std::string& script, const std::vector<std::string>& args);
+
+// SQLAlchemy's DDL for `op` ("create" / "drop") on `dialect`.
+std::string sa_ddl(const fs::path& models, const std::string& dialect, const std::string& op);
+
+// A URL of the given dialect for `--sql` runs that must not connect: a
+// SQLite file in `dir` that must not come into existence, or a PostgreSQL
+// server that is not there.
+std::string offline_url(const std::string& dialect, const fs::path& dir);
+
+// sql_statements(), with each run of consecutive CREATE [UNIQUE] INDEX
+// statements sorted: SQLAlchemy 1.4 emits a table's indexes in the
+// iteration order of a Python set (it changes from run to run), so only
+// their membership in the run after their table is meaningful.
+std::vector<std::string> canonical_statements(const std::string& script);
+
+// A line diff of two statement lists ("-" expected, "+" got), empty when equal.
+std::string statement_diff(const std::vector<std::string>& expected, const std::vector<std::string>& got);
+
+// A readable list of differences between two JSON documents (as text),
+// empty when equal.
+std::string json_diff(const std::string& expected, const std::string& got);
+
+// A database of the dialect, empty, for one test: a SQLite file in `dir`,
+// or a fresh PostgreSQL database from the test cluster. std::nullopt when
+// PostgreSQL is not available to the tests (the caller WARNs and skips).
+std::optional<std::string> fresh_database(const std::string& dialect, const std::string& name,
+                                          const fs::path& dir);
+
+// Whether the PostgreSQL harness (tests/support/pg_cluster.hpp) is compiled in.
+bool have_postgresql_harness();
+
+}  // namespace orm_diff
