@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -50,6 +51,9 @@ struct Column {
 // Common to every constraint kind.
 struct ConstraintBase {
     std::optional<std::string> name;
+    // True when `name` came from a naming convention (SQLAlchemy's conv):
+    // such names are truncated with an md5 suffix when too long for the dialect.
+    bool conventional_name = false;
     int creation_order = 0;   // SQLAlchemy emits table constraints in creation order
     std::optional<std::string> deferrable;  // "DEFERRABLE" / "NOT DEFERRABLE" when given
     std::optional<std::string> initially;
@@ -83,6 +87,7 @@ struct ForeignKeyConstraint : ConstraintBase {
 
 struct Index {
     std::optional<std::string> name;
+    bool conventional_name = false;   // see ConstraintBase::conventional_name
     std::vector<ClausePtr> expressions;   // Column clauses or expressions
     bool unique = false;
     ClausePtr postgresql_where;
@@ -131,6 +136,10 @@ struct MetaData {
     Table* table(const std::string& fullname);
     // Appends a table; throws InputError (at table.loc) when one of that name exists.
     Table& add_table(Table table);
+
+    // Lookup cache for table(): fullname -> position in `tables`. Rebuilt on
+    // demand, so code that appends to `tables` directly stays correct.
+    mutable std::unordered_map<std::string, size_t> table_index_cache;
 };
 
 }  // namespace orm::schema

@@ -1,0 +1,15 @@
+// PostgreSQL's DDL: the DDLCompiler subclass that spells types (SERIAL,
+// TIMESTAMP WITHOUT TIME ZONE, native ENUM, ARRAY...), server defaults and
+// comments as SQLAlchemy's PostgreSQL dialect does.
+#pragma once
+
+#include <memory>
+
+#include "orm/sql/ddl_compiler.hpp"
+
+namespace orm::dialect {
+
+// A new PostgreSQL DDL compiler (stateless; one may be shared).
+std::unique_ptr<sql::DDLCompiler> make_postgresql_ddl_compiler();
+
+}  // namespace orm::dialect
