@@ -69,7 +69,7 @@ class Office(Base):
     opened = Column(Date)
     closed = Column(Date)
 
-    region = relationship("Region")
+    region = relationship(Region)
     manager = relationship("Account")
 
     __table_args__ = (
@@ -113,7 +113,7 @@ class Shift(Base):
 
 class Note(Base):
     __tablename__ = "notes"
-    __table_args__ = {"comment": "free-form notes", "info": {"owner": "ops"}}
+    __table_args__ = {"comment": "free-form notes", "info": {"renamed_from": "remarks"}}
 
     id = Column(Integer, primary_key=True)
     shift_office_id = Column(Integer)
