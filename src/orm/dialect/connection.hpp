@@ -1,0 +1,190 @@
+// The driver connection: what every backend offers the engine layer, the way
+// a DBAPI connection + cursor do for SQLAlchemy. Values cross this boundary
+// only as bound parameters (`Value`), never spliced into SQL text; query
+// results are streamed row by row (`Result`), never materialised whole.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "orm/core/error.hpp"
+
+namespace orm::dialect {
+
+// Raw bytes (LargeBinary, bytea), kept apart from text so drivers bind them as blobs.
+struct Blob {
+    std::vector<std::uint8_t> bytes;
+    bool operator==(const Blob&) const = default;
+};
+
+// One bound parameter or one result cell: NULL, boolean, 64-bit integer,
+// double, text or blob. PostgreSQL's numeric arrives as text, so exact digits
+// survive; the session layer converts by column type.
+class Value {
+public:
+    enum class Kind { null, boolean, integer, real, text, blob };
+
+    Value() = default;
+    Value(std::nullptr_t) {}
+    Value(bool v) : v_(v) {}
+    Value(int v) : v_(std::int64_t{v}) {}
+    Value(long v) : v_(std::int64_t{v}) {}
+    Value(long long v) : v_(std::int64_t{v}) {}
+    Value(double v) : v_(v) {}
+    Value(std::string v) : v_(std::move(v)) {}
+    Value(std::string_view v) : v_(std::string(v)) {}
+    Value(const char* v) : v_(std::string(v)) {}
+    Value(Blob v) : v_(std::move(v)) {}
+
+    Kind kind() const { return static_cast<Kind>(v_.index()); }
+    bool is_null() const { return kind() == Kind::null; }
+    // Accessors throw orm::DatabaseError when the value holds another kind.
+    bool as_bool() const;
+    std::int64_t as_int() const;
+    double as_double() const;   // an integer converts
+    const std::string& as_text() const;
+    const Blob& as_blob() const;
+    // A Python-repr-like rendering for logs: None, True, 42, 1.5, 'text', b'\x00'.
+    std::string repr() const;
+
+    bool operator==(const Value&) const = default;
+
+private:
+    std::variant<std::monostate, bool, std::int64_t, double, std::string, Blob> v_;
+};
+
+using Params = std::vector<Value>;
+using Row = std::vector<Value>;
+
+// The Python-repr of a parameter tuple, as SQLAlchemy's echo prints it: ('a', 1, None).
+std::string repr_params(const Params& params);
+
+// Replaces each occurrence of `secret` in `text` with "***". An occurrence
+// that continues a longer word (a word character touching it) is left alone,
+// so a password such as "postgres" does not mangle "postgresql". Empty secret: no-op.
+std::string mask_secret(std::string_view text, std::string_view secret);
+
+// What kind of failure a driver reported, for callers that react to some
+// (seeding's on-conflict, migrations' lock timeout).
+enum class ErrorKind {
+    other,
+    connection,
+    unique_violation,
+    foreign_key_violation,
+    not_null_violation,
+    check_violation,
+    lock_timeout,      // lock_not_available / SQLITE_BUSY
+    undefined_table,
+};
+
+// A DatabaseError raised by a driver: what() is the server's message (with
+// "[SQL: ...]" appended when a statement was running), never a password.
+class DriverError : public DatabaseError {
+public:
+    DriverError(const std::string& message, ErrorKind kind, std::string code, std::string statement = {});
+    ErrorKind kind() const { return kind_; }
+    // PostgreSQL's SQLSTATE ("23505") or SQLite's extended result code ("2067").
+    const std::string& code() const { return code_; }
+    const std::string& statement() const { return statement_; }
+    // The server's message alone, without the statement.
+    const std::string& server_message() const { return server_message_; }
+
+private:
+    ErrorKind kind_;
+    std::string code_;
+    std::string statement_;
+    std::string server_message_;
+};
+
+struct ResultColumn {
+    std::string name;
+    std::string type_name;   // SQLite's declared type or PostgreSQL's type name; may be empty
+};
+
+// A query's rows, fetched incrementally from the driver. Usage:
+//   auto r = conn.query("SELECT ..."); while (r->next()) use(r->row());
+// While a Result is open its connection runs nothing else; running another
+// statement on the connection first finishes (drains) the open Result.
+class Result {
+public:
+    virtual ~Result() = default;
+    virtual const std::vector<ResultColumn>& columns() const = 0;
+    // Advances to the next row; false once the rows are exhausted.
+    virtual bool next() = 0;
+    // The current row (valid after next() returned true, until the next call).
+    virtual const Row& row() const = 0;
+    // Discards the remaining rows and frees the driver's statement; idempotent.
+    virtual void close() = 0;
+    // Rows changed by an INSERT/UPDATE/DELETE (after the rows are exhausted); -1 if unknown.
+    virtual std::int64_t rows_affected() const { return -1; }
+
+    // Convenience: every remaining row (materialised; for small results only).
+    std::vector<Row> all();
+    // The first column of the first row, or nullopt when there is no row; closes the result.
+    std::optional<Value> scalar();
+};
+
+// A statement prepared once and run many times with different parameters.
+class PreparedStatement {
+public:
+    virtual ~PreparedStatement() = default;
+    virtual const std::string& sql() const = 0;
+    // Runs with `params`, discarding rows; returns the rows affected (-1 if unknown).
+    virtual std::int64_t execute(const Params& params) = 0;
+    // Runs with `params`, streaming the rows.
+    virtual std::unique_ptr<Result> query(const Params& params) = 0;
+};
+
+// One driver connection. Not thread-safe. Every failure throws DriverError.
+class Connection {
+public:
+    virtual ~Connection() = default;
+
+    virtual std::string dialect_name() const = 0;
+
+    // The placeholder for the n-th (1-based) bound parameter: "?1" / "$1".
+    virtual std::string placeholder(std::size_t n) const = 0;
+
+    // Runs `sql`, which may hold several ';'-separated statements, without parameters.
+    virtual void execute(const std::string& sql) = 0;
+    // Runs one statement with bound parameters; returns the rows affected (-1 if unknown).
+    virtual std::int64_t execute(const std::string& sql, const Params& params) = 0;
+    // Runs one statement with bound parameters and streams its rows.
+    virtual std::unique_ptr<Result> query(const std::string& sql, const Params& params = {}) = 0;
+    // Prepares one statement for repeated execution; valid while the connection lives.
+    virtual std::unique_ptr<PreparedStatement> prepare(const std::string& sql) = 0;
+    // Runs one statement once per parameter set, batched where the driver can
+    // (PostgreSQL pipelines them); returns the total rows affected.
+    virtual std::int64_t executemany(const std::string& sql, const std::vector<Params>& param_sets);
+
+    // Transactions. begin() when one is open, or commit()/rollback() when none
+    // is, throws DatabaseError.
+    virtual void begin();
+    virtual void commit();
+    virtual void rollback();
+    virtual bool in_transaction() const = 0;
+    // SAVEPOINT / RELEASE SAVEPOINT / ROLLBACK TO SAVEPOINT `name` (an identifier).
+    virtual void savepoint(const std::string& name);
+    virtual void release_savepoint(const std::string& name);
+    virtual void rollback_to_savepoint(const std::string& name);
+
+    // Catalog: the names of the existing tables in `schema` (the default
+    // schema when empty: "main" / current_schema()), sorted.
+    virtual std::vector<std::string> table_names(const std::optional<std::string>& schema = std::nullopt) = 0;
+    // The names of existing enum types in `schema` (PostgreSQL; empty elsewhere), sorted.
+    virtual std::vector<std::string> enum_names(const std::optional<std::string>& schema = std::nullopt) {
+        return {};
+    }
+    // The server's version string ("3.40.1", "15.5").
+    virtual std::string server_version() = 0;
+
+    // Closes the connection; later calls throw. Idempotent.
+    virtual void close() = 0;
+};
+
+}  // namespace orm::dialect

@@ -1,0 +1,677 @@
+#include "orm/dialect/postgresql/postgresql_connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <fmt/format.h>
+
+namespace orm::dialect {
+
+namespace {
+
+constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kOidOid = 26,
+              kFloat4Oid = 700, kFloat8Oid = 701;
+
+// Statements per pipeline sync in executemany: bounds the results buffered
+// on either side while keeping round trips rare.
+constexpr std::size_t kPipelineBatch = 500;
+
+using PGresultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+std::string trim(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
+    return s;
+}
+
+ErrorKind classify(const std::string& sqlstate) {
+    if (sqlstate == "23505") return ErrorKind::unique_violation;
+    if (sqlstate == "23503") return ErrorKind::foreign_key_violation;
+    if (sqlstate == "23502") return ErrorKind::not_null_violation;
+    if (sqlstate == "23514") return ErrorKind::check_violation;
+    if (sqlstate == "55P03") return ErrorKind::lock_timeout;
+    if (sqlstate == "42P01") return ErrorKind::undefined_table;
+    if (sqlstate.rfind("08", 0) == 0) return ErrorKind::connection;
+    return ErrorKind::other;
+}
+
+const char* type_name(Oid oid) {
+    switch (oid) {
+        case 16: return "bool";
+        case 17: return "bytea";
+        case 18: return "char";
+        case 19: return "name";
+        case 20: return "int8";
+        case 21: return "int2";
+        case 23: return "int4";
+        case 25: return "text";
+        case 26: return "oid";
+        case 114: return "json";
+        case 700: return "float4";
+        case 701: return "float8";
+        case 869: return "inet";
+        case 1042: return "bpchar";
+        case 1043: return "varchar";
+        case 1082: return "date";
+        case 1083: return "time";
+        case 1114: return "timestamp";
+        case 1184: return "timestamptz";
+        case 1186: return "interval";
+        case 1266: return "timetz";
+        case 1700: return "numeric";
+        case 2950: return "uuid";
+        case 3614: return "tsvector";
+        case 3802: return "jsonb";
+        default: return "";
+    }
+}
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+Value convert(const PGresult* res, int row, int col) {
+    if (PQgetisnull(res, row, col)) return Value();
+    const char* text = PQgetvalue(res, row, col);
+    std::size_t len = static_cast<std::size_t>(PQgetlength(res, row, col));
+    switch (PQftype(res, col)) {
+        case kBoolOid: return Value(text[0] == 't');
+        case kInt2Oid:
+        case kInt4Oid:
+        case kInt8Oid:
+        case kOidOid: {
+            long long v = 0;
+            std::from_chars(text, text + len, v);
+            return Value(v);
+        }
+        case kFloat4Oid:
+        case kFloat8Oid: return Value(std::strtod(text, nullptr));   // strtod reads NaN / Infinity too
+        case kByteaOid: {
+            Blob b;
+            if (len >= 2 && text[0] == '\\' && text[1] == 'x') {
+                b.bytes.reserve((len - 2) / 2);
+                for (std::size_t i = 2; i + 1 < len; i += 2)
+                    b.bytes.push_back(static_cast<std::uint8_t>(hex_digit(text[i]) * 16 + hex_digit(text[i + 1])));
+            } else {
+                std::size_t n = 0;
+                unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &n);
+                if (raw) b.bytes.assign(raw, raw + n);
+                PQfreemem(raw);
+            }
+            return Value(std::move(b));
+        }
+        default: return Value(std::string(text, len));
+    }
+}
+
+std::string hex_bytea(const Blob& b) {
+    static const char* digits = "0123456789abcdef";
+    std::string out = "\\x";
+    for (std::uint8_t c : b.bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
+
+Oid natural_oid(const Value& v) {
+    switch (v.kind()) {
+        case Value::Kind::boolean: return kBoolOid;
+        case Value::Kind::integer: return kInt8Oid;
+        case Value::Kind::real: return kFloat8Oid;
+        case Value::Kind::blob: return kByteaOid;
+        default: return 0;
+    }
+}
+
+std::vector<Oid> natural_oids(const Params& params) {
+    std::vector<Oid> out;
+    out.reserve(params.size());
+    for (const auto& p : params) out.push_back(natural_oid(p));
+    return out;
+}
+
+// libpq's parameter arrays for one execution. A blob goes out in binary
+// when its slot is bytea, else as bytea's hex text (the slot's type is inferred).
+struct Encoded {
+    std::vector<std::string> storage;
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+
+    Encoded(const Params& params, const std::vector<Oid>& types) {
+        storage.resize(params.size());
+        values.resize(params.size(), nullptr);
+        lengths.resize(params.size(), 0);
+        formats.resize(params.size(), 0);
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const Value& v = params[i];
+            switch (v.kind()) {
+                case Value::Kind::null: continue;
+                case Value::Kind::boolean: storage[i] = v.as_bool() ? "true" : "false"; break;
+                case Value::Kind::integer: storage[i] = std::to_string(v.as_int()); break;
+                case Value::Kind::real: {
+                    double d = v.as_double();
+                    if (std::isnan(d)) storage[i] = "NaN";
+                    else if (std::isinf(d)) storage[i] = d > 0 ? "Infinity" : "-Infinity";
+                    else storage[i] = fmt::format("{}", d);   // shortest text that reads back exactly
+                    break;
+                }
+                case Value::Kind::text: storage[i] = v.as_text(); break;
+                case Value::Kind::blob:
+                    if (types[i] == kByteaOid) {
+                        const auto& b = v.as_blob().bytes;
+                        storage[i].assign(b.begin(), b.end());
+                        formats[i] = 1;
+                    } else {
+                        storage[i] = hex_bytea(v.as_blob());
+                    }
+                    break;
+            }
+            values[i] = storage[i].data();
+            lengths[i] = static_cast<int>(storage[i].size());
+        }
+    }
+    int n() const { return static_cast<int>(values.size()); }
+};
+
+class PgResult;
+
+// What a connection's results and prepared statements share with it: they
+// keep it alive, and see `conn == nullptr` once the connection is closed.
+struct PgState {
+    PGconn* conn = nullptr;
+    std::string password;        // masked out of every message
+    PgResult* active = nullptr;  // the Result streaming rows, if any
+    bool active_in_txn = false;  // whether a transaction was open when `active` began
+    unsigned statement_counter = 0;
+
+    [[noreturn]] void raise_result(const PGresult* res, const std::string& statement) const {
+        std::string sqlstate, message;
+        if (res) {
+            const char* s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+            const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+            const char* detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+            if (s) sqlstate = s;
+            if (primary) message = primary;
+            if (primary && detail) message += std::string("\nDETAIL: ") + detail;
+            if (message.empty()) message = trim(PQresultErrorMessage(res));
+        }
+        if (message.empty() && conn) message = trim(PQerrorMessage(conn));
+        if (message.empty()) message = "unknown PostgreSQL error";
+        if (conn && PQstatus(conn) == CONNECTION_BAD && sqlstate.empty()) sqlstate = "08006";
+        throw DriverError(mask_secret(message, password), classify(sqlstate), sqlstate,
+                          mask_secret(statement, password));
+    }
+
+    PGconn* handle() const {
+        if (!conn) throw DriverError("the connection is closed", ErrorKind::connection, "08003");
+        return conn;
+    }
+
+    // Discards every pending result of the last command.
+    void drain() {
+        while (PGresult* r = PQgetResult(conn)) PQclear(r);
+    }
+
+    void finish_active();
+
+    // Runs a statement to completion; the result is COMMAND_OK or TUPLES_OK.
+    PGresultPtr check(PGresult* raw, const std::string& sql) {
+        PGresultPtr res(raw, &PQclear);
+        auto st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+            raise_result(res.get(), sql);
+        return res;
+    }
+};
+
+std::int64_t affected(const PGresult* res) {
+    const char* n = PQcmdTuples(const_cast<PGresult*>(res));
+    if (!n || !*n) return -1;
+    return std::strtoll(n, nullptr, 10);
+}
+
+class PgResult : public Result {
+public:
+    // Takes over a command already sent in single-row mode: reads up to its
+    // first row so that columns() and errors are known at once.
+    PgResult(std::shared_ptr<PgState> state, std::string sql) : state_(std::move(state)), sql_(std::move(sql)) {
+        state_->active = this;
+        pending_ = fetch();
+    }
+    ~PgResult() override {
+        try {
+            close();
+        } catch (...) {
+        }
+    }
+
+    const std::vector<ResultColumn>& columns() const override { return columns_; }
+
+    bool next() override {
+        if (pending_) {
+            pending_ = false;
+            return true;
+        }
+        if (done_) return false;
+        return fetch();
+    }
+
+    const Row& row() const override { return row_; }
+
+    void close() override {
+        if (done_) return;
+        done_ = true;
+        // Draining (not cancelling) keeps an enclosing transaction usable.
+        if (state_->conn && state_->active == this) state_->drain();
+        detach();
+    }
+
+    std::int64_t rows_affected() const override { return affected_; }
+
+private:
+    void detach() {
+        if (state_->active == this) state_->active = nullptr;
+    }
+
+    // Reads the next result: true with row_ filled, false at the end.
+    bool fetch() {
+        PGresultPtr res(PQgetResult(state_->conn), &PQclear);
+        if (!res) {
+            done_ = true;
+            detach();
+            return false;
+        }
+        auto st = PQresultStatus(res.get());
+        if (columns_.empty() && (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK)) {
+            int n = PQnfields(res.get());
+            for (int i = 0; i < n; ++i)
+                columns_.push_back({PQfname(res.get(), i), type_name(PQftype(res.get(), i))});
+        }
+        if (st == PGRES_SINGLE_TUPLE) {
+            row_.resize(static_cast<std::size_t>(PQnfields(res.get())));
+            for (int i = 0; i < static_cast<int>(row_.size()); ++i) row_[i] = convert(res.get(), 0, i);
+            return true;
+        }
+        done_ = true;
+        if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
+            affected_ = affected(res.get());
+            state_->drain();
+            detach();
+            return false;
+        }
+        state_->drain();
+        detach();
+        if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT)
+            throw DriverError("COPY is not supported through a query", ErrorKind::other, "", sql_);
+        state_->raise_result(res.get(), sql_);
+    }
+
+    std::shared_ptr<PgState> state_;
+    std::string sql_;
+    std::vector<ResultColumn> columns_;
+    Row row_;
+    bool pending_ = false;
+    bool done_ = false;
+    std::int64_t affected_ = -1;
+};
+
+void PgState::finish_active() {
+    if (active) active->close();
+}
+
+bool transaction_open(PGconn* conn) {
+    auto st = PQtransactionStatus(conn);
+    return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
+}
+
+// Starts streaming the command just sent (PQsend* returned `sent`); `in_txn`:
+// whether a transaction was open before it was sent.
+std::unique_ptr<Result> start_stream(const std::shared_ptr<PgState>& state, bool in_txn, int sent,
+                                     const std::string& sql) {
+    if (!sent) state->raise_result(nullptr, sql);
+    if (!PQsetSingleRowMode(state->conn)) {
+        state->drain();
+        throw DriverError("could not switch the connection to single-row mode", ErrorKind::other, "", sql);
+    }
+    state->active_in_txn = in_txn;
+    return std::make_unique<PgResult>(state, sql);
+}
+
+class PgPrepared : public PreparedStatement {
+public:
+    PgPrepared(std::shared_ptr<PgState> state, std::string sql)
+        : state_(std::move(state)), sql_(std::move(sql)), name_(fmt::format("orm_s{}", ++state_->statement_counter)) {}
+
+    ~PgPrepared() override {
+        if (!prepared_ || !state_->conn) return;
+        try {
+            state_->finish_active();
+            PQclear(PQexec(state_->conn, ("DEALLOCATE " + name_).c_str()));
+        } catch (...) {
+        }
+    }
+
+    const std::string& sql() const override { return sql_; }
+
+    std::int64_t execute(const Params& params) override {
+        ensure_prepared(params);
+        Encoded enc(params, types_);
+        auto res = state_->check(PQexecPrepared(state_->conn, name_.c_str(), enc.n(), enc.values.data(),
+                                                enc.lengths.data(), enc.formats.data(), 0),
+                                 sql_);
+        return affected(res.get());
+    }
+
+    std::unique_ptr<Result> query(const Params& params) override {
+        ensure_prepared(params);
+        Encoded enc(params, types_);
+        bool txn = transaction_open(state_->conn);
+        int sent = PQsendQueryPrepared(state_->conn, name_.c_str(), enc.n(), enc.values.data(),
+                                       enc.lengths.data(), enc.formats.data(), 0);
+        return start_stream(state_, txn, sent, sql_);
+    }
+
+private:
+    // Prepares on first use with the first values' types; prepares again when
+    // a later value could not be read as the type chosen then.
+    void ensure_prepared(const Params& params) {
+        state_->handle();
+        state_->finish_active();
+        std::vector<Oid> wanted = natural_oids(params);
+        if (prepared_) {
+            bool fits = wanted.size() == types_.size();
+            for (std::size_t i = 0; fits && i < wanted.size(); ++i)
+                fits = params[i].is_null() || wanted[i] == types_[i] ||
+                       (types_[i] == 0 && params[i].kind() != Value::Kind::blob);
+            if (fits) return;
+            PQclear(PQexec(state_->conn, ("DEALLOCATE " + name_).c_str()));
+            prepared_ = false;
+        }
+        state_->check(PQprepare(state_->conn, name_.c_str(), sql_.c_str(), static_cast<int>(wanted.size()),
+                                wanted.data()),
+                      sql_);
+        types_ = std::move(wanted);
+        prepared_ = true;
+    }
+
+    std::shared_ptr<PgState> state_;
+    std::string sql_;
+    std::string name_;
+    std::vector<Oid> types_;
+    bool prepared_ = false;
+};
+
+std::string describe_server(const ConnectParams& p) {
+    std::string host = p.host.value_or("localhost");
+    int port = p.port.value_or(5432);
+    if (!host.empty() && host[0] == '/') return fmt::format("{}/.s.PGSQL.{}", host, port);
+    if (host.find(':') != std::string::npos) return fmt::format("[{}]:{}", host, port);
+    return fmt::format("{}:{}", host, port);
+}
+
+// libpq's "connection to server at "h" (addr), port N failed: reason" → "reason".
+std::string connect_reason(std::string message) {
+    message = trim(message);
+    if (message.rfind("connection to server ", 0) == 0) {
+        auto f = message.find(" failed: ");
+        if (f != std::string::npos) message = message.substr(f + 9);
+    }
+    std::string out;
+    for (std::size_t i = 0; i < message.size(); ++i) {
+        if (message[i] == '\n') {
+            while (i + 1 < message.size() && (message[i + 1] == '\t' || message[i + 1] == ' ')) ++i;
+            out += ' ';
+        } else {
+            out += message[i];
+        }
+    }
+    return out;
+}
+
+class PgConnection : public Connection {
+public:
+    explicit PgConnection(const ConnectParams& params) : state_(std::make_shared<PgState>()) {
+        state_->password = params.password.value_or("");
+        std::vector<std::pair<std::string, std::string>> kv;
+        auto set = [&](const std::string& k, const std::string& v) {
+            for (auto& [key, value] : kv)
+                if (key == k) {
+                    value = v;
+                    return;
+                }
+            kv.emplace_back(k, v);
+        };
+        set("fallback_application_name", "orm");
+        set("client_encoding", "UTF8");
+        set("connect_timeout", "10");
+        if (params.host) set("host", *params.host);
+        if (params.port) set("port", std::to_string(*params.port));
+        if (params.username) set("user", *params.username);
+        if (params.password) set("password", *params.password);
+        if (!params.database.empty()) set("dbname", params.database);
+        for (const auto& [k, v] : params.query) set(k, v);
+        std::vector<const char*> keys, values;
+        for (const auto& [k, v] : kv) {
+            keys.push_back(k.c_str());
+            values.push_back(v.c_str());
+        }
+        keys.push_back(nullptr);
+        values.push_back(nullptr);
+
+        PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 0);
+        if (!conn || PQstatus(conn) != CONNECTION_OK) {
+            std::string reason = conn ? connect_reason(PQerrorMessage(conn)) : "out of memory";
+            PQfinish(conn);
+            throw DriverError(mask_secret(fmt::format("could not connect to server at {}: {}",
+                                                      describe_server(params), reason),
+                                          state_->password),
+                              ErrorKind::connection, "08001");
+        }
+        // libpq prints NOTICEs ("table does not exist, skipping") on stderr by default.
+        PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+        state_->conn = conn;
+    }
+
+    ~PgConnection() override {
+        try {
+            close();
+        } catch (...) {
+        }
+    }
+
+    std::string dialect_name() const override { return "postgresql"; }
+    std::string placeholder(std::size_t n) const override { return "$" + std::to_string(n); }
+
+    void execute(const std::string& sql) override {
+        ready();
+        state_->check(PQexec(state_->conn, sql.c_str()), sql);
+    }
+
+    std::int64_t execute(const std::string& sql, const Params& params) override {
+        ready();
+        auto types = natural_oids(params);
+        Encoded enc(params, types);
+        auto res = state_->check(PQexecParams(state_->conn, sql.c_str(), enc.n(), types.data(), enc.values.data(),
+                                              enc.lengths.data(), enc.formats.data(), 0),
+                                 sql);
+        return affected(res.get());
+    }
+
+    std::unique_ptr<Result> query(const std::string& sql, const Params& params) override {
+        ready();
+        auto types = natural_oids(params);
+        Encoded enc(params, types);
+        bool txn = transaction_open(state_->conn);
+        int sent = PQsendQueryParams(state_->conn, sql.c_str(), enc.n(), types.data(), enc.values.data(),
+                                     enc.lengths.data(), enc.formats.data(), 0);
+        return start_stream(state_, txn, sent, sql);
+    }
+
+    std::unique_ptr<PreparedStatement> prepare(const std::string& sql) override {
+        ready();
+        return std::make_unique<PgPrepared>(state_, sql);
+    }
+
+    std::int64_t executemany(const std::string& sql, const std::vector<Params>& param_sets) override;
+
+    void commit() override {
+        ready();
+        if (PQtransactionStatus(state_->conn) == PQTRANS_INERROR) {
+            execute("ROLLBACK");
+            throw DriverError("the transaction was aborted by an earlier error and has been rolled back",
+                              ErrorKind::other, "25P02");
+        }
+        Connection::commit();
+    }
+
+    bool in_transaction() const override {
+        if (!state_->conn) return false;
+        if (state_->active) return state_->active_in_txn;
+        return transaction_open(state_->conn);
+    }
+
+    std::vector<std::string> table_names(const std::optional<std::string>& schema) override {
+        return names(
+            "SELECT c.relname FROM pg_catalog.pg_class c "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = COALESCE($1, current_schema()) AND c.relkind IN ('r', 'p') "
+            "ORDER BY c.relname",
+            schema);
+    }
+
+    std::vector<std::string> enum_names(const std::optional<std::string>& schema) override {
+        return names(
+            "SELECT t.typname FROM pg_catalog.pg_type t "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+            "WHERE t.typtype = 'e' AND n.nspname = COALESCE($1, current_schema()) "
+            "ORDER BY t.typname",
+            schema);
+    }
+
+    std::string server_version() override {
+        ready();
+        const char* v = PQparameterStatus(state_->conn, "server_version");
+        return v ? v : "";
+    }
+
+    void close() override {
+        if (!state_->conn) return;
+        state_->finish_active();
+        PQfinish(state_->conn);
+        state_->conn = nullptr;
+    }
+
+private:
+    void ready() {
+        state_->handle();
+        state_->finish_active();
+    }
+
+    std::vector<std::string> names(const std::string& sql, const std::optional<std::string>& schema) {
+        Params p{schema ? Value(*schema) : Value()};
+        auto r = query(sql, p);
+        std::vector<std::string> out;
+        while (r->next()) out.push_back(r->row()[0].as_text());
+        return out;
+    }
+
+    std::shared_ptr<PgState> state_;
+};
+
+std::int64_t PgConnection::executemany(const std::string& sql, const std::vector<Params>& param_sets) {
+    ready();
+    if (param_sets.empty()) return 0;
+    // One type per slot: the kind all non-NULL values share, else "unknown"
+    // so that the server infers it and every value is read from text.
+    std::vector<Oid> types(param_sets.front().size(), 0);
+    std::vector<bool> seen(types.size(), false);
+    for (const auto& ps : param_sets) {
+        if (ps.size() != types.size())
+            throw DriverError(fmt::format("executemany: parameter sets have different lengths ({} and {})",
+                                          types.size(), ps.size()),
+                              ErrorKind::other, "", sql);
+        for (std::size_t i = 0; i < ps.size(); ++i) {
+            if (ps[i].is_null()) continue;
+            Oid o = natural_oid(ps[i]);
+            if (!seen[i]) types[i] = o, seen[i] = true;
+            else if (types[i] != o) types[i] = 0;
+        }
+    }
+    // All or nothing, as one statement would be.
+    bool own_txn = !in_transaction();
+    if (own_txn) execute("BEGIN");
+    PGconn* c = state_->conn;
+    std::int64_t total = 0;
+    bool counted = true;
+    std::optional<DriverError> failure;
+
+    auto consume_until_sync = [&] {
+        int nulls = 0;
+        while (true) {
+            PGresult* r = PQgetResult(c);
+            if (!r) {
+                if (PQstatus(c) == CONNECTION_BAD || ++nulls > 1) break;   // nothing more will come
+                continue;
+            }
+            nulls = 0;
+            PGresultPtr res(r, &PQclear);
+            auto st = PQresultStatus(r);
+            if (st == PGRES_PIPELINE_SYNC) break;
+            if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+                std::int64_t n = affected(r);
+                if (n < 0) counted = false;
+                else total += n;
+            } else if (st == PGRES_FATAL_ERROR && !failure) {
+                try {
+                    state_->raise_result(r, sql);
+                } catch (const DriverError& e) {
+                    failure = e;
+                }
+            }
+        }
+    };
+
+    if (!PQenterPipelineMode(c)) state_->raise_result(nullptr, sql);
+    const std::string name;   // the unnamed statement: replaced by the next unnamed prepare
+    bool ok = PQsendPrepare(c, name.c_str(), sql.c_str(), static_cast<int>(types.size()), types.data());
+    std::size_t in_batch = 0;
+    for (std::size_t k = 0; ok && k < param_sets.size() && !failure; ++k) {
+        Encoded enc(param_sets[k], types);
+        ok = PQsendQueryPrepared(c, name.c_str(), enc.n(), enc.values.data(), enc.lengths.data(),
+                                 enc.formats.data(), 0);
+        if (ok && (++in_batch == kPipelineBatch || k + 1 == param_sets.size())) {
+            ok = PQpipelineSync(c);
+            if (ok) consume_until_sync();
+            in_batch = 0;
+        }
+    }
+    if (!ok && !failure) {
+        try {
+            state_->raise_result(nullptr, sql);
+        } catch (const DriverError& e) {
+            failure = e;
+        }
+        if (PQstatus(c) != CONNECTION_BAD && PQpipelineSync(c)) consume_until_sync();
+    }
+    PQexitPipelineMode(c);
+    if (failure) {
+        if (own_txn && PQstatus(c) != CONNECTION_BAD) PQclear(PQexec(c, "ROLLBACK"));
+        throw *failure;
+    }
+    if (own_txn) execute("COMMIT");
+    return counted ? total : -1;
+}
+
+}  // namespace
+
+std::unique_ptr<Connection> open_postgresql_connection(const ConnectParams& params) {
+    return std::make_unique<PgConnection>(params);
+}
+
+}  // namespace orm::dialect
