@@ -22,8 +22,10 @@ namespace orm::schema {
 // well-known callables, named canonically ("datetime.now", "datetime.utcnow",
 // "date.today", "uuid.uuid4").
 struct ColumnDefault {
-    enum class Kind { Scalar, Callable } kind = Kind::Scalar;
-    ClausePtr scalar;       // Kind::Scalar: a String/Number/True/False/Null clause
+    // Sql: a SQL expression (default=func.now()) that SQLAlchemy renders
+    // inline in the INSERT/UPDATE; it is held in `scalar`.
+    enum class Kind { Scalar, Callable, Sql } kind = Kind::Scalar;
+    ClausePtr scalar;       // Kind::Scalar: a String/Number/True/False/Null clause; Kind::Sql: the expression
     std::string callable;   // Kind::Callable
     SourceLocation loc;
 };

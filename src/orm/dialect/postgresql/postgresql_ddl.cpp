@@ -125,10 +125,9 @@ public:
                      table.primary_key.columns.end();
         std::string spec = quote(column.name);
         TypeKind k = column.type.kind;
-        // SQLAlchemy renders the autoincrement column as SERIAL; without a
-        // server version it assumes no SMALLSERIAL support.
-        if (in_pk && &column == table.autoincrement_column() && !is_small(k) && !column.default_value) {
-            spec += is_big(k) ? " BIGSERIAL" : " SERIAL";
+        // SQLAlchemy renders the autoincrement column as SERIAL, whatever its numeric type.
+        if (in_pk && &column == table.autoincrement_column() && !column.default_value) {
+            spec += is_big(k) ? " BIGSERIAL" : is_small(k) ? " SMALLSERIAL" : " SERIAL";
         } else {
             spec += " " + type_spec(column.type, md, &column);
             if (auto d = column_default_string(column)) spec += " DEFAULT " + *d;

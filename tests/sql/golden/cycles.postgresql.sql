@@ -1,0 +1,40 @@
+CREATE TABLE zeta (
+	id SERIAL NOT NULL, 
+	PRIMARY KEY (id)
+);
+
+CREATE TABLE b (
+	id SERIAL NOT NULL, 
+	a_id INTEGER, 
+	PRIMARY KEY (id)
+);
+
+CREATE TABLE a (
+	id SERIAL NOT NULL, 
+	b_id INTEGER, 
+	PRIMARY KEY (id)
+);
+
+CREATE TABLE alpha (
+	id SERIAL NOT NULL, 
+	zeta_id INTEGER, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(zeta_id) REFERENCES zeta (id)
+);
+
+ALTER TABLE b ADD CONSTRAINT fk_b_a FOREIGN KEY(a_id) REFERENCES a (id);
+
+ALTER TABLE a ADD FOREIGN KEY(b_id) REFERENCES b (id);
+
+-- drop_all
+
+ALTER TABLE b DROP CONSTRAINT fk_b_a;
+
+DROP TABLE alpha;
+
+DROP TABLE a;
+
+DROP TABLE b;
+
+DROP TABLE zeta;
+

@@ -1,0 +1,36 @@
+CREATE TABLE zeta (
+	id INTEGER NOT NULL, 
+	PRIMARY KEY (id)
+);
+
+CREATE TABLE b (
+	id INTEGER NOT NULL, 
+	a_id INTEGER, 
+	PRIMARY KEY (id), 
+	CONSTRAINT fk_b_a FOREIGN KEY(a_id) REFERENCES a (id)
+);
+
+CREATE TABLE a (
+	id INTEGER NOT NULL, 
+	b_id INTEGER, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(b_id) REFERENCES b (id)
+);
+
+CREATE TABLE alpha (
+	id INTEGER NOT NULL, 
+	zeta_id INTEGER, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(zeta_id) REFERENCES zeta (id)
+);
+
+-- drop_all
+
+DROP TABLE zeta;
+
+DROP TABLE b;
+
+DROP TABLE a;
+
+DROP TABLE alpha;
+

@@ -1,0 +1,38 @@
+CREATE TABLE defaults (
+	id INTEGER NOT NULL, 
+	a VARCHAR(10) DEFAULT 'it''s', 
+	b INTEGER DEFAULT 0, 
+	c TIMESTAMP WITHOUT TIME ZONE DEFAULT now(), 
+	d TIMESTAMP WITHOUT TIME ZONE DEFAULT CURRENT_TIMESTAMP, 
+	e BOOLEAN DEFAULT true, 
+	f BOOLEAN DEFAULT false NOT NULL, 
+	g VARCHAR(10) DEFAULT lower('ABC'), 
+	h VARCHAR(10) DEFAULT 'back\\slash', 
+	PRIMARY KEY (id)
+);
+
+COMMENT ON TABLE defaults IS 'defaults of each kind';
+
+CREATE TABLE serials (
+	big BIGSERIAL NOT NULL, 
+	x INTEGER, 
+	PRIMARY KEY (big)
+);
+
+COMMENT ON COLUMN serials.x IS 'it''s x';
+
+CREATE TABLE composite (
+	a INTEGER NOT NULL, 
+	b INTEGER NOT NULL, 
+	c NUMERIC(5, 0), 
+	PRIMARY KEY (a, b)
+);
+
+-- drop_all
+
+DROP TABLE composite;
+
+DROP TABLE serials;
+
+DROP TABLE defaults;
+

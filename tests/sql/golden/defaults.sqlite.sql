@@ -1,0 +1,34 @@
+CREATE TABLE defaults (
+	id INTEGER NOT NULL, 
+	a VARCHAR(10) DEFAULT 'it''s', 
+	b INTEGER DEFAULT 0, 
+	c DATETIME DEFAULT (CURRENT_TIMESTAMP), 
+	d DATETIME DEFAULT (CURRENT_TIMESTAMP), 
+	e BOOLEAN DEFAULT (1), 
+	f BOOLEAN DEFAULT (0) NOT NULL, 
+	g VARCHAR(10) DEFAULT (lower('ABC')), 
+	h VARCHAR(10) DEFAULT 'back\slash', 
+	PRIMARY KEY (id)
+);
+
+CREATE TABLE serials (
+	big BIGINT NOT NULL, 
+	x INTEGER, 
+	PRIMARY KEY (big)
+);
+
+CREATE TABLE composite (
+	a INTEGER NOT NULL, 
+	b INTEGER NOT NULL, 
+	c NUMERIC(5, 0), 
+	PRIMARY KEY (a, b)
+);
+
+-- drop_all
+
+DROP TABLE composite;
+
+DROP TABLE serials;
+
+DROP TABLE defaults;
+
