@@ -18,8 +18,10 @@
 #include "orm/python/lexer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 
 #include "orm/core/error.hpp"
 
@@ -102,34 +104,124 @@ constexpr KeywordEntry keyword_table[] = {
 };
 
 Kw lookup_keyword(std::string_view s) {
-    // Keywords are 2..8 ASCII letters starting with a lower-case letter or F/N/T;
-    // this cheap filter keeps the table scan off most identifiers.
-    if (s.size() < 2 || s.size() > 8) return Kw::None;
-    char c = s[0];
-    if (!((c >= 'a' && c <= 'y') || c == 'F' || c == 'N' || c == 'T')) return Kw::None;
-    for (const auto& e : keyword_table) {
-        if (e.text[0] == c && e.text == s) return e.keyword;
+    // Dispatch on length and first letter so that an identifier costs at most
+    // a couple of comparisons (this runs for every NAME token).
+    auto is = [&](std::string_view k, Kw kw) { return s == k ? kw : Kw::None; };
+    switch (s.size()) {
+        case 2:
+            switch (s[0]) {
+                case 'a': return is("as", Kw::As);
+                case 'i': return s[1] == 'f' ? Kw::If : s[1] == 'n' ? Kw::In : s[1] == 's' ? Kw::Is : Kw::None;
+                case 'o': return is("or", Kw::Or);
+                default: return Kw::None;
+            }
+        case 3:
+            switch (s[0]) {
+                case 'a': return is("and", Kw::And);
+                case 'd': return s == "def" ? Kw::Def : is("del", Kw::Del);
+                case 'f': return is("for", Kw::For);
+                case 'n': return is("not", Kw::Not);
+                case 't': return is("try", Kw::Try);
+                default: return Kw::None;
+            }
+        case 4:
+            switch (s[0]) {
+                case 'N': return is("None", Kw::None_);
+                case 'T': return is("True", Kw::True_);
+                case 'e': return s == "elif" ? Kw::Elif : is("else", Kw::Else);
+                case 'f': return is("from", Kw::From);
+                case 'p': return is("pass", Kw::Pass);
+                case 'w': return is("with", Kw::With);
+                default: return Kw::None;
+            }
+        case 5:
+            switch (s[0]) {
+                case 'F': return is("False", Kw::False_);
+                case 'a': return s == "async" ? Kw::Async : is("await", Kw::Await);
+                case 'b': return is("break", Kw::Break);
+                case 'c': return is("class", Kw::Class);
+                case 'r': return is("raise", Kw::Raise);
+                case 'w': return is("while", Kw::While);
+                case 'y': return is("yield", Kw::Yield);
+                default: return Kw::None;
+            }
+        case 6:
+            switch (s[0]) {
+                case 'a': return is("assert", Kw::Assert);
+                case 'e': return is("except", Kw::Except);
+                case 'g': return is("global", Kw::Global);
+                case 'i': return is("import", Kw::Import);
+                case 'l': return is("lambda", Kw::Lambda);
+                case 'r': return is("return", Kw::Return);
+                default: return Kw::None;
+            }
+        case 7: return is("finally", Kw::Finally);
+        case 8: return s[0] == 'c' ? is("continue", Kw::Continue) : is("nonlocal", Kw::Nonlocal);
+        default: return Kw::None;
     }
-    return Kw::None;
 }
 
-bool is_id_start(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80; }
-bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool is_id_char(unsigned char c) { return is_id_start(c) || is_digit(c); }
+// Character classes by table: identifiers are scanned byte by byte.
+constexpr unsigned char class_id_start = 1, class_digit = 2;
+constexpr auto char_classes = [] {
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80) t[c] = class_id_start;
+        if (c >= '0' && c <= '9') t[c] = class_digit;
+    }
+    return t;
+}();
+bool is_id_start(unsigned char c) { return char_classes[c] == class_id_start; }
+bool is_digit(unsigned char c) { return char_classes[c] == class_digit; }
+bool is_id_char(unsigned char c) { return char_classes[c] != 0; }
 bool is_hex(unsigned char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+}  // namespace
+
+namespace detail {
 
 class Lexer {
 public:
-    Lexer(const std::shared_ptr<const SourceFile>& source, LexOptions options)
-        : source_(source), text_(source->text()), options_(options) {}
+    Lexer(std::shared_ptr<const SourceFile> source, LexOptions options)
+        : source_(std::move(source)), text_(source_->text()), options_(options) {
+        if (text_.size() >= 3 && std::memcmp(text_.data(), "\xEF\xBB\xBF", 3) == 0) {
+            pos_ = 3;
+            line_start_ = col_pos_ = 3;
+        }
+    }
 
-    std::vector<Token> run();
+    // Appends a batch of tokens to `out`; false (nothing appended) after ENDMARKER.
+    bool lex_more(std::vector<Token>& out) {
+        if (error_) std::rethrow_exception(error_);
+        if (done_) return false;
+        out_ = &out;
+        const size_t before = out.size();
+        constexpr size_t batch = 32;
+        try {
+            while (out.size() < before + batch) {
+                if (pos_ >= text_.size()) {
+                    finish();
+                    done_ = true;
+                    break;
+                }
+                step();
+            }
+        } catch (const InputError&) {
+            // The error is raised when the parser reaches it (an earlier syntax
+            // error wins), and again to a parser that backtracks over it.
+            error_ = std::current_exception();
+            if (out.size() == before) throw;
+        }
+        return true;
+    }
 
 private:
-    const std::shared_ptr<const SourceFile>& source_;
+    std::shared_ptr<const SourceFile> source_;
     std::string_view text_;
     LexOptions options_;
-    std::vector<Token> out_;
+    std::vector<Token>* out_ = nullptr;
+    bool done_ = false;
+    std::exception_ptr error_;
 
     size_t pos_ = 0;
     int line_ = 1;
@@ -181,9 +273,10 @@ private:
         t.op = op;
         t.text = text_.substr(start, pos_ - start);
         t.loc = {start_line, start_col, line_, column(pos_)};
-        out_.push_back(t);
+        out_->push_back(t);
     }
 
+    void step();
     void indentation();
     void lex_name();
     void lex_string(size_t start, size_t quote);
@@ -193,61 +286,54 @@ private:
     void finish();
 };
 
-std::vector<Token> Lexer::run() {
-    out_.reserve(text_.size() / 5 + 16);
-    if (text_.size() >= 3 && std::memcmp(text_.data(), "\xEF\xBB\xBF", 3) == 0) {
-        pos_ = 3;
-        line_start_ = col_pos_ = 3;
-    }
+void Lexer::step() {
     const size_t n = text_.size();
-    while (pos_ < n) {
-        if (at_line_start_) {
-            at_line_start_ = false;
-            if (brackets_.empty() && !options_.expression_mode) {
-                indentation();
-                if (pos_ >= n) break;
-            }
-        }
-        unsigned char c = static_cast<unsigned char>(text_[pos_]);
-        switch (c) {
-            case ' ': case '\t': case '\f':
-                ++pos_;
-                break;
-            case '\n': case '\r':
-                newline_token();
-                break;
-            case '#': {
-                size_t start = pos_;
-                int col = column(pos_);
-                while (pos_ < n && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
-                if (options_.trivia) emit(TokenKind::Comment, start, line_, col);
-                break;
-            }
-            case '\\': {
-                size_t next = pos_ + 1;
-                if (next >= n) fail("unexpected EOF while parsing", here(pos_));
-                if (text_[next] != '\n' && text_[next] != '\r')
-                    fail("unexpected character after line continuation character", here(next));
-                pos_ = next;
-                consume_newline();
-                if (pos_ >= n) fail("unexpected EOF while parsing", here(pos_));
-                break;
-            }
-            case '\'': case '"':
-                lex_string(pos_, pos_);
-                break;
-            default:
-                if (is_id_start(c)) {
-                    lex_name();
-                } else if (is_digit(c) || (c == '.' && pos_ + 1 < n && is_digit(static_cast<unsigned char>(text_[pos_ + 1])))) {
-                    lex_number();
-                } else {
-                    lex_operator();
-                }
+    if (at_line_start_) {
+        at_line_start_ = false;
+        if (brackets_.empty() && !options_.expression_mode) {
+            indentation();
+            if (pos_ >= n) return;
         }
     }
-    finish();
-    return std::move(out_);
+    unsigned char c = static_cast<unsigned char>(text_[pos_]);
+    switch (c) {
+        case ' ': case '\t': case '\f':
+            do {
+                ++pos_;
+            } while (pos_ < n && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\f'));
+            break;
+        case '\n': case '\r':
+            newline_token();
+            break;
+        case '#': {
+            size_t start = pos_;
+            int col = column(pos_);
+            while (pos_ < n && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+            if (options_.trivia) emit(TokenKind::Comment, start, line_, col);
+            break;
+        }
+        case '\\': {
+            size_t next = pos_ + 1;
+            if (next >= n) fail("unexpected EOF while parsing", here(pos_));
+            if (text_[next] != '\n' && text_[next] != '\r')
+                fail("unexpected character after line continuation character", here(next));
+            pos_ = next;
+            consume_newline();
+            if (pos_ >= n) fail("unexpected EOF while parsing", here(pos_));
+            break;
+        }
+        case '\'': case '"':
+            lex_string(pos_, pos_);
+            break;
+        default:
+            if (is_id_start(c)) {
+                lex_name();
+            } else if (is_digit(c) || (c == '.' && pos_ + 1 < n && is_digit(static_cast<unsigned char>(text_[pos_ + 1])))) {
+                lex_number();
+            } else {
+                lex_operator();
+            }
+    }
 }
 
 void Lexer::indentation() {
@@ -285,7 +371,7 @@ void Lexer::indentation() {
         t.kind = TokenKind::Indent;
         t.text = text_.substr(line_start_, p - line_start_);
         t.loc = {line_, 1, line_, first_col};
-        out_.push_back(t);
+        out_->push_back(t);
     } else {
         while (indents_.size() > 1 && col < indents_.back()) {
             indents_.pop_back();
@@ -294,7 +380,7 @@ void Lexer::indentation() {
             t.kind = TokenKind::Dedent;
             t.text = text_.substr(p, 0);
             t.loc = {line_, first_col, line_, first_col};
-            out_.push_back(t);
+            out_->push_back(t);
         }
         if (col != indents_.back())
             fail("unindent does not match any outer indentation level", {line_, first_col, line_, first_col + 1});
@@ -314,7 +400,7 @@ void Lexer::newline_token() {
     t.kind = logical ? TokenKind::Newline : TokenKind::NL;
     t.text = text_.substr(start, pos_ - start);
     t.loc = {line, col, line, col + 1};
-    out_.push_back(t);
+    out_->push_back(t);
     if (logical) line_has_tokens_ = false;
 }
 
@@ -341,7 +427,7 @@ void Lexer::lex_name() {
     }
     line_has_tokens_ = true;
     emit(TokenKind::Name, start, line_, column(start));
-    out_.back().keyword = lookup_keyword(out_.back().text);
+    out_->back().keyword = lookup_keyword(out_->back().text);
 }
 
 void Lexer::lex_string(size_t start, size_t quote_pos) {
@@ -609,7 +695,7 @@ void Lexer::finish() {
         t.kind = kind;
         t.text = text_.substr(pos_, 0);
         t.loc = {end.line, end.column, end.line, end.column};
-        out_.push_back(t);
+        out_->push_back(t);
     };
     if (line_has_tokens_) push(TokenKind::Newline);
     if (!options_.expression_mode) {
@@ -617,6 +703,10 @@ void Lexer::finish() {
     }
     push(TokenKind::EndMarker);
 }
+
+}  // namespace detail
+
+namespace {
 
 void append_utf8(std::string& out, unsigned long cp) {
     if (cp < 0x80) {
@@ -678,8 +768,21 @@ std::string_view token_kind_name(TokenKind kind) {
     return "";
 }
 
+TokenStream::TokenStream(std::shared_ptr<const SourceFile> source, LexOptions options)
+    : lexer_(std::make_unique<detail::Lexer>(std::move(source), options)) {}
+
+TokenStream::~TokenStream() = default;
+
+bool TokenStream::lex_more(std::vector<Token>& out) { return lexer_->lex_more(out); }
+
 std::vector<Token> tokenize(const std::shared_ptr<const SourceFile>& source, LexOptions options) {
-    return Lexer(source, options).run();
+    std::vector<Token> out;
+    // Typical source has a token per 3-4 bytes; one reservation avoids regrowing.
+    out.reserve(source->text().size() / 3 + 16);
+    TokenStream stream(source, options);
+    while (stream.lex_more(out)) {
+    }
+    return out;
 }
 
 SourceLocation location_in_token(const Token& token, size_t offset) {

@@ -18,6 +18,27 @@ struct LexOptions {
     bool expression_mode = false;
 };
 
+namespace detail {
+class Lexer;
+}
+
+// Tokens produced on demand, so that a parser needs no token array for a whole file.
+class TokenStream {
+public:
+    TokenStream(std::shared_ptr<const SourceFile> source, LexOptions options = {});
+    ~TokenStream();
+    TokenStream(TokenStream&&) noexcept = default;
+    TokenStream& operator=(TokenStream&&) noexcept = default;
+
+    // Appends the next tokens to `out` (at least one); returns false, appending
+    // nothing, once ENDMARKER has been produced. Throws InputError like tokenize(),
+    // once the tokens before the error have been handed out.
+    bool lex_more(std::vector<Token>& out);
+
+private:
+    std::unique_ptr<detail::Lexer> lexer_;
+};
+
 // Splits `source` into tokens, ending with ENDMARKER (after a NEWLINE that
 // closes the last logical line and the DEDENTs that close open blocks).
 // Token texts point into `source`, which must outlive them. Throws InputError

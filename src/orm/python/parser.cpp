@@ -124,7 +124,7 @@ ExprPtr Parser::parse_eval() {
 }
 
 void Parser::statement(Body& out) {
-    const Token& t = tok();
+    const Token t = tok();
     if (t.kind == TokenKind::Indent) error("unexpected indent", peek().loc);
     if (t.kind == TokenKind::Dedent) error("unindent does not match any outer indentation level", t.loc);
     if (t.is(Op::At)) {
@@ -158,7 +158,7 @@ void Parser::statement(Body& out) {
             case Kw::With: out.push_back(with_stmt(start, false)); return;
             case Kw::Try: out.push_back(try_stmt()); return;
             case Kw::Async: {
-                const Token& next = peek();
+                const Token next = peek();
                 advance();
                 if (next.is(Kw::Def)) {
                     out.push_back(function_def({}, start, true));
@@ -325,7 +325,7 @@ StmtPtr Parser::with_stmt(const SourceLocation& start, bool is_async) {
     if (at(Op::LPar)) {
         // `with (a as b, c):` lists items in parentheses; if the parentheses
         // turn out to belong to the first expression, parse again without.
-        size_t saved = pos_;
+        size_t saved = mark();
         bool ok = false;
         try {
             advance();
@@ -335,10 +335,11 @@ StmtPtr Parser::with_stmt(const SourceLocation& start, bool is_async) {
             }
             ok = !s->items.empty() && accept(Op::RPar) && at(Op::Colon);
         } catch (const InputError&) {
-            ok = false;
+            ok = false;  // a lexical error is sticky: the second attempt raises it again
         }
+        unmark();
         if (!ok) {
-            pos_ = saved;
+            reset(saved);
             s->items.clear();
         }
     }
@@ -395,21 +396,22 @@ StmtPtr Parser::try_stmt() {
 StmtPtr Parser::match_stmt() {
     // `match` is a soft keyword: it starts a match statement only when what
     // follows is `subject ':' NEWLINE INDENT`; otherwise it is a plain name.
-    const Token& next = peek();
+    const Token next = peek();
     if (!starts_expression(next)) return nullptr;
-    size_t saved = pos_;
     SourceLocation start = tok().loc;
+    size_t saved = mark();
     ExprPtr subject;
+    bool ok = true;
     try {
         advance();
         subject = star_expressions();
+        ok = at(Op::Colon) && peek().kind == TokenKind::Newline && peek(2).kind == TokenKind::Indent;
     } catch (const InputError&) {
-        pos_ = saved;
-        return nullptr;
+        ok = false;  // a lexical error is sticky: parsing `match` as a name raises it again
     }
-    if (!at(Op::Colon) || peek().kind != TokenKind::Newline ||
-        peek(2).kind != TokenKind::Indent) {
-        pos_ = saved;
+    unmark();
+    if (!ok) {
+        reset(saved);
         return nullptr;
     }
     advance();  // ':'
@@ -430,7 +432,7 @@ StmtPtr Parser::match_stmt() {
 
 StmtPtr Parser::simple_statement() {
     SourceLocation start = tok().loc;
-    const Token& t = tok();
+    const Token t = tok();
     if (t.kind != TokenKind::Name || t.keyword == Kw::None) return expression_statement();
     StmtPtr result;
     switch (t.keyword) {
@@ -618,8 +620,7 @@ StmtPtr Parser::from_import_stmt() {
 }  // namespace detail
 
 Module parse_module(std::shared_ptr<const SourceFile> source) {
-    std::vector<Token> tokens = tokenize(source);
-    detail::Parser parser(source, std::move(tokens));
+    detail::Parser parser(source, LexOptions{});
     Module m;
     m.source = source;
     m.body = parser.parse_file();
@@ -634,7 +635,7 @@ Module parse_module(std::shared_ptr<const SourceFile> source) {
 ExprPtr parse_expression(const std::shared_ptr<const SourceFile>& source) {
     LexOptions options;
     options.expression_mode = true;
-    detail::Parser parser(source, tokenize(source, options));
+    detail::Parser parser(source, options);
     return parser.parse_eval();
 }
 

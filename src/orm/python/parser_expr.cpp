@@ -75,7 +75,31 @@ bool Parser::starts_expression(const Token& t) const {
     }
 }
 
+namespace {
+
+// Tokens that end an expression wherever a lone atom is common (call
+// arguments, assignments, displays): the fast path in expression() below.
+bool ends_expression(const Token& t) {
+    if (t.kind == TokenKind::Newline) return true;
+    if (t.kind != TokenKind::Op) return false;
+    switch (t.op) {
+        case Op::Comma: case Op::RPar: case Op::RSqb: case Op::RBrace: case Op::Equal: case Op::Colon: case Op::Semi:
+            return true;
+        default: return false;
+    }
+}
+
+}  // namespace
+
 ExprPtr Parser::expression() {
+    // Most expressions in a models file are a single name, number or string
+    // followed by ',' or ')': skip the ten-level precedence descent for those.
+    const Token& t = tok();
+    if ((t.kind == TokenKind::Number || t.kind == TokenKind::String ||
+         (t.kind == TokenKind::Name && (t.keyword == Kw::None || t.keyword == Kw::True_ || t.keyword == Kw::False_ ||
+                                        t.keyword == Kw::None_))) &&
+        ends_expression(peek()))
+        return atom();
     if (at(Kw::Lambda)) return lambda();
     SourceLocation start = tok().loc;
     ExprPtr body = disjunction();
@@ -192,7 +216,7 @@ ExprPtr Parser::comparison() {
     ExprPtr left = bit_or();
     std::unique_ptr<Compare> cmp;
     for (;;) {
-        const Token& t = tok();
+        const Token t = tok();
         CompareOperator op;
         size_t width = 1;
         if (t.kind == TokenKind::Op) {
@@ -335,12 +359,14 @@ void Parser::call_arguments(Call& call, const SourceLocation& lpar) {
             s->value = expression();
             s->loc = span(start);
             if (seen_unpack) error("iterable argument unpacking follows keyword argument unpacking", s->loc);
+            if (call.args.empty()) call.args.reserve(4);
             call.args.push_back(std::move(s));
         } else if (at(Op::DoubleStar)) {
             advance();
             Keyword k;
             k.value = expression();
             k.loc = span(start);
+            if (call.keywords.empty()) call.keywords.reserve(4);
             call.keywords.push_back(std::move(k));
             seen_unpack = true;
         } else if (tok().is_identifier() && peek().is(Op::Equal)) {
@@ -350,6 +376,7 @@ void Parser::call_arguments(Call& call, const SourceLocation& lpar) {
             advance();
             k.value = expression();
             k.loc = span(start);
+            if (call.keywords.empty()) call.keywords.reserve(4);
             call.keywords.push_back(std::move(k));
             seen_keyword = true;
         } else {
@@ -367,6 +394,7 @@ void Parser::call_arguments(Call& call, const SourceLocation& lpar) {
             }
             if (seen_unpack) error("positional argument follows keyword argument unpacking", e->loc);
             if (seen_keyword) error("positional argument follows keyword argument", e->loc);
+            if (call.args.empty()) call.args.reserve(4);
             call.args.push_back(std::move(e));
         }
         if (!accept(Op::Comma)) break;
@@ -408,7 +436,7 @@ ExprPtr Parser::slice() {
 }
 
 ExprPtr Parser::atom() {
-    const Token& t = tok();
+    const Token t = tok();
     switch (t.kind) {
         case TokenKind::Name: {
             ConstantKind kind;
@@ -453,7 +481,7 @@ ExprPtr Parser::atom() {
 }
 
 ExprPtr Parser::number() {
-    const Token& t = tok();
+    const Token t = tok();
     auto c = make<Constant>(t.loc);
     c->value.reserve(t.text.size());
     for (char ch : t.text) {
@@ -719,7 +747,7 @@ std::vector<Parameter> Parser::parameters(bool annotations, Op closer) {
             if (at(Op::Comma) || at(closer)) {
                 p.kind = Kind::Separator;
                 // A bare `*` must be followed by a keyword-only parameter.
-                const Token& next = at(Op::Comma) ? peek() : tok();
+                const Token next = at(Op::Comma) ? peek() : tok();
                 if (!next.is_identifier()) error("named arguments must follow bare *", start);
             } else {
                 p.kind = Kind::VarPositional;

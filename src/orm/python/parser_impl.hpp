@@ -13,8 +13,11 @@ namespace orm::python::detail {
 
 class Parser {
 public:
-    Parser(std::shared_ptr<const SourceFile> source, std::vector<Token> tokens)
-        : source_(std::move(source)), tokens_(std::move(tokens)) {}
+    Parser(std::shared_ptr<const SourceFile> source, LexOptions options)
+        : source_(source), stream_(source, options) {
+        tokens_.reserve(256);
+        stream_.lex_more(tokens_);
+    }
 
     // file := statement* ENDMARKER
     Body parse_file();
@@ -23,19 +26,41 @@ public:
 
 private:
     std::shared_ptr<const SourceFile> source_;
-    std::vector<Token> tokens_;
+    // Tokens are lexed on demand into a small window: consumed ones are
+    // dropped (all but the last, for span()) unless a backtracking mark holds them.
+    // A token reference is invalidated by advance() and peek(): copy what must outlive them.
+    mutable TokenStream stream_;
+    mutable std::vector<Token> tokens_;
     size_t pos_ = 0;
+    int marks_ = 0;
 
     // ------------------------------------------------------------ tokens
     const Token& tok() const { return tokens_[pos_]; }
     const Token& peek(size_t k = 1) const {
+        while (pos_ + k >= tokens_.size() && stream_.lex_more(tokens_)) {
+        }
         return pos_ + k < tokens_.size() ? tokens_[pos_ + k] : tokens_.back();
     }
     const Token& prev() const { return tokens_[pos_ > 0 ? pos_ - 1 : 0]; }
     // Never moves past ENDMARKER, so tok() is always valid.
     void advance() {
-        if (pos_ + 1 < tokens_.size()) ++pos_;
+        if (pos_ + 1 >= tokens_.size()) {
+            if (tokens_[pos_].kind == TokenKind::EndMarker) return;
+            if (marks_ == 0 && pos_ > 0) {
+                tokens_.erase(tokens_.begin(), tokens_.begin() + static_cast<std::ptrdiff_t>(pos_ - 1));
+                pos_ = 1;
+            }
+            stream_.lex_more(tokens_);
+        }
+        ++pos_;
     }
+    // Backtracking: mark() keeps tokens from here; reset() returns to a mark.
+    size_t mark() {
+        ++marks_;
+        return pos_;
+    }
+    void unmark() { --marks_; }
+    void reset(size_t mark) { pos_ = mark; }
     bool at(Op o) const { return tok().is(o); }
     bool at(Kw k) const { return tok().is(k); }
     bool at(TokenKind k) const { return tok().kind == k; }
