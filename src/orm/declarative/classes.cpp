@@ -1,0 +1,582 @@
+// Class statements: running a class body, then what declarative does with
+// the class (sqlalchemy/orm/decl_base.py): mixin and __abstract__ column
+// copies, declared_attr, __tablename__/__table_args__/__mapper_args__,
+// single-table and joined inheritance, the mapped table, the mapper config.
+#include <algorithm>
+#include <set>
+
+#include "orm/core/error.hpp"
+#include "orm/declarative/constructors.hpp"
+
+namespace orm::declarative {
+
+using namespace python;
+using K = Value::Kind;
+using CKind = ClassInfo::Kind;
+
+namespace {
+
+bool is_declarative(const ClassInfo* c) {
+    return c->kind == CKind::Base || c->kind == CKind::Mapped || c->kind == CKind::Abstract;
+}
+
+std::vector<ClassInfo*> c3_mro(Reader& r, ClassInfo* c) {
+    std::vector<std::vector<ClassInfo*>> seqs;
+    for (ClassInfo* b : c->bases) seqs.push_back(b->mro);
+    seqs.push_back(c->bases);
+    std::vector<ClassInfo*> out{c};
+    while (true) {
+        seqs.erase(std::remove_if(seqs.begin(), seqs.end(), [](auto& s) { return s.empty(); }), seqs.end());
+        if (seqs.empty()) return out;
+        ClassInfo* pick = nullptr;
+        for (auto& s : seqs) {
+            ClassInfo* cand = s.front();
+            bool in_tail = false;
+            for (auto& t : seqs)
+                if (std::find(t.begin() + 1, t.end(), cand) != t.end()) in_tail = true;
+            if (!in_tail) { pick = cand; break; }
+        }
+        if (!pick) r.fail("Cannot create a consistent method resolution order (MRO) for class " + c->name, c->loc);
+        out.push_back(pick);
+        for (auto& s : seqs)
+            if (s.front() == pick) s.erase(s.begin());
+    }
+}
+
+bool is_declared_attr(Reader& r, const Expr& dec) {
+    const Expr* e = &dec;
+    if (auto* call = e->as<Call>()) e = call->func.get();
+    auto dn = dotted_name(*e);
+    if (!dn) return false;
+    std::string head = dn->substr(0, dn->find('.'));
+    auto v = lookup(r, head, Scope{});
+    if (!v || !v->is(K::Symbol)) return false;
+    std::string canon = canonical_name(v->text + dn->substr(head.size()));
+    return canon == "sqlalchemy:declared_attr" || canon.rfind("sqlalchemy:declared_attr.", 0) == 0;
+}
+
+void bind_name(ClassInfo& c, const std::string& name, Value v) {
+    if (std::find(c.decl_order.begin(), c.decl_order.end(), name) == c.decl_order.end()) c.decl_order.push_back(name);
+    c.attributes.emplace_back(name, std::move(v));
+}
+
+bool has_assignment(const Body& body) {
+    for (auto& s : body) {
+        if (s->kind == StmtKind::Assign || s->kind == StmtKind::AnnAssign || s->kind == StmtKind::AugAssign) return true;
+        if (auto* i = s->as<If>(); i && (has_assignment(i->body) || has_assignment(i->orelse))) return true;
+        if (auto* f = s->as<For>(); f && has_assignment(f->body)) return true;
+        if (auto* w = s->as<While>(); w && has_assignment(w->body)) return true;
+    }
+    return false;
+}
+
+bool is_type_checking(Reader& r, const Expr& test) {
+    auto dn = dotted_name(test);
+    if (!dn) return false;
+    std::string head = dn->substr(0, dn->find('.'));
+    auto v = lookup(r, head, Scope{});
+    return v && v->is(K::Symbol) && (v->text + dn->substr(head.size())) == "typing.TYPE_CHECKING";
+}
+
+void run_body(Reader& r, ClassInfo& c, const Body& body) {
+    Scope scope;
+    scope.class_ns = &c.attributes;
+    for (auto& s : body) {
+        switch (s->kind) {
+            case StmtKind::Expr: {
+                const Expr& e = *s->as<ExprStmt>()->value;
+                if (touches_schema(r, e)) eval(r, e, scope);
+                break;
+            }
+            case StmtKind::Assign: {
+                auto* a = s->as<Assign>();
+                Value v = eval(r, *a->value, scope);
+                for (auto& t : a->targets) {
+                    if (auto* n = t->as<Name>()) bind_name(c, n->id, v);
+                    else if (touches_schema(r, *a->value) || v.is(K::Column) || v.is(K::Relationship))
+                        r.fail("this assignment in a class body cannot be read; assign each attribute by name", t->loc);
+                }
+                break;
+            }
+            case StmtKind::AnnAssign: {
+                auto* a = s->as<AnnAssign>();
+                auto* n = a->target->as<Name>();
+                if (!n) break;
+                c.annotations[n->id] = a->annotation.get();
+                if (a->value) bind_name(c, n->id, eval(r, *a->value, scope));
+                else if (std::find(c.decl_order.begin(), c.decl_order.end(), n->id) == c.decl_order.end())
+                    c.decl_order.push_back(n->id);
+                break;
+            }
+            case StmtKind::FunctionDef: {
+                auto* f = s->as<FunctionDef>();
+                bool declared = false;
+                for (auto& d : f->decorators)
+                    if (is_declared_attr(r, *d)) declared = true;
+                if (declared) {
+                    c.declared_attrs[f->name] = f;
+                    c.declared_attr_order.push_back(f->name);
+                    if (std::find(c.decl_order.begin(), c.decl_order.end(), f->name) == c.decl_order.end())
+                        c.decl_order.push_back(f->name);
+                } else {
+                    Value v = Value::make(K::Function, f->name_loc);
+                    v.text = f->name;
+                    bind_name(c, f->name, v);
+                }
+                break;
+            }
+            case StmtKind::If: {
+                auto* i = s->as<If>();
+                if (is_type_checking(r, *i->test)) break;
+                if (touches_schema(r, *s) || has_assignment(i->body) || has_assignment(i->orelse))
+                    r.fail("a conditional in a class body cannot be read; orm needs the class's attributes unconditionally", s->loc);
+                break;
+            }
+            case StmtKind::For: case StmtKind::While: {
+                const Body& b = s->kind == StmtKind::For ? s->as<For>()->body : s->as<While>()->body;
+                if (touches_schema(r, *s) || has_assignment(b))
+                    r.fail("a loop in a class body that assigns attributes cannot be read; write each column out", s->loc);
+                break;
+            }
+            case StmtKind::With: case StmtKind::Try: case StmtKind::Match:
+                if (touches_schema(r, *s)) r.fail("this statement in a class body changes the schema in a way orm cannot read", s->loc);
+                break;
+            default: break;
+        }
+    }
+}
+
+// Runs a declared_attr function for `cls`: the body must be `return <expr>`.
+Value run_declared_attr(Reader& r, const FunctionDef& f, ClassInfo& cls) {
+    const Return* ret = nullptr;
+    for (auto& s : f.body) {
+        if (auto* e = s->as<ExprStmt>(); e && e->value->as<Constant>()) continue;  // docstring
+        if (auto* rr = s->as<Return>(); rr && !ret) { ret = rr; continue; }
+        ret = nullptr;
+        break;
+    }
+    if (!ret || !ret->value)
+        r.fail("declared_attr " + f.name + ": orm reads only a body of the form `return <expression>`", f.name_loc);
+    std::map<std::string, Value> locals;
+    Value self = Value::make(K::Class, f.name_loc);
+    self.cls = &cls;
+    if (!f.params.empty()) locals[f.params[0].name] = self;
+    Scope scope;
+    scope.locals = &locals;
+    return eval(r, *ret->value, scope);
+}
+
+ClassInfo* resolve_for_inherits(ClassInfo* b) {
+    if (b->kind == CKind::Mapped) return b;
+    if (b->kind == CKind::Abstract)
+        for (ClassInfo* sup : b->bases)
+            if (ClassInfo* m = resolve_for_inherits(sup)) return m;
+    return nullptr;
+}
+
+session::SourceArg arg_of(Reader& r, const Value& v) {
+    session::SourceArg a;
+    a.loc = v.loc;
+    if (v.is(K::String)) { a.text = v.text; a.is_string = true; }
+    else if (v.expr) a.text = r.text_of(v.expr->loc);
+    else if (auto s = literal_string(v)) a.text = *s;
+    return a;
+}
+
+struct Collected {
+    std::string name;
+    Value value;
+    bool from_mixin = false;
+    const Expr* annotation = nullptr;
+    int order = 0;        // 2.0 ordering: position in collection
+};
+
+void apply_annotation(Reader& r, ClassInfo& cls, Collected& item) {
+    if (!item.annotation) return;
+    Scope scope;
+    scope.cls = &cls;
+    MappedAnnotation anno = read_annotation(r, *item.annotation, scope);
+    if (!anno.is_mapped) return;
+    if (item.value.is(K::Column) && item.value.column->is_mapped_column) {
+        ColumnDecl& c = *item.value.column;
+        if (!c.has_type) {
+            if (!anno.type) {
+                if (c.foreign_keys.empty())
+                    r.fail("Could not locate SQLAlchemy Core type for Python type " + anno.python_type + " inside the '" +
+                           item.name + "' attribute Mapped annotation", anno.inner_loc.known() ? anno.inner_loc : item.annotation->loc);
+            } else {
+                c.column.type = *anno.type;
+                c.has_type = true;
+            }
+        }
+        if (!c.nullable_given && !c.column.primary_key) c.column.nullable = anno.optional;
+    } else if (item.value.is(K::Relationship)) {
+        auto& cfg = item.value.rel->config;
+        if (!item.value.rel->target_given) {
+            if (!anno.target) r.fail("relationship '" + item.name + "' needs a target: relationship(\"Class\") or Mapped[\"Class\"]", item.value.loc);
+            cfg.target = *anno.target;
+            cfg.target_loc = anno.inner_loc;
+        }
+        if (!cfg.uselist) cfg.uselist = anno.collection.has_value();
+        if (anno.collection && !cfg.collection_class) cfg.collection_class = anno.collection;
+    }
+}
+
+// A fresh mapped_column() for an annotation-only `x: Mapped[T]`.
+Value implicit_mapped_column(Reader& r, SourceLocation loc) {
+    Args none;
+    return make_column(r, none, loc, true);
+}
+
+void map_class(Reader& r, ClassInfo& c) {
+    const bool v2 = r.file_is_2_0;
+    for (ClassInfo* k : c.mro)
+        if (k->metadata >= 0) { c.metadata = k->metadata; break; }
+
+    // Inheritance from a mapped class.
+    std::vector<ClassInfo*> inherits;
+    for (ClassInfo* b : c.bases)
+        if (ClassInfo* m = resolve_for_inherits(b); m && std::find(inherits.begin(), inherits.end(), m) == inherits.end())
+            inherits.push_back(m);
+    if (inherits.size() > 1) r.fail("Class " + c.name + " has multiple mapped bases", c.loc);
+    c.inherits = inherits.empty() ? nullptr : inherits[0];
+
+    // _scan_attributes: walk the MRO; earlier classes override later ones.
+    std::optional<Value> tablename, table_args, mapper_args, table_attr;
+    bool inherited_table_args = false;
+    std::vector<Collected> collected;
+    std::set<std::string> seen;
+    auto take_dunder = [&](ClassInfo& base, const std::string& name, std::optional<Value>& slot, bool class_mapped) {
+        if (slot) return;
+        bool decl = base.declared_attrs.count(name) > 0;
+        if (class_mapped && !decl) return;
+        if (decl && !seen.count(name)) slot = run_declared_attr(r, *base.declared_attrs[name], c);
+        else if (const Value* v = base.attribute(name); v && !seen.count(name)) slot = *v;
+        if (slot && name == "__table_args__" && &base != &c) inherited_table_args = true;
+    };
+    int order = 0;
+    for (ClassInfo* base : c.mro) {
+        bool class_mapped = base != &c && base->kind == CKind::Mapped;
+        take_dunder(*base, "__tablename__", tablename, class_mapped);
+        take_dunder(*base, "__table_args__", table_args, class_mapped);
+        take_dunder(*base, "__mapper_args__", mapper_args, class_mapped);
+        if (base == &c) take_dunder(*base, "__table__", table_attr, false);
+        if (class_mapped) {
+            for (auto& n : base->decl_order) seen.insert(n);
+            for (auto& [n, col] : base->column_attrs) seen.insert(n);
+            continue;
+        }
+        for (auto& name : base->decl_order) {
+            if (name.rfind("__", 0) == 0 || seen.count(name)) continue;
+            const Value* v = base->attribute(name);
+            auto anno_it = base->annotations.find(name);
+            const Expr* anno = anno_it == base->annotations.end() ? nullptr : anno_it->second;
+            Collected item{name, {}, base != &c, anno, order++};
+            if (base->declared_attrs.count(name)) {
+                item.value = run_declared_attr(r, *base->declared_attrs[name], c);
+            } else if (v) {
+                item.value = *v;
+                if (base != &c && v->is(K::Column)) {
+                    if (!v2 && !v->column->foreign_keys.empty())
+                        r.fail("Columns with foreign keys to other columns must be declared as @declared_attr callables "
+                               "on declarative mixin classes.  For dataclass field() objects, use a lambda:.", v->loc);
+                    if (v2)
+                        for (auto& fk : v->column->foreign_keys)
+                            if (fk.target_column && fk.target_column->table.empty())
+                                r.fail("Columns with foreign keys to non-table-bound columns must be declared as "
+                                       "@declared_attr callables on declarative mixin classes.", v->loc);
+                    auto copy = std::make_shared<ColumnDecl>(*v->column);
+                    copy->table.clear();
+                    item.value.column = copy;  // _copy() keeps the original's creation order
+                } else if (base != &c && v->is(K::Relationship)) {
+                    r.fail("Mapper properties (i.e. deferred,column_property(), relationship(), etc.) must be declared "
+                           "as @declared_attr callables on declarative mixin classes.", v->loc);
+                }
+            } else if (anno && v2) {
+                Scope scope;
+                scope.cls = &c;
+                if (read_annotation(r, *anno, scope).is_mapped) item.value = implicit_mapped_column(r, anno->loc);
+            }
+            if (item.value.is(K::Tuple) && item.value.items.size() == 1 &&
+                (item.value.items[0].is(K::Column) || item.value.items[0].is(K::Relationship)))
+                continue;  // SQLAlchemy ignores `x = Column(...),` (with a warning)
+            if (item.value.is(K::Column) || item.value.is(K::Relationship)) {
+                if (name == "metadata")
+                    r.fail("Attribute name 'metadata' is reserved for the MetaData instance when using a declarative base class.", item.value.loc);
+                collected.push_back(std::move(item));
+            }
+        }
+        for (auto& n : base->decl_order) seen.insert(n);
+    }
+
+    for (auto& item : collected) apply_annotation(r, c, item);
+
+    // Name the columns after their attributes (_undefer_column_name).
+    std::vector<Collected*> columns, relationships;
+    for (auto& item : collected) {
+        if (item.value.is(K::Column)) {
+            ColumnDecl& d = *item.value.column;
+            if (!d.table.empty()) {
+                if (table_attr) continue;  // a column of the explicit __table__
+                r.fail("Column object '" + d.column.key + "' already assigned to Table '" + d.table + "'", item.value.loc);
+            }
+            if (d.column.key.empty()) d.column.key = item.name;
+            if (d.column.name.empty()) d.column.name = item.name;
+            columns.push_back(&item);
+        } else {
+            relationships.push_back(&item);
+        }
+    }
+    auto sort_items = [&](std::vector<Collected*>& items) {
+        if (v2) {
+            std::stable_sort(items.begin(), items.end(), [](Collected* a, Collected* b) {
+                int sa = a->value.is(K::Column) ? a->value.column->sort_order : 0;
+                int sb = b->value.is(K::Column) ? b->value.column->sort_order : 0;
+                return sa < sb;
+            });
+        } else {
+            std::stable_sort(items.begin(), items.end(), [](Collected* a, Collected* b) {
+                int oa = a->value.is(K::Column) ? a->value.column->creation_order : a->value.rel->creation_order;
+                int ob = b->value.is(K::Column) ? b->value.column->creation_order : b->value.rel->creation_order;
+                return oa < ob;
+            });
+        }
+    };
+    sort_items(columns);
+
+    std::vector<ColumnPtr> decls;
+    for (auto* item : columns) decls.push_back(item->value.column);
+    bool single = false;
+    schema::Table* table = nullptr;
+    if (table_attr) {
+        if (!table_attr->is(K::Table)) r.fail("__table__ must be a Table", table_attr->loc);
+        table = r.find_table(table_attr->text);
+        for (auto* item : columns)
+            if (item->value.column->table != table->fullname())
+                r.fail("Can't add additional column '" + item->value.column->column.key + "' when specifying __table__", item->value.loc);
+    } else if (tablename) {
+        if (!tablename->is(K::String))
+            r.fail("__tablename__ must be a string literal (or a declared_attr returning cls.__name__.lower() or a "
+                   "string); orm cannot compute " + (tablename->expr ? r.text_of(tablename->expr->loc) : tablename->type_name()),
+                   tablename->loc);
+        std::vector<Value> args;
+        std::vector<std::pair<std::string, Value>> kw;
+        if (table_args && !table_args->is(K::None)) {
+            if (table_args->is(K::Dict)) {
+                for (size_t i = 0; i + 1 < table_args->items.size(); i += 2) {
+                    if (!table_args->items[i].is(K::String)) r.fail("__table_args__ keys must be strings", table_args->items[i].loc);
+                    kw.emplace_back(table_args->items[i].text, table_args->items[i + 1]);
+                }
+            } else if (table_args->is(K::Tuple)) {
+                args = table_args->items;
+                if (!args.empty() && args.back().is(K::Dict)) {
+                    Value d = args.back();
+                    args.pop_back();
+                    for (size_t i = 0; i + 1 < d.items.size(); i += 2) {
+                        if (!d.items[i].is(K::String)) r.fail("__table_args__ keys must be strings", d.items[i].loc);
+                        kw.emplace_back(d.items[i].text, d.items[i + 1]);
+                    }
+                }
+            } else {
+                r.fail("__table_args__ value must be a tuple, dict, or None", table_args->loc);
+            }
+        }
+        if (c.metadata < 0) r.fail("class " + c.name + " has no declarative base with a MetaData", c.loc);
+        table = &build_table(r, tablename->text, c.metadata, decls, args, kw, c.loc);
+    } else if (c.inherits) {
+        single = true;
+        if (table_args && !inherited_table_args && !table_args->is(K::None))
+            r.fail("Can't place __table_args__ on an inherited class with no table.", table_args->loc);
+        table = r.find_table(c.inherits->table);
+        for (auto& d : decls) {
+            if (auto existing = r.table_column(table->fullname(), d->column.key); existing || table->column(d->column.name)) {
+                if (existing == d) continue;
+                r.fail("Column '" + d->column.name + "' on class " + c.name + " conflicts with existing column '" +
+                       table->name + "." + d->column.name + "'", d->loc);
+            }
+            if (d->column.primary_key) r.fail("Can't place primary key columns on an inherited class with no table.", d->loc);
+            append_column(r, *table, d);
+        }
+    } else {
+        r.fail("Class " + c.name + " does not have a __table__ or __tablename__ specified and does not inherit from an "
+               "existing table-mapped class.", c.loc);
+    }
+    c.table = table->fullname();
+
+    // __mapper_args__, as written.
+    session::MapperConfig m;
+    if (mapper_args && mapper_args->is(K::Dict)) {
+        for (size_t i = 0; i + 1 < mapper_args->items.size(); i += 2)
+            if (mapper_args->items[i].is(K::String)) m.mapper_args[mapper_args->items[i].text] = arg_of(r, mapper_args->items[i + 1]);
+    } else if (mapper_args && !mapper_args->is(K::None)) {
+        r.fail("__mapper_args__ must be a dict", mapper_args->loc);
+    }
+    bool concrete = m.mapper_args.count("concrete") && m.mapper_args["concrete"].text == "True";
+
+    // Joined inheritance needs a foreign key from the new table to the inherited one.
+    if (c.inherits && !single && !concrete && !m.mapper_args.count("inherit_condition")) {
+        const schema::Table* parent = r.find_table(c.inherits->table);
+        int links = 0;
+        for (auto& p : r.pending_fks) {
+            if (p.table != table->fullname()) continue;
+            for (size_t i = 0; i < p.targets.size(); ++i) {
+                std::string target_table;
+                if (i < p.target_columns.size() && p.target_columns[i]) target_table = p.target_columns[i]->table;
+                else {
+                    auto last = p.targets[i].rfind('.');
+                    target_table = last == std::string::npos ? "" : p.targets[i].substr(0, last);
+                    if (target_table.find('.') == std::string::npos && parent->schema)
+                        target_table = *parent->schema + "." + target_table;
+                }
+                if (target_table == parent->fullname()) { ++links; break; }
+            }
+        }
+        if (links == 0)
+            r.fail("Can't determine the inherit condition between inherited table '" + parent->name + "' and inheriting table '" +
+                   table->name + "'; tables have no foreign key relationships established.  Please ensure the inheriting "
+                   "table has a foreign key relationship to the inherited table, or provide an 'on clause' using the "
+                   "'inherit_condition' mapper argument.", c.loc);
+        if (links > 1)
+            r.fail("Can't determine the inherit condition between inherited table '" + parent->name + "' and inheriting table '" +
+                   table->name + "'; tables have more than one foreign key relationship established.  Please specify the "
+                   "'on clause' using the 'inherit_condition' mapper argument.", c.loc);
+    }
+
+    // The mapper's primary key.
+    if (auto it = m.mapper_args.find("primary_key"); it != m.mapper_args.end()) {
+        m.primary_key.push_back(it->second.text);
+    } else if (c.inherits && !concrete) {
+        for (ClassInfo* k = c.inherits; k; k = k->inherits) {
+            auto& pm = r.out->mappers[k->mapper_index];
+            if (!pm.primary_key.empty()) { m.primary_key = pm.primary_key; break; }
+        }
+    } else {
+        for (auto& n : table->primary_key.columns)
+            if (auto* col = table->column(n)) m.primary_key.push_back(col->key);
+        if (m.primary_key.empty())
+            r.fail("Mapper mapped class " + c.name + "->" + table->name + " could not assemble any primary key columns for "
+                   "mapped table '" + table->name + "'", c.loc);
+    }
+
+    m.class_name = c.name;
+    m.table = c.table;
+    m.loc = c.loc;
+    m.single_table = single;
+    if (c.inherits) m.inherits = c.inherits->name;
+    if (auto it = m.mapper_args.find("polymorphic_on"); it != m.mapper_args.end()) m.polymorphic_on = it->second;
+    if (auto it = m.mapper_args.find("polymorphic_identity"); it != m.mapper_args.end()) m.polymorphic_identity = it->second;
+    for (auto* item : columns) {
+        const ColumnDecl& d = *item->value.column;
+        c.column_attrs[item->name] = item->value.column;
+        m.columns.push_back({item->name, d.table, d.column.name, d.column.key, item->from_mixin, d.loc});
+    }
+    std::vector<Collected*> props = columns;
+    for (auto* item : relationships) {
+        session::RelationshipConfig cfg = item->value.rel->config;
+        cfg.key = item->name;
+        m.relationships.push_back(std::move(cfg));
+        props.push_back(item);
+    }
+    if (v2) std::stable_sort(props.begin(), props.end(), [](Collected* a, Collected* b) { return a->order < b->order; });
+    else sort_items(props);
+    for (auto* p : props) m.attribute_order.push_back(p->name);
+    c.mapper_index = static_cast<int>(r.out->mappers.size());
+    r.out->mappers.push_back(std::move(m));
+}
+
+}  // namespace
+
+void run_class(Reader& r, const ClassDef& def) {
+    ClassInfo* c = r.new_class(def.name, def.name_loc);
+    c->def = &def;
+    bool declarative_base_class = false, enum_class = false, type_decorator = false, registry_mapped = false;
+    bool opaque_base = false;
+    int registry_md = -1;
+    for (auto& b : def.bases) {
+        Value v = eval(r, *b, Scope{});
+        if (v.is(K::Class)) {
+            c->bases.push_back(v.cls);
+            if (v.cls->kind == CKind::Enum) enum_class = true;
+        } else if (v.is(K::Symbol)) {
+            std::string canon = canonical_name(v.text);
+            if (canon == "sqlalchemy:DeclarativeBase" || canon == "sqlalchemy:DeclarativeBaseNoMeta") declarative_base_class = true;
+            else if (canon.rfind("enum.", 0) == 0 && canon.find("Enum") != std::string::npos) enum_class = true;
+            else if (canon == "enum.Flag" || canon == "enum.IntFlag") enum_class = true;
+            else if (canon == "sqlalchemy:TypeDecorator") type_decorator = true;
+        } else {
+            opaque_base = true;
+        }
+    }
+    for (auto& d : def.decorators) {
+        Value v = eval(r, *d, Scope{});
+        if (v.is(K::Opaque) && v.text == "sqlalchemy:as_declarative") declarative_base_class = true;
+        if (v.is(K::Opaque) && v.flag && v.text == "mapped" && !v.items.empty() && v.items[0].is(K::Registry)) {
+            registry_mapped = true;
+            registry_md = v.items[0].index;
+        }
+    }
+    c->mro = c3_mro(r, c);
+    run_body(r, *c, def.body);
+
+    bool declarative_parent = false;
+    for (ClassInfo* b : c->bases)
+        if (is_declarative(b)) declarative_parent = true;
+    if (declarative_base_class) {
+        c->kind = CKind::Base;
+        const Value* md = c->attribute("metadata");
+        if (md && md->is(K::MetaData)) c->metadata = md->index;
+        else c->metadata = r.new_metadata(c->loc);
+    } else if (enum_class) {
+        c->kind = CKind::Enum;
+        for (auto& name : c->decl_order) {
+            const Value* v = c->attribute(name);
+            if (!v || name.rfind("_", 0) == 0 || v->is(K::Function) || v->is(K::Lambda)) continue;
+            c->enum_members.push_back(name);
+        }
+    } else if (type_decorator) {
+        c->kind = CKind::TypeDecorator;
+        if (const Value* impl = c->attribute("impl")) c->impl = *impl;
+    } else if (declarative_parent || registry_mapped) {
+        if (registry_mapped) c->metadata = registry_md;
+        const Value* abstract = c->attribute("__abstract__");
+        if (abstract && abstract->is(K::Bool) && abstract->flag) c->kind = CKind::Abstract;
+        else {
+            c->kind = CKind::Mapped;
+            map_class(r, *c);
+        }
+    }
+    if (c->kind == CKind::Plain && opaque_base && (c->attribute("__tablename__") || c->attribute("__table__")))
+        r.fail("class " + def.name + " declares a table, but orm cannot tell whether its base is a declarative base "
+               "(define the base in this file, e.g. Base = declarative_base())", def.name_loc);
+    Value self = Value::make(K::Class, def.name_loc);
+    self.cls = c;
+    r.globals[def.name] = self;
+}
+
+void assign_class_attribute(Reader& r, ClassInfo& c, const std::string& attr, const Value& v, SourceLocation loc) {
+    if (!v.is(K::Column) && !v.is(K::Relationship)) return;
+    if (c.kind != CKind::Mapped)
+        r.fail("assigning " + v.type_name() + " to " + c.name + "." + attr + " after the class cannot be read "
+               "(the class is not mapped); declare it in the class body", loc);
+    auto& m = r.out->mappers[c.mapper_index];
+    if (v.is(K::Relationship)) {
+        session::RelationshipConfig cfg = v.rel->config;
+        if (!v.rel->target_given) r.fail("relationship '" + attr + "' needs a target class", v.loc);
+        cfg.key = attr;
+        m.relationships.push_back(std::move(cfg));
+        m.attribute_order.push_back(attr);
+        return;
+    }
+    // Declarative adds a column assigned to a mapped class to its table (DeclarativeMeta.__setattr__).
+    ColumnDecl& d = *v.column;
+    if (!d.table.empty()) r.fail("Column object '" + d.column.key + "' already assigned to Table '" + d.table + "'", v.loc);
+    if (d.column.key.empty()) d.column.key = attr;
+    if (d.column.name.empty()) d.column.name = attr;
+    schema::Table* t = r.find_table(c.table);
+    append_column(r, *t, v.column);
+    c.column_attrs[attr] = v.column;
+    m.columns.push_back({attr, d.table, d.column.name, d.column.key, false, d.loc});
+    m.attribute_order.push_back(attr);
+}
+
+}  // namespace orm::declarative

@@ -1,0 +1,337 @@
+// Column / mapped_column, ForeignKey, the constraint classes and Index, and
+// the default values columns carry.
+#include <set>
+
+#include "orm/core/error.hpp"
+#include "orm/declarative/constructors.hpp"
+
+namespace orm::declarative {
+
+using K = Value::Kind;
+using schema::ClauseKind;
+
+namespace {
+
+const char* kKnownCallables = "datetime.now, datetime.utcnow, date.today, uuid.uuid4";
+
+bool is_dialect_kwarg(const std::string& k) {
+    static const std::vector<std::string> prefixes = {"postgresql_", "sqlite_", "mysql_", "mariadb_", "mssql_", "oracle_"};
+    for (auto& p : prefixes)
+        if (k.rfind(p, 0) == 0) return true;
+    return false;
+}
+
+bool truthy(Reader& r, const Value& v, const std::string& what) {
+    if (v.is(K::Bool)) return v.flag;
+    if (v.is(K::None)) return false;
+    if (v.is(K::Int)) return v.text != "0";
+    r.fail("'" + what + "' must be True or False, got " + v.type_name(), v.loc);
+}
+
+std::optional<std::string> opt_str(Reader& r, const Args& a, const std::string& k) {
+    const Value* v = a.get(k);
+    if (!v || v->is(K::None)) return std::nullopt;
+    if (!v->is(K::String)) r.fail("'" + k + "' must be a string, got " + v->type_name(), v->loc);
+    return v->text;
+}
+
+std::optional<std::string> deferrable_of(Reader& r, const Args& a) {
+    const Value* v = a.get("deferrable");
+    if (!v || v->is(K::None)) return std::nullopt;
+    return truthy(r, *v, "deferrable") ? "DEFERRABLE" : "NOT DEFERRABLE";
+}
+
+}  // namespace
+
+nlohmann::json to_json(Reader& r, const Value& v) {
+    switch (v.kind) {
+        case K::None: return nullptr;
+        case K::Bool: return v.flag;
+        case K::Int:
+            try { return std::stoll(v.text, nullptr, 0); } catch (...) { return v.text; }
+        case K::Float:
+            try { return std::stod(v.text); } catch (...) { return v.text; }
+        case K::String: return v.text;
+        case K::Tuple: case K::List: {
+            nlohmann::json j = nlohmann::json::array();
+            for (auto& i : v.items) j.push_back(to_json(r, i));
+            return j;
+        }
+        case K::Dict: {
+            nlohmann::json j = nlohmann::json::object();
+            for (size_t i = 0; i + 1 < v.items.size(); i += 2) {
+                auto key = literal_string(v.items[i]);
+                if (!key) r.fail("info keys must be literals", v.items[i].loc);
+                j[*key] = to_json(r, v.items[i + 1]);
+            }
+            return j;
+        }
+        default:
+            r.fail("info= values must be literals (strings, numbers, lists, dicts), got " + v.type_name(), v.loc);
+    }
+}
+
+static nlohmann::json info_of(Reader& r, const Args& a) {
+    const Value* v = a.get("info");
+    if (!v || v->is(K::None)) return nlohmann::json::object();
+    if (!v->is(K::Dict)) r.fail("info= must be a dict", v->loc);
+    return to_json(r, *v);
+}
+
+// A SQL expression with no column references, as a clause.
+static schema::ClausePtr standalone_clause(Reader& r, const SqlNode& n, const std::string& context) {
+    if (n.kind == ClauseKind::Column) r.fail(context + " cannot refer to a column", n.loc);
+    std::vector<schema::ClausePtr> args;
+    for (auto& a : n.args) args.push_back(standalone_clause(r, *a, context));
+    return schema::Clause::make(n.kind, n.text, std::move(args));
+}
+
+schema::ClausePtr server_default_clause(Reader& r, const Value& v) {
+    if (v.is(K::String)) return schema::Clause::make(ClauseKind::String, v.text);
+    if (v.is(K::Sql)) return standalone_clause(r, *v.sql, "server_default");
+    r.fail("server_default must be a string, text(...) or a SQL expression such as func.now(), got " + v.type_name(), v.loc);
+}
+
+schema::ColumnDefault python_default(Reader& r, const Value& v, const std::string& keyword) {
+    schema::ColumnDefault d;
+    d.loc = v.loc;
+    switch (v.kind) {
+        case K::String: d.scalar = schema::Clause::make(ClauseKind::String, v.text); return d;
+        case K::Int: case K::Float: d.scalar = schema::Clause::make(ClauseKind::Number, v.text); return d;
+        case K::Bool: d.scalar = schema::Clause::make(v.flag ? ClauseKind::True : ClauseKind::False, ""); return d;
+        case K::None: d.scalar = schema::Clause::make(ClauseKind::Null, ""); return d;
+        case K::EnumMember: d.scalar = schema::Clause::make(ClauseKind::String, v.text); return d;
+        case K::Sql:
+            d.kind = schema::ColumnDefault::Kind::Sql;
+            d.scalar = standalone_clause(r, *v.sql, keyword);
+            return d;
+        default: break;
+    }
+    std::string shown = v.expr ? r.text_of(v.expr->loc) : v.type_name();
+    if (v.is(K::Symbol)) {
+        static const std::vector<std::pair<std::string, std::string>> known = {
+            {"datetime.datetime.now", "datetime.now"}, {"datetime.datetime.utcnow", "datetime.utcnow"},
+            {"datetime.date.today", "date.today"}, {"uuid.uuid4", "uuid.uuid4"},
+            {"builtins.dict", "dict"}, {"builtins.list", "list"},
+        };
+        for (auto& [q, canon] : known)
+            if (v.text == q) {
+                d.kind = schema::ColumnDefault::Kind::Callable;
+                d.callable = canon;
+                return d;
+            }
+        if (v.text == "datetime.now" || v.text == "datetime.utcnow" || v.text == "datetime.today")
+            r.fail("module 'datetime' has no attribute '" + v.text.substr(9) + "' (did you mean datetime.datetime." +
+                   v.text.substr(9) + "?)", v.loc);
+    }
+    if (v.is(K::Symbol) || v.is(K::Function) || v.is(K::Lambda) || v.is(K::Class))
+        r.fail(keyword + "=" + shown + " is a callable orm cannot evaluate natively; use a literal, server_default, or one of: " +
+               kKnownCallables, v.loc);
+    r.fail(keyword + "=" + shown + " is not a value orm can read; use a literal, server_default, or one of: " +
+           kKnownCallables, v.loc);
+}
+
+Value make_column(Reader& r, const Args& a, SourceLocation loc, bool mapped) {
+    auto col = std::make_shared<ColumnDecl>();
+    col->is_mapped_column = mapped;
+    col->loc = loc;
+    schema::Column& c = col->column;
+    c.loc = loc;
+    size_t i = 0;
+    if (i < a.pos.size() && a.pos[i].is(K::String)) c.name = a.pos[i++].text;
+    for (; i < a.pos.size(); ++i) {
+        const Value& p = a.pos[i];
+        if (p.is(K::ForeignKey)) { col->foreign_keys.push_back(*p.fk); continue; }
+        if (p.is(K::Constraint)) { col->inline_constraints.push_back(p.constraint); continue; }
+        if (p.is(K::Opaque) && p.text.rfind("sqlalchemy:", 0) == 0)
+            r.fail(p.text.substr(11) + "() in a Column cannot be read by orm (identity columns, sequences, computed "
+                   "and fetched values are not supported)", p.loc);
+        if (col->has_type) r.fail("Column() got a second type", p.loc);
+        c.type = type_from_value(r, p);
+        col->has_type = true;
+    }
+    static const std::set<std::string> known = {
+        "name", "type_", "primary_key", "nullable", "default", "server_default", "onupdate", "server_onupdate",
+        "unique", "index", "autoincrement", "comment", "info", "key", "quote", "doc", "system", "insert_default",
+        "sort_order", "init", "repr", "default_factory", "compare", "kw_only", "deferred", "deferred_group",
+        "deferred_raiseload", "active_history", "use_existing_column", "hash",
+    };
+    std::vector<std::string> unknown;
+    for (auto& [k, v] : a.kw) {
+        if (!known.count(k) && !is_dialect_kwarg(k)) { unknown.push_back(k); continue; }
+        if (k == "name") {
+            if (!v.is(K::String)) r.fail("Column name must be a string", v.loc);
+            c.name = v.text;
+        } else if (k == "type_") {
+            c.type = type_from_value(r, v);
+            col->has_type = true;
+        } else if (k == "primary_key") {
+            c.primary_key = truthy(r, v, k);
+        } else if (k == "nullable") {
+            if (!v.is(K::None)) { c.nullable = truthy(r, v, k); col->nullable_given = true; }
+        } else if (k == "default" || k == "insert_default") {
+            if (!v.is(K::None)) c.default_value = python_default(r, v, k);
+        } else if (k == "onupdate") {
+            if (!v.is(K::None)) c.onupdate = python_default(r, v, k);
+        } else if (k == "server_default") {
+            if (!v.is(K::None)) c.server_default = server_default_clause(r, v);
+        } else if (k == "server_onupdate") {
+            if (!v.is(K::None)) c.server_onupdate = server_default_clause(r, v);
+        } else if (k == "unique") {
+            if (!v.is(K::None)) {
+                if (v.is(K::String)) r.fail("The 'unique' keyword argument on Column is boolean only", v.loc);
+                c.unique = truthy(r, v, k);
+            }
+        } else if (k == "index") {
+            if (!v.is(K::None)) {
+                if (v.is(K::String))
+                    r.fail("The 'index' keyword argument on Column is boolean only. To create indexes with a specific "
+                           "name, create an explicit Index object external to the Table.", v.loc);
+                c.index = truthy(r, v, k);
+            }
+        } else if (k == "autoincrement") {
+            if (v.is(K::String) && v.text == "auto") c.autoincrement = schema::Autoincrement::Auto;
+            else if (v.is(K::String) && v.text == "ignore_fk") c.autoincrement = schema::Autoincrement::IgnoreFk;
+            else c.autoincrement = truthy(r, v, k) ? schema::Autoincrement::True : schema::Autoincrement::False;
+        } else if (k == "comment") {
+            if (v.is(K::String)) c.comment = v.text;
+            else if (!v.is(K::None)) r.fail("comment must be a string", v.loc);
+        } else if (k == "info") {
+            c.info = info_of(r, a);
+        } else if (k == "key") {
+            if (!v.is(K::String)) r.fail("key must be a string", v.loc);
+            c.key = v.text;
+            col->key_given = true;
+        } else if (k == "sort_order") {
+            if (!v.is(K::Int)) r.fail("sort_order must be an integer", v.loc);
+            col->sort_order = std::stoi(v.text);
+        } else if (k == "default_factory") {
+            c.default_value = python_default(r, v, k);
+        }
+    }
+    if (!unknown.empty()) {
+        std::string list;
+        for (auto& u : unknown) list += (list.empty() ? "'" : ", '") + u + "'";
+        r.fail(std::string("Unknown arguments passed to ") + (mapped ? "mapped_column" : "Column") + ": [" + list + "]",
+               a.get(unknown[0])->loc);
+    }
+    if (!col->key_given && !c.name.empty()) c.key = c.name;
+    if (!col->nullable_given) c.nullable = !c.primary_key;
+    col->creation_order = r.next_order();  // SQLAlchemy numbers a Column after its arguments
+    Value v = Value::make(K::Column, loc);
+    v.column = col;
+    return v;
+}
+
+Value make_foreign_key(Reader& r, const Args& a, SourceLocation loc) {
+    auto fk = std::make_shared<ForeignKeyDecl>();
+    fk->loc = loc;
+    const Value* spec = a.get("column", 0);
+    if (!spec) r.fail("ForeignKey() needs a target column", loc);
+    if (spec->is(K::String)) fk->target = spec->text;
+    else if (spec->is(K::Column)) fk->target_column = spec->column;
+    else r.fail("ForeignKey() takes 'table.column' or a Column, got " + spec->type_name(), spec->loc);
+    fk->name = opt_str(r, a, "name");
+    fk->ondelete = opt_str(r, a, "ondelete");
+    fk->onupdate = opt_str(r, a, "onupdate");
+    fk->match = opt_str(r, a, "match");
+    fk->initially = opt_str(r, a, "initially");
+    fk->deferrable = deferrable_of(r, a);
+    if (auto* u = a.get("use_alter")) fk->use_alter = truthy(r, *u, "use_alter");
+    fk->info = info_of(r, a);
+    Value v = Value::make(K::ForeignKey, loc);
+    v.fk = fk;
+    return v;
+}
+
+static SqlPtr column_ref(Reader& r, const Value& v, const std::string& context) {
+    if (v.is(K::String)) {
+        auto n = std::make_shared<SqlNode>();
+        n->kind = ClauseKind::Column;
+        n->text = v.text;
+        n->loc = v.loc;
+        return n;
+    }
+    if (v.is(K::Column)) return to_sql(r, v, context);
+    r.fail(context + " takes column names or Column objects, got " + v.type_name(), v.loc);
+}
+
+Value make_constraint(Reader& r, ConstraintDecl::Kind kind, const Args& a, SourceLocation loc) {
+    auto c = std::make_shared<ConstraintDecl>();
+    c->kind = kind;
+    c->loc = loc;
+    using CK = ConstraintDecl::Kind;
+    const char* what = kind == CK::PrimaryKey ? "PrimaryKeyConstraint" : kind == CK::Unique ? "UniqueConstraint"
+                     : kind == CK::Check ? "CheckConstraint" : kind == CK::ForeignKey ? "ForeignKeyConstraint" : "Index";
+    size_t first = 0;
+    if (kind == CK::Index) {
+        const Value* name = a.get("name", 0);
+        if (!name) r.fail("Index() needs a name (or None) as its first argument", loc);
+        if (name->is(K::String)) c->name = name->text;
+        else if (!name->is(K::None)) r.fail("an Index's name must be a string or None", name->loc);
+        first = a.get("name") ? 0 : 1;
+        for (size_t i = first; i < a.pos.size(); ++i) {
+            const Value& p = a.pos[i];
+            c->columns.push_back(p.is(K::String) ? column_ref(r, p, what) : to_sql(r, p, "Index()"));
+        }
+        if (auto* u = a.get("unique")) c->unique = truthy(r, *u, "unique");
+        if (auto* w = a.get("postgresql_where")) c->postgresql_where = to_sql(r, *w, "postgresql_where");
+        if (auto* w = a.get("sqlite_where")) c->sqlite_where = to_sql(r, *w, "sqlite_where");
+        c->postgresql_using = opt_str(r, a, "postgresql_using");
+        if (auto* inc = a.get("postgresql_include")) {
+            if (!inc->is_sequence()) r.fail("postgresql_include must be a list of column names", inc->loc);
+            for (auto& x : inc->items) {
+                if (x.is(K::String)) c->postgresql_include.push_back(x.text);
+                else if (x.is(K::Column)) c->postgresql_include.push_back(x.column->column.name);
+                else r.fail("postgresql_include must list column names", x.loc);
+            }
+        }
+    } else if (kind == CK::Check) {
+        const Value* s = a.get("sqltext", 0);
+        if (!s) r.fail("CheckConstraint() needs its SQL text", loc);
+        if (!s->is(K::String)) {
+            c->sqltext = to_sql(r, *s, "CheckConstraint()");
+        } else {
+            auto n = std::make_shared<SqlNode>();
+            n->kind = ClauseKind::Text;
+            n->text = s->text;
+            n->loc = s->loc;
+            c->sqltext = n;
+        }
+        c->name = opt_str(r, a, "name");
+    } else if (kind == CK::ForeignKey) {
+        const Value* cols = a.get("columns", 0);
+        const Value* refs = a.get("refcolumns", 1);
+        if (!cols || !refs || !cols->is_sequence() || !refs->is_sequence())
+            r.fail("ForeignKeyConstraint() takes a list of local columns and a list of referenced columns", loc);
+        if (cols->items.size() != refs->items.size())
+            r.fail("ForeignKeyConstraint number of constrained columns must match the number of referenced columns.", loc);
+        for (auto& x : cols->items) c->columns.push_back(column_ref(r, x, what));
+        for (auto& x : refs->items) {
+            if (x.is(K::String)) c->refcolumns.push_back(x.text);
+            else if (x.is(K::Column) && !x.column->table.empty()) c->refcolumns.push_back(x.column->table + "." + x.column->column.key);
+            else r.fail("ForeignKeyConstraint refcolumns must be 'table.column' strings or table-bound columns", x.loc);
+            c->refcolumn_locs.push_back(x.loc);
+        }
+        c->name = opt_str(r, a, "name");
+        c->ondelete = opt_str(r, a, "ondelete");
+        c->onupdate = opt_str(r, a, "onupdate");
+        c->match = opt_str(r, a, "match");
+        if (auto* u = a.get("use_alter")) c->use_alter = truthy(r, *u, "use_alter");
+    } else {
+        for (auto& p : a.pos) c->columns.push_back(column_ref(r, p, what));
+        c->name = opt_str(r, a, "name");
+    }
+    if (kind != CK::Index) {
+        c->deferrable = deferrable_of(r, a);
+        c->initially = opt_str(r, a, "initially");
+    }
+    c->info = info_of(r, a);
+    c->creation_order = r.next_order();
+    register_floating_constraint(r, c);
+    Value v = Value::make(K::Constraint, loc);
+    v.constraint = c;
+    return v;
+}
+
+}  // namespace orm::declarative

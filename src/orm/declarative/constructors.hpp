@@ -1,0 +1,85 @@
+// The SQLAlchemy constructors a models file calls, evaluated into schema
+// declarations: types, Column/mapped_column, ForeignKey, constraints,
+// Index, Table, relationship/backref. Each returns the Value the call
+// evaluates to and throws InputError where SQLAlchemy would raise.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "orm/declarative/reader.hpp"
+
+namespace orm::declarative {
+
+// ---- types (types_reader.cpp)
+// True when `canon` (a canonical_name) names a SQLAlchemy type class.
+bool is_type_name(const std::string& canon);
+// The type `canon(args...)` constructs.
+Value make_type(Reader& r, const std::string& canon, const Args& args, SourceLocation loc);
+// A type given as a class (Integer) or an instance (Integer()); throws
+// "unknown column type" when `v` is neither.
+schema::TypeEngine type_from_value(Reader& r, const Value& v);
+// Enum(PyEnum): the type for an enum class defined in the file.
+schema::TypeEngine enum_type_for_class(Reader& r, const ClassInfo& cls, const Args* args);
+
+// What a `Mapped[...]` annotation says about an attribute.
+struct MappedAnnotation {
+    bool is_mapped = false;          // the outer container is Mapped (or WriteOnlyMapped/DynamicMapped)
+    bool optional = false;           // Optional[T] / T | None / Union[T, None]
+    std::optional<schema::TypeEngine> type;   // a column type the type map gives
+    std::string python_type;         // the inner type as written, for messages
+    // Relationship targets: Mapped["X"], Mapped[List["X"]], Mapped[X].
+    std::optional<std::string> target;
+    std::optional<std::string> collection;   // "list" / "set" when a collection
+    SourceLocation inner_loc;
+};
+MappedAnnotation read_annotation(Reader& r, const python::Expr& annotation, const Scope& scope);
+
+// ---- columns and constraints (columns.cpp)
+Value make_column(Reader& r, const Args& args, SourceLocation loc, bool mapped_column);
+Value make_foreign_key(Reader& r, const Args& args, SourceLocation loc);
+Value make_constraint(Reader& r, ConstraintDecl::Kind kind, const Args& args, SourceLocation loc);
+// A literal Python value (info=) as JSON; throws for anything else.
+nlohmann::json to_json(Reader& r, const Value& v);
+// server_default= / server_onupdate= values: literals and SQL expressions.
+schema::ClausePtr server_default_clause(Reader& r, const Value& v);
+// default= / onupdate= values: literals and well-known callables.
+schema::ColumnDefault python_default(Reader& r, const Value& v, const std::string& keyword);
+
+// ---- tables (tables.cpp)
+// Table("name", metadata, *columns_and_constraints, **kw).
+Value make_table(Reader& r, const Args& args, SourceLocation loc);
+// Builds and registers a table as SQLAlchemy's Table() would: the implicit
+// primary key, each column (with its unique/index/foreign key objects made
+// as it attaches), then the given constraints and indexes.
+schema::Table& build_table(Reader& r, const std::string& name, int metadata_instance,
+                           const std::vector<ColumnPtr>& columns, const std::vector<Value>& constraints,
+                           const std::vector<std::pair<std::string, Value>>& kwargs, SourceLocation loc);
+// Table.append_column: attaches one more column (single-table inheritance,
+// `Cls.x = Column(...)` after the class).
+void append_column(Reader& r, schema::Table& table, const ColumnPtr& column);
+// Attaches a constraint or index to a table.
+void attach_constraint(Reader& r, schema::Table& table, ConstraintDecl& c);
+// A constraint or index built on Column objects joins their table as soon as
+// all of them are attached (SQLAlchemy's _check_attach); until then it waits here.
+void register_floating_constraint(Reader& r, const ConstraintPtr& c);
+// Attaches waiting constraints whose columns are now all on one table.
+void attach_ready_constraints(Reader& r);
+// A SQL expression resolved against its table.
+schema::ClausePtr resolve_sql(Reader& r, const schema::Table& table, const SqlNode& node, const std::string& context);
+// After the whole file: resolves every foreign key's target (tables may be
+// defined after their referrers), reporting SQLAlchemy's
+// NoReferencedTableError / NoReferencedColumnError at the ForeignKey.
+void resolve_foreign_keys(Reader& r);
+
+// ---- relationships (relationships.cpp)
+Value make_relationship(Reader& r, const Args& args, SourceLocation loc);
+Value make_backref(Reader& r, const Args& args, SourceLocation loc);
+
+// ---- classes (classes.cpp)
+// Runs a class statement: mixins, enums, declarative bases and mapped classes.
+void run_class(Reader& r, const python::ClassDef& def);
+// `Cls.attr = value` after the class body (SQLAlchemy adds it to the mapping).
+void assign_class_attribute(Reader& r, ClassInfo& cls, const std::string& attr, const Value& v, SourceLocation loc);
+
+}  // namespace orm::declarative

@@ -1,0 +1,845 @@
+// The expression evaluator: names, literals, attribute access, calls and the
+// few operators SQL expressions in a models file use.
+#include <algorithm>
+#include <set>
+
+#include "orm/core/error.hpp"
+#include "orm/declarative/constructors.hpp"
+#include "orm/declarative/reader.hpp"
+
+namespace orm::declarative {
+
+using namespace python;
+using K = Value::Kind;
+
+namespace {
+
+const std::set<std::string> kBuiltins = {
+    "int", "str", "float", "bool", "bytes", "dict", "list", "set", "tuple", "object", "print", "len",
+    "setattr", "getattr", "hasattr", "delattr", "type", "super", "property", "staticmethod", "classmethod",
+    "range", "enumerate", "zip", "isinstance", "issubclass", "repr", "sorted", "min", "max", "sum",
+    "frozenset", "bytearray", "any", "all", "vars", "id", "hash", "open", "iter", "next", "map", "filter",
+    "abs", "round", "chr", "ord", "hex", "format", "Exception", "ValueError", "TypeError", "KeyError",
+    "RuntimeError", "AttributeError", "NotImplementedError", "NotImplemented", "__name__", "__file__",
+    "__doc__", "globals", "locals", "callable", "reversed", "memoryview", "complex", "slice", "input",
+};
+
+// Module paths whose public names SQLAlchemy re-exports under one namespace.
+const std::vector<std::pair<std::string, std::string>> kModules = {
+    {"sqlalchemy.dialects.postgresql.base", "postgresql"}, {"sqlalchemy.dialects.postgresql.json", "postgresql"},
+    {"sqlalchemy.dialects.postgresql.array", "postgresql"}, {"sqlalchemy.dialects.postgresql.types", "postgresql"},
+    {"sqlalchemy.dialects.postgresql.ranges", "postgresql"}, {"sqlalchemy.dialects.postgresql.named_types", "postgresql"},
+    {"sqlalchemy.dialects.postgresql", "postgresql"}, {"sqlalchemy.dialects.sqlite", "sqlite"},
+    {"sqlalchemy.ext.declarative", "sqlalchemy"}, {"sqlalchemy.ext.hybrid", "sqlalchemy"},
+    {"sqlalchemy.ext.associationproxy", "sqlalchemy"}, {"sqlalchemy.orm.decl_api", "sqlalchemy"},
+    {"sqlalchemy.orm", "sqlalchemy"}, {"sqlalchemy.sql.expression", "sqlalchemy"},
+    {"sqlalchemy.sql.schema", "sqlalchemy"}, {"sqlalchemy.sql.sqltypes", "sqlalchemy"},
+    {"sqlalchemy.sql.functions", "sqlalchemy"}, {"sqlalchemy.sql", "sqlalchemy"},
+    {"sqlalchemy.schema", "sqlalchemy"}, {"sqlalchemy.types", "sqlalchemy"}, {"sqlalchemy.engine", "sqlalchemy"},
+    {"sqlalchemy.event", "sqlalchemy"}, {"sqlalchemy", "sqlalchemy"},
+};
+
+// Constructors whose call creates or changes schema objects.
+const std::set<std::string> kSchemaConstructors = {
+    "sqlalchemy:Column", "sqlalchemy:mapped_column", "sqlalchemy:Table", "sqlalchemy:ForeignKey",
+    "sqlalchemy:ForeignKeyConstraint", "sqlalchemy:UniqueConstraint", "sqlalchemy:CheckConstraint",
+    "sqlalchemy:PrimaryKeyConstraint", "sqlalchemy:Index", "sqlalchemy:relationship", "sqlalchemy:relation",
+    "sqlalchemy:declarative_base", "sqlalchemy:MetaData", "sqlalchemy:column_property", "sqlalchemy:deferred",
+};
+
+Value opaque(SourceLocation loc, std::string what = {}) {
+    Value v = Value::make(K::Opaque, loc);
+    v.text = std::move(what);
+    return v;
+}
+
+Value string_value(std::string s, SourceLocation loc) {
+    Value v = Value::make(K::String, loc);
+    v.text = std::move(s);
+    return v;
+}
+
+SqlPtr sql_node(schema::ClauseKind kind, std::string text, std::vector<SqlPtr> args, SourceLocation loc) {
+    auto n = std::make_shared<SqlNode>();
+    n->kind = kind;
+    n->text = std::move(text);
+    n->args = std::move(args);
+    n->loc = loc;
+    return n;
+}
+
+Value sql_value(SqlPtr n, SourceLocation loc) {
+    Value v = Value::make(K::Sql, loc);
+    v.sql = std::move(n);
+    return v;
+}
+
+bool is_sqlish(const Value& v) { return v.is(K::Column) || v.is(K::Sql); }
+
+std::string compare_op(CompareOperator op) {
+    switch (op) {
+        case CompareOperator::Eq: return "=";
+        case CompareOperator::NotEq: return "!=";
+        case CompareOperator::Lt: return "<";
+        case CompareOperator::LtE: return "<=";
+        case CompareOperator::Gt: return ">";
+        case CompareOperator::GtE: return ">=";
+        case CompareOperator::Is: return "IS";
+        case CompareOperator::IsNot: return "IS NOT";
+        case CompareOperator::In: return "IN";
+        case CompareOperator::NotIn: return "NOT IN";
+    }
+    return "=";
+}
+
+// Visits the direct sub-expressions of an expression.
+template <class F> void for_each_child(const Expr& e, F&& f) {
+    auto visit = [&](const ExprPtr& p) { if (p) f(*p); };
+    switch (e.kind) {
+        case ExprKind::Attribute: visit(e.as<Attribute>()->value); break;
+        case ExprKind::Call: {
+            auto* c = e.as<Call>();
+            visit(c->func);
+            for (auto& a : c->args) visit(a);
+            for (auto& k : c->keywords) visit(k.value);
+            break;
+        }
+        case ExprKind::Subscript: visit(e.as<Subscript>()->value); visit(e.as<Subscript>()->slice); break;
+        case ExprKind::Starred: visit(e.as<Starred>()->value); break;
+        case ExprKind::List: for (auto& x : e.as<List>()->elts) visit(x); break;
+        case ExprKind::Tuple: for (auto& x : e.as<Tuple>()->elts) visit(x); break;
+        case ExprKind::Set: for (auto& x : e.as<Set>()->elts) visit(x); break;
+        case ExprKind::Dict:
+            for (auto& x : e.as<Dict>()->keys) visit(x);
+            for (auto& x : e.as<Dict>()->values) visit(x);
+            break;
+        case ExprKind::Lambda: visit(e.as<Lambda>()->body); break;
+        case ExprKind::UnaryOp: visit(e.as<UnaryOp>()->operand); break;
+        case ExprKind::BinOp: visit(e.as<BinOp>()->left); visit(e.as<BinOp>()->right); break;
+        case ExprKind::BoolOp: for (auto& x : e.as<BoolOp>()->values) visit(x); break;
+        case ExprKind::Compare:
+            visit(e.as<Compare>()->left);
+            for (auto& x : e.as<Compare>()->comparators) visit(x);
+            break;
+        case ExprKind::IfExp: visit(e.as<IfExp>()->test); visit(e.as<IfExp>()->body); visit(e.as<IfExp>()->orelse); break;
+        case ExprKind::Comprehension: {
+            auto* c = e.as<Comprehension>();
+            visit(c->element);
+            visit(c->value);
+            for (auto& g : c->generators) {
+                visit(g.target);
+                visit(g.iter);
+                for (auto& i : g.ifs) visit(i);
+            }
+            break;
+        }
+        case ExprKind::NamedExpr: visit(e.as<NamedExpr>()->target); visit(e.as<NamedExpr>()->value); break;
+        case ExprKind::Await: visit(e.as<Await>()->value); break;
+        case ExprKind::Yield: visit(e.as<Yield>()->value); break;
+        default: break;
+    }
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ helpers
+
+std::string Value::type_name() const {
+    switch (kind) {
+        case K::None: return "NoneType";
+        case K::Bool: return "bool";
+        case K::Int: return "int";
+        case K::Float: return "float";
+        case K::String: return "str";
+        case K::Tuple: return "tuple";
+        case K::List: return "list";
+        case K::Dict: return "dict";
+        case K::Symbol: return text;
+        case K::Type: return "type";
+        case K::Column: return "Column";
+        case K::ForeignKey: return "ForeignKey";
+        case K::Constraint: return "constraint";
+        case K::Sql: return "SQL expression";
+        case K::Relationship: return "relationship";
+        case K::Backref: return "backref";
+        case K::MetaData: return "MetaData";
+        case K::Registry: return "registry";
+        case K::Table: return "Table";
+        case K::TableColumns: return "column collection";
+        case K::Class: return "class";
+        case K::EnumMember: return "enum member";
+        case K::Function: return "function";
+        case K::Lambda: return "lambda";
+        case K::Engine: return "Engine";
+        case K::Opaque: return text.empty() ? "object" : text;
+    }
+    return "object";
+}
+
+const Value* Args::get(const std::string& name) const {
+    for (auto& [k, v] : kw)
+        if (k == name) return &v;
+    return nullptr;
+}
+
+const Value* Args::get(const std::string& name, size_t index) const {
+    if (auto* v = get(name)) return v;
+    return index < pos.size() ? &pos[index] : nullptr;
+}
+
+const Value* ClassInfo::attribute(const std::string& n) const {
+    for (auto it = attributes.rbegin(); it != attributes.rend(); ++it)
+        if (it->first == n) return &it->second;
+    return nullptr;
+}
+
+std::string canonical_name(const std::string& q) {
+    for (auto& [mod, ns] : kModules) {
+        if (q.size() > mod.size() && q.compare(0, mod.size(), mod) == 0 && q[mod.size()] == '.')
+            return ns + ":" + q.substr(mod.size() + 1);
+    }
+    return q;
+}
+
+std::optional<std::string> literal_string(const Value& v) {
+    switch (v.kind) {
+        case K::String: case K::Int: case K::Float: return v.text;
+        case K::Bool: return std::string(v.flag ? "True" : "False");
+        case K::None: return std::string("None");
+        default: return std::nullopt;
+    }
+}
+
+SqlPtr to_sql(Reader& r, const Value& v, const std::string& context) {
+    switch (v.kind) {
+        case K::Sql: return v.sql;
+        case K::Column: {
+            auto n = std::make_shared<SqlNode>();
+            n->kind = schema::ClauseKind::Column;
+            n->column = v.column;
+            n->loc = v.loc;
+            return n;
+        }
+        case K::String: return sql_node(schema::ClauseKind::String, v.text, {}, v.loc);
+        case K::Int: case K::Float: return sql_node(schema::ClauseKind::Number, v.text, {}, v.loc);
+        case K::Bool: return sql_node(v.flag ? schema::ClauseKind::True : schema::ClauseKind::False, "", {}, v.loc);
+        case K::None: return sql_node(schema::ClauseKind::Null, "", {}, v.loc);
+        case K::EnumMember: return sql_node(schema::ClauseKind::String, v.text, {}, v.loc);
+        default:
+            r.fail("expected a column or SQL expression in " + context + ", got " + v.type_name(), v.loc);
+    }
+}
+
+// ------------------------------------------------------------------ names
+
+std::optional<Value> lookup(const Reader& r, const std::string& name, const Scope& scope) {
+    if (scope.locals) {
+        auto it = scope.locals->find(name);
+        if (it != scope.locals->end()) return it->second;
+    }
+    if (scope.class_ns) {
+        for (auto it = scope.class_ns->rbegin(); it != scope.class_ns->rend(); ++it)
+            if (it->first == name) return it->second;
+    }
+    auto it = r.globals.find(name);
+    if (it != r.globals.end()) return it->second;
+    for (auto& mod : r.star_imports) {
+        std::string canon = canonical_name(mod + "." + name);
+        static const std::set<std::string> kStarNames = {
+            "func", "text", "literal_column", "true", "false", "null", "and_", "or_", "not_", "desc", "asc",
+            "cast", "backref", "registry", "create_engine", "declared_attr", "Mapped", "DeclarativeBase",
+            "DeclarativeBaseNoMeta", "TypeDecorator", "synonym", "column_property", "deferred", "as_declarative",
+            "sessionmaker", "Session", "event", "select", "inspect", "MappedAsDataclass", "validates"};
+        bool sa_module = canon.find(':') != std::string::npos;
+        if (sa_module && (is_type_name(canon) || kSchemaConstructors.count(canon) || kStarNames.count(name))) {
+            Value v = Value::make(K::Symbol, {});
+            v.text = mod + "." + name;
+            return v;
+        }
+    }
+    if (kBuiltins.count(name)) {
+        Value v = Value::make(K::Symbol, {});
+        v.text = "builtins." + name;
+        return v;
+    }
+    return std::nullopt;
+}
+
+// ------------------------------------------------------------------ attributes
+
+Value get_attribute(Reader& r, const Value& obj, const std::string& attr, SourceLocation at) {
+    switch (obj.kind) {
+        case K::Symbol: {
+            Value v = Value::make(K::Symbol, at);
+            v.text = obj.text + "." + attr;
+            return v;
+        }
+        case K::Class: {
+            ClassInfo& c = *obj.cls;
+            if (attr == "__name__") return string_value(c.name, at);
+            if (c.kind == ClassInfo::Kind::Mapped) {
+                if (attr == "__table__") { Value v = Value::make(K::Table, at); v.text = c.table; return v; }
+                if (attr == "__tablename__") {
+                    if (auto* t = r.find_table(c.table)) return string_value(t->name, at);
+                }
+                for (ClassInfo* k = &c; k; k = k->inherits) {
+                    auto it = k->column_attrs.find(attr);
+                    if (it != k->column_attrs.end()) { Value v = Value::make(K::Column, at); v.column = it->second; return v; }
+                }
+            }
+            if (c.kind == ClassInfo::Kind::Enum &&
+                std::find(c.enum_members.begin(), c.enum_members.end(), attr) != c.enum_members.end()) {
+                Value v = Value::make(K::EnumMember, at);
+                v.cls = &c;
+                v.text = attr;
+                return v;
+            }
+            if ((c.kind == ClassInfo::Kind::Base || c.kind == ClassInfo::Kind::Mapped ||
+                 c.kind == ClassInfo::Kind::Abstract) && attr == "metadata") {
+                Value v = Value::make(K::MetaData, at);
+                v.index = c.metadata;
+                return v;
+            }
+            if (attr == "registry" && c.kind != ClassInfo::Kind::Plain) {
+                Value v = Value::make(K::Registry, at);
+                v.index = c.metadata;
+                return v;
+            }
+            for (ClassInfo* k : c.mro)
+                if (auto* v = k->attribute(attr)) {
+                    if (v->is(K::Relationship)) return opaque(at, "relationship attribute");
+                    return *v;
+                }
+            if (c.kind == ClassInfo::Kind::Mapped || c.kind == ClassInfo::Kind::Enum)
+                if (attr.rfind("__", 0) != 0 && !c.declared_attrs.count(attr))
+                    r.fail("type object '" + c.name + "' has no attribute '" + attr + "'", at);
+            return opaque(at);
+        }
+        case K::Table:
+            if (attr == "c" || attr == "columns") { Value v = obj; v.kind = K::TableColumns; v.loc = at; return v; }
+            if (attr == "name") {
+                if (auto* t = r.find_table(obj.text)) return string_value(t->name, at);
+            }
+            return opaque(at);
+        case K::TableColumns: {
+            if (auto col = r.table_column(obj.text, attr)) { Value v = Value::make(K::Column, at); v.column = col; return v; }
+            r.fail("table '" + obj.text + "' has no column '" + attr + "'", at);
+        }
+        case K::Column:
+            if (attr == "name") return string_value(obj.column->column.name, at);
+            if (attr == "key") return string_value(obj.column->column.key, at);
+            if (attr == "table" && !obj.column->table.empty()) { Value v = Value::make(K::Table, at); v.text = obj.column->table; return v; }
+            return opaque(at);
+        default: {
+            Value v = opaque(at);
+            v.index = obj.index;
+            // Methods on values are resolved in the call: keep what they are called on.
+            v.items.push_back(obj);
+            v.text = attr;
+            v.flag = true;  // marks a bound-method placeholder
+            return v;
+        }
+    }
+}
+
+// ------------------------------------------------------------------ calls
+
+Args eval_args(Reader& r, const Call& call, const Scope& scope) {
+    Args a;
+    a.call = &call;
+    for (auto& arg : call.args) {
+        if (auto* st = arg->as<Starred>()) {
+            Value v = eval(r, *st->value, scope);
+            if (!v.is_sequence()) r.fail("*arguments must be a literal list or tuple here, got " + v.type_name(), arg->loc);
+            for (auto& item : v.items) a.pos.push_back(item);
+        } else {
+            a.pos.push_back(eval(r, *arg, scope));
+        }
+    }
+    for (auto& k : call.keywords) {
+        Value v = eval(r, *k.value, scope);
+        if (!k.name) {
+            if (!v.is(K::Dict)) r.fail("**arguments must be a literal dict here, got " + v.type_name(), k.loc);
+            for (size_t i = 0; i + 1 < v.items.size(); i += 2) {
+                if (!v.items[i].is(K::String)) r.fail("keyword names must be strings", v.items[i].loc);
+                a.kw.emplace_back(v.items[i].text, v.items[i + 1]);
+            }
+        } else {
+            a.kw.emplace_back(*k.name, std::move(v));
+        }
+    }
+    return a;
+}
+
+namespace {
+
+std::string str_arg(Reader& r, const Args& a, const std::string& name, size_t index, const std::string& what) {
+    const Value* v = a.get(name, index);
+    if (!v || !v->is(K::String)) r.fail(what + " expects a string", v ? v->loc : a.call->loc);
+    return v->text;
+}
+
+Value call_sqlalchemy(Reader& r, const std::string& canon, const Args& a, SourceLocation loc) {
+    const std::string n = canon.substr(canon.find(':') + 1);
+    if (is_type_name(canon)) return make_type(r, canon, a, loc);
+    if (n == "Column") return make_column(r, a, loc, false);
+    if (n == "mapped_column") return make_column(r, a, loc, true);
+    if (n == "ForeignKey") return make_foreign_key(r, a, loc);
+    if (n == "PrimaryKeyConstraint") return make_constraint(r, ConstraintDecl::Kind::PrimaryKey, a, loc);
+    if (n == "UniqueConstraint") return make_constraint(r, ConstraintDecl::Kind::Unique, a, loc);
+    if (n == "CheckConstraint") return make_constraint(r, ConstraintDecl::Kind::Check, a, loc);
+    if (n == "ForeignKeyConstraint") return make_constraint(r, ConstraintDecl::Kind::ForeignKey, a, loc);
+    if (n == "Index") return make_constraint(r, ConstraintDecl::Kind::Index, a, loc);
+    if (n == "Table") return make_table(r, a, loc);
+    if (n == "relationship" || n == "relation") return make_relationship(r, a, loc);
+    if (n == "backref") return make_backref(r, a, loc);
+    if (n == "MetaData") {
+        Value v = Value::make(K::MetaData, loc);
+        v.index = r.new_metadata(loc);
+        auto& md = r.metadatas[v.index];
+        if (auto* s = a.get("schema")) {
+            if (s->is(K::String)) md.schema = s->text;
+            else if (!s->is(K::None)) r.fail("MetaData(schema=...) must be a string", s->loc);
+        }
+        if (auto* nc = a.get("naming_convention")) {
+            if (!nc->is(K::Dict)) r.fail("naming_convention must be a literal dict", nc->loc);
+            md.naming_given = true;
+            for (size_t i = 0; i + 1 < nc->items.size(); i += 2) {
+                const Value& key = nc->items[i];
+                const Value& val = nc->items[i + 1];
+                std::string k;
+                if (key.is(K::String)) k = key.text;
+                else if (key.is(K::Symbol)) k = canonical_name(key.text).substr(canonical_name(key.text).find(':') + 1);
+                else r.fail("naming_convention keys must be strings or constraint classes", key.loc);
+                if (!val.is(K::String)) r.fail("naming_convention values must be strings", val.loc);
+                md.naming_convention.emplace_back(k, val.text);
+            }
+        }
+        return v;
+    }
+    if (n == "declarative_base" || n == "registry") {
+        int md = -1;
+        if (auto* m = a.get("metadata")) {
+            if (!m->is(K::MetaData)) r.fail("metadata= must be a MetaData", m->loc);
+            md = m->index;
+        } else {
+            md = r.new_metadata(loc);
+        }
+        if (n == "registry") { Value v = Value::make(K::Registry, loc); v.index = md; return v; }
+        ClassInfo* c = r.new_class("<declarative base>", loc);
+        c->kind = ClassInfo::Kind::Base;
+        c->metadata = md;
+        c->mro = {c};
+        Value v = Value::make(K::Class, loc);
+        v.cls = c;
+        return v;
+    }
+    if (n == "text" || n == "literal_column")
+        return sql_value(sql_node(schema::ClauseKind::Text, str_arg(r, a, "text", 0, n + "()"), {}, loc), loc);
+    if (n == "true" || n == "false" || n == "null")
+        return sql_value(sql_node(n == "true" ? schema::ClauseKind::True
+                                  : n == "false" ? schema::ClauseKind::False : schema::ClauseKind::Null, "", {}, loc), loc);
+    if (n.rfind("func.", 0) == 0) {
+        std::vector<SqlPtr> args;
+        for (auto& p : a.pos) args.push_back(to_sql(r, p, n + "()"));
+        return sql_value(sql_node(schema::ClauseKind::Function, n.substr(5), std::move(args), loc), loc);
+    }
+    if (n == "and_" || n == "or_") {
+        if (a.pos.empty()) return opaque(loc);
+        SqlPtr acc = to_sql(r, a.pos[0], n + "()");
+        for (size_t i = 1; i < a.pos.size(); ++i)
+            acc = sql_node(schema::ClauseKind::Binary, n == "and_" ? "AND" : "OR", {acc, to_sql(r, a.pos[i], n + "()")}, loc);
+        return sql_value(acc, loc);
+    }
+    if (n == "not_" && a.pos.size() == 1)
+        return sql_value(sql_node(schema::ClauseKind::Unary, "NOT", {to_sql(r, a.pos[0], "not_()")}, loc), loc);
+    if ((n == "desc" || n == "asc") && a.pos.size() == 1)
+        return sql_value(sql_node(n == "desc" ? schema::ClauseKind::Desc : schema::ClauseKind::Asc, "",
+                                  {to_sql(r, a.pos[0], n + "()")}, loc), loc);
+    if (n == "cast" && a.pos.size() == 2) {
+        schema::TypeEngine t = type_from_value(r, a.pos[1]);
+        return sql_value(sql_node(schema::ClauseKind::Cast, t.class_name(), {to_sql(r, a.pos[0], "cast()")}, loc), loc);
+    }
+    if ((n == "deferred" || n == "column_property") && !a.pos.empty() && a.pos[0].is(K::Column)) return a.pos[0];
+    if (n == "create_engine") {
+        Value v = Value::make(K::Engine, loc);
+        if (!a.pos.empty() && a.pos[0].is(K::String)) { v.text = a.pos[0].text; v.loc = a.pos[0].loc; v.flag = true; }
+        return v;
+    }
+    return opaque(loc, canon);
+}
+
+Value call_method(Reader& r, const Value& obj, const std::string& m, const Args& a, SourceLocation loc) {
+    if (is_sqlish(obj)) {
+        if (m == "desc" || m == "asc")
+            return sql_value(sql_node(m == "desc" ? schema::ClauseKind::Desc : schema::ClauseKind::Asc, "",
+                                      {to_sql(r, obj, m + "()")}, loc), loc);
+        if ((m == "is_" || m == "isnot" || m == "is_not" || m == "like" || m == "ilike") && a.pos.size() == 1) {
+            std::string op = m == "is_" ? "IS" : m == "like" ? "LIKE" : m == "ilike" ? "ILIKE" : "IS NOT";
+            return sql_value(sql_node(schema::ClauseKind::Binary, op, {to_sql(r, obj, m + "()"), to_sql(r, a.pos[0], m + "()")}, loc), loc);
+        }
+        if (m == "label") return obj;
+        return opaque(loc);
+    }
+    if (obj.is(K::String)) {
+        std::string s = obj.text;
+        if (m == "lower") { std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); }); return string_value(s, loc); }
+        if (m == "upper") { std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); }); return string_value(s, loc); }
+        if (m == "strip") {
+            auto b = s.find_first_not_of(" \t\n"), e = s.find_last_not_of(" \t\n");
+            return string_value(b == std::string::npos ? "" : s.substr(b, e - b + 1), loc);
+        }
+        return opaque(loc);
+    }
+    if (obj.is(K::Registry) && m == "generate_base") {
+        ClassInfo* c = r.new_class("<declarative base>", loc);
+        c->kind = ClassInfo::Kind::Base;
+        c->metadata = obj.index;
+        c->mro = {c};
+        Value v = Value::make(K::Class, loc);
+        v.cls = c;
+        return v;
+    }
+    if (obj.is(K::Type) && (m == "with_variant" || m == "evaluates_none" || m == "copy")) return obj;
+    if (obj.is(K::Table) && (m == "append_column" || m == "append_constraint" || m == "append_foreign_key" ||
+                             m == "add_is_dependent_on"))
+        r.fail("Table." + m + "() changes the schema in a way orm cannot read; declare the column or constraint "
+               "in the class or the Table() call instead", loc);
+    if (obj.is(K::Class) && obj.cls->kind == ClassInfo::Kind::TypeDecorator) return opaque(loc);
+    return opaque(loc);
+}
+
+}  // namespace
+
+Value call_value(Reader& r, const Value& callee, const Args& a, SourceLocation loc) {
+    switch (callee.kind) {
+        case K::Symbol: {
+            std::string canon = canonical_name(callee.text);
+            if (canon.rfind("sqlalchemy:", 0) == 0 || canon.rfind("postgresql:", 0) == 0 || canon.rfind("sqlite:", 0) == 0)
+                return call_sqlalchemy(r, canon, a, loc);
+            if (canon == "builtins.setattr")
+                r.fail("setattr() at import time changes classes in a way orm cannot read; "
+                       "declare the attribute in the class body instead", loc);
+            if (canon == "builtins.dict") {
+                Value v = Value::make(K::Dict, loc);
+                for (auto& [k, val] : a.kw) { v.items.push_back(string_value(k, loc)); v.items.push_back(val); }
+                return a.pos.empty() ? v : opaque(loc);
+            }
+            if ((canon == "builtins.list" || canon == "builtins.tuple") && a.pos.size() <= 1) {
+                if (a.pos.empty()) return Value::make(canon == "builtins.list" ? K::List : K::Tuple, loc);
+                if (a.pos[0].is_sequence()) { Value v = a.pos[0]; v.kind = canon == "builtins.list" ? K::List : K::Tuple; return v; }
+            }
+            return opaque(loc, canon);
+        }
+        case K::Class: {
+            ClassInfo& c = *callee.cls;
+            if (c.kind == ClassInfo::Kind::TypeDecorator) {
+                if (c.impl.is(K::Symbol) && is_type_name(canonical_name(c.impl.text)))
+                    return make_type(r, canonical_name(c.impl.text), a, loc);
+                if (c.impl.is(K::Type)) return c.impl;
+                r.fail("TypeDecorator " + c.name + " has no readable `impl`", loc);
+            }
+            return opaque(loc, c.name);
+        }
+        case K::Opaque:
+            if (callee.flag && callee.items.size() == 1) return call_method(r, callee.items[0], callee.text, a, loc);
+            return opaque(loc);
+        case K::Function: case K::Lambda: case K::Engine: case K::MetaData: case K::Registry:
+            return opaque(loc);
+        default:
+            return opaque(loc);
+    }
+}
+
+namespace {
+
+// In Column(...), a name that is not defined (or not a SQLAlchemy name) is
+// reported as the unknown type it almost always is.
+void check_type_args(Reader& r, const Call& call, const Scope& scope) {
+    static const std::set<std::string> non_types = {
+        "ForeignKey", "CheckConstraint", "UniqueConstraint", "PrimaryKeyConstraint", "Index", "Identity",
+        "Sequence", "Computed", "FetchedValue", "DefaultClause", "ForeignKeyConstraint",
+    };
+    for (auto& arg : call.args) {
+        const Expr* head = arg.get();
+        if (auto* c = head->as<Call>()) head = c->func.get();
+        auto dn = dotted_name(*head);
+        if (!dn) continue;
+        std::string first = dn->substr(0, dn->find('.'));
+        auto v = lookup(r, first, scope);
+        SourceLocation at = head->loc;
+        std::string shown = *dn;
+        if (auto* a = head->as<Attribute>()) { at = a->attr_loc.known() ? a->attr_loc : head->loc; shown = a->attr; }
+        if (!v) r.fail("unknown column type '" + shown + "'", at);
+        if (!v->is(K::Symbol)) continue;
+        std::string canon = canonical_name(v->text + dn->substr(first.size()));
+        auto colon = canon.find(':');
+        if (colon == std::string::npos) continue;
+        std::string name = canon.substr(colon + 1);
+        if (!is_type_name(canon) && !non_types.count(name) && name.rfind("func.", 0) != 0 && name != "text" &&
+            std::isupper(static_cast<unsigned char>(name[0])))
+            r.fail("unknown column type '" + shown + "'", at);
+    }
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ eval
+
+Value eval(Reader& r, const Expr& e, const Scope& scope) {
+    switch (e.kind) {
+        case ExprKind::Name: {
+            const std::string& id = e.as<Name>()->id;
+            auto v = lookup(r, id, scope);
+            if (!v) r.fail("name '" + id + "' is not defined", e.loc);
+            Value out = *v;
+            out.loc = e.loc;
+            out.expr = &e;
+            return out;
+        }
+        case ExprKind::Constant: {
+            auto* c = e.as<Constant>();
+            Value v;
+            v.loc = e.loc;
+            v.expr = &e;
+            switch (c->value_kind) {
+                case ConstantKind::None: v.kind = K::None; break;
+                case ConstantKind::True: v.kind = K::Bool; v.flag = true; break;
+                case ConstantKind::False: v.kind = K::Bool; v.flag = false; break;
+                case ConstantKind::Int: v.kind = K::Int; v.text = c->value; break;
+                case ConstantKind::Float: v.kind = K::Float; v.text = c->value; break;
+                case ConstantKind::String: v.kind = K::String; v.text = c->value; break;
+                default: v.kind = K::Opaque; break;
+            }
+            return v;
+        }
+        case ExprKind::Attribute: {
+            auto* at = e.as<Attribute>();
+            Value obj = eval(r, *at->value, scope);
+            Value v = get_attribute(r, obj, at->attr, e.loc);
+            v.expr = &e;
+            return v;
+        }
+        case ExprKind::Call: {
+            auto* c = e.as<Call>();
+            Value callee = eval(r, *c->func, scope);
+            if (callee.is(K::Symbol)) {
+                std::string canon = canonical_name(callee.text);
+                if (canon == "sqlalchemy:Column" || canon == "sqlalchemy:mapped_column") check_type_args(r, *c, scope);
+            }
+            Args a = eval_args(r, *c, scope);
+            Value v = call_value(r, callee, a, e.loc);
+            v.expr = &e;
+            return v;
+        }
+        case ExprKind::Tuple: case ExprKind::List: case ExprKind::Set: {
+            Value v = Value::make(e.kind == ExprKind::Tuple ? K::Tuple : K::List, e.loc);
+            v.expr = &e;
+            const auto& elts = e.kind == ExprKind::Tuple ? e.as<Tuple>()->elts
+                             : e.kind == ExprKind::List ? e.as<List>()->elts : e.as<Set>()->elts;
+            for (auto& x : elts) {
+                if (auto* st = x->as<Starred>()) {
+                    Value s = eval(r, *st->value, scope);
+                    if (!s.is_sequence()) r.fail("cannot unpack " + s.type_name() + " here", x->loc);
+                    for (auto& i : s.items) v.items.push_back(i);
+                } else {
+                    v.items.push_back(eval(r, *x, scope));
+                }
+            }
+            return v;
+        }
+        case ExprKind::Dict: {
+            auto* d = e.as<Dict>();
+            Value v = Value::make(K::Dict, e.loc);
+            v.expr = &e;
+            for (size_t i = 0; i < d->keys.size(); ++i) {
+                Value val = eval(r, *d->values[i], scope);
+                if (!d->keys[i]) {
+                    if (!val.is(K::Dict)) r.fail("cannot spread " + val.type_name() + " into a dict here", d->values[i]->loc);
+                    for (auto& x : val.items) v.items.push_back(x);
+                    continue;
+                }
+                v.items.push_back(eval(r, *d->keys[i], scope));
+                v.items.push_back(std::move(val));
+            }
+            return v;
+        }
+        case ExprKind::Subscript: {
+            auto* s = e.as<Subscript>();
+            Value obj = eval(r, *s->value, scope);
+            if (obj.is(K::TableColumns) || obj.is(K::Dict)) {
+                Value key = eval(r, *s->slice, scope);
+                if (obj.is(K::TableColumns) && key.is(K::String)) return get_attribute(r, obj, key.text, e.loc);
+                if (obj.is(K::Dict))
+                    for (size_t i = 0; i + 1 < obj.items.size(); i += 2)
+                        if (literal_string(obj.items[i]) && literal_string(obj.items[i]) == literal_string(key)) return obj.items[i + 1];
+            }
+            return opaque(e.loc);
+        }
+        case ExprKind::Lambda: {
+            Value v = Value::make(K::Lambda, e.loc);
+            v.expr = &e;
+            return v;
+        }
+        case ExprKind::UnaryOp: {
+            auto* u = e.as<UnaryOp>();
+            Value operand = eval(r, *u->operand, scope);
+            if (u->op == UnaryOperator::USub && (operand.is(K::Int) || operand.is(K::Float))) {
+                operand.text = operand.text[0] == '-' ? operand.text.substr(1) : "-" + operand.text;
+                operand.loc = e.loc;
+                return operand;
+            }
+            if ((u->op == UnaryOperator::Invert || u->op == UnaryOperator::Not) && is_sqlish(operand) &&
+                u->op == UnaryOperator::Invert)
+                return sql_value(sql_node(schema::ClauseKind::Unary, "NOT", {to_sql(r, operand, "~")}, e.loc), e.loc);
+            return opaque(e.loc);
+        }
+        case ExprKind::BinOp: {
+            auto* b = e.as<BinOp>();
+            Value l = eval(r, *b->left, scope), rt = eval(r, *b->right, scope);
+            if (b->op == BinaryOperator::Add && l.is(K::String) && rt.is(K::String)) return string_value(l.text + rt.text, e.loc);
+            if (is_sqlish(l) || is_sqlish(rt)) {
+                std::string op;
+                switch (b->op) {
+                    case BinaryOperator::Add: op = "+"; break;
+                    case BinaryOperator::Sub: op = "-"; break;
+                    case BinaryOperator::Mult: op = "*"; break;
+                    case BinaryOperator::Div: op = "/"; break;
+                    case BinaryOperator::Mod: op = "%"; break;
+                    case BinaryOperator::BitAnd: op = "AND"; break;
+                    case BinaryOperator::BitOr: op = "OR"; break;
+                    default: return opaque(e.loc);
+                }
+                return sql_value(sql_node(schema::ClauseKind::Binary, op, {to_sql(r, l, "an expression"), to_sql(r, rt, "an expression")}, e.loc), e.loc);
+            }
+            if (l.is(K::Int) && rt.is(K::Int)) {
+                try {
+                    long long x = std::stoll(l.text, nullptr, 0), y = std::stoll(rt.text, nullptr, 0);
+                    Value v = Value::make(K::Int, e.loc);
+                    if (b->op == BinaryOperator::Add) v.text = std::to_string(x + y);
+                    else if (b->op == BinaryOperator::Sub) v.text = std::to_string(x - y);
+                    else if (b->op == BinaryOperator::Mult) v.text = std::to_string(x * y);
+                    else return opaque(e.loc);
+                    return v;
+                } catch (...) { return opaque(e.loc); }
+            }
+            return opaque(e.loc);
+        }
+        case ExprKind::Compare: {
+            auto* c = e.as<Compare>();
+            Value l = eval(r, *c->left, scope);
+            std::vector<Value> rs;
+            for (auto& x : c->comparators) rs.push_back(eval(r, *x, scope));
+            if (c->ops.size() == 1 && (is_sqlish(l) || is_sqlish(rs[0]))) {
+                std::string op = compare_op(c->ops[0]);
+                if (rs[0].is(K::None) && op == "=") op = "IS";
+                if (rs[0].is(K::None) && op == "!=") op = "IS NOT";
+                return sql_value(sql_node(schema::ClauseKind::Binary, op, {to_sql(r, l, "a comparison"), to_sql(r, rs[0], "a comparison")}, e.loc), e.loc);
+            }
+            return opaque(e.loc);
+        }
+        case ExprKind::Comprehension:
+            if (touches_schema(r, e))
+                r.fail("a comprehension that builds schema objects cannot be read; write the columns, tables "
+                       "or constraints out one by one", e.loc);
+            return opaque(e.loc);
+        case ExprKind::JoinedStr: return opaque(e.loc, "f-string");
+        default:
+            for_each_child(e, [&](const Expr& child) { (void)child; });
+            return opaque(e.loc);
+    }
+}
+
+// ------------------------------------------------------------------ touches_schema
+
+bool touches_schema(const Reader& r, const Expr& e) {
+    if (auto* c = e.as<Call>()) {
+        if (auto dn = dotted_name(*c->func)) {
+            std::string head = dn->substr(0, dn->find('.'));
+            auto v = lookup(r, head, Scope{});
+            if (v && v->is(K::Symbol)) {
+                std::string q = v->text + dn->substr(head.size());
+                std::string canon = canonical_name(q);
+                if (kSchemaConstructors.count(canon) || canon == "builtins.setattr") return true;
+            }
+            if (dn->find("append_column") != std::string::npos || dn->find("append_constraint") != std::string::npos)
+                return true;
+        }
+    }
+    bool found = false;
+    for_each_child(e, [&](const Expr& child) { if (!found && touches_schema(r, child)) found = true; });
+    return found;
+}
+
+namespace {
+
+bool target_is_schema_object(const Reader& r, const Expr& target) {
+    const Expr* base = &target;
+    bool through_attr = false;
+    while (true) {
+        if (auto* a = base->as<Attribute>()) { base = a->value.get(); through_attr = true; }
+        else if (auto* s = base->as<Subscript>()) { base = s->value.get(); through_attr = true; }
+        else break;
+    }
+    if (!through_attr) return false;
+    if (auto* n = base->as<Name>()) {
+        auto v = lookup(r, n->id, Scope{});
+        return v && (v->is(K::Class) || v->is(K::Table) || v->is(K::MetaData));
+    }
+    return false;
+}
+
+bool body_touches(const Reader& r, const Body& body) {
+    for (auto& s : body)
+        if (touches_schema(r, *s)) return true;
+    return false;
+}
+
+}  // namespace
+
+bool touches_schema(const Reader& r, const Stmt& s) {
+    switch (s.kind) {
+        case StmtKind::ClassDef: return true;
+        case StmtKind::FunctionDef: return false;
+        case StmtKind::Expr: return touches_schema(r, *s.as<ExprStmt>()->value);
+        case StmtKind::Assign: {
+            auto* a = s.as<Assign>();
+            for (auto& t : a->targets)
+                if (target_is_schema_object(r, *t)) return true;
+            return touches_schema(r, *a->value);
+        }
+        case StmtKind::AnnAssign: {
+            auto* a = s.as<AnnAssign>();
+            return target_is_schema_object(r, *a->target) || (a->value && touches_schema(r, *a->value));
+        }
+        case StmtKind::AugAssign: {
+            auto* a = s.as<AugAssign>();
+            return target_is_schema_object(r, *a->target) || touches_schema(r, *a->value);
+        }
+        case StmtKind::If: {
+            auto* i = s.as<If>();
+            return body_touches(r, i->body) || body_touches(r, i->orelse);
+        }
+        case StmtKind::For: {
+            auto* f = s.as<For>();
+            return touches_schema(r, *f->iter) || body_touches(r, f->body) || body_touches(r, f->orelse);
+        }
+        case StmtKind::While: return body_touches(r, s.as<While>()->body);
+        case StmtKind::With: return body_touches(r, s.as<With>()->body);
+        case StmtKind::Try: {
+            auto* t = s.as<Try>();
+            if (body_touches(r, t->body) || body_touches(r, t->orelse) || body_touches(r, t->finalbody)) return true;
+            for (auto& h : t->handlers)
+                if (body_touches(r, h.body)) return true;
+            return false;
+        }
+        case StmtKind::Delete: {
+            for (auto& t : s.as<Delete>()->targets)
+                if (target_is_schema_object(r, *t)) return true;
+            return false;
+        }
+        default: return false;
+    }
+}
+
+}  // namespace orm::declarative

@@ -1,0 +1,380 @@
+// Column types: SQLAlchemy type constructors with their positional and
+// keyword arguments, Enum over a same-file enum.Enum class, and SQLAlchemy
+// 2.0's inference of types from `Mapped[...]` annotations.
+#include <algorithm>
+
+#include "orm/core/error.hpp"
+#include "orm/declarative/constructors.hpp"
+#include "orm/python/parser.hpp"
+
+namespace orm::declarative {
+
+using namespace python;
+using K = Value::Kind;
+using schema::TypeKind;
+
+namespace {
+
+std::optional<TypeKind> kind_of(const std::string& canon) {
+    auto colon = canon.find(':');
+    if (colon == std::string::npos) return std::nullopt;
+    std::string ns = canon.substr(0, colon), name = canon.substr(colon + 1);
+    if (ns == "postgresql") return schema::type_kind_from_name(name, true);
+    if (ns == "sqlalchemy") {
+        if (name == "Double") return TypeKind::Float;  // 2.0's Double: a Float spelled DOUBLE by some dialects
+        return schema::type_kind_from_name(name, false);
+    }
+    return std::nullopt;
+}
+
+std::optional<int> int_arg(Reader& r, const Args& a, const std::string& name, size_t index) {
+    const Value* v = a.get(name, index);
+    if (!v || v->is(K::None)) return std::nullopt;
+    if (!v->is(K::Int)) r.fail("'" + name + "' must be an integer, got " + v->type_name(), v->loc);
+    try {
+        return static_cast<int>(std::stoll(v->text, nullptr, 0));
+    } catch (...) {
+        r.fail("'" + name + "' is out of range", v->loc);
+    }
+}
+
+std::optional<bool> bool_arg(Reader& r, const Args& a, const std::string& name, size_t index) {
+    const Value* v = a.get(name, index);
+    if (!v || v->is(K::None)) return std::nullopt;
+    if (v->is(K::Bool)) return v->flag;
+    if (v->is(K::Int)) return v->text != "0";
+    r.fail("'" + name + "' must be True or False, got " + v->type_name(), v->loc);
+}
+
+std::optional<std::string> str_arg(Reader& r, const Args& a, const std::string& name, size_t index) {
+    const Value* v = a.get(name, index);
+    if (!v || v->is(K::None)) return std::nullopt;
+    if (!v->is(K::String)) r.fail("'" + name + "' must be a string, got " + v->type_name(), v->loc);
+    return v->text;
+}
+
+// Enum(...) / postgresql.ENUM(...): values from strings or an enum class.
+schema::TypeEngine make_enum(Reader& r, TypeKind kind, const Args& a, SourceLocation loc) {
+    schema::TypeEngine t;
+    t.kind = kind;
+    schema::EnumSpec spec;
+    const ClassInfo* enum_class = nullptr;
+    for (auto& p : a.pos) {
+        if (p.is(K::String)) spec.values.push_back(p.text);
+        else if (p.is(K::Class) && p.cls->kind == ClassInfo::Kind::Enum && a.pos.size() == 1) enum_class = p.cls;
+        else r.fail("Enum() takes string values or one enum.Enum class defined in this file, got " + p.type_name(), p.loc);
+    }
+    if (enum_class) {
+        schema::TypeEngine et = enum_type_for_class(r, *enum_class, &a);
+        et.kind = kind;
+        return et;
+    }
+    spec.name = str_arg(r, a, "name", 99);
+    if (auto b = bool_arg(r, a, "native_enum", 99)) spec.native_enum = *b;
+    if (auto b = bool_arg(r, a, "create_constraint", 99)) spec.create_constraint = *b;
+    spec.length = int_arg(r, a, "length", 99);
+    spec.schema = str_arg(r, a, "schema", 99);
+    if (a.get("values_callable")) r.fail("values_callable= needs an enum class argument", a.get("values_callable")->loc);
+    t.enum_spec = spec;
+    (void)loc;
+    return t;
+}
+
+}  // namespace
+
+bool is_type_name(const std::string& canon) { return kind_of(canon).has_value(); }
+
+schema::TypeEngine enum_type_for_class(Reader& r, const ClassInfo& cls, const Args* a) {
+    schema::TypeEngine t;
+    t.kind = TypeKind::Enum;
+    schema::EnumSpec spec;
+    spec.python_class = cls.name;
+    spec.values = cls.enum_members;  // SQLAlchemy stores the member names
+    // SQLAlchemy names the type after the class unless told otherwise.
+    std::string lower = cls.name;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    spec.name = lower;
+    if (a) {
+        if (auto n = str_arg(r, *a, "name", 99)) spec.name = n;
+        if (auto b = bool_arg(r, *a, "native_enum", 99)) spec.native_enum = *b;
+        if (auto b = bool_arg(r, *a, "create_constraint", 99)) spec.create_constraint = *b;
+        spec.length = int_arg(r, *a, "length", 99);
+        spec.schema = str_arg(r, *a, "schema", 99);
+        if (const Value* vc = a->get("values_callable")) {
+            // The one idiom in use: lambda x: [e.value for e in x] stores the values instead.
+            std::string text = vc->is(K::Lambda) ? r.text_of(vc->loc) : "";
+            if (text.find(".value") == std::string::npos)
+                r.fail("values_callable= is read only in the form `lambda x: [e.value for e in x]`", vc->loc);
+            for (auto& m : cls.attributes) {
+                if (std::find(cls.enum_members.begin(), cls.enum_members.end(), m.first) == cls.enum_members.end()) continue;
+                auto s = literal_string(m.second);
+                if (!s) r.fail("enum member " + cls.name + "." + m.first + " has a value orm cannot read", m.second.loc);
+                spec.values.erase(std::find(spec.values.begin(), spec.values.end(), m.first));
+                spec.values.push_back(*s);
+            }
+        }
+    }
+    t.enum_spec = spec;
+    return t;
+}
+
+Value make_type(Reader& r, const std::string& canon, const Args& a, SourceLocation loc) {
+    TypeKind kind = *kind_of(canon);
+    schema::TypeEngine t;
+    t.kind = kind;
+    switch (kind) {
+        case TypeKind::String: case TypeKind::Unicode: case TypeKind::Text: case TypeKind::UnicodeText:
+        case TypeKind::VARCHAR: case TypeKind::NVARCHAR: case TypeKind::CHAR: case TypeKind::NCHAR:
+        case TypeKind::TEXT: case TypeKind::CLOB:
+            t.length = int_arg(r, a, "length", 0);
+            t.collation = str_arg(r, a, "collation", 1);
+            break;
+        case TypeKind::Numeric: case TypeKind::NUMERIC: case TypeKind::DECIMAL:
+            t.precision = int_arg(r, a, "precision", 0);
+            t.scale = int_arg(r, a, "scale", 1);
+            t.asdecimal = bool_arg(r, a, "asdecimal", 3);
+            break;
+        case TypeKind::Float: case TypeKind::FLOAT: case TypeKind::REAL: case TypeKind::DOUBLE:
+        case TypeKind::DOUBLE_PRECISION: case TypeKind::PG_DOUBLE_PRECISION: case TypeKind::PG_REAL:
+            t.precision = int_arg(r, a, "precision", 0);
+            t.asdecimal = bool_arg(r, a, "asdecimal", 1);
+            break;
+        case TypeKind::DateTime: case TypeKind::DATETIME: case TypeKind::TIMESTAMP:
+        case TypeKind::Time: case TypeKind::TIME:
+            t.timezone = bool_arg(r, a, "timezone", 0).value_or(false);
+            break;
+        case TypeKind::PG_TIMESTAMP: case TypeKind::PG_TIME:
+            t.timezone = bool_arg(r, a, "timezone", 0).value_or(false);
+            t.precision = int_arg(r, a, "precision", 1);
+            break;
+        case TypeKind::Interval:
+            t.precision = int_arg(r, a, "second_precision", 1);
+            break;
+        case TypeKind::PG_INTERVAL:
+            t.precision = int_arg(r, a, "precision", 0);
+            t.fields = str_arg(r, a, "fields", 1);
+            break;
+        case TypeKind::LargeBinary: case TypeKind::BINARY: case TypeKind::VARBINARY: case TypeKind::PG_BYTEA:
+        case TypeKind::BLOB: case TypeKind::PG_BIT:
+            t.length = int_arg(r, a, "length", 0);
+            break;
+        case TypeKind::Boolean: case TypeKind::BOOLEAN:
+            t.create_constraint = bool_arg(r, a, "create_constraint", 0).value_or(false);
+            t.constraint_name = str_arg(r, a, "name", 1);
+            break;
+        case TypeKind::Enum: case TypeKind::PG_ENUM:
+            t = make_enum(r, kind, a, loc);
+            break;
+        case TypeKind::JSON: case TypeKind::PG_JSON: case TypeKind::PG_JSONB:
+            t.none_as_null = bool_arg(r, a, "none_as_null", 0).value_or(false);
+            break;
+        case TypeKind::ARRAY: case TypeKind::PG_ARRAY: {
+            const Value* item = a.get("item_type", 0);
+            if (!item) r.fail("ARRAY() needs an item type", loc);
+            t.item_type = std::make_shared<schema::TypeEngine>(type_from_value(r, *item));
+            t.dimensions = int_arg(r, a, "dimensions", 2);
+            break;
+        }
+        case TypeKind::Uuid: case TypeKind::UUID:
+            t.as_uuid = bool_arg(r, a, "as_uuid", 0).value_or(true);
+            break;
+        case TypeKind::PG_UUID:
+            // postgresql.UUID returns strings by default in 1.4, uuid.UUID in 2.0.
+            t.as_uuid = bool_arg(r, a, "as_uuid", 0).value_or(r.file_is_2_0);
+            break;
+        default:
+            break;
+    }
+    Value v = Value::make(K::Type, loc);
+    v.type = std::make_shared<schema::TypeEngine>(std::move(t));
+    return v;
+}
+
+schema::TypeEngine type_from_value(Reader& r, const Value& v) {
+    if (v.is(K::Type)) return *v.type;
+    if (v.is(K::Symbol)) {
+        std::string canon = canonical_name(v.text);
+        if (is_type_name(canon)) {
+            Args none;
+            return *make_type(r, canon, none, v.loc).type;
+        }
+    }
+    if (v.is(K::Class) && v.cls->kind == ClassInfo::Kind::TypeDecorator) {
+        Args none;
+        return *call_value(r, v, none, v.loc).type;
+    }
+    std::string shown = v.expr ? r.text_of(v.expr->loc) : v.text;
+    if (shown.empty()) shown = v.type_name();
+    if (auto p = shown.find('('); p != std::string::npos) shown = shown.substr(0, p);
+    r.fail("unknown column type '" + shown + "'", v.loc);
+}
+
+// ------------------------------------------------------------------ Mapped[...]
+
+namespace {
+
+// SQLAlchemy 2.0's default type_annotation_map.
+std::optional<schema::TypeEngine> python_type_map(const std::string& q) {
+    static const std::vector<std::pair<std::string, TypeKind>> map = {
+        {"builtins.int", TypeKind::Integer}, {"builtins.str", TypeKind::String},
+        {"builtins.float", TypeKind::Float}, {"builtins.bool", TypeKind::Boolean},
+        {"builtins.bytes", TypeKind::LargeBinary}, {"decimal.Decimal", TypeKind::Numeric},
+        {"datetime.datetime", TypeKind::DateTime}, {"datetime.date", TypeKind::Date},
+        {"datetime.time", TypeKind::Time}, {"datetime.timedelta", TypeKind::Interval},
+        {"uuid.UUID", TypeKind::Uuid},
+    };
+    for (auto& [name, kind] : map)
+        if (name == q) { schema::TypeEngine t; t.kind = kind; return t; }
+    return std::nullopt;
+}
+
+bool is_none(const Expr& e) {
+    auto* c = e.as<Constant>();
+    return c && c->value_kind == ConstantKind::None;
+}
+
+struct Reading {
+    Reader& r;
+    const Scope& scope;
+    MappedAnnotation out;
+
+    std::optional<std::string> symbol_of(const Expr& e) {
+        auto dn = dotted_name(e);
+        if (!dn) return std::nullopt;
+        std::string head = dn->substr(0, dn->find('.'));
+        auto v = lookup(r, head, scope);
+        if (!v) return std::nullopt;
+        if (v->is(K::Symbol)) return canonical_name(v->text + dn->substr(head.size()));
+        return std::nullopt;
+    }
+
+    const ClassInfo* class_of(const Expr& e) {
+        auto dn = dotted_name(e);
+        if (!dn || dn->find('.') != std::string::npos) return nullptr;
+        auto v = lookup(r, *dn, scope);
+        return v && v->is(K::Class) ? v->cls : nullptr;
+    }
+
+    // The type map of the class's declarative base (type_annotation_map), if any.
+    std::optional<schema::TypeEngine> custom_map(const std::string& q) {
+        if (!scope.cls) return std::nullopt;
+        for (ClassInfo* k : scope.cls->mro) {
+            if (k->kind != ClassInfo::Kind::Base) continue;
+            if (const Value* m = k->attribute("type_annotation_map")) {
+                for (size_t i = 0; i + 1 < m->items.size(); i += 2) {
+                    const Value& key = m->items[i];
+                    std::string kq = key.is(K::Symbol) ? canonical_name(key.text) : key.is(K::Class) ? key.cls->name : "";
+                    if (kq == q) return type_from_value(r, m->items[i + 1]);
+                }
+            }
+        }
+        return std::nullopt;
+    }
+
+    void element(const Expr& e) {
+        out.inner_loc = e.loc;
+        out.python_type = r.text_of(e.loc);
+        if (auto* c = e.as<Constant>(); c && c->is_string()) {
+            // A forward reference: a python type named by string, or a class.
+            out.target = c->value;
+            return;
+        }
+        if (auto* s = e.as<Subscript>()) {
+            auto q = symbol_of(*s->value);
+            if (q == "typing.Optional") { out.optional = true; return element(*s->slice); }
+            if (q == "typing.Union") {
+                std::vector<const Expr*> rest;
+                if (auto* t = s->slice->as<Tuple>()) {
+                    for (auto& x : t->elts)
+                        if (is_none(*x) || symbol_of(*x) == "builtins.None") out.optional = true;
+                        else rest.push_back(x.get());
+                } else {
+                    rest.push_back(s->slice.get());
+                }
+                if (rest.size() == 1) return element(*rest[0]);
+                return;  // a Union SQLAlchemy cannot map to one type: left untyped
+            }
+            if (q == "typing.List" || q == "builtins.list" || q == "typing.Sequence" || q == "collections.abc.Sequence") {
+                out.collection = "list";
+                return element(*s->slice);
+            }
+            if (q == "typing.Set" || q == "builtins.set" || q == "typing.MutableSet") {
+                out.collection = "set";
+                return element(*s->slice);
+            }
+            if (q == "typing.Literal" || q == "typing_extensions.Literal") {
+                schema::TypeEngine t;
+                t.kind = TypeKind::Enum;
+                schema::EnumSpec spec;
+                std::vector<const Expr*> items;
+                if (auto* t2 = s->slice->as<Tuple>()) for (auto& x : t2->elts) items.push_back(x.get());
+                else items.push_back(s->slice.get());
+                for (auto* x : items) {
+                    auto* c = x->as<Constant>();
+                    if (!c || !c->is_string()) r.fail("Literal[] in a Mapped annotation must list strings", x->loc);
+                    spec.values.push_back(c->value);
+                }
+                t.enum_spec = spec;
+                out.type = t;
+                return;
+            }
+            out.python_type = r.text_of(e.loc);
+            return;
+        }
+        if (auto* b = e.as<BinOp>(); b && b->op == BinaryOperator::BitOr) {
+            if (is_none(*b->right)) { out.optional = true; return element(*b->left); }
+            if (is_none(*b->left)) { out.optional = true; return element(*b->right); }
+            return;
+        }
+        if (const ClassInfo* c = class_of(e)) {
+            if (auto t = custom_map(c->name)) { out.type = t; return; }
+            if (c->kind == ClassInfo::Kind::Enum) { out.type = enum_type_for_class(r, *c, nullptr); return; }
+            out.target = c->name;
+            return;
+        }
+        if (auto q = symbol_of(e)) {
+            if (auto t = custom_map(*q)) { out.type = t; return; }
+            out.type = python_type_map(*q);
+            return;
+        }
+        if (auto dn = dotted_name(e)) {
+            std::string head = dn->substr(0, dn->find('.'));
+            if (!lookup(r, head, scope)) {
+                // Annotations are not evaluated under `from __future__ import annotations`.
+                if (r.future_annotations) { out.target = *dn; return; }
+                r.fail("name '" + head + "' is not defined", e.loc);
+            }
+        }
+    }
+};
+
+}  // namespace
+
+MappedAnnotation read_annotation(Reader& r, const Expr& annotation, const Scope& scope) {
+    const Expr* a = &annotation;
+    ExprPtr parsed;
+    if (auto* c = a->as<Constant>(); c && c->is_string()) {
+        // A whole annotation written as a string: read it as SQLAlchemy would, by parsing it.
+        auto src = std::make_shared<SourceFile>(r.source->name(), c->value);
+        try {
+            parsed = parse_expression(src);
+        } catch (const InputError&) {
+            r.fail("cannot read the annotation \"" + c->value + "\"", c->loc);
+        }
+        a = parsed.get();
+    }
+    Reading reading{r, scope, {}};
+    auto* s = a->as<Subscript>();
+    if (!s) return reading.out;
+    auto q = reading.symbol_of(*s->value);
+    if (q != "sqlalchemy:Mapped" && q != "sqlalchemy:WriteOnlyMapped" && q != "sqlalchemy:DynamicMapped") return reading.out;
+    reading.out.is_mapped = true;
+    reading.element(*s->slice);
+    if (parsed) {
+        // Locations inside a parsed string annotation point into the string: use the annotation's.
+        reading.out.inner_loc = annotation.loc;
+    }
+    return reading.out;
+}
+
+}  // namespace orm::declarative
