@@ -125,6 +125,13 @@ std::vector<const Column*> columns_named(const Table& table, const std::vector<s
 
 // Applies the convention to one constraint's name, as naming.py's
 // _constraint_name does when the constraint attaches to its table.
+ConventionSubject subject_of(ConventionTarget target, std::vector<const Column*> columns) {
+    ConventionSubject s;
+    s.target = target;
+    s.columns = std::move(columns);
+    return s;
+}
+
 template <class C>
 void name_one(const MetaData& md, const Table& table, C& c, ConventionSubject subject) {
     if (c.conventional_name) return;
@@ -169,13 +176,13 @@ void apply_naming_conventions(MetaData& md) {
     for (auto& tp : md.tables) {
         Table& t = *tp;
         if (!t.primary_key.columns.empty())
-            name_one(md, t, t.primary_key, {ConventionTarget::PrimaryKey, {}, columns_named(t, t.primary_key.columns)});
+            name_one(md, t, t.primary_key, subject_of(ConventionTarget::PrimaryKey, columns_named(t, t.primary_key.columns)));
         for (auto& uc : t.unique_constraints)
-            name_one(md, t, uc, {ConventionTarget::Unique, {}, columns_named(t, uc.columns)});
+            name_one(md, t, uc, subject_of(ConventionTarget::Unique, columns_named(t, uc.columns)));
         for (auto& ck : t.check_constraints)
-            name_one(md, t, ck, {ConventionTarget::Check, {}, referenced_columns(t, ck.sqltext.get())});
+            name_one(md, t, ck, subject_of(ConventionTarget::Check, referenced_columns(t, ck.sqltext.get())));
         for (auto& fk : t.foreign_keys) {
-            ConventionSubject s{ConventionTarget::ForeignKey, {}, columns_named(t, fk.columns)};
+            ConventionSubject s = subject_of(ConventionTarget::ForeignKey, columns_named(t, fk.columns));
             s.referred_table = fk.referred_table;
             s.referred_columns = fk.referred_columns;
             name_one(md, t, fk, std::move(s));
@@ -183,7 +190,7 @@ void apply_naming_conventions(MetaData& md) {
         for (auto& ix : t.indexes) {
             std::vector<const Column*> cols;
             for (const auto& e : ix.expressions) collect_columns(t, e.get(), cols);
-            name_one(md, t, ix, {ConventionTarget::Index, {}, std::move(cols)});
+            name_one(md, t, ix, subject_of(ConventionTarget::Index, std::move(cols)));
         }
     }
 }

@@ -388,7 +388,10 @@ std::vector<TypeBoundCheck> DDLCompiler::type_bound_checks(const MetaData& md, c
         } else {
             continue;
         }
-        schema::ConventionSubject subject{schema::ConventionTarget::Check, check.name, {&col}};
+        schema::ConventionSubject subject;
+        subject.target = schema::ConventionTarget::Check;
+        subject.name = check.name;
+        subject.columns = {&col};
         subject.loc = col.loc;
         if (auto conv = schema::convention_name(md, table, subject)) {
             check.name = *conv;
@@ -402,10 +405,14 @@ std::vector<TypeBoundCheck> DDLCompiler::type_bound_checks(const MetaData& md, c
 // ---------------------------------------------------------------------------
 // statements
 
+bool DDLCompiler::column_not_null(const Table& table, const Column& column) {
+    return !column.nullable || (!column.primary_key && in_primary_key(table, column.name));
+}
+
 std::string DDLCompiler::column_specification(const MetaData& md, const Table& table, const Column& column) const {
     std::string spec = quote(column.name) + " " + type_spec(column.type, md, &column);
     if (auto d = column_default_string(column)) spec += " DEFAULT " + *d;
-    if (!column.nullable || in_primary_key(table, column.name)) spec += " NOT NULL";
+    if (column_not_null(table, column)) spec += " NOT NULL";
     return spec;
 }
 

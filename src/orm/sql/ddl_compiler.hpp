@@ -80,6 +80,11 @@ public:
     virtual std::optional<std::string> column_default_string(const schema::Column& column) const;
 
     // ---- DDL statements ----------------------------------------------------
+    // True when the column renders NOT NULL: not nullable, or in a
+    // PrimaryKeyConstraint without primary_key=True of its own (SQLAlchemy
+    // makes such columns NOT NULL; primary_key=True columns carry their own
+    // nullable, False unless the model said nullable=True).
+    static bool column_not_null(const schema::Table& table, const schema::Column& column);
     // One column's line inside CREATE TABLE (name, type, DEFAULT, NOT NULL).
     virtual std::string column_specification(const schema::MetaData& md, const schema::Table& table,
                                              const schema::Column& column) const;

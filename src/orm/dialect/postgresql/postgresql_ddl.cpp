@@ -132,7 +132,7 @@ public:
             spec += " " + type_spec(column.type, md, &column);
             if (auto d = column_default_string(column)) spec += " DEFAULT " + *d;
         }
-        if (!column.nullable || in_pk) spec += " NOT NULL";
+        if (column_not_null(table, column)) spec += " NOT NULL";
         return spec;
     }
 

@@ -93,7 +93,7 @@ public:
         if (auto d = column_default_string(column)) spec += " DEFAULT " + *d;
         bool in_pk = std::find(table.primary_key.columns.begin(), table.primary_key.columns.end(), column.name) !=
                      table.primary_key.columns.end();
-        if (!column.nullable || in_pk) spec += " NOT NULL";
+        if (column_not_null(table, column)) spec += " NOT NULL";
         if (in_pk) {
             if (column.autoincrement == schema::Autoincrement::True && table.primary_key.columns.size() != 1)
                 throw InputError("SQLite does not support autoincrement for composite primary keys", md.source,
