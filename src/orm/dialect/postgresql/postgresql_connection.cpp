@@ -610,6 +610,7 @@ std::int64_t PgConnection::executemany(const std::string& sql, const std::vector
     std::int64_t total = 0;
     bool counted = true;
     std::optional<DriverError> failure;
+    bool prepare_result_pending = true;   // the first result answers PQsendPrepare: no row count
 
     auto consume_until_sync = [&] {
         int nulls = 0;
@@ -623,7 +624,9 @@ std::int64_t PgConnection::executemany(const std::string& sql, const std::vector
             PGresultPtr res(r, &PQclear);
             auto st = PQresultStatus(r);
             if (st == PGRES_PIPELINE_SYNC) break;
-            if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+            if (st == PGRES_COMMAND_OK && prepare_result_pending) {
+                prepare_result_pending = false;
+            } else if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
                 std::int64_t n = affected(r);
                 if (n < 0) counted = false;
                 else total += n;
