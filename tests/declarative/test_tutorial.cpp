@@ -66,7 +66,7 @@ TEST_CASE("the tutorial models file reads into SQLAlchemy's tables", "[declarati
     CHECK(customer.relationships[0].target == "Order");
     CHECK(customer.relationships[0].backref == "customer");
     CHECK(customer.relationships[0].loc.line == 26);
-    CHECK(customer.attribute_order.back() == "orders");
+    CHECK(customer.attribute_order == std::vector<std::string>{"orders", "id", "first_name", "last_name", "username", "email", "created_on", "updated_on"});
     CHECK(customer.primary_key == std::vector<std::string>{"id"});
 
     const auto& order = mapper(m, "Order");

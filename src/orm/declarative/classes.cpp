@@ -470,7 +470,12 @@ void map_class(Reader& r, ClassInfo& c) {
         c.column_attrs[item->name] = item->value.column;
         m.columns.push_back({item->name, d.table, d.column.name, d.column.key, item->from_mixin, d.loc});
     }
-    std::vector<Collected*> props = columns;
+    // The mapper's property order: explicit properties (relationships, and
+    // columns mapped under a name other than their key) first, then the
+    // table's columns in table order, as Mapper._configure_properties does.
+    std::vector<Collected*> props;
+    for (auto* item : columns)
+        if (item->name != item->value.column->column.key) props.push_back(item);
     for (auto* item : relationships) {
         session::RelationshipConfig cfg = item->value.rel->config;
         cfg.key = item->name;
@@ -480,6 +485,11 @@ void map_class(Reader& r, ClassInfo& c) {
     if (v2) std::stable_sort(props.begin(), props.end(), [](Collected* a, Collected* b) { return a->order < b->order; });
     else sort_items(props);
     for (auto* p : props) m.attribute_order.push_back(p->name);
+    for (auto& tc : table->columns)
+        for (auto* item : columns)
+            if (item->value.column->column.name == tc.name && item->value.column->table == c.table &&
+                item->name == item->value.column->column.key)
+                m.attribute_order.push_back(item->name);
     c.mapper_index = static_cast<int>(r.out->mappers.size());
     r.out->mappers.push_back(std::move(m));
 }
