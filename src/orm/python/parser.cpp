@@ -60,6 +60,14 @@ bool is_single_target(const Expr& e) {
     return e.kind == ExprKind::Name || e.kind == ExprKind::Attribute || e.kind == ExprKind::Subscript;
 }
 
+// A compound statement ends where the last statement of its last block ends
+// (not at the DEDENT that closed it).
+SourceLocation compound_span(const SourceLocation& start, const Body& last) {
+    if (last.empty()) return start;
+    const SourceLocation& end = last.back()->loc;
+    return {start.line, start.column, end.end_line, end.end_column};
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------ helpers
@@ -230,7 +238,7 @@ StmtPtr Parser::class_def(std::vector<ExprPtr> decorators) {
     }
     expect(Op::Colon);
     c->body = block("class definition", start.line);
-    c->loc = span(start);
+    c->loc = compound_span(start, c->body);
     return c;
 }
 
@@ -247,7 +255,7 @@ StmtPtr Parser::function_def(std::vector<ExprPtr> decorators, const SourceLocati
     if (accept(Op::RArrow)) f->returns = expression();
     expect(Op::Colon);
     f->body = block("function definition", start.line);
-    f->loc = span(start);
+    f->loc = compound_span(start, f->body);
     return f;
 }
 
@@ -267,7 +275,7 @@ StmtPtr Parser::if_stmt() {
         expect(Op::Colon);
         s->orelse = block("'else' statement", line);
     }
-    s->loc = span(start);
+    s->loc = compound_span(start, s->orelse.empty() ? s->body : s->orelse);
     return s;
 }
 
@@ -287,7 +295,7 @@ StmtPtr Parser::for_stmt(const SourceLocation& start, bool is_async) {
         expect(Op::Colon);
         s->orelse = block("'else' statement", line);
     }
-    s->loc = span(start);
+    s->loc = compound_span(start, s->orelse.empty() ? s->body : s->orelse);
     return s;
 }
 
@@ -304,7 +312,7 @@ StmtPtr Parser::while_stmt() {
         expect(Op::Colon);
         s->orelse = block("'else' statement", line);
     }
-    s->loc = span(start);
+    s->loc = compound_span(start, s->orelse.empty() ? s->body : s->orelse);
     return s;
 }
 
@@ -349,7 +357,7 @@ StmtPtr Parser::with_stmt(const SourceLocation& start, bool is_async) {
     }
     expect(Op::Colon);
     s->body = block("'with' statement", start.line);
-    s->loc = span(start);
+    s->loc = compound_span(start, s->body);
     return s;
 }
 
@@ -371,7 +379,7 @@ StmtPtr Parser::try_stmt() {
         }
         expect(Op::Colon);
         h.body = block("'except' statement", hstart.line);
-        h.loc = span(hstart);
+        h.loc = compound_span(hstart, h.body);
         s->handlers.push_back(std::move(h));
     }
     if (at(Kw::Else)) {
@@ -389,7 +397,11 @@ StmtPtr Parser::try_stmt() {
     }
     if (s->handlers.empty() && s->finalbody.empty())
         error("invalid syntax: expected 'except' or 'finally' block", tok().loc);
-    s->loc = span(start);
+    const Body& last = !s->finalbody.empty() ? s->finalbody
+                       : !s->orelse.empty()  ? s->orelse
+                       : !s->handlers.empty() ? s->handlers.back().body
+                                              : s->body;
+    s->loc = compound_span(start, last);
     return s;
 }
 
@@ -419,12 +431,18 @@ StmtPtr Parser::match_stmt() {
     auto m = make<Match>(start);
     m->subject = std::move(subject);
     int depth = 0;
+    SourceLocation end = m->subject->loc;
     do {
-        if (at(TokenKind::Indent)) ++depth;
-        if (at(TokenKind::Dedent)) --depth;
+        if (at(TokenKind::Indent)) {
+            ++depth;
+        } else if (at(TokenKind::Dedent)) {
+            --depth;
+        } else if (!at(TokenKind::Newline)) {
+            end = tok().loc;
+        }
         advance();
     } while (depth > 0 && !at(TokenKind::EndMarker));
-    m->loc = span(start);
+    m->loc = join(start, end);
     return m;
 }
 
