@@ -267,6 +267,20 @@ std::optional<Value> lookup(const Reader& r, const std::string& name, const Scop
 
 // ------------------------------------------------------------------ attributes
 
+namespace {
+
+// `obj.attr` where attr is a method: resolved when called (call_method).
+Value bound_method(const Value& obj, const std::string& attr, SourceLocation at) {
+    Value v = opaque(at);
+    v.index = obj.index;
+    v.items.push_back(obj);
+    v.text = attr;
+    v.flag = true;  // marks a bound-method placeholder
+    return v;
+}
+
+}  // namespace
+
 Value get_attribute(Reader& r, const Value& obj, const std::string& attr, SourceLocation at) {
     switch (obj.kind) {
         case K::Symbol: {
@@ -320,7 +334,7 @@ Value get_attribute(Reader& r, const Value& obj, const std::string& attr, Source
             if (attr == "name") {
                 if (auto* t = r.find_table(obj.text)) return string_value(t->name, at);
             }
-            return opaque(at);
+            return bound_method(obj, attr, at);
         case K::TableColumns: {
             if (auto col = r.table_column(obj.text, attr)) { Value v = Value::make(K::Column, at); v.column = col; return v; }
             r.fail("table '" + obj.text + "' has no column '" + attr + "'", at);
@@ -329,16 +343,9 @@ Value get_attribute(Reader& r, const Value& obj, const std::string& attr, Source
             if (attr == "name") return string_value(obj.column->column.name, at);
             if (attr == "key") return string_value(obj.column->column.key, at);
             if (attr == "table" && !obj.column->table.empty()) { Value v = Value::make(K::Table, at); v.text = obj.column->table; return v; }
-            return opaque(at);
-        default: {
-            Value v = opaque(at);
-            v.index = obj.index;
-            // Methods on values are resolved in the call: keep what they are called on.
-            v.items.push_back(obj);
-            v.text = attr;
-            v.flag = true;  // marks a bound-method placeholder
-            return v;
-        }
+            return bound_method(obj, attr, at);
+        default:
+            return bound_method(obj, attr, at);
     }
 }
 

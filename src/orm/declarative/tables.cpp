@@ -70,10 +70,21 @@ schema::ClausePtr resolve_sql(Reader& r, const schema::Table& table, const SqlNo
     return schema::Clause::make(n.kind, n.text, std::move(args));
 }
 
+namespace {
+
+bool has_column_object(const SqlNode& n) {
+    if (n.kind == ClauseKind::Column && n.column) return true;
+    for (auto& a : n.args)
+        if (has_column_object(*a)) return true;
+    return false;
+}
+
+}  // namespace
+
 void register_floating_constraint(Reader& r, const ConstraintPtr& c) {
     bool has_object = false;
     for (auto& col : c->columns)
-        if (col->kind == ClauseKind::Column && col->column) has_object = true;
+        if (has_column_object(*col)) has_object = true;
     if (!has_object) return;
     r.floating_constraints.push_back(c);
     attach_ready_constraints(r);
