@@ -1,0 +1,19 @@
+// Registration of every command with the CLI11 app. Each command lives in its
+// own file and sets the context's action when it is chosen.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.hpp"
+
+namespace orm::cli {
+
+void register_create_all(CLI::App& app, Context& context);
+void register_drop_all(CLI::App& app, Context& context);
+
+inline void register_commands(CLI::App& app, Context& context) {
+    register_create_all(app, context);
+    register_drop_all(app, context);
+}
+
+}  // namespace orm::cli

@@ -1,0 +1,42 @@
+#include "cli/commands/ddl_common.hpp"
+
+#include <iostream>
+#include <sstream>
+
+namespace orm::cli {
+
+std::optional<std::vector<std::string>> split_table_list(const std::vector<std::string>& values) {
+    if (values.empty()) return std::nullopt;
+    std::vector<std::string> tables;
+    for (const auto& value : values) {
+        std::stringstream in(value);
+        std::string item;
+        while (std::getline(in, item, ',')) {
+            auto b = item.find_first_not_of(" \t");
+            auto e = item.find_last_not_of(" \t");
+            if (b != std::string::npos) tables.push_back(item.substr(b, e - b + 1));
+        }
+    }
+    return tables;
+}
+
+void print_statements(const std::vector<sql::DdlStatement>& statements) {
+    std::string out;
+    for (const auto& s : statements) {
+        out += s.sql;
+        out += ";\n\n";
+    }
+    std::cout << out << std::flush;
+}
+
+std::string describe_tables(const std::vector<std::string>& tables) {
+    std::string out;
+    for (size_t i = 0; i < tables.size(); ++i) {
+        if (i) out += ", ";
+        out += tables[i];
+    }
+    out += " (" + std::to_string(tables.size()) + (tables.size() == 1 ? " table)" : " tables)");
+    return out;
+}
+
+}  // namespace orm::cli

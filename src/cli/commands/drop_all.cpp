@@ -1,0 +1,67 @@
+// orm drop-all [--sql] [--tables a,b] [--yes]
+#include <memory>
+
+#include "cli/commands/commands.hpp"
+#include "cli/commands/ddl_common.hpp"
+#include "orm/core/error.hpp"
+#include "orm/dialect/dialect.hpp"
+#include "orm/engine/ddl_runner.hpp"
+#include "orm/sql/ddl_compiler.hpp"
+
+namespace orm::cli {
+
+namespace {
+
+struct DropAllOptions {
+    bool sql = false;
+    bool yes = false;
+    std::vector<std::string> tables;
+};
+
+int run_drop_all(Context& context, const DropAllOptions& opts) {
+    const auto& models = context.models();
+    const auto& url = context.url();
+    sql::DdlOptions ddl;
+    ddl.tables = split_table_list(opts.tables);
+    ddl.warn = [&](const std::string& w) { context.terminal.warning(w); };
+
+    if (opts.sql) {
+        auto compiler = dialect::get_dialect(url.backend).ddl_compiler();
+        print_statements(sql::drop_all_ddl(models.metadata, *compiler, ddl));
+        return 0;
+    }
+    auto engine = context.engine();
+    auto conn = engine.connect();
+    if (!opts.yes) {
+        // Ask only a person at a terminal; a script must say --yes.
+        if (!context.terminal.stdin_is_tty()) {
+            throw SafetyError("drop-all deletes tables and their data: pass --yes to confirm (" +
+                              url.render() + ")");
+        }
+        if (!context.terminal.confirm("Drop the models' tables and all their rows from " + url.render() + "?")) {
+            context.terminal.info("nothing dropped");
+            return static_cast<int>(ExitCode::refused);
+        }
+    }
+    auto run = engine::drop_all(conn, models.metadata, ddl);
+    std::vector<std::string> dropped;
+    for (const auto& s : run.executed)
+        if (s.kind == sql::DdlKind::DropTable) dropped.push_back(s.table);
+    if (dropped.empty()) context.terminal.info("no model tables to drop in " + url.render());
+    else context.terminal.info("dropped " + describe_tables(dropped) + " from " + url.render());
+    return 0;
+}
+
+}  // namespace
+
+void register_drop_all(CLI::App& app, Context& context) {
+    auto opts = std::make_shared<DropAllOptions>();
+    auto* cmd = app.add_subcommand("drop-all",
+        "Drop the models' tables that exist, in reverse dependency order (asks, or needs --yes)");
+    cmd->add_flag("--sql", opts->sql, "print the DROP statements for the URL's dialect instead of connecting");
+    cmd->add_option("--tables", opts->tables, "only these tables (comma-separated)")->delimiter(',');
+    cmd->add_flag("-y,--yes", opts->yes, "drop without asking");
+    cmd->callback([&context, opts] { context.set_action([&context, opts] { return run_drop_all(context, *opts); }); });
+}
+
+}  // namespace orm::cli

@@ -1,0 +1,52 @@
+// What every command shares: the global options, the terminal, and the models
+// file and database URL, each loaded once on first use.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/terminal.hpp"
+#include "orm/declarative/models_reader.hpp"
+#include "orm/engine/engine.hpp"
+#include "orm/engine/url.hpp"
+
+namespace orm::cli {
+
+struct GlobalOptions {
+    std::string models = "models.py";
+    std::string url;
+    std::string migrations = "migrations";
+    bool echo = false;
+    bool quiet = false;
+};
+
+class Context {
+public:
+    GlobalOptions options;
+    Terminal terminal;
+
+    // The command chosen on the command line; set by its CLI11 callback.
+    void set_action(std::function<int()> action) { action_ = std::move(action); }
+    // Runs the chosen command; returns its exit code. Library errors propagate.
+    int run();
+
+    // The models file (--models / ORM_MODELS / models.py), read on first use.
+    const declarative::ModelsFile& models();
+    // The database URL by SPEC §2's precedence, resolved on first use; its
+    // warnings are printed once.
+    const engine::Url& url();
+    // An engine for url(), with --echo wired to stderr.
+    engine::Engine engine();
+
+    // `text` with every password it might contain masked.
+    std::string scrub(const std::string& text) const;
+
+private:
+    std::function<int()> action_;
+    std::optional<declarative::ModelsFile> models_;
+    std::optional<engine::ResolvedUrl> url_;
+};
+
+}  // namespace orm::cli

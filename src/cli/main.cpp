@@ -1,0 +1,63 @@
+// orm: the command line. Parses options with CLI11, runs one command, and is
+// the only place where library exceptions become exit codes (SPEC §3).
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+
+#include "cli/commands/commands.hpp"
+#include "cli/context.hpp"
+#include "orm/core/error.hpp"
+
+namespace {
+
+constexpr int exit_usage = static_cast<int>(orm::ExitCode::usage);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    orm::cli::Context context;
+    CLI::App app{"orm: SQLAlchemy-style models, migrations, seeds and queries for SQLite and PostgreSQL", "orm"};
+    app.set_version_flag("--version", std::string("orm ") + ORM_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough();  // global options may also follow the command name
+
+    auto& opts = context.options;
+    app.add_option("--models", opts.models, "models file (SQLAlchemy declarative)")
+        ->envname("ORM_MODELS")->default_str("models.py");
+    app.add_option("--url", opts.url, "database URL (overrides ORM_URL, DATABASE_URL and the models file)");
+    app.add_option("--migrations", opts.migrations, "migrations folder")
+        ->envname("ORM_MIGRATIONS")->default_str("migrations");
+    app.add_flag("--echo", opts.echo, "print each SQL statement to stderr");
+    app.add_flag("-q,--quiet", opts.quiet, "print nothing but errors on stderr");
+
+    orm::cli::register_commands(app, context);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return exit_usage;
+    }
+
+    try {
+        context.terminal.set_quiet(opts.quiet);
+        return context.run();
+    } catch (const orm::InputError& e) {
+        // Already "file:line:col: error: ..." with the source line and a caret.
+        std::cerr << e.what() << std::endl;
+        return static_cast<int>(e.exit_code());
+    } catch (const orm::Error& e) {
+        context.terminal.error(context.scrub(e.what()));
+        return static_cast<int>(e.exit_code());
+    } catch (const std::exception& e) {
+        context.terminal.error(context.scrub(std::string("internal error: ") + e.what()));
+        return 70;  // EX_SOFTWARE: a bug in orm, not in the input
+    }
+}
