@@ -41,3 +41,27 @@ TEST_CASE("corpus: the tutorial models file parses", "[python][corpus]") {
     for (const auto& s : module.body) classes += s->kind == StmtKind::ClassDef;
     CHECK(classes >= 4);
 }
+
+TEST_CASE("corpus: a generated 2,000-class models file parses with exact locations", "[python][corpus]") {
+    std::string text = "from sqlalchemy import Column, Integer, String, ForeignKey\n"
+                       "from sqlalchemy.orm import declarative_base, relationship\n\nBase = declarative_base()\n";
+    for (int i = 0; i < 2000; ++i) {
+        std::string n = std::to_string(i);
+        text += "\n\nclass Model" + n + "(Base):\n"
+                "    \"\"\"Model " + n + ".\"\"\"\n"
+                "    __tablename__ = \"model_" + n + "\"\n"
+                "    id = Column(Integer, primary_key=True)\n"
+                "    name = Column(String(100), nullable=False, index=True)\n"
+                "    parent_id = Column(Integer, ForeignKey(\"model_" + n + ".id\", ondelete=\"CASCADE\"))\n"
+                "    parent = relationship(\"Model" + n + "\", backref=\"children\")\n"
+                "\n    def __repr__(self):\n        return f\"<Model" + n + " {self.id}>\"\n";
+    }
+    auto module = parse_module(src(text));
+    REQUIRE(module.body.size() == 2003);
+    auto last = module.body.back()->as<ClassDef>();
+    REQUIRE(last);
+    CHECK(last->name == "Model1999");
+    // 4 header lines, then 12 lines per class: the last class starts on line 4 + 1999*12 + 3.
+    CHECK(last->loc.line == 4 + 1999 * 12 + 3);
+    CHECK(last->loc.end_line == last->loc.line + 9);
+}
