@@ -165,7 +165,7 @@ TEST_CASE("postgresql: prepared statements and pipelined executemany", "[postgre
     CHECK(c->executemany("SELECT 1", {}) == 0);
 }
 
-TEST_CASE("postgresql: transactions roll back; savepoints; an aborted transaction", "[postgresql]") {
+TEST_CASE("postgresql: transactions roll back, savepoints, an aborted transaction", "[postgresql]") {
     auto c = fresh("txn");
     c->execute("CREATE TABLE t (x INT PRIMARY KEY)");
     c->begin();

@@ -7,11 +7,13 @@
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -88,6 +90,14 @@ pid_t spawn(const std::vector<std::string>& argv, const fs::path& log, const fs:
     return pid;
 }
 
+// Where clusters live: memory-backed /dev/shm when there is one (copying and
+// writing the files is then nearly free), else the temp dir.
+fs::path scratch_root() {
+    std::error_code ec;
+    if (fs::is_directory("/dev/shm", ec) && access("/dev/shm", W_OK | X_OK) == 0) return "/dev/shm";
+    return fs::temp_directory_path();
+}
+
 int wait_exit(pid_t pid) {
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -140,10 +150,31 @@ PgCluster& PgCluster::instance() {
     return *cluster;
 }
 
+namespace {
+
+// Removes the clusters of test processes that died without cleaning up
+// (killed by a timeout, say): their servers died with them (PDEATHSIG), but
+// their files would fill /dev/shm.
+void remove_orphans(const fs::path& root) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(root, ec)) {
+        std::string name = entry.path().filename().string();
+        if (name.rfind("orm-pg-", 0) != 0) continue;
+        std::ifstream in(entry.path() / "owner.pid");
+        long pid = 0;
+        if (!(in >> pid) || pid <= 0) continue;
+        if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+    }
+}
+
+}  // namespace
+
 PgCluster::PgCluster() {
-    std::string tmpl = (fs::temp_directory_path() / "orm-pg-XXXXXX").string();
+    remove_orphans(scratch_root());
+    std::string tmpl = (scratch_root() / "orm-pg-XXXXXX").string();
     if (!mkdtemp(tmpl.data())) throw std::runtime_error("pg_cluster: mkdtemp failed");
     dir_ = tmpl;
+    std::ofstream(dir_ / "owner.pid") << getpid() << "\n";
     socket_dir_ = dir_;
     RunAs who = run_as();
     if (who.drop && chown(dir_.c_str(), who.uid, who.gid) != 0)
@@ -156,14 +187,53 @@ PgCluster::~PgCluster() {
     fs::remove_all(dir_, ec);
 }
 
+namespace {
+
+// initdb costs seconds and every test process (ctest runs each test case as
+// one) needs a cluster, so initdb runs once per machine into a cached
+// template, under a lock, and each cluster starts from a copy of it.
+fs::path template_dir(const fs::path& dir) {
+    fs::path tmpl = scratch_root() / ("orm-pg15-template-" + std::to_string(geteuid()));
+    fs::path ready = tmpl / ".orm-template-ready";
+    int lock = open((tmpl.string() + ".lock").c_str(), O_RDWR | O_CREAT, 0644);
+    if (lock < 0) throw std::runtime_error("pg_cluster: cannot create the template lock file");
+    flock(lock, LOCK_EX);
+    struct Unlock {
+        int fd;
+        ~Unlock() { close(fd); }   // closing releases the flock
+    } unlock{lock};
+    if (fs::exists(ready)) return tmpl;
+
+    std::error_code ec;
+    fs::remove_all(tmpl, ec);   // a half-made template from a killed run
+    fs::path building = tmpl.string() + ".building";
+    fs::remove_all(building, ec);
+    fs::path log = dir / "initdb.log";
+    pid_t initdb = spawn({std::string(kBinDir) + "/initdb", "-D", building.string(), "-U", "postgres", "-A", "trust",
+                          "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions", "--wal-segsize=1"},
+                         log, dir, SIGTERM);
+    if (int rc = wait_exit(initdb); rc != 0)
+        throw std::runtime_error("pg_cluster: initdb failed (exit " + std::to_string(rc) + "):\n" + slurp(log));
+    fs::rename(building, tmpl);
+    std::ofstream(ready) << "initdb done\n";
+    return tmpl;
+}
+
+}  // namespace
+
+void PgCluster::make_data_dir(const fs::path& data) {
+    fs::path tmpl = template_dir(dir_);
+    // cp -a as the server's user keeps the owner and the 0700 mode the server insists on.
+    fs::path log = dir_ / "copy.log";
+    pid_t cp = spawn({"/bin/cp", "-a", tmpl.string(), data.string()}, log, dir_, SIGTERM);
+    if (int rc = wait_exit(cp); rc != 0)
+        throw std::runtime_error("pg_cluster: copying the template cluster failed:\n" + slurp(log));
+    fs::remove(data / ".orm-template-ready");
+}
+
 void PgCluster::start() {
     fs::path data = dir_ / "data";
-    fs::path initdb_log = dir_ / "initdb.log";
-    pid_t initdb = spawn({std::string(kBinDir) + "/initdb", "-D", data.string(), "-U", "postgres", "-A", "trust",
-                          "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"},
-                         initdb_log, dir_, SIGTERM);
-    if (int rc = wait_exit(initdb); rc != 0)
-        throw std::runtime_error("pg_cluster: initdb failed (exit " + std::to_string(rc) + "):\n" + slurp(initdb_log));
+    make_data_dir(data);
 
     // The password role must give its password over TCP; everyone else is trusted.
     {

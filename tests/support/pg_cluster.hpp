@@ -1,4 +1,5 @@
-// A throwaway PostgreSQL 15 cluster for tests: initdb into a fresh temp dir,
+// A throwaway PostgreSQL 15 cluster for tests: a copy of an initdb'd
+// template (made once per machine) in a fresh dir under /dev/shm or $TMPDIR,
 // a server on a free 127.0.0.1 port (and a unix socket in the temp dir),
 // started once per test process on first use and stopped and removed at
 // exit. PostgreSQL tests are never skipped: when the server cannot start,
@@ -44,6 +45,7 @@ public:
 private:
     PgCluster();
     void start();
+    void make_data_dir(const std::filesystem::path& data);
     void stop();
 
     std::filesystem::path dir_;
