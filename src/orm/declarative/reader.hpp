@@ -110,5 +110,7 @@ SqlPtr to_sql(Reader& r, const Value& v, const std::string& context);
 // setattr(), or an assignment to an attribute of a class/table/MetaData.
 bool touches_schema(const Reader& r, const python::Stmt& s);
 bool touches_schema(const Reader& r, const python::Expr& e);
+// True for the canonical names of SQLAlchemy constructors that create schema objects.
+bool is_schema_constructor(const std::string& canon);
 
 }  // namespace orm::declarative
