@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -27,81 +28,7 @@
 
 namespace orm::python {
 
-std::string_view op_text(Op op) {
-    switch (op) {
-        case Op::None: return "";
-        case Op::LPar: return "(";
-        case Op::RPar: return ")";
-        case Op::LSqb: return "[";
-        case Op::RSqb: return "]";
-        case Op::LBrace: return "{";
-        case Op::RBrace: return "}";
-        case Op::Colon: return ":";
-        case Op::Comma: return ",";
-        case Op::Semi: return ";";
-        case Op::Dot: return ".";
-        case Op::Ellipsis: return "...";
-        case Op::At: return "@";
-        case Op::RArrow: return "->";
-        case Op::ColonEqual: return ":=";
-        case Op::Equal: return "=";
-        case Op::Plus: return "+";
-        case Op::Minus: return "-";
-        case Op::Star: return "*";
-        case Op::DoubleStar: return "**";
-        case Op::Slash: return "/";
-        case Op::DoubleSlash: return "//";
-        case Op::Percent: return "%";
-        case Op::VBar: return "|";
-        case Op::Amper: return "&";
-        case Op::Circumflex: return "^";
-        case Op::Tilde: return "~";
-        case Op::LeftShift: return "<<";
-        case Op::RightShift: return ">>";
-        case Op::Less: return "<";
-        case Op::Greater: return ">";
-        case Op::EqEqual: return "==";
-        case Op::NotEqual: return "!=";
-        case Op::LessEqual: return "<=";
-        case Op::GreaterEqual: return ">=";
-        case Op::PlusEqual: return "+=";
-        case Op::MinEqual: return "-=";
-        case Op::StarEqual: return "*=";
-        case Op::DoubleStarEqual: return "**=";
-        case Op::SlashEqual: return "/=";
-        case Op::DoubleSlashEqual: return "//=";
-        case Op::PercentEqual: return "%=";
-        case Op::AtEqual: return "@=";
-        case Op::VBarEqual: return "|=";
-        case Op::AmperEqual: return "&=";
-        case Op::CircumflexEqual: return "^=";
-        case Op::LeftShiftEqual: return "<<=";
-        case Op::RightShiftEqual: return ">>=";
-    }
-    return "";
-}
-
 namespace {
-
-struct KeywordEntry {
-    std::string_view text;
-    Kw keyword;
-};
-
-constexpr KeywordEntry keyword_table[] = {
-    {"False", Kw::False_}, {"None", Kw::None_}, {"True", Kw::True_},
-    {"and", Kw::And}, {"as", Kw::As}, {"assert", Kw::Assert},
-    {"async", Kw::Async}, {"await", Kw::Await}, {"break", Kw::Break},
-    {"class", Kw::Class}, {"continue", Kw::Continue}, {"def", Kw::Def},
-    {"del", Kw::Del}, {"elif", Kw::Elif}, {"else", Kw::Else},
-    {"except", Kw::Except}, {"finally", Kw::Finally}, {"for", Kw::For},
-    {"from", Kw::From}, {"global", Kw::Global}, {"if", Kw::If},
-    {"import", Kw::Import}, {"in", Kw::In}, {"is", Kw::Is},
-    {"lambda", Kw::Lambda}, {"nonlocal", Kw::Nonlocal}, {"not", Kw::Not},
-    {"or", Kw::Or}, {"pass", Kw::Pass}, {"raise", Kw::Raise},
-    {"return", Kw::Return}, {"try", Kw::Try}, {"while", Kw::While},
-    {"with", Kw::With}, {"yield", Kw::Yield},
-};
 
 Kw lookup_keyword(std::string_view s) {
     // Dispatch on length and first letter so that an identifier costs at most
@@ -177,7 +104,6 @@ bool is_id_char(unsigned char c) { return char_classes[c] != 0; }
 bool is_hex(unsigned char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 }  // namespace
-
 namespace detail {
 
 class Lexer {
@@ -241,7 +167,28 @@ private:
     };
     std::vector<Open> brackets_;
 
+    // Whether the current line is pure ASCII: -1 unknown, 0 no, 1 yes.
+    int line_ascii_ = -1;
+
+    bool scan_line_ascii() const {
+        size_t end = text_.find('\n', line_start_);
+        if (end == std::string_view::npos) end = text_.size();
+        size_t i = line_start_;
+        for (; i + 8 <= end; i += 8) {
+            std::uint64_t word;
+            std::memcpy(&word, text_.data() + i, 8);
+            if (word & 0x8080808080808080ULL) return false;
+        }
+        for (; i < end; ++i) {
+            if (static_cast<unsigned char>(text_[i]) >= 0x80) return false;
+        }
+        return true;
+    }
+
     int column(size_t p) {
+        // Columns count characters; on an ASCII line (nearly all) that is the byte offset.
+        if (line_ascii_ < 0) line_ascii_ = scan_line_ascii() ? 1 : 0;
+        if (line_ascii_ == 1) return static_cast<int>(p - line_start_) + 1;
         if (col_pos_ < line_start_ || col_pos_ > p) {
             col_pos_ = line_start_;
             col_ = 1;
@@ -251,6 +198,7 @@ private:
     }
     void new_line(size_t next_line_start) {
         ++line_;
+        line_ascii_ = -1;
         line_start_ = next_line_start;
         col_pos_ = next_line_start;
         col_ = 1;
@@ -705,69 +653,6 @@ void Lexer::finish() {
 }
 
 }  // namespace detail
-
-namespace {
-
-void append_utf8(std::string& out, unsigned long cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    return (c | 0x20) - 'a' + 10;
-}
-
-// Source newlines inside a literal are normalised to "\n", as Python reads files.
-void append_normalised(std::string& out, std::string_view s) {
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\r') {
-            out += '\n';
-            if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
-        } else {
-            out += s[i];
-        }
-    }
-}
-
-}  // namespace
-
-std::string_view keyword_text(Kw k) {
-    for (const auto& e : keyword_table) {
-        if (e.keyword == k) return e.text;
-    }
-    return "";
-}
-
-std::string_view token_kind_name(TokenKind kind) {
-    switch (kind) {
-        case TokenKind::EndMarker: return "ENDMARKER";
-        case TokenKind::Name: return "NAME";
-        case TokenKind::Number: return "NUMBER";
-        case TokenKind::String: return "STRING";
-        case TokenKind::Newline: return "NEWLINE";
-        case TokenKind::NL: return "NL";
-        case TokenKind::Comment: return "COMMENT";
-        case TokenKind::Indent: return "INDENT";
-        case TokenKind::Dedent: return "DEDENT";
-        case TokenKind::Op: return "OP";
-    }
-    return "";
-}
-
 TokenStream::TokenStream(std::shared_ptr<const SourceFile> source, LexOptions options)
     : lexer_(std::make_unique<detail::Lexer>(std::move(source), options)) {}
 
@@ -784,129 +669,4 @@ std::vector<Token> tokenize(const std::shared_ptr<const SourceFile>& source, Lex
     }
     return out;
 }
-
-SourceLocation location_in_token(const Token& token, size_t offset) {
-    int line = token.loc.line, col = token.loc.column;
-    std::string_view t = token.text;
-    for (size_t i = 0; i < offset && i < t.size(); ++i) {
-        char c = t[i];
-        if (c == '\n' || (c == '\r' && !(i + 1 < t.size() && t[i + 1] == '\n'))) {
-            ++line;
-            col = 1;
-        } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && c != '\r') {
-            ++col;
-        }
-    }
-    return {line, col, line, col + 1};
-}
-
-StringLiteral decode_string(const Token& token, const std::shared_ptr<const SourceFile>& source) {
-    StringLiteral lit;
-    std::string_view t = token.text;
-    size_t i = 0;
-    for (; i < t.size() && t[i] != '\'' && t[i] != '"'; ++i) {
-        char c = static_cast<char>(t[i] | 0x20);
-        if (c == 'r') lit.is_raw = true;
-        if (c == 'b') lit.is_bytes = true;
-        if (c == 'f') lit.is_fstring = true;
-    }
-    const char q = t[i];
-    const size_t quote_len = (t.size() - i >= 6 && t[i + 1] == q && t[i + 2] == q) ? 3 : 1;
-    const size_t body_start = i + quote_len;
-    std::string_view body = t.substr(body_start, t.size() - body_start - quote_len);
-    auto fail_at = [&](const std::string& message, size_t body_offset) {
-        throw InputError(message, source, location_in_token(token, body_start + body_offset));
-    };
-    if (lit.is_bytes) {
-        for (size_t k = 0; k < body.size(); ++k) {
-            if (static_cast<unsigned char>(body[k]) >= 0x80) fail_at("bytes can only contain ASCII literal characters", k);
-        }
-    }
-    if (lit.is_raw || lit.is_fstring || body.find('\\') == std::string_view::npos) {
-        lit.value.reserve(body.size());
-        append_normalised(lit.value, body);
-        return lit;
-    }
-    std::string& out = lit.value;
-    out.reserve(body.size());
-    for (size_t k = 0; k < body.size(); ++k) {
-        char c = body[k];
-        if (c != '\\') {
-            if (c == '\r') {
-                out += '\n';
-                if (k + 1 < body.size() && body[k + 1] == '\n') ++k;
-            } else {
-                out += c;
-            }
-            continue;
-        }
-        const size_t esc = k;
-        char e = body[++k];  // the lexer guarantees a character after a backslash
-        switch (e) {
-            case '\n': break;
-            case '\r':
-                if (k + 1 < body.size() && body[k + 1] == '\n') ++k;
-                break;
-            case '\\': out += '\\'; break;
-            case '\'': out += '\''; break;
-            case '"': out += '"'; break;
-            case 'a': out += '\a'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
-            case 'v': out += '\v'; break;
-            case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
-                unsigned value = 0;
-                size_t count = 0;
-                while (count < 3 && k < body.size() && body[k] >= '0' && body[k] <= '7') {
-                    value = value * 8 + static_cast<unsigned>(body[k] - '0');
-                    ++k;
-                    ++count;
-                }
-                --k;
-                if (lit.is_bytes) {
-                    out += static_cast<char>(value & 0xFF);
-                } else {
-                    append_utf8(out, value);
-                }
-                break;
-            }
-            case 'x': case 'u': case 'U': {
-                if (e != 'x' && lit.is_bytes) {
-                    out += '\\';
-                    out += e;
-                    break;
-                }
-                size_t width = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-                unsigned long value = 0;
-                for (size_t d = 0; d < width; ++d) {
-                    if (k + 1 >= body.size() || !is_hex(static_cast<unsigned char>(body[k + 1])))
-                        fail_at(std::string("truncated \\") + e + " escape: expected " + std::to_string(width) +
-                                    " hex digits",
-                                esc);
-                    value = value * 16 + static_cast<unsigned long>(hex_value(body[++k]));
-                }
-                if (lit.is_bytes) {
-                    out += static_cast<char>(value);
-                } else {
-                    if (value > 0x10FFFF) fail_at("illegal Unicode character in \\U escape", esc);
-                    append_utf8(out, value);
-                }
-                break;
-            }
-            case 'N':
-                if (!lit.is_bytes) fail_at("\\N{...} escapes are not supported; write the character itself", esc);
-                out += "\\N";
-                break;
-            default:
-                // An unknown escape keeps its backslash (CPython only warns).
-                out += '\\';
-                out += e;
-        }
-    }
-    return lit;
-}
-
 }  // namespace orm::python

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "orm/core/source.hpp"
+#include "orm/python/string_literal.hpp"  // decode_string, kept reachable from here
 #include "orm/python/token.hpp"
 
 namespace orm::python {
@@ -44,21 +45,5 @@ private:
 // Token texts point into `source`, which must outlive them. Throws InputError
 // at the first lexical error (unterminated string, bad indentation, unclosed bracket, ...).
 std::vector<Token> tokenize(const std::shared_ptr<const SourceFile>& source, LexOptions options = {});
-
-// A decoded string literal (one token).
-struct StringLiteral {
-    bool is_bytes = false;
-    bool is_fstring = false;
-    bool is_raw = false;
-    // Escapes resolved (UTF-8); for an f-string, the text between the quotes as written.
-    std::string value;
-};
-
-// Decodes one STRING token: escapes resolved unless raw (\N{...} is rejected),
-// bytes checked to be ASCII. Throws InputError at the offending escape.
-StringLiteral decode_string(const Token& token, const std::shared_ptr<const SourceFile>& source);
-
-// The location of byte `offset` of `token.text` (tokens may span lines).
-SourceLocation location_in_token(const Token& token, size_t offset);
 
 }  // namespace orm::python

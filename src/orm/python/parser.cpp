@@ -72,6 +72,47 @@ SourceLocation compound_span(const SourceLocation& start, const Body& last) {
 
 // ------------------------------------------------------------------ helpers
 
+std::string describe(const Expr& e) {
+    switch (e.kind) {
+        case ExprKind::Call: return "function call";
+        case ExprKind::Constant: {
+            auto k = e.as<Constant>()->value_kind;
+            if (k == ConstantKind::None) return "None";
+            if (k == ConstantKind::True) return "True";
+            if (k == ConstantKind::False) return "False";
+            if (k == ConstantKind::Ellipsis) return "ellipsis";
+            return "literal";
+        }
+        case ExprKind::JoinedStr: return "f-string expression";
+        case ExprKind::Compare: return "comparison";
+        case ExprKind::Lambda: return "lambda";
+        case ExprKind::IfExp: return "conditional expression";
+        case ExprKind::NamedExpr: return "named expression";
+        case ExprKind::Await: return "await expression";
+        case ExprKind::Yield: return "yield expression";
+        case ExprKind::Dict: return "dict literal";
+        case ExprKind::Set: return "set display";
+        case ExprKind::Tuple: return "tuple";
+        case ExprKind::List: return "list";
+        case ExprKind::Starred: return "starred";
+        case ExprKind::Name: return "name";
+        case ExprKind::Attribute: return "attribute";
+        case ExprKind::Subscript: return "subscript";
+        case ExprKind::Slice: return "slice";
+        case ExprKind::Comprehension:
+            switch (e.as<Comprehension>()->form) {
+                case Comprehension::Form::List: return "list comprehension";
+                case Comprehension::Form::Set: return "set comprehension";
+                case Comprehension::Form::Dict: return "dict comprehension";
+                case Comprehension::Form::Generator: return "generator expression";
+            }
+            break;
+        default: break;
+    }
+    return "expression";
+}
+
+
 void Parser::error(const std::string& message, const SourceLocation& loc) const {
     throw InputError(message, source_, loc);
 }

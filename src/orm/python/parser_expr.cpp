@@ -528,6 +528,8 @@ ExprPtr Parser::strings() {
                 fraw += ch;
                 if (ch == '{' || ch == '}') fraw += ch;
             }
+        } else if (value.empty()) {
+            value = std::move(lit.value);  // the common single literal: no copy
         } else {
             value += lit.value;
         }
@@ -776,46 +778,6 @@ std::vector<Parameter> Parser::parameters(bool annotations, Op closer) {
         if (!accept(Op::Comma)) break;
     }
     return params;
-}
-
-std::string describe(const Expr& e) {
-    switch (e.kind) {
-        case ExprKind::Call: return "function call";
-        case ExprKind::Constant: {
-            auto k = e.as<Constant>()->value_kind;
-            if (k == ConstantKind::None) return "None";
-            if (k == ConstantKind::True) return "True";
-            if (k == ConstantKind::False) return "False";
-            if (k == ConstantKind::Ellipsis) return "ellipsis";
-            return "literal";
-        }
-        case ExprKind::JoinedStr: return "f-string expression";
-        case ExprKind::Compare: return "comparison";
-        case ExprKind::Lambda: return "lambda";
-        case ExprKind::IfExp: return "conditional expression";
-        case ExprKind::NamedExpr: return "named expression";
-        case ExprKind::Await: return "await expression";
-        case ExprKind::Yield: return "yield expression";
-        case ExprKind::Dict: return "dict literal";
-        case ExprKind::Set: return "set display";
-        case ExprKind::Tuple: return "tuple";
-        case ExprKind::List: return "list";
-        case ExprKind::Starred: return "starred";
-        case ExprKind::Name: return "name";
-        case ExprKind::Attribute: return "attribute";
-        case ExprKind::Subscript: return "subscript";
-        case ExprKind::Slice: return "slice";
-        case ExprKind::Comprehension:
-            switch (e.as<Comprehension>()->form) {
-                case Comprehension::Form::List: return "list comprehension";
-                case Comprehension::Form::Set: return "set comprehension";
-                case Comprehension::Form::Dict: return "dict comprehension";
-                case Comprehension::Form::Generator: return "generator expression";
-            }
-            break;
-        default: break;
-    }
-    return "expression";
 }
 
 }  // namespace orm::python::detail

@@ -1,0 +1,28 @@
+// Decoding of STRING tokens: escapes, raw and bytes literals (see string_literal.cpp).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "orm/core/source.hpp"
+#include "orm/python/token.hpp"
+
+namespace orm::python {
+
+// A decoded string literal (one token).
+struct StringLiteral {
+    bool is_bytes = false;
+    bool is_fstring = false;
+    bool is_raw = false;
+    // Escapes resolved (UTF-8); for an f-string, the text between the quotes as written.
+    std::string value;
+};
+
+// Decodes one STRING token: escapes resolved unless raw (\N{...} is rejected),
+// bytes checked to be ASCII. Throws InputError at the offending escape.
+StringLiteral decode_string(const Token& token, const std::shared_ptr<const SourceFile>& source);
+
+// The location of byte `offset` of `token.text` (tokens may span lines).
+SourceLocation location_in_token(const Token& token, size_t offset);
+
+}  // namespace orm::python
