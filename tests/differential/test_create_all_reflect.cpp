@@ -74,6 +74,7 @@ void check_reflect(const fs::path& path, const std::vector<std::string>& dialect
 ORM_DIFF_REFLECT_CASE("blog")
 ORM_DIFF_REFLECT_CASE("constraints")
 ORM_DIFF_REFLECT_CASE("enums")
+ORM_DIFF_REFLECT_CASE("extras")
 ORM_DIFF_REFLECT_CASE("import_styles")
 ORM_DIFF_REFLECT_CASE("kitchen_sink")
 ORM_DIFF_REFLECT_CASE("mixins")

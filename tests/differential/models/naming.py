@@ -2,7 +2,9 @@
 # Naming conventions through declarative_base(metadata=MetaData(naming_convention=...)):
 # every constraint kind named by the convention (ix, uq, ck, fk, pk), a
 # multi-column token, explicit names going through %(constraint_name)s,
-# index=True / unique=True columns, and an association table.
+# index=True / unique=True columns, an association table, and convention
+# names longer than PostgreSQL's 63 characters (SQLAlchemy shortens them
+# with a hash suffix there; SQLite keeps them whole).
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -67,3 +69,17 @@ class Person(Base):
     email = Column(String(120), unique=True)
 
     teams = relationship("Team", secondary=team_members, back_populates="members")
+
+
+class ExtremelyLongTableNameForTestingIdentifierLimits(Base):
+    __tablename__ = "extremely_long_table_name_for_testing_identifier_limits"
+
+    id = Column(Integer, primary_key=True)
+    a_rather_long_column_name_number_one = Column(String(10), nullable=False)
+    a_rather_long_column_name_number_two = Column(String(10), nullable=False, index=True)
+    team_id = Column(Integer, ForeignKey("teams.id"))
+
+    __table_args__ = (
+        UniqueConstraint("a_rather_long_column_name_number_one", "a_rather_long_column_name_number_two"),
+        CheckConstraint("a_rather_long_column_name_number_one <> ''", name="first_long_column_is_not_empty"),
+    )
