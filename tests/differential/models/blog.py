@@ -1,8 +1,9 @@
 # dialects: sqlite postgresql
 # A blog with tags: `import sqlalchemy as sa` style, a many-to-many through
 # a module-level association Table (composite primary key, ON DELETE
-# CASCADE), a second association table referenced by variable, self
-# reference, comments on tables and columns, reserved-word and mixed-case
+# CASCADE), a second association table referenced by variable, a third
+# whose foreign-key columns have no type (taken from the referenced
+# column), self reference, comments on tables and columns, reserved-word and mixed-case
 # names.
 import datetime
 
@@ -28,6 +29,13 @@ followers = sa.Table(
     sa.UniqueConstraint("follower_id", "followed_id", name="uq_follow_pair"),
 )
 
+bookmarks = sa.Table(
+    "bookmarks",
+    Base.metadata,
+    sa.Column("user_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("post_id", sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+)
+
 
 class User(Base):
     """A reserved word as table name: must be quoted."""
@@ -42,6 +50,7 @@ class User(Base):
     joined = sa.Column(sa.Date, default=datetime.date.today)
 
     posts = relationship("Post", back_populates="author", lazy="dynamic")
+    bookmarked = relationship("Post", secondary="bookmarks")
     following = relationship(
         "User",
         secondary=followers,

@@ -3,7 +3,9 @@
 # and `from sqlalchemy.dialects.postgresql import ...`: JSONB, UUID (with
 # and without as_uuid), ARRAY of several element types (including a
 # dimensioned one), INET, TSVECTOR; server defaults that call PostgreSQL
-# functions; a partial unique index over an expression.
+# functions; a partial unique index over an expression; a composite
+# primary key with an explicit autoincrement=True column (SERIAL, and
+# SQLAlchemy lists that column first in PRIMARY KEY; SQLite refuses it).
 import uuid
 from uuid import uuid4
 
@@ -60,6 +62,15 @@ class PageView(Base):
     __table_args__ = (
         sa.Index("ix_page_views_recent", "document_id", "seen_at", postgresql_where=sa.text("NOT is_bot")),
     )
+
+
+class Reading(Base):
+    __tablename__ = "readings"
+
+    sensor = sa.Column(sa.String(20), primary_key=True)
+    seq = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    value = sa.Column(sa.Float, nullable=False)
+    token = sa.Column(UUID(as_uuid=True), server_default=sa.func.gen_random_uuid())
 
 
 Base.metadata.create_all(engine)
