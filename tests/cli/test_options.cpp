@@ -10,7 +10,7 @@ namespace {
 std::string shop_models() { return (source_dir() / "share/examples/shop/models.py").string(); }
 }  // namespace
 
-TEST_CASE("--version prints the version and exits 0") {
+TEST_CASE("orm --version prints the version and exits 0") {
     auto r = run_orm({"--version"});
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::StartsWith("orm ") && Catch::Contains(ORM_VERSION));
@@ -68,14 +68,14 @@ TEST_CASE("URL precedence: --url > ORM_URL > DATABASE_URL > models file > sqlite
     CHECK(std::filesystem::exists(bare / "orm.db"));
 }
 
-TEST_CASE("--models falls back to ORM_MODELS") {
+TEST_CASE("the models path falls back to ORM_MODELS") {
     TempDir dir;
     auto r = run_orm({"--url", "sqlite:///x.db", "create-all", "--sql"}, {{"ORM_MODELS", shop_models()}}, "", dir.path());
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("CREATE TABLE customers"));
 }
 
-TEST_CASE("--echo prints each statement to stderr with the password masked") {
+TEST_CASE("echo prints each statement to stderr with the password masked") {
     std::string db = "cli_echo";
     create_database(db);
     std::string url = PgCluster::instance().password_url(db);
@@ -88,7 +88,7 @@ TEST_CASE("--echo prints each statement to stderr with the password masked") {
     CHECK(r.out.empty());  // diagnostics never go to stdout
 }
 
-TEST_CASE("-q silences everything but errors") {
+TEST_CASE("quiet mode silences everything but errors") {
     TempDir dir;
     auto r = run_orm({"-q", "--models", shop_models(), "--url", "sqlite:///" + (dir / "q.db").string(), "create-all"});
     CHECK(r.exit_code == 0);
