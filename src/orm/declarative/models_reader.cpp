@@ -38,9 +38,7 @@ void Reader::claim_metadata(int instance, const SourceLocation& loc) {
 }
 
 schema::Table* Reader::find_table(const std::string& fullname) {
-    for (auto& t : out->metadata.tables)
-        if (t->fullname() == fullname) return t.get();
-    return nullptr;
+    return out->metadata.table(fullname);  // hashed: models files can hold thousands of tables
 }
 
 ColumnPtr Reader::table_column(const std::string& table, const std::string& key) const {

@@ -86,16 +86,22 @@ const Table* MetaData::table(const std::string& fullname) const {
         return t->fullname() == fullname ? t : nullptr;
     };
     if (const Table* t = hit()) return t;
-    // A miss is real when the cache still describes `tables` (checked at
-    // both ends: full validation would make every lookup linear).
+    // A miss: bring the cache up to date with `tables` first. Readers append
+    // to `tables` directly, so the usual case is a valid prefix that only
+    // needs the new tail (checked at both ends of the prefix: full
+    // validation would make every lookup linear, and a rebuild per miss
+    // makes reading N tables quadratic).
     auto maps = [&](size_t i) {
         auto it = table_index_cache.find(tables[i]->fullname());
         return it != table_index_cache.end() && it->second == i;
     };
-    if (table_index_cache.size() == tables.size() && (tables.empty() || (maps(0) && maps(tables.size() - 1))))
-        return nullptr;
-    table_index_cache.clear();
-    for (size_t i = 0; i < tables.size(); ++i) table_index_cache.emplace(tables[i]->fullname(), i);
+    size_t known = table_index_cache.size();
+    if (known > tables.size() || (known > 0 && !(maps(0) && maps(known - 1)))) {
+        table_index_cache.clear();
+        known = 0;
+    }
+    if (known == tables.size()) return nullptr;
+    for (size_t i = known; i < tables.size(); ++i) table_index_cache.emplace(tables[i]->fullname(), i);
     return hit();
 }
 
