@@ -137,3 +137,31 @@ TEST_CASE("create-all --sql does not connect") {
     CHECK(sql_statements(d.out) == std::vector<std::string>{
         "DROP TABLE order_lines", "DROP TABLE orders", "DROP TABLE items", "DROP TABLE customers"});
 }
+
+TEST_CASE("drop-all drops tables in a foreign-key cycle that hold rows, on SQLite") {
+    // SQLite creates cyclic foreign keys inline (as SQLAlchemy does) and cannot
+    // ALTER them apart, so the drop order alone cannot satisfy both keys.
+    TempDir dir;
+    write_file(dir / "models.py", R"(from sqlalchemy import Column, Integer, ForeignKey
+from sqlalchemy.orm import declarative_base
+Base = declarative_base()
+class A(Base):
+    __tablename__ = "a"
+    id = Column(Integer, primary_key=True)
+    b_id = Column(Integer, ForeignKey("b.id", name="fk_a_b"))
+class B(Base):
+    __tablename__ = "b"
+    id = Column(Integer, primary_key=True)
+    a_id = Column(Integer, ForeignKey("a.id", name="fk_b_a"))
+)");
+    std::string url = "sqlite:///" + (dir / "c.db").string();
+    REQUIRE(run_orm({"--models", (dir / "models.py").string(), "--url", url, "create-all"}).exit_code == 0);
+    auto insert = run_process({"sqlite3", (dir / "c.db").string(),
+                               "PRAGMA foreign_keys=ON; BEGIN; PRAGMA defer_foreign_keys=ON; "
+                               "INSERT INTO a VALUES (1, 1); INSERT INTO b VALUES (1, 1); COMMIT;"});
+    REQUIRE(insert.exit_code == 0);
+    auto r = run_orm({"--models", (dir / "models.py").string(), "--url", url, "drop-all", "--yes"});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(table_names(url).empty());
+}
