@@ -3,9 +3,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/commands/ddl_common.hpp"
-#include "orm/dialect/dialect.hpp"
 #include "orm/engine/ddl_runner.hpp"
-#include "orm/sql/ddl_compiler.hpp"
 
 namespace orm::cli {
 
@@ -17,24 +15,17 @@ struct CreateAllOptions {
 };
 
 int run_create_all(Context& context, const CreateAllOptions& opts) {
-    const auto& models = context.models();
-    const auto& url = context.url();
-    sql::DdlOptions ddl;
-    ddl.tables = split_table_list(opts.tables);
-    ddl.warn = [&](const std::string& w) { context.terminal.warning(w); };
-
+    sql::DdlOptions ddl = ddl_options(context, opts.tables);
     if (opts.sql) {
-        // Offline: the DDL for the URL's dialect, as if the database were empty.
-        auto compiler = dialect::get_dialect(url.backend).ddl_compiler();
-        print_statements(sql::create_all_ddl(models.metadata, *compiler, ddl));
+        print_offline_plan(context, &sql::create_all_ddl, ddl);
         return 0;
     }
+    const auto& models = context.models();
+    const auto& url = context.url();
     auto engine = context.engine();
     auto conn = engine.connect();
     auto run = engine::create_all(conn, models.metadata, ddl);
-    std::vector<std::string> created;
-    for (const auto& s : run.executed)
-        if (s.kind == sql::DdlKind::CreateTable) created.push_back(s.table);
+    std::vector<std::string> created = tables_of(run.executed, sql::DdlKind::CreateTable);
     if (!created.empty()) context.terminal.info("created " + describe_tables(created) + " in " + url.render());
     if (!run.skipped_tables.empty())
         context.terminal.info("already there: " + describe_tables(run.skipped_tables));

@@ -3,6 +3,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "orm/dialect/dialect.hpp"
+#include "orm/sql/ddl_compiler.hpp"
+
 namespace orm::cli {
 
 std::optional<std::vector<std::string>> split_table_list(const std::vector<std::string>& values) {
@@ -27,6 +30,26 @@ void print_statements(const std::vector<sql::DdlStatement>& statements) {
         out += ";\n\n";
     }
     std::cout << out << std::flush;
+}
+
+sql::DdlOptions ddl_options(Context& context, const std::vector<std::string>& tables) {
+    sql::DdlOptions options;
+    options.tables = split_table_list(tables);
+    options.warn = [&context](const std::string& w) { context.terminal.warning(w); };
+    return options;
+}
+
+void print_offline_plan(Context& context, DdlPlanner plan, const sql::DdlOptions& options) {
+    const auto& metadata = context.models().metadata;
+    auto compiler = dialect::get_dialect(context.url().backend).ddl_compiler();
+    print_statements(plan(metadata, *compiler, options));
+}
+
+std::vector<std::string> tables_of(const std::vector<sql::DdlStatement>& statements, sql::DdlKind kind) {
+    std::vector<std::string> tables;
+    for (const auto& s : statements)
+        if (s.kind == kind) tables.push_back(s.table);
+    return tables;
 }
 
 std::string describe_tables(const std::vector<std::string>& tables) {

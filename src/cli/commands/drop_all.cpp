@@ -4,9 +4,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/ddl_common.hpp"
 #include "orm/core/error.hpp"
-#include "orm/dialect/dialect.hpp"
 #include "orm/engine/ddl_runner.hpp"
-#include "orm/sql/ddl_compiler.hpp"
 
 namespace orm::cli {
 
@@ -19,17 +17,13 @@ struct DropAllOptions {
 };
 
 int run_drop_all(Context& context, const DropAllOptions& opts) {
-    const auto& models = context.models();
-    const auto& url = context.url();
-    sql::DdlOptions ddl;
-    ddl.tables = split_table_list(opts.tables);
-    ddl.warn = [&](const std::string& w) { context.terminal.warning(w); };
-
+    sql::DdlOptions ddl = ddl_options(context, opts.tables);
     if (opts.sql) {
-        auto compiler = dialect::get_dialect(url.backend).ddl_compiler();
-        print_statements(sql::drop_all_ddl(models.metadata, *compiler, ddl));
+        print_offline_plan(context, &sql::drop_all_ddl, ddl);
         return 0;
     }
+    const auto& models = context.models();
+    const auto& url = context.url();
     auto engine = context.engine();
     auto conn = engine.connect();
     if (!opts.yes) {
@@ -44,9 +38,7 @@ int run_drop_all(Context& context, const DropAllOptions& opts) {
         }
     }
     auto run = engine::drop_all(conn, models.metadata, ddl);
-    std::vector<std::string> dropped;
-    for (const auto& s : run.executed)
-        if (s.kind == sql::DdlKind::DropTable) dropped.push_back(s.table);
+    std::vector<std::string> dropped = tables_of(run.executed, sql::DdlKind::DropTable);
     if (dropped.empty()) context.terminal.info("no model tables to drop in " + url.render());
     else context.terminal.info("dropped " + describe_tables(dropped) + " from " + url.render());
     return 0;
