@@ -41,7 +41,13 @@ Object::Object(const Mapper& mapper)
       present_(mapper.columns().size(), false),
       committed_(mapper.columns().size()),
       scalars_(mapper.relationships().size()),
-      collections_(mapper.relationships().size()) {}
+      collections_(mapper.relationships().size()),
+      touched_(mapper.relationships().size(), false) {}
+
+void Object::touch(const RelationshipProperty& p) {
+    touched_[p.index] = true;
+    if (session_) session_->relationships_changed_ = true;
+}
 
 const Value& Object::get(const std::string& key) const {
     const auto* a = mapper_->column(key);
@@ -80,12 +86,17 @@ void Object::set_related(const RelationshipProperty& p, ObjectPtr other, bool sy
     ObjectPtr old = scalars_[p.index];
     if (old == other) return;
     scalars_[p.index] = other;
+    touch(p);
     if (!sync || !p.reverse) return;
     auto self = shared_from_this();
     const auto& rev = *p.reverse;
     if (old) {
-        if (rev.uselist) old->remove(rev, self, false);
-        else if (old->scalars_[rev.index] == self) old->scalars_[rev.index] = nullptr;
+        if (rev.uselist) {
+            old->remove(rev, self, false);
+        } else if (old->scalars_[rev.index] == self) {
+            old->scalars_[rev.index] = nullptr;
+            old->touch(rev);
+        }
     }
     if (other) {
         if (rev.uselist) other->append(rev, self, false);
@@ -100,6 +111,7 @@ void Object::append(const RelationshipProperty& p, ObjectPtr other, bool sync) {
     auto& coll = collections_[p.index];
     if (std::find(coll.begin(), coll.end(), other) != coll.end()) return;
     coll.push_back(other);
+    touch(p);
     if (!sync || !p.reverse) return;
     auto self = shared_from_this();
     const auto& rev = *p.reverse;
@@ -110,6 +122,7 @@ void Object::append(const RelationshipProperty& p, ObjectPtr other, bool sync) {
         ObjectPtr old = other->scalars_[rev.index];
         if (old && old != self) old->remove(p, other, false);
         other->scalars_[rev.index] = self;
+        other->touch(rev);
     }
 }
 
@@ -118,10 +131,15 @@ void Object::remove(const RelationshipProperty& p, const ObjectPtr& other, bool 
     auto it = std::find(coll.begin(), coll.end(), other);
     if (it == coll.end()) return;
     coll.erase(it);
+    touch(p);
     if (!sync || !p.reverse) return;
     const auto& rev = *p.reverse;
-    if (rev.uselist) other->remove(rev, shared_from_this(), false);
-    else if (other->scalars_[rev.index].get() == this) other->scalars_[rev.index] = nullptr;
+    if (rev.uselist) {
+        other->remove(rev, shared_from_this(), false);
+    } else if (other->scalars_[rev.index].get() == this) {
+        other->scalars_[rev.index] = nullptr;
+        other->touch(rev);
+    }
 }
 
 void Object::set_attribute(const std::string& key, const AttrValue& value) {
@@ -341,7 +359,7 @@ std::vector<ObjectPtr> Session::filter_by(const Mapper& m, const std::vector<std
 
 void Session::flush() {
     cascade_pending();
-    if (new_objects_.empty() && deleted_objects_.empty() && dirty().empty()) {
+    if (new_objects_.empty() && deleted_objects_.empty() && !relationships_changed_ && dirty().empty()) {
         counts_ = {};
         return;
     }
@@ -349,6 +367,7 @@ void Session::flush() {
     UnitOfWork uow(*this, conn);
     try {
         uow.run();
+        relationships_changed_ = false;
     } catch (...) {
         rollback();
         throw;

@@ -106,8 +106,10 @@ private:
     std::vector<std::vector<ObjectPtr>> collections_;
     // many-to-many rows already in the database: (relationship index, other object)
     std::vector<std::pair<size_t, Object*>> committed_links_;
+    std::vector<bool> touched_;                // per relationship: set/appended/removed since the last flush
     Session* session_ = nullptr;
     size_t insert_order_ = 0;
+    void touch(const RelationshipProperty& p);
 };
 
 // Creates a transient object of `class_name` with attributes set (SQLAlchemy's
@@ -164,6 +166,7 @@ public:
 
 private:
     friend class UnitOfWork;
+    friend class Object;
     std::string identity_key(const Mapper& m, const std::vector<Value>& pk) const;
     std::string identity_key(const Object& o) const;
     ObjectPtr load_row(const Mapper& m, const dialect::Row& row);
@@ -179,6 +182,7 @@ private:
     std::vector<ObjectPtr> deleted_objects_;
     std::vector<ObjectPtr> flushed_in_tx_;         // inserted since the transaction began
     size_t next_insert_order_ = 1;
+    bool relationships_changed_ = false;       // some attached object's relationship changed
     FlushCounts counts_;
 };
 

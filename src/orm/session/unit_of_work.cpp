@@ -78,7 +78,12 @@ void UnitOfWork::pull_foreign_keys(Object& o) {
     for (const auto& r : o.mapper().relationships()) {
         if (r->direction != Direction::many_to_one) continue;
         Object* parent = o.scalars_[r->index].get();
-        if (!parent) continue;
+        if (!parent) {
+            // Set to None (or taken out of its parent's collection): the reference goes.
+            if (o.touched_[r->index])
+                for (auto [from, to] : r->sync_pairs) o.set(to, nullptr);
+            continue;
+        }
         for (auto [from, to] : r->sync_pairs) o.set(to, parent->values_[from]);
     }
     if (auto it = parents_.find(&o); it != parents_.end())
@@ -138,22 +143,49 @@ void UnitOfWork::insert_rows(const schema::Table& t, std::vector<Object*>& rows)
             if (sets.size() == 1) conn_.execute(sql, sets[0]);
             else conn_.executemany(sql, sets);
         } else {
-            sql += " RETURNING ";
+            // One multi-row INSERT ... RETURNING per chunk. The database hands
+            // out generated keys in VALUES order (sequence / rowid), so the keys,
+            // sorted, belong to the rows in order, whatever order RETURNING uses.
+            std::string returning = " RETURNING ";
             for (size_t n = 0; n < generated.size(); ++n)
-                sql += (n ? ", " : "") + quote_identifier(m.columns()[generated[n]].column->name);
-            auto stmt = conn_.prepare(sql);
-            for (size_t k = i; k < j; ++k) {
-                auto result = stmt.query(params_of(rows[k]));
-                if (!result->next()) throw DatabaseError("INSERT into " + t.fullname() + " returned no primary key");
-                for (size_t n = 0; n < generated.size(); ++n)
-                    rows[k]->set(generated[n], from_db(result->row()[n], m.columns()[generated[n]].column->type));
-                result->close();
+                returning += (n ? ", " : "") + quote_identifier(m.columns()[generated[n]].column->name);
+            bool sortable = generated.size() == 1 && type_family(m.columns()[generated[0]].column->type) == TypeFamily::integer;
+            size_t chunk = sortable && !cols.empty() ? std::max<size_t>(1, std::min<size_t>(1000, 30000 / cols.size())) : 1;
+            for (size_t k = i; k < j; k += chunk) {
+                size_t end = std::min(j, k + chunk);
+                std::string multi = "INSERT INTO " + quote_table(t);
+                dialect::Params params;
+                if (cols.empty()) {
+                    multi += " DEFAULT VALUES";
+                } else {
+                    multi += sql.substr(sql.find(" ("), sql.find(" VALUES") - sql.find(" ("));
+                    multi += " VALUES ";
+                    for (size_t r = k; r < end; ++r) {
+                        multi += r == k ? "(" : ", (";
+                        for (size_t n = 0; n < cols.size(); ++n) {
+                            params.push_back(to_db(rows[r]->values_[cols[n]], m.columns()[cols[n]].column->type, dialect));
+                            multi += (n ? ", " : "") + conn_.placeholder(params.size());
+                        }
+                        multi += ")";
+                    }
+                }
+                multi += returning;
+                auto result = conn_.query(multi, params);
+                std::vector<dialect::Row> keys;
+                while (result->next()) keys.push_back(result->row());
+                if (keys.size() != end - k) throw DatabaseError("INSERT into " + t.fullname() + " returned " + std::to_string(keys.size()) + " keys for " + std::to_string(end - k) + " rows");
+                if (sortable)
+                    std::sort(keys.begin(), keys.end(), [](const dialect::Row& a, const dialect::Row& b) { return a[0].as_int() < b[0].as_int(); });
+                for (size_t r = k; r < end; ++r)
+                    for (size_t n = 0; n < generated.size(); ++n)
+                        rows[r]->set(generated[n], from_db(keys[r - k][n], m.columns()[generated[n]].column->type));
             }
         }
         for (size_t k = i; k < j; ++k) {
             Object& o = *rows[k];
             o.state_ = ObjectState::persistent;
             o.committed_ = o.values_;
+            std::fill(o.touched_.begin(), o.touched_.end(), false);
             s_.identity_map_[s_.identity_key(o)] = o.shared_from_this();
             s_.flushed_in_tx_.push_back(o.shared_from_this());
             s_.counts_.inserted[m.class_name()]++;
@@ -384,6 +416,7 @@ void UnitOfWork::run() {
         if (!rows.empty()) delete_rows(**t, rows);
     }
     s_.deleted_objects_.clear();
+    for (Object* o : all) std::fill(o->touched_.begin(), o->touched_.end(), false);
 }
 
 }  // namespace orm::session

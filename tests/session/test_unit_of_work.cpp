@@ -1,0 +1,271 @@
+// The unit of work: statement order for each relationship kind, the identity
+// map, rollback, backrefs, defaults and onupdate, many-to-many rows.
+#include "session_helpers.hpp"
+
+using namespace session_test;
+using orm::session::Session;
+using orm::session::Value;
+
+namespace {
+
+const char* kModels = R"PY(
+from sqlalchemy import Column, Integer, String, ForeignKey, Table, DateTime, Boolean
+from sqlalchemy.orm import declarative_base, relationship, backref
+from datetime import datetime
+Base = declarative_base()
+post_tags = Table("post_tags", Base.metadata,
+    Column("post_id", ForeignKey("posts.id"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id"), primary_key=True))
+class Author(Base):
+    __tablename__ = "authors"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(50), nullable=False)
+    active = Column(Boolean, default=True)
+    touched = Column(DateTime, default=datetime.now, onupdate=datetime.now)
+    posts = relationship("Post", back_populates="author", cascade="all, delete-orphan")
+    profile = relationship("Profile", backref=backref("author", uselist=False), uselist=False)
+class Profile(Base):
+    __tablename__ = "profiles"
+    id = Column(Integer, primary_key=True)
+    author_id = Column(Integer, ForeignKey("authors.id"))
+    bio = Column(String(100))
+class Post(Base):
+    __tablename__ = "posts"
+    id = Column(Integer, primary_key=True)
+    title = Column(String(100))
+    author_id = Column(Integer, ForeignKey("authors.id"))
+    author = relationship("Author", back_populates="posts")
+    tags = relationship("Tag", secondary=post_tags, backref="posts")
+class Tag(Base):
+    __tablename__ = "tags"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(20), unique=True)
+class Node(Base):
+    __tablename__ = "nodes"
+    id = Column(Integer, primary_key=True)
+    parent_id = Column(Integer, ForeignKey("nodes.id"))
+    children = relationship("Node", backref=backref("parent", remote_side=[id]))
+)PY";
+
+// The table each echoed INSERT goes to, in order.
+std::vector<std::string> insert_tables(const Db& db) {
+    std::vector<std::string> out;
+    for (const auto& l : *db.echo)
+        if (l.rfind("INSERT INTO \"", 0) == 0) out.push_back(l.substr(13, l.find('"', 13) - 13));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("many-to-one: the referred row is inserted first and its key copied", "[session][uow]") {
+    auto db = make_db(kModels);
+    Session s(db->engine(), *db->registry);
+    auto a = s.create("Author", {{"name", "ann"}});
+    auto p = s.create("Post", {{"title", "hello"}, {"author", a}});
+    s.add(p);   // the author comes along by cascade, yet is inserted first
+    s.commit();
+    CHECK(insert_tables(*db) == std::vector<std::string>{"authors", "posts"});
+    CHECK(p->get("author_id") == a->get("id"));
+    CHECK(a->get("active") == Value(true));   // Python-side default
+    CHECK(rows(*db, "SELECT active FROM authors") == "1\n");
+}
+
+TEST_CASE("one-to-many: children get the parent's key; back_populates keeps both sides", "[session][uow]") {
+    auto db = make_db(kModels);
+    Session s(db->engine(), *db->registry);
+    auto a = s.create("Author", {{"name", "ann"}});
+    auto p1 = s.create("Post", {{"title", "one"}});
+    auto p2 = s.create("Post", {{"title", "two"}});
+    a->append("posts", p1);
+    a->append("posts", p2);
+    CHECK(p1->related("author") == a);
+    p2->set_related("author", nullptr);
+    CHECK(a->collection("posts").size() == 1);
+    p2->set_related("author", a);
+    CHECK(a->collection("posts").size() == 2);
+    s.add(a);
+    s.commit();
+    CHECK(insert_tables(*db) == std::vector<std::string>{"authors", "posts"});
+    CHECK(db->count("INSERT INTO \"posts\"") == 1);   // one batch for both rows
+    CHECK(rows(*db, "SELECT id, title, author_id FROM posts ORDER BY id") == "1, 'one', 1\n2, 'two', 1\n");
+}
+
+TEST_CASE("uselist=False on both sides of a backref", "[session][uow]") {
+    auto db = make_db(kModels);
+    Session s(db->engine(), *db->registry);
+    auto a = s.create("Author", {{"name", "ann"}});
+    auto pr = s.create("Profile", {{"bio", "hi"}, {"author", a}});
+    CHECK(a->related("profile") == pr);
+    s.add(pr);
+    s.commit();
+    CHECK(rows(*db, "SELECT author_id, bio FROM profiles") == "1, 'hi'\n");
+}
+
+TEST_CASE("many-to-many: association rows after both sides, removed rows deleted", "[session][uow]") {
+    auto db = make_db(kModels);
+    Session s(db->engine(), *db->registry);
+    auto p = s.create("Post", {{"title", "x"}});
+    auto t1 = s.create("Tag", {{"name", "a"}});
+    auto t2 = s.create("Tag", {{"name", "b"}});
+    p->append("tags", t1);
+    t2->append("posts", p);   // through the backref
+    CHECK(p->collection("tags").size() == 2);
+    s.add(p);
+    s.commit();
+    auto order = insert_tables(*db);
+    REQUIRE(order.size() == 3);
+    CHECK(order.back() == "post_tags");   // after both sides
+    CHECK(rows(*db, "SELECT post_id, tag_id FROM post_tags ORDER BY tag_id") == "1, 1\n1, 2\n");
+    p->remove("tags", t1);
+    CHECK(t1->collection("posts").empty());
+    s.commit();
+    CHECK(rows(*db, "SELECT post_id, tag_id FROM post_tags") == "1, 2\n");
+}
+
+TEST_CASE("self-referential one-to-many: parents before children within one table", "[session][uow]") {
+    auto db = make_db(kModels);
+    Session s(db->engine(), *db->registry);
+    auto child = s.create("Node");
+    auto root = s.create("Node");
+    child->set_related("parent", root);
+    s.add(child);   // added first, inserted second
+    s.commit();
+    CHECK(root->get("id") == Value(1));
+    CHECK(child->get("id") == Value(2));
+    CHECK(child->get("parent_id") == Value(1));
+}
+
+TEST_CASE("identity map: get twice gives the same object with one query", "[session][identity]") {
+    auto db = make_db(kModels);
+    {
+        Session s(db->engine(), *db->registry);
+        s.add(s.create("Author", {{"name", "ann"}}));
+        s.commit();
+    }
+    db->echo->clear();
+    Session s(db->engine(), *db->registry);
+    auto a = s.get("Author", 1);
+    REQUIRE(a);
+    auto b = s.get("Author", 1);
+    CHECK(a == b);
+    CHECK(db->count("SELECT") == 1);
+    CHECK(a->get("name") == Value("ann"));
+    CHECK(s.get("Author", 99) == nullptr);
+}
+
+TEST_CASE("dirty objects are updated with onupdate; unchanged ones are not", "[session][uow]") {
+    auto db = make_db(kModels);
+    Session s(db->engine(), *db->registry);
+    auto a = s.create("Author", {{"name", "ann"}});
+    s.add(a);
+    s.commit();
+    auto touched = a->get("touched");
+    CHECK(s.dirty().empty());
+    a->set("name", "ann");   // same value: not dirty
+    CHECK(s.dirty().empty());
+    s.commit();
+    CHECK(db->count("UPDATE") == 0);
+    a->set("name", "bob");
+    CHECK(s.dirty().size() == 1);
+    s.commit();
+    CHECK(db->count("UPDATE") == 1);
+    CHECK_FALSE(a->get("touched") == touched);
+    CHECK(rows(*db, "SELECT name FROM authors") == "'bob'\n");
+}
+
+TEST_CASE("rollback discards pending objects and restores committed values", "[session][uow]") {
+    auto db = make_db(kModels);
+    Session s(db->engine(), *db->registry);
+    auto a = s.create("Author", {{"name", "ann"}});
+    s.add(a);
+    s.commit();
+    auto b = s.create("Author", {{"name", "bea"}});
+    s.add(b);
+    a->set("name", "changed");
+    s.flush();
+    CHECK(b->get("id") == Value(2));
+    s.rollback();
+    CHECK(b->state() == orm::session::ObjectState::transient);
+    CHECK(b->get("id").is_null());
+    CHECK(s.new_().empty());
+    CHECK(rows(*db, "SELECT id, name FROM authors") == "1, 'ann'\n");
+    s.commit();
+    CHECK(rows(*db, "SELECT id, name FROM authors") == "1, 'ann'\n");
+}
+
+TEST_CASE("delete: cascade to children, children deleted before the parent", "[session][uow]") {
+    auto db = make_db(kModels);
+    Session s(db->engine(), *db->registry);
+    auto a = s.create("Author", {{"name", "ann"}});
+    a->append("posts", s.create("Post", {{"title", "x"}}));
+    s.add(a);
+    s.commit();
+    s.delete_(a);
+    CHECK(s.deleted().size() == 2);
+    s.commit();
+    CHECK(rows(*db, "SELECT count(*) FROM posts") == "0\n");
+    CHECK(rows(*db, "SELECT count(*) FROM authors") == "0\n");
+    std::vector<std::string> deletes;
+    for (const auto& l : *db->echo)
+        if (l.rfind("DELETE", 0) == 0) deletes.push_back(l.substr(0, 20));
+    CHECK(deletes == std::vector<std::string>{"DELETE FROM \"posts\" ", "DELETE FROM \"authors"});
+}
+
+TEST_CASE("relationship configuration errors carry SQLAlchemy's meaning and the line", "[session][relationships]") {
+    auto error_of = [](const std::string& body) {
+        std::string text = std::string(R"PY(from sqlalchemy import Column, Integer, ForeignKey
+from sqlalchemy.orm import declarative_base, relationship
+Base = declarative_base()
+)PY") + body;
+        auto m = orm::declarative::read_models(std::make_shared<orm::SourceFile>("m.py", text));
+        orm::session::Registry r(m.metadata, m.mappers, m.source);
+        try {
+            r.configure();
+        } catch (const orm::InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK_THAT(error_of(R"PY(class A(Base):
+    __tablename__ = "a"
+    id = Column(Integer, primary_key=True)
+    bs = relationship("B")
+class B(Base):
+    __tablename__ = "b"
+    id = Column(Integer, primary_key=True)
+)PY"), Catch::Contains("m.py:7:") && Catch::Contains("NoForeignKeysError") && Catch::Contains("relationship A.bs"));
+    CHECK_THAT(error_of(R"PY(class A(Base):
+    __tablename__ = "a"
+    id = Column(Integer, primary_key=True)
+    bs = relationship("B")
+class B(Base):
+    __tablename__ = "b"
+    id = Column(Integer, primary_key=True)
+    a1 = Column(Integer, ForeignKey("a.id"))
+    a2 = Column(Integer, ForeignKey("a.id"))
+)PY"), Catch::Contains("AmbiguousForeignKeysError"));
+    CHECK(error_of(R"PY(class A(Base):
+    __tablename__ = "a"
+    id = Column(Integer, primary_key=True)
+    bs = relationship("B", foreign_keys="B.a2")
+class B(Base):
+    __tablename__ = "b"
+    id = Column(Integer, primary_key=True)
+    a1 = Column(Integer, ForeignKey("a.id"))
+    a2 = Column(Integer, ForeignKey("a.id"))
+)PY") == "no error");
+    CHECK_THAT(error_of(R"PY(class A(Base):
+    __tablename__ = "a"
+    id = Column(Integer, primary_key=True)
+    bs = relationship("Nope")
+)PY"), Catch::Contains("expression 'Nope' failed to locate a name"));
+    CHECK_THAT(error_of(R"PY(class A(Base):
+    __tablename__ = "a"
+    id = Column(Integer, primary_key=True)
+    bs = relationship("B", backref="id")
+class B(Base):
+    __tablename__ = "b"
+    id = Column(Integer, primary_key=True)
+    a_id = Column(Integer, ForeignKey("a.id"))
+)PY"), Catch::Contains("Error creating backref 'id'"));
+}
