@@ -1,0 +1,19 @@
+// reflect(): the live database's schema as MetaData, through an engine
+// Connection so that every catalog statement is echoed (and can be counted)
+// like any other. Dispatches to the dialect's reflection
+// (dialect/sqlite/sqlite_reflection, dialect/postgresql/postgresql_reflection).
+#pragma once
+
+#include "orm/dialect/reflection.hpp"
+#include "orm/engine/engine.hpp"
+
+namespace orm::engine {
+
+using dialect::ReflectedSchema;
+using dialect::ReflectOptions;
+
+// Reads the schema in `options.schema` (default: the connection's default
+// schema). Throws DatabaseError when the catalog cannot be read.
+ReflectedSchema reflect(Connection& conn, const ReflectOptions& options = {});
+
+}  // namespace orm::engine
