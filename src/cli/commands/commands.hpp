@@ -10,10 +10,12 @@ namespace orm::cli {
 
 void register_create_all(CLI::App& app, Context& context);
 void register_drop_all(CLI::App& app, Context& context);
+void register_seed(CLI::App& app, Context& context);
 
 inline void register_commands(CLI::App& app, Context& context) {
     register_create_all(app, context);
     register_drop_all(app, context);
+    register_seed(app, context);
 }
 
 }  // namespace orm::cli

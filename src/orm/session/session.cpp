@@ -218,14 +218,14 @@ void Session::add(const ObjectPtr& obj) {
         }
         obj->session_ = this;
     }
-    cascade_pending();
+    cascade_from(obj.get());
 }
 
 void Session::add_all(const std::vector<ObjectPtr>& objs) {
     for (const auto& o : objs) add(o);
 }
 
-void Session::cascade_pending() {
+void Session::cascade_from(Object* root) {
     // save-update cascade: whatever a session object refers to joins the
     // session, depth first in property order (as SQLAlchemy's cascade on add).
     std::function<void(Object*)> visit = [&](Object* o) {
@@ -243,10 +243,14 @@ void Session::cascade_pending() {
             }
         }
     };
-    for (size_t i = 0; i < new_objects_.size(); ++i) visit(new_objects_[i].get());
+    visit(root);
+}
+
+void Session::cascade_pending() {
+    for (size_t i = 0; i < new_objects_.size(); ++i) cascade_from(new_objects_[i].get());
     std::vector<Object*> persistent;
     for (auto& [k, o] : identity_map_) persistent.push_back(o.get());
-    for (Object* o : persistent) visit(o);
+    for (Object* o : persistent) cascade_from(o);
 }
 
 std::vector<ObjectPtr> Session::new_() {

@@ -171,6 +171,7 @@ private:
     std::string identity_key(const Object& o) const;
     ObjectPtr load_row(const Mapper& m, const dialect::Row& row);
     void cascade_pending();
+    void cascade_from(Object* root);
     void expunge_pending();
 
     engine::Engine engine_;

@@ -1,0 +1,71 @@
+// orm seed FILE... [--on-conflict error|skip|update] [--dry-run] [--format text|json]
+#include <iostream>
+#include <iterator>
+#include <memory>
+
+#include "cli/commands/commands.hpp"
+#include "orm/core/error.hpp"
+#include "orm/seed/seeder.hpp"
+#include "orm/session/mapper.hpp"
+
+namespace orm::cli {
+
+namespace {
+
+struct SeedOptions {
+    std::vector<std::string> files;
+    std::string on_conflict = "error";
+    bool dry_run = false;
+    std::string format = "text";
+};
+
+int run_seed(Context& context, const SeedOptions& opts) {
+    std::vector<seed::SeedInput> inputs;
+    for (const auto& f : opts.files) {
+        seed::SeedInput in;
+        if (f == "-") {
+            std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+            in.source = std::make_shared<SourceFile>("<stdin>", std::move(text));
+            // NDJSON on stdin: more than one top-level value, one per line.
+            auto first = in.source->text().find('\n');
+            in.ndjson = first != std::string::npos && in.source->text().find_first_not_of(" \t\r\n", first) != std::string::npos &&
+                        in.source->text()[in.source->text().find_first_not_of(" \t\r\n")] == '{' &&
+                        in.source->text().find("}\n{") != std::string::npos;
+        } else {
+            in.source = SourceFile::load(f);
+            in.ndjson = seed::is_ndjson_name(f);
+        }
+        inputs.push_back(std::move(in));
+    }
+    const auto& models = context.models();
+    session::Registry registry(models.metadata, models.mappers, models.source);
+    registry.configure();   // a broken relationship is reported before any data is read
+
+    seed::SeedOptions options;
+    options.on_conflict = opts.on_conflict == "skip"     ? seed::OnConflict::skip
+                          : opts.on_conflict == "update" ? seed::OnConflict::update
+                                                         : seed::OnConflict::error;
+    options.dry_run = opts.dry_run;
+    auto summary = seed::seed(context.engine(), registry, inputs, options);
+    if (opts.format == "json") std::cout << summary.to_json().dump(2) << std::endl;
+    else std::cout << summary.to_text() << std::flush;
+    return 0;
+}
+
+}  // namespace
+
+void register_seed(CLI::App& app, Context& context) {
+    auto opts = std::make_shared<SeedOptions>();
+    auto* cmd = app.add_subcommand("seed", "Load JSON / NDJSON records through the session, in one transaction");
+    cmd->add_option("files", opts->files, "seed files (.json, or .ndjson / .jsonl with one record per line; - for stdin)")
+        ->required();
+    cmd->add_option("--on-conflict", opts->on_conflict,
+                    "what to do with a record matching an existing row on its primary key or a unique constraint")
+        ->check(CLI::IsMember({"error", "skip", "update"}))
+        ->default_str("error");
+    cmd->add_flag("--dry-run", opts->dry_run, "do everything, then roll back");
+    cmd->add_option("--format", opts->format, "summary format")->check(CLI::IsMember({"text", "json"}))->default_str("text");
+    cmd->callback([&context, opts] { context.set_action([&context, opts] { return run_seed(context, *opts); }); });
+}
+
+}  // namespace orm::cli

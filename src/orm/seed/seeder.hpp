@@ -1,0 +1,63 @@
+// Seeding: loading JSON / NDJSON records through the session (SPEC §6).
+//
+// Contracts:
+// - Top-level keys name mapped classes (or tables); values are arrays of
+//   records whose keys are attribute names. Relationships take nested
+//   records, arrays of them, "@alias" references to records carrying "$id",
+//   or {"$ref": {unique columns}} lookups of existing rows.
+// - Every value is checked against its column's type before any SQL runs;
+//   errors name the JSON pointer and file:line:column (InputError).
+// - A conflict is a record matching an existing row (or an earlier record of
+//   the same run) on its primary key or any unique constraint / unique index:
+//   OnConflict::error raises DatabaseError, skip leaves the row alone,
+//   update sets the attributes that differ.
+// - Everything runs in one transaction; any error rolls all of it back.
+//   dry_run does the work and rolls back.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "orm/engine/engine.hpp"
+#include "orm/seed/json_document.hpp"
+#include "orm/session/mapper.hpp"
+
+namespace orm::seed {
+
+enum class OnConflict { error, skip, update };
+
+struct SeedOptions {
+    OnConflict on_conflict = OnConflict::error;
+    bool dry_run = false;
+};
+
+struct ClassCounts {
+    size_t inserted = 0, updated = 0, skipped = 0;
+};
+
+struct SeedSummary {
+    std::vector<std::pair<std::string, ClassCounts>> classes;   // in first-seen order
+    bool dry_run = false;
+    ClassCounts total() const;
+    nlohmann::json to_json() const;
+    // "Customer: 2 inserted, 0 updated, 0 skipped" lines and a total.
+    std::string to_text() const;
+};
+
+// A seed input: a whole JSON document, or NDJSON (one {"Class": {...}} per line).
+struct SeedInput {
+    std::shared_ptr<const SourceFile> source;
+    bool ndjson = false;
+};
+
+// True for names ending in .ndjson or .jsonl.
+bool is_ndjson_name(const std::string& name);
+
+SeedSummary seed(engine::Engine engine, const session::Registry& registry, const std::vector<SeedInput>& inputs,
+                 const SeedOptions& options = {});
+
+}  // namespace orm::seed

@@ -1,0 +1,234 @@
+// orm seed end to end: the shop example's tutorial data on SQLite and
+// PostgreSQL, idempotent re-runs, and bad input that leaves the database as it was.
+#include <catch2/catch.hpp>
+
+#include "support/db_snapshot.hpp"
+#include "support/pg_cluster.hpp"
+#include "support/process.hpp"
+
+using namespace orm_test;
+
+namespace {
+
+std::string shop_models() { return (source_dir() / "share/examples/shop/models.py").string(); }
+std::string shop_seed() { return (source_dir() / "share/examples/shop/seed.json").string(); }
+
+RunResult orm_on(const std::string& url, std::vector<std::string> args, const std::string& input = "") {
+    std::vector<std::string> all = {"--models", shop_models(), "--url", url};
+    all.insert(all.end(), args.begin(), args.end());
+    return run_orm(all, {}, input);
+}
+
+std::string query(const std::string& url, const std::string& sql);
+
+void check_tutorial_seed(const std::string& url) {
+    REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
+    auto r = orm_on(url, {"seed", shop_seed()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("Customer: 6 inserted, 0 updated, 0 skipped"));
+    CHECK_THAT(r.out, Catch::Contains("OrderLine: 4 inserted"));
+    CHECK(query(url, "SELECT id, username FROM customers ORDER BY id") ==
+          "1 'tmiller'\n2 'scottharvey'\n3 'johnlara'\n4 'sarahtomlin'\n5 'tmiller'\n6 'scottharvey'\n");
+    CHECK(query(url, "SELECT id, customer_id FROM orders ORDER BY id") == "1 1\n2 1\n");
+    CHECK(query(url, "SELECT id, order_id, item_id, quantity FROM order_lines ORDER BY id") ==
+          "1 1 1 3\n2 1 2 2\n3 2 1 1\n4 2 2 4\n");
+    CHECK(query(url, "SELECT count(*) FROM customers WHERE created_on IS NULL OR updated_on IS NULL") == "0\n");
+    CHECK(query(url, "SELECT count(*) FROM orders WHERE date_placed IS NULL") == "0\n");
+    std::string after_first = data_snapshot(url);
+
+    auto skip = orm_on(url, {"seed", shop_seed(), "--on-conflict", "skip", "--format", "json"});
+    INFO(skip.err);
+    REQUIRE(skip.exit_code == 0);
+    CHECK_THAT(skip.out, Catch::Contains("\"inserted\": 0"));
+    CHECK_THAT(skip.out, Catch::Contains("\"skipped\": 20"));
+    CHECK(data_snapshot(url) == after_first);
+
+    auto same = orm_on(url, {"seed", shop_seed(), "--on-conflict", "update"});
+    INFO(same.err);
+    REQUIRE(same.exit_code == 0);
+    CHECK_THAT(same.out, Catch::Contains("total: 0 inserted, 0 updated, 20 skipped"));
+    CHECK(data_snapshot(url) == after_first);   // updated_on untouched: nothing differed
+
+    std::string stamps = query(url, "SELECT id, updated_on FROM customers ORDER BY id");
+    auto change = orm_on(url, {"seed", "-", "--on-conflict", "update"},
+                         R"({"Customer": [{"id": 3, "town": "Springfield"}], "Item": [{"id": 2, "selling_price": "4.99"}]})");
+    INFO(change.err);
+    REQUIRE(change.exit_code == 0);
+    CHECK_THAT(change.out, Catch::Contains("total: 0 inserted, 2 updated, 0 skipped"));
+    CHECK(query(url, "SELECT town FROM customers WHERE id = 3") == "'Springfield'\n");
+    // onupdate fired for the changed row only.
+    auto new_stamps = query(url, "SELECT id, updated_on FROM customers ORDER BY id");
+    CHECK(new_stamps != stamps);
+    CHECK(new_stamps.substr(0, new_stamps.find("\n3 ")) == stamps.substr(0, stamps.find("\n3 ")));
+    CHECK(new_stamps.substr(new_stamps.find("\n4 ")) == stamps.substr(stamps.find("\n4 ")));
+    CHECK(query(url, "SELECT count(*) FROM customers WHERE town = 'Norfolk'") == "1\n");
+
+    // The serial sequence moved past the explicit ids (PostgreSQL) / rowid (SQLite).
+    auto more = orm_on(url, {"seed", "-"}, R"({"Customer": [{"first_name": "A", "last_name": "B", "username": "ab",
+        "email": "a@b", "address": "x", "town": "y"}]})");
+    INFO(more.err);
+    REQUIRE(more.exit_code == 0);
+    CHECK(query(url, "SELECT max(id) FROM customers") == "7\n");
+}
+
+std::string query(const std::string& url, const std::string& sql) {
+    auto r = run_python({"-c", R"(
+import sys
+from sqlalchemy import create_engine, text
+e = create_engine(sys.argv[1])
+with e.connect() as c:
+    for row in c.execute(text(sys.argv[2])):
+        print(" ".join(repr(v) for v in row))
+)", url, sql});
+    if (r.exit_code != 0) FAIL(r.err);
+    return r.out;
+}
+
+}  // namespace
+
+TEST_CASE("seed: the tutorial's data into SQLite, re-run with skip and update") {
+    TempDir dir;
+    check_tutorial_seed("sqlite:///" + (dir / "shop.db").string());
+}
+
+TEST_CASE("seed: the tutorial's data into PostgreSQL, re-run with skip and update") {
+    check_tutorial_seed(create_database("cli_seed_tutorial"));
+}
+
+TEST_CASE("seed: generated ids are 1..N in insertion order, nested records get their parents' keys") {
+    TempDir dir;
+    std::string url = "sqlite:///" + (dir / "shop.db").string();
+    REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
+    auto r = orm_on(url, {"seed", "-"}, R"({
+  "Item": [{"$id": "chair", "name": "Chair", "cost_price": "9.21", "selling_price": 10.81},
+           {"$id": "pen", "name": "Pen", "cost_price": 3.45, "selling_price": "4.51"}],
+  "Order": [{"customer": {"$id": "c1", "first_name": "Toby", "last_name": "Miller", "username": "tmiller",
+                          "email": "t@example.com", "address": "a", "town": "t"},
+             "line_items": [{"item": "@pen", "quantity": 3}, {"item": "@chair", "quantity": 1}]},
+            {"customer": "@c1", "line_items": [{"item": "@chair", "quantity": 2}]}],
+  "Customer": [{"first_name": "S", "last_name": "H", "username": "sh", "email": "s@h", "address": "b", "town": "u",
+                "orders": [{"line_items": []}]}]
+})");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(query(url, "SELECT id, name, cost_price, selling_price FROM items ORDER BY id") ==
+          "1 'Chair' 9.21 10.81\n2 'Pen' 3.45 4.51\n");
+    CHECK(query(url, "SELECT id, username FROM customers ORDER BY id") == "1 'tmiller'\n2 'sh'\n");
+    CHECK(query(url, "SELECT id, customer_id FROM orders ORDER BY id") == "1 1\n2 1\n3 2\n");
+    CHECK(query(url, "SELECT id, order_id, item_id, quantity FROM order_lines ORDER BY id") ==
+          "1 1 2 3\n2 1 1 1\n3 2 1 2\n");
+}
+
+TEST_CASE("seed: $ref finds existing rows by unique columns") {
+    TempDir dir;
+    std::string url = "sqlite:///" + (dir / "shop.db").string();
+    REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
+    REQUIRE(orm_on(url, {"seed", shop_seed()}).exit_code == 0);
+    auto r = orm_on(url, {"seed", "-"}, R"({"Order": [{"customer": {"$ref": {"username": "johnlara"}},
+        "line_items": [{"item": {"$ref": {"name": "Watch"}}, "quantity": 7}]}]})");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(query(url, "SELECT customer_id FROM orders WHERE id = 3") == "3\n");
+    CHECK(query(url, "SELECT item_id, quantity FROM order_lines WHERE order_id = 3") == "7 7\n");
+}
+
+namespace {
+
+struct BadCase {
+    const char* name;
+    const char* input;
+    int exit_code;
+    std::vector<const char*> expected;   // substrings of stderr
+};
+
+}  // namespace
+
+TEST_CASE("seed: bad input fails with the JSON pointer and line:column, leaving the database unchanged") {
+    TempDir dir;
+    std::string url = "sqlite:///" + (dir / "shop.db").string();
+    REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
+    REQUIRE(orm_on(url, {"seed", shop_seed()}).exit_code == 0);
+    std::string before = data_snapshot(url);
+    std::vector<BadCase> cases = {
+        {"malformed JSON", "{\"Customer\": [\n  {\"first_name\": \"x\",}\n]}", 3, {"seed.json:2:22: error: malformed JSON: expected a string key"}},
+        {"unknown class", "{\"Customer\": [],\n \"Cutsomer\": []}", 3,
+         {"seed.json:2:14: error: /Cutsomer: unknown class or table 'Cutsomer' (classes: Customer, Item, Order, OrderLine;"}},
+        {"unknown attribute", "{\"Item\": [{\"name\": \"x\", \"cost_price\": 1, \"selling_price\": 1, \"colour\": \"red\"}]}", 3,
+         {"seed.json:1:72: error: /Item/0/colour: 'Item' has no attribute 'colour' (it has: id, name, cost_price, selling_price, quantity)"}},
+        {"wrong type", "{\"Item\": [\n {\"name\": 42, \"cost_price\": 1, \"selling_price\": 1}]}", 3,
+         {"seed.json:2:11: error: /Item/0/name: expected a string for column 'name' (String(200)), got the number 42"}},
+        {"non-numeric Numeric", "{\"Item\": [{\"name\": \"x\", \"cost_price\": \"cheap\", \"selling_price\": 1}]}", 3,
+         {"seed.json:1:39: error: /Item/0/cost_price: 'cheap' is not a decimal number (column 'cost_price', Numeric(10, 2))"}},
+        {"missing NOT NULL", "{\"Item\": [{\"name\": \"x\", \"cost_price\": 1, \"selling_price\": 1},\n {\"name\": \"y\", \"cost_price\": 1}]}", 3,
+         {"seed.json:2:2: error: /Item/1: missing value for NOT NULL column 'selling_price' of Item"}},
+        {"null for NOT NULL", "{\"Customer\": [{\"first_name\": null}]}", 3,
+         {"/Customer/0/first_name: null for NOT NULL column 'first_name'"}},
+        {"dangling alias", "{\"Order\": [{\"customer\": \"@nobody\"}]}", 3,
+         {"seed.json:1:25: error: /Order/0/customer: no record has \"$id\": \"nobody\""}},
+        {"$ref matching no row", "{\"Order\": [{\"customer\": {\"$ref\": {\"username\": \"ghost\"}}}]}", 3,
+         {"/Order/0/customer/$ref: $ref matches no Customer row (username='ghost')"}},
+        {"$ref matching several rows", "{\"Order\": [{\"customer\": {\"$ref\": {\"username\": \"tmiller\"}}}]}", 3,
+         {"/Order/0/customer/$ref: $ref matches several Customer rows (username='tmiller')"}},
+        {"conflict on the primary key", "{\"Item\": [{\"id\": 3, \"name\": \"x\", \"cost_price\": 1, \"selling_price\": 1}]}", 4,
+         {"seed.json:1:11: /Item/0: a Item with the same primary key or unique columns already exists"}},
+        {"datetime", "{\"Order\": [{\"date_placed\": \"yesterday\"}]}", 3,
+         {"/Order/0/date_placed: expected an ISO-8601 date and time"}},
+        {"collection given a record", "{\"Order\": [{\"line_items\": {\"quantity\": 1}}]}", 3,
+         {"/Order/0/line_items: 'Order.line_items' is a collection: expected an array, got an object"}},
+        {"alias of the wrong class", "{\"Item\": [{\"$id\": \"i\", \"name\": \"x\", \"cost_price\": 1, \"selling_price\": 1}], \"Order\": [{\"customer\": \"@i\"}]}", 3,
+         {"'@i' is a Item, but 'Order.customer' takes a Customer"}},
+    };
+    for (const auto& c : cases) {
+        SECTION(c.name) {
+            write_file(dir / "seed.json", c.input);
+            auto r = orm_on(url, {"seed", (dir / "seed.json").string()});
+            INFO(r.err);
+            CHECK(r.exit_code == c.exit_code);
+            for (const auto* e : c.expected) CHECK_THAT(r.err, Catch::Contains(e));
+            CHECK(data_snapshot(url) == before);
+        }
+    }
+}
+
+TEST_CASE("seed: a unique violation late in a large file rolls everything back (PostgreSQL)") {
+    std::string url = create_database("cli_seed_late_violation");
+    REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
+    std::string before = data_snapshot(url);
+    std::string json = "{\"Customer\": [";
+    for (int i = 1; i <= 20000; ++i) {
+        int id = i == 20000 ? 17 : i;   // the last record repeats a key given earlier in the file
+        json += (i > 1 ? ",\n" : "") + std::string("{\"id\": ") + std::to_string(id) +
+                ", \"first_name\": \"f\", \"last_name\": \"l\", \"username\": \"u" + std::to_string(i) +
+                "\", \"email\": \"e\", \"address\": \"a\", \"town\": \"t\"}";
+    }
+    json += "]}";
+    TempDir dir;
+    write_file(dir / "big.json", json);
+    auto r = orm_on(url, {"seed", (dir / "big.json").string()});
+    INFO(r.err.substr(0, 2000));
+    CHECK(r.exit_code == 4);
+    CHECK_THAT(r.err, Catch::Contains("big.json:20000:1: /Customer/19999: a Customer with the same primary key"));
+    CHECK(data_snapshot(url) == before);
+
+    // Without the duplicate the same file loads, and --dry-run writes nothing.
+    json.replace(json.rfind("{\"id\": 17"), 9, "{\"id\": 20000");
+    write_file(dir / "big.json", json);
+    auto dry = orm_on(url, {"seed", (dir / "big.json").string(), "--dry-run"});
+    INFO(dry.err.substr(0, 2000));
+    CHECK(dry.exit_code == 0);
+    CHECK_THAT(dry.out, Catch::Contains("Customer: 20000 inserted"));
+    CHECK(data_snapshot(url) == before);
+    auto ok = orm_on(url, {"seed", (dir / "big.json").string()});
+    CHECK(ok.exit_code == 0);
+    CHECK(query(url, "SELECT count(*), max(id) FROM customers") == "20000 20000\n");
+}
+
+TEST_CASE("seed: the tutorial's own models fail with NoForeignKeysError at the relationship's line") {
+    TempDir dir;
+    write_file(dir / "models.py", read_file(shared_dir() / "reference/tutorial_models.py"));
+    auto r = run_orm({"--models", (dir / "models.py").string(), "--url", "sqlite:///" + (dir / "t.db").string(),
+                      "seed", shop_seed()});
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.err, Catch::Contains("models.py:43:") && Catch::Contains("NoForeignKeysError"));
+}
