@@ -1,0 +1,53 @@
+// orm inspect [--format json|models] [--tables a,b]
+// Reflects the live database: as JSON metadata (orm/migrate/schema_json.hpp
+// documents the shape), or as a SQLAlchemy declarative models file that
+// `orm create-all` turns back into the same schema.
+#include <iostream>
+#include <memory>
+
+#include "cli/commands/commands.hpp"
+#include "cli/commands/ddl_common.hpp"
+#include "orm/core/error.hpp"
+#include "orm/engine/reflection.hpp"
+#include "orm/migrate/render_models.hpp"
+#include "orm/migrate/schema_json.hpp"
+
+namespace orm::cli {
+
+namespace {
+
+struct InspectOptions {
+    std::string format = "json";
+    std::vector<std::string> tables;
+};
+
+int run_inspect(Context& context, const InspectOptions& opts) {
+    auto engine = context.engine();
+    auto conn = engine.connect();
+    engine::ReflectOptions reflect_options;
+    reflect_options.tables = split_table_list(opts.tables);
+    auto reflected = engine::reflect(conn, reflect_options);
+    conn.close();
+    if (opts.format == "json") {
+        std::cout << migrate::schema_to_json(reflected).dump(2) << std::endl;
+    } else {
+        migrate::RenderModelsOptions render;
+        render.url = context.url().render();
+        std::cout << migrate::render_models(reflected, render) << std::flush;
+    }
+    return 0;
+}
+
+}  // namespace
+
+void register_inspect(CLI::App& app, Context& context) {
+    auto opts = std::make_shared<InspectOptions>();
+    auto* cmd = app.add_subcommand("inspect",
+        "Reflect the live database: as JSON metadata, or as a models file that round-trips");
+    cmd->add_option("--format", opts->format, "json (default) or models")
+        ->check(CLI::IsMember({"json", "models"}));
+    cmd->add_option("--tables", opts->tables, "only these tables (comma-separated)")->delimiter(',');
+    cmd->callback([&context, opts] { context.set_action([&context, opts] { return run_inspect(context, *opts); }); });
+}
+
+}  // namespace orm::cli
