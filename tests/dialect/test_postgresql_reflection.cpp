@@ -150,7 +150,7 @@ CREATE TABLE pairs (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (b, a));
 
     REQUIRE(kids->check_constraints.size() == 1);
     CHECK(kids->check_constraints[0].name == std::optional<std::string>("ck_kids_price"));
-    CHECK(kids->check_constraints[0].sqltext->text == "(price >= (0)::numeric)");
+    CHECK(kids->check_constraints[0].sqltext->text == "price >= (0)::numeric");
 
     REQUIRE(kids->foreign_keys.size() == 2);
     const auto& fk_code = kids->foreign_keys[0];   // by name

@@ -35,6 +35,22 @@ nlohmann::json json_of(const Value& v) {
 
 schema::ClausePtr text_clause(std::string text) { return Clause::make(ClauseKind::Text, std::move(text)); }
 
+// PostgreSQL prints a CHECK as CHECK ((expr)): SQLAlchemy reports expr, so
+// the outer pair goes when it encloses the whole text ("(a) OR (b)" keeps its own).
+std::string strip_outer_parens(const std::string& text) {
+    if (text.size() < 2 || text.front() != '(' || text.back() != ')') return text;
+    int depth = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '\'') quoted = !quoted;
+        if (quoted) continue;
+        if (c == '(') ++depth;
+        if (c == ')' && --depth == 0 && i + 1 < text.size()) return text;
+    }
+    return text.substr(1, text.size() - 2);
+}
+
 // The schema filter of every query: the named schema ($1) or the current one.
 std::string schema_filter(const ReflectOptions& options, const char* nsp_alias) {
     return std::string(nsp_alias) + ".nspname = " + (options.schema ? "$1" : "current_schema()");
@@ -277,7 +293,7 @@ void reflect_constraints(Context& cx) {
             schema::CheckConstraint ck;
             std::string def = row[12].as_text();
             std::smatch m;
-            ck.sqltext = text_clause(std::regex_match(def, m, check_body) ? std::string(m[1]) : def);
+            ck.sqltext = text_clause(std::regex_match(def, m, check_body) ? strip_outer_parens(m[1]) : def);
             deferrable(ck);
             table->check_constraints.push_back(std::move(ck));
         } else {
