@@ -2,6 +2,13 @@
 // PostgreSQL, idempotent re-runs, and bad input that leaves the database as it was.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "support/db_snapshot.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/process.hpp"
@@ -231,4 +238,44 @@ TEST_CASE("seed: the tutorial's own models fail with NoForeignKeysError at the r
                       "seed", shop_seed()});
     CHECK(r.exit_code == 3);
     CHECK_THAT(r.err, Catch::Contains("models.py:43:") && Catch::Contains("NoForeignKeysError"));
+}
+
+TEST_CASE("seed: SIGKILL in the middle of writing a large seed leaves the SQLite database as it was") {
+    TempDir dir;
+    std::string url = "sqlite:///" + (dir / "shop.db").string();
+    REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
+    REQUIRE(orm_on(url, {"seed", shop_seed()}).exit_code == 0);
+    std::string before = data_snapshot(url);
+    std::string json = "{\"Item\": [{\"$id\": \"i\", \"name\": \"n\", \"cost_price\": 1, \"selling_price\": 2}], \"Customer\": [";
+    for (int i = 0; i < 50000; ++i) {
+        json += (i ? ",\n" : "") + std::string("{\"first_name\": \"f\", \"last_name\": \"l\", \"username\": \"u\", "
+                                               "\"email\": \"e\", \"address\": \"a\", \"town\": \"t\", "
+                                               "\"orders\": [{\"line_items\": [{\"item\": \"@i\", \"quantity\": 1}]}]}");
+    }
+    json += "]}";
+    write_file(dir / "big.json", json);
+    // Killed as soon as SQLite's rollback journal shows the write transaction has begun writing.
+    std::string models = shop_models(), big = (dir / "big.json").string();
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        execl(ORM_BINARY, ORM_BINARY, "--models", models.c_str(), "--url", url.c_str(), "seed", big.c_str(), (char*)nullptr);
+        _exit(127);
+    }
+    bool seen = false;
+    for (int i = 0; i < 600000 && !seen; ++i) {
+        if (std::filesystem::exists(dir / "shop.db-journal")) seen = true;
+        else usleep(100);
+        int status = 0;
+        if (!seen && waitpid(pid, &status, WNOHANG) == pid) FAIL("orm seed ended before writing began");
+    }
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(seen);
+    CHECK(WIFSIGNALED(status));
+    CHECK(data_snapshot(url) == before);
 }

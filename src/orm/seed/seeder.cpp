@@ -82,7 +82,7 @@ private:
                          Document{source_, {}}.location(at.offset));
     }
     const Mapper& mapper_for(const std::string& key, const Node& at, const std::string& pointer);
-    void top_level(const Node& root, const std::string& pointer_prefix);
+    void top_level(const Node& root, const std::string& pointer_prefix, bool ndjson);
     ObjectPtr record(const Mapper& m, const Node& node, const std::string& pointer);
     ObjectPtr lookup_ref(const Mapper& m, const Node& ref, const std::string& pointer);
     Value convert(const schema::Column& col, const Node& v, const std::string& pointer);
@@ -99,6 +99,7 @@ private:
     SeedOptions options_;
     std::shared_ptr<const SourceFile> source_;
     std::map<std::string, ObjectPtr> aliases_;
+    std::unordered_map<std::string, ObjectPtr> ref_cache_;
     struct PendingRef {
         ObjectPtr obj;
         const RelationshipProperty* rel;
@@ -132,14 +133,14 @@ const Mapper& Seeder::mapper_for(const std::string& key, const Node& at, const s
     fail(pointer, at, "unknown class or table '" + key + "' (classes: " + classes + "; tables: " + tables + ")");
 }
 
-void Seeder::top_level(const Node& root, const std::string& prefix) {
+void Seeder::top_level(const Node& root, const std::string& prefix, bool ndjson) {
     if (root.kind != Node::Kind::object)
         fail(prefix, root, "expected an object whose keys are class or table names, got " + root.type_name());
     for (const auto& [key, value] : root.members) {
         std::string ptr = prefix + "/" + pointer_token(key);
         const Mapper& m = mapper_for(key, value, ptr);
         counts(m.class_name());
-        if (value.kind == Node::Kind::object) {   // NDJSON: one record
+        if (ndjson && value.kind == Node::Kind::object) {   // NDJSON: one record per line
             record(m, value, ptr);
             continue;
         }
@@ -204,7 +205,12 @@ ObjectPtr Seeder::lookup_ref(const Mapper& m, const Node& ref, const std::string
         criteria.push_back({k, convert(*a->column, v, pointer + "/" + pointer_token(k))});
         shown += (shown.empty() ? "" : ", ") + k + "=" + criteria.back().second.repr();
     }
+    // One query per distinct lookup: the same $ref in many records is answered from memory.
+    std::string memo = m.class_name() + "\x1f" + shown;
+    auto cached = ref_cache_.find(memo);
+    if (cached != ref_cache_.end()) return cached->second;
     auto found = session_.filter_by(m, criteria, 2);
+    if (found.size() == 1) ref_cache_[memo] = found[0];
     if (found.empty()) fail(pointer, ref, "$ref matches no " + m.class_name() + " row (" + shown + ")");
     if (found.size() > 1) fail(pointer, ref, "$ref matches several " + m.class_name() + " rows (" + shown + "); name unique columns");
     return found[0];
@@ -420,7 +426,7 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
         source_ = in.source;
         if (!in.ndjson) {
             Document doc = parse_document(in.source);
-            top_level(doc.root, "");
+            top_level(doc.root, "", false);
         } else {
             const std::string& t = in.source->text();
             size_t pos = 0, line = 0;
@@ -430,7 +436,7 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
                 ++line;
                 if (t.find_first_not_of(" \t\r", pos) < nl) {
                     Node n = parse_value_at(in.source, pos, nl);
-                    top_level(n, "");
+                    top_level(n, "", true);
                 }
                 pos = nl + 1;
             }

@@ -164,7 +164,8 @@ void UnitOfWork::insert_rows(const schema::Table& t, std::vector<Object*>& rows)
                         multi += r == k ? "(" : ", (";
                         for (size_t n = 0; n < cols.size(); ++n) {
                             params.push_back(to_db(rows[r]->values_[cols[n]], m.columns()[cols[n]].column->type, dialect));
-                            multi += (n ? ", " : "") + conn_.placeholder(params.size());
+                            // SQLite looks numbered parameters (?NNN) up linearly: plain ? keeps big batches linear.
+                            multi += (n ? ", " : "") + (dialect == "sqlite" ? std::string("?") : conn_.placeholder(params.size()));
                         }
                         multi += ")";
                     }
