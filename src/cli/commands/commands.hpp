@@ -12,12 +12,14 @@ void register_create_all(CLI::App& app, Context& context);
 void register_drop_all(CLI::App& app, Context& context);
 void register_seed(CLI::App& app, Context& context);
 void register_inspect(CLI::App& app, Context& context);
+void register_diff(CLI::App& app, Context& context);
 
 inline void register_commands(CLI::App& app, Context& context) {
     register_create_all(app, context);
     register_drop_all(app, context);
     register_seed(app, context);
     register_inspect(app, context);
+    register_diff(app, context);
 }
 
 }  // namespace orm::cli

@@ -1,0 +1,420 @@
+#include "orm/migrate/compare.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "orm/dialect/dialect.hpp"
+#include "orm/dialect/sqlite/sqlite_reflection.hpp"
+#include "orm/sql/ddl_compiler.hpp"
+
+namespace orm::migrate {
+
+using nlohmann::json;
+using schema::TypeKind;
+
+std::string normalise_sql(const std::string& sql) {
+    static const std::set<std::string> type_words{"varying", "precision", "with", "without", "time", "zone"};
+    static const std::regex number(R"(^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$)");
+    std::string out;
+    size_t i = 0;
+    const size_t n = sql.size();
+    auto skip_space = [&] {
+        while (i < n && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+    };
+    auto read_word = [&]() {
+        size_t start = i;
+        while (i < n && (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_' || sql[i] == '.')) ++i;
+        return sql.substr(start, i - start);
+    };
+    while (i < n) {
+        char c = sql[i];
+        if (c == '\'') {
+            std::string lit;
+            ++i;
+            while (i < n) {
+                if (sql[i] == '\'' && i + 1 < n && sql[i + 1] == '\'') {
+                    lit += "''";
+                    i += 2;
+                } else if (sql[i] == '\'') {
+                    ++i;
+                    break;
+                } else {
+                    lit += sql[i++];
+                }
+            }
+            out += std::regex_match(lit, number) ? lit : "'" + lit + "'";
+        } else if (c == ':' && i + 1 < n && sql[i + 1] == ':') {
+            // A cast: the type name, multi-word spellings, (n[,m]) and [] suffixes.
+            i += 2;
+            skip_space();
+            if (i < n && sql[i] == '"') {
+                ++i;
+                while (i < n && sql[i] != '"') ++i;
+                ++i;
+            } else {
+                read_word();
+            }
+            while (true) {
+                size_t save = i;
+                skip_space();
+                size_t word_start = i;
+                std::string w = read_word();
+                std::string lw;
+                for (char ch : w) lw += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                if (!w.empty() && type_words.count(lw)) continue;
+                i = word_start;
+                if (i < n && sql[i] == '(') {
+                    size_t close = sql.find(')', i);
+                    std::string inner = close == std::string::npos ? "" : sql.substr(i + 1, close - i - 1);
+                    if (!inner.empty() && std::all_of(inner.begin(), inner.end(), [](char ch) {
+                            return std::isdigit(static_cast<unsigned char>(ch)) || ch == ',' || ch == ' ';
+                        })) {
+                        i = close + 1;
+                        continue;
+                    }
+                }
+                if (i + 1 < n && sql[i] == '[' && sql[i + 1] == ']') {
+                    i += 2;
+                    continue;
+                }
+                i = save;
+                break;
+            }
+        } else if (c == '"') {
+            ++i;
+            while (i < n && sql[i] != '"') {
+                out += static_cast<char>(std::tolower(static_cast<unsigned char>(sql[i])));
+                ++i;
+            }
+            ++i;
+        } else if (std::isspace(static_cast<unsigned char>(c)) || c == '(' || c == ')' || c == '[' || c == ']') {
+            ++i;
+        } else {
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            ++i;
+        }
+    }
+    // PostgreSQL prints x IN ('a', 'b') as x = ANY (ARRAY['a', 'b']).
+    for (size_t p; (p = out.find("=anyarray")) != std::string::npos;) out.replace(p, 9, "in");
+    return out;
+}
+
+namespace {
+
+// The database's spelling of a type, with synonyms folded.
+std::string type_key(const schema::TypeEngine& t, const sql::DDLCompiler& compiler, const schema::MetaData& md,
+                     const std::string& dialect) {
+    std::string s;
+    try {
+        s = compiler.type_spec(t, md, nullptr);
+        // SQLite keeps the declared spelling; its meaning is what reflection reads from it.
+        if (dialect == "sqlite") s = compiler.type_spec(dialect::sqlite_type_from_declared(s), md, nullptr);
+    } catch (const std::exception&) {
+        s = t.class_name();
+    }
+    for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    auto replace_all = [&s](const std::string& from, const std::string& to) {
+        for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
+    };
+    replace_all("DECIMAL", "NUMERIC");
+    // NUMERIC(p) is NUMERIC(p, 0), and PostgreSQL prints it so.
+    s = std::regex_replace(s, std::regex(R"(NUMERIC\((\d+), 0\))"), "NUMERIC($1)");
+    if (dialect == "postgresql") {
+        // FLOAT(p) is REAL up to 24 binary digits, DOUBLE PRECISION beyond (and without p).
+        static const std::regex float_p(R"(FLOAT\((\d+)\))");
+        std::smatch m;
+        while (std::regex_search(s, m, float_p))
+            s = m.prefix().str() + (std::stoi(m[1]) <= 24 ? "REAL" : "DOUBLE PRECISION") + m.suffix().str();
+        static const std::regex float_plain(R"(\bFLOAT\b)");
+        s = std::regex_replace(s, float_plain, "DOUBLE PRECISION");
+        replace_all("TIMESTAMP WITHOUT TIME ZONE", "TIMESTAMP");
+        replace_all("TIME WITHOUT TIME ZONE", "TIME");
+        s = std::regex_replace(s, std::regex(R"(\bINT\b)"), "INTEGER");
+    }
+    auto collate = s.find(" COLLATE ");
+    std::string collation;
+    if (collate != std::string::npos) {
+        collation = s.substr(collate);
+        s = s.substr(0, collate);
+    }
+    return s + collation;
+}
+
+bool is_boolean(const schema::TypeEngine& t) { return t.kind == TypeKind::Boolean || t.kind == TypeKind::BOOLEAN; }
+
+// A server default in normalised form. A Boolean's default may be given as
+// '0' / 'f' / 1 ... and PostgreSQL prints it as false / true; a date
+// literal in a timestamp's default comes back with its midnight spelled out.
+std::string default_key(const std::string& sql, bool boolean) {
+    std::string s = normalise_sql(sql);
+    if (boolean) {
+        static const std::set<std::string> f{"0", "'f'", "'false'", "'n'", "'no'", "'off'", "false"};
+        static const std::set<std::string> t{"1", "'t'", "'true'", "'y'", "'yes'", "'on'", "true"};
+        if (f.count(s)) return "false";
+        if (t.count(s)) return "true";
+    }
+    static const std::regex midnight(R"('(\d{4}-\d{2}-\d{2}) 00:00:00([+-]00)?')");
+    return std::regex_replace(s, midnight, "'$1'");
+}
+
+// The name an index gets in the database: a conventional name too long for
+// the dialect is truncated with SQLAlchemy's md5 suffix.
+std::string index_db_name(const schema::Index& ix, const sql::DDLCompiler& compiler, const schema::MetaData& md) {
+    if (!ix.name) return "";
+    std::string n;
+    try {
+        n = compiler.format_constraint_name(*ix.name, ix.conventional_name, md, ix.loc);
+    } catch (const std::exception&) {
+        return *ix.name;
+    }
+    if (n.size() >= 2 && n.front() == '"' && n.back() == '"') {
+        std::string out;
+        for (size_t i = 1; i + 1 < n.size(); ++i) {
+            out += n[i];
+            if (n[i] == '"') ++i;
+        }
+        return out;
+    }
+    return n;
+}
+
+json column_json(const schema::Column& c, const sql::DDLCompiler& compiler, const schema::MetaData& md) {
+    std::string type;
+    try {
+        type = compiler.type_spec(c.type, md, nullptr);
+    } catch (const std::exception&) {
+        type = c.type.class_name();
+    }
+    return {{"name", c.name}, {"type", type}, {"nullable", c.nullable}};
+}
+
+std::string expr_key(const std::vector<schema::ClausePtr>& exprs, const sql::DDLCompiler& compiler) {
+    std::string out;
+    for (const auto& e : exprs) out += normalise_sql(compiler.compile_clause(*e)) + ",";
+    return out;
+}
+
+std::string cols_key(const std::vector<std::string>& cols) {
+    std::string out;
+    for (const auto& c : cols) out += c + ",";
+    return out;
+}
+
+std::string action(const std::optional<std::string>& a) {
+    if (!a) return "NO ACTION";
+    std::string s = *a;
+    for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return s;
+}
+
+std::string fk_key(const schema::ForeignKeyConstraint& fk) {
+    return cols_key(fk.columns) + "->" + fk.referred_table + "(" + cols_key(fk.referred_columns) + ") " +
+           action(fk.ondelete) + "/" + action(fk.onupdate);
+}
+
+void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const schema::MetaData& dmd,
+                   const schema::Table& dt, const sql::DDLCompiler& compiler, const std::string& dialect,
+                   std::vector<Operation>& ops) {
+    const std::string table = mt.name;
+    auto op = [&](std::string kind, std::optional<std::string> column, std::optional<std::string> name, json old_v,
+                  json new_v, bool destructive) {
+        ops.push_back({std::move(kind), table, std::move(column), std::move(name), std::move(old_v), std::move(new_v),
+                       destructive});
+    };
+    // Columns.
+    for (const auto& mc : mt.columns) {
+        const schema::Column* dc = dt.column(mc.name);
+        if (!dc) {
+            op("add_column", mc.name, std::nullopt, nullptr, column_json(mc, compiler, mmd),
+               sql::DDLCompiler::column_not_null(mt, mc) && !mc.server_default);
+            continue;
+        }
+        const std::string mtype = type_key(mc.type, compiler, mmd, dialect);
+        const std::string dtype = type_key(dc->type, compiler, dmd, dialect);
+        if (mtype != dtype) op("modify_type", mc.name, std::nullopt, dtype, mtype, true);
+        const bool m_nullable = !sql::DDLCompiler::column_not_null(mt, mc);
+        if (m_nullable != dc->nullable) op("modify_nullable", mc.name, std::nullopt, dc->nullable, m_nullable, !m_nullable);
+        auto mdef = compiler.column_default_string(mc);
+        auto ddef = dc->server_default ? std::optional<std::string>(compiler.compile_clause(*dc->server_default))
+                                       : std::nullopt;
+        const bool boolean = is_boolean(mc.type);
+        if (mdef.has_value() != ddef.has_value() || (mdef && default_key(*mdef, boolean) != default_key(*ddef, boolean)))
+            op("modify_default", mc.name, std::nullopt, ddef ? json(*ddef) : json(nullptr),
+               mdef ? json(*mdef) : json(nullptr), false);
+        if (compiler.supports_comments() && mc.comment != dc->comment)
+            op("modify_comment", mc.name, std::nullopt, dc->comment ? json(*dc->comment) : json(nullptr),
+               mc.comment ? json(*mc.comment) : json(nullptr), false);
+    }
+    for (const auto& dc : dt.columns)
+        if (!mt.column(dc.name)) op("remove_column", dc.name, std::nullopt, column_json(dc, compiler, dmd), nullptr, true);
+    if (compiler.supports_comments() && mt.comment != dt.comment)
+        op("modify_table_comment", std::nullopt, std::nullopt, dt.comment ? json(*dt.comment) : json(nullptr),
+           mt.comment ? json(*mt.comment) : json(nullptr), false);
+    // As sets: SQLAlchemy itself puts an autoincrement=True column first in
+    // a composite key, whatever the declared order (Alembic compares no keys).
+    auto sorted_cols = [](std::vector<std::string> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    if (sorted_cols(mt.primary_key.columns) != sorted_cols(dt.primary_key.columns))
+        op("modify_primary_key", std::nullopt, dt.primary_key.name, dt.primary_key.columns, mt.primary_key.columns,
+           false);
+
+    // UNIQUE constraints: by columns (the database names unnamed ones itself).
+    {
+        std::multimap<std::string, const schema::UniqueConstraint*> db;
+        for (const auto& u : dt.unique_constraints) db.emplace(cols_key(u.columns), &u);
+        for (const auto& u : mt.unique_constraints) {
+            auto it = db.find(cols_key(u.columns));
+            if (it != db.end()) {
+                db.erase(it);
+                continue;
+            }
+            op("add_constraint", std::nullopt, u.name, nullptr, {{"columns", u.columns}}, false);
+        }
+        for (const auto& [_, u] : db) op("remove_constraint", std::nullopt, u->name, {{"columns", u->columns}}, nullptr, false);
+    }
+    // Foreign keys: by columns, target and actions.
+    {
+        std::multimap<std::string, const schema::ForeignKeyConstraint*> db;
+        for (const auto& f : dt.foreign_keys) db.emplace(fk_key(f), &f);
+        auto fk_json = [](const schema::ForeignKeyConstraint& f) {
+            return json{{"columns", f.columns}, {"referred_table", f.referred_table},
+                        {"referred_columns", f.referred_columns}, {"ondelete", action(f.ondelete)},
+                        {"onupdate", action(f.onupdate)}};
+        };
+        for (const auto& f : mt.foreign_keys) {
+            auto it = db.find(fk_key(f));
+            if (it != db.end()) {
+                db.erase(it);
+                continue;
+            }
+            op("add_fk", std::nullopt, f.name, nullptr, fk_json(f), false);
+        }
+        for (const auto& [_, f] : db) op("remove_fk", std::nullopt, f->name, fk_json(*f), nullptr, false);
+    }
+    // CHECK constraints: by normalised body, the type-implied ones included.
+    {
+        std::multimap<std::string, const schema::CheckConstraint*> db;
+        for (const auto& c : dt.check_constraints) db.emplace(normalise_sql(compiler.compile_clause(*c.sqltext)), &c);
+        std::vector<std::pair<std::optional<std::string>, std::string>> wanted;
+        for (const auto& c : mt.check_constraints) wanted.emplace_back(c.name, compiler.compile_clause(*c.sqltext));
+        for (const auto& c : compiler.type_bound_checks(mmd, mt)) wanted.emplace_back(c.name, c.sqltext);
+        for (const auto& [name, body] : wanted) {
+            auto it = db.find(normalise_sql(body));
+            if (it != db.end()) {
+                db.erase(it);
+                continue;
+            }
+            op("add_check", std::nullopt, name, nullptr, {{"sqltext", body}}, false);
+        }
+        for (const auto& [_, c] : db)
+            op("remove_check", std::nullopt, c->name, {{"sqltext", compiler.compile_clause(*c->sqltext)}}, nullptr,
+               false);
+    }
+    // Indexes: by name; a changed definition is a drop and a create.
+    {
+        auto where = [&](const schema::Index& ix) {
+            const auto& w = dialect == "postgresql" ? ix.postgresql_where : ix.sqlite_where;
+            return w ? normalise_sql(compiler.compile_clause(*w)) : std::string();
+        };
+        auto ix_json = [&](const schema::Index& ix) {
+            json exprs = json::array();
+            for (const auto& e : ix.expressions) exprs.push_back(compiler.compile_clause(*e));
+            return json{{"expressions", exprs}, {"unique", ix.unique}};
+        };
+        std::map<std::string, const schema::Index*> db;
+        for (const auto& ix : dt.indexes)
+            if (ix.name) db[*ix.name] = &ix;
+        for (const auto& ix : mt.indexes) {
+            const std::string name = index_db_name(ix, compiler, mmd);
+            auto it = db.find(name);
+            if (it != db.end()) {
+                const auto* d = it->second;
+                db.erase(it);
+                if (d->unique == ix.unique && expr_key(d->expressions, compiler) == expr_key(ix.expressions, compiler) &&
+                    where(*d) == where(ix))
+                    continue;
+                op("remove_index", std::nullopt, name, ix_json(*d), nullptr, false);
+            }
+            op("add_index", std::nullopt, name, nullptr, ix_json(ix), false);
+        }
+        for (const auto& [name, ix] : db) op("remove_index", std::nullopt, name, ix_json(*ix), nullptr, false);
+    }
+}
+
+}  // namespace
+
+std::vector<Operation> compare_metadata(const schema::MetaData& models, const dialect::ReflectedSchema& database) {
+    auto compiler = dialect::get_dialect(database.dialect).ddl_compiler();
+    std::vector<Operation> ops;
+    const auto& dmd = database.metadata;
+    // Enum types (PostgreSQL): before the tables that use them.
+    if (compiler->supports_native_enum()) {
+        std::map<std::string, const schema::EnumSpec*> wanted;
+        for (const auto& t : models.tables)
+            for (const auto* e : sql::native_enums_of(*t, *compiler))
+                if (auto n = sql::enum_type_name(*e)) wanted.emplace(*n, e);
+        std::map<std::string, const schema::EnumSpec*> have;
+        for (const auto& e : database.enums)
+            if (e.name) have.emplace(*e.name, &e);
+        for (const auto& [name, e] : wanted) {
+            auto it = have.find(name);
+            if (it == have.end()) ops.push_back({"add_enum", "", std::nullopt, name, nullptr, e->values, false});
+            else if (it->second->values != e->values)
+                ops.push_back({"modify_enum", "", std::nullopt, name, it->second->values, e->values, true});
+        }
+        for (const auto& [name, e] : have)
+            if (!wanted.count(name)) ops.push_back({"remove_enum", "", std::nullopt, name, e->values, nullptr, false});
+    }
+    for (const auto& mt : models.tables) {
+        const schema::Table* dt = dmd.table(mt->fullname());
+        if (!dt) {
+            json cols = json::array();
+            for (const auto& c : mt->columns) cols.push_back(column_json(c, *compiler, models));
+            ops.push_back({"add_table", mt->name, std::nullopt, std::nullopt, nullptr, {{"columns", cols}}, false});
+            continue;
+        }
+        compare_table(models, *mt, dmd, *dt, *compiler, database.dialect, ops);
+    }
+    for (const auto& dt : dmd.tables) {
+        if (models.table(dt->fullname())) continue;
+        if (dt->name == "alembic_version" || dt->name == "orm_migration_log") continue;
+        json cols = json::array();
+        for (const auto& c : dt->columns) cols.push_back(column_json(c, *compiler, dmd));
+        ops.push_back({"remove_table", dt->name, std::nullopt, std::nullopt, {{"columns", cols}}, nullptr, true});
+    }
+    return ops;
+}
+
+std::string describe(const Operation& op) {
+    std::string target = op.table;
+    if (op.column) target += "." + *op.column;
+    if (op.name) target += (target.empty() ? "" : " ") + *op.name;
+    std::string out = (op.destructive ? "! " : "  ") + op.kind + " " + target;
+    auto brief = [](const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+    if (!op.old_value.is_null() && !op.new_value.is_null())
+        out += ": " + brief(op.old_value) + " -> " + brief(op.new_value);
+    else if (!op.new_value.is_null() && op.kind.rfind("add_", 0) == 0 && op.kind != "add_table")
+        out += ": " + brief(op.new_value);
+    return out;
+}
+
+json operations_to_json(const std::vector<Operation>& ops) {
+    json out = json::array();
+    for (const auto& op : ops) {
+        out.push_back({{"kind", op.kind},
+                       {"table", op.table.empty() ? json(nullptr) : json(op.table)},
+                       {"column", op.column ? json(*op.column) : json(nullptr)},
+                       {"name", op.name ? json(*op.name) : json(nullptr)},
+                       {"old", op.old_value},
+                       {"new", op.new_value},
+                       {"destructive", op.destructive}});
+    }
+    return out;
+}
+
+}  // namespace orm::migrate
