@@ -1,6 +1,7 @@
 // orm diff: a database built from models A compared with models B reports
 // exactly the operations between them, on SQLite and PostgreSQL; the JSON
-// form carries old and new values and the destructive flag; --exit-code.
+// form carries old and new values and the destructive flag; --exit-code;
+// orm check over the same databases.
 // (No false positives over every models file: tests/differential.)
 #include <catch2/catch.hpp>
 
@@ -144,6 +145,20 @@ void check_diff(const std::string& url) {
     CHECK(text.exit_code == 0);   // without --exit-code, differences are not a failure
     CHECK_THAT(text.out, Catch::Contains("! remove_table old"));
     CHECK_THAT(text.out, Catch::Contains("modify_type customers.name: VARCHAR(50) -> VARCHAR(80)"));
+
+    // check: the same comparison as a pass/fail.
+    auto ok = run_orm({"--models", a, "--url", url, "check"});
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out.empty());
+    auto bad = run_orm({"--models", b, "--url", url, "check"});
+    CHECK(bad.exit_code == 1);
+    CHECK_THAT(bad.out, Catch::Contains("! remove_table old"));
+    CHECK_THAT(bad.err, Catch::Contains("16 differences"));
+    auto bad_json = run_orm({"--models", b, "--url", url, "check", "--format", "json"});
+    CHECK(bad_json.exit_code == 1);
+    const json doc = json::parse(bad_json.out);
+    CHECK(doc["matches"] == false);
+    CHECK(doc["differences"].size() == 16);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@ void register_drop_all(CLI::App& app, Context& context);
 void register_seed(CLI::App& app, Context& context);
 void register_inspect(CLI::App& app, Context& context);
 void register_diff(CLI::App& app, Context& context);
+void register_check(CLI::App& app, Context& context);
 
 inline void register_commands(CLI::App& app, Context& context) {
     register_create_all(app, context);
@@ -20,6 +21,7 @@ inline void register_commands(CLI::App& app, Context& context) {
     register_seed(app, context);
     register_inspect(app, context);
     register_diff(app, context);
+    register_check(app, context);
 }
 
 }  // namespace orm::cli
