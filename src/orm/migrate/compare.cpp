@@ -143,6 +143,13 @@ std::string type_key(const schema::TypeEngine& t, const sql::DDLCompiler& compil
     return s + collation;
 }
 
+// info={"renamed_from": "old"} on a table or column ("" when absent).
+std::string renamed_from(const json& info) {
+    if (info.is_object() && info.contains("renamed_from") && info["renamed_from"].is_string())
+        return info["renamed_from"].get<std::string>();
+    return "";
+}
+
 bool is_boolean(const schema::TypeEngine& t) { return t.kind == TypeKind::Boolean || t.kind == TypeKind::BOOLEAN; }
 
 // A server default in normalised form. A Boolean's default may be given as
@@ -224,9 +231,19 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
         ops.push_back({std::move(kind), table, std::move(column), std::move(name), std::move(old_v), std::move(new_v),
                        destructive});
     };
-    // Columns.
+    // Columns. A column missing from the database under its name but there
+    // under the one its info={"renamed_from": ...} names is renamed.
+    std::set<std::string> renamed_away;
     for (const auto& mc : mt.columns) {
         const schema::Column* dc = dt.column(mc.name);
+        if (!dc) {
+            const std::string from = renamed_from(mc.info);
+            if (!from.empty() && !mt.column(from) && dt.column(from)) {
+                dc = dt.column(from);
+                renamed_away.insert(from);
+                op("rename_column", mc.name, std::nullopt, from, mc.name, false);
+            }
+        }
         if (!dc) {
             op("add_column", mc.name, std::nullopt, nullptr, column_json(mc, compiler, mmd),
                sql::DDLCompiler::column_not_null(mt, mc) && !mc.server_default);
@@ -249,7 +266,7 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
                mc.comment ? json(*mc.comment) : json(nullptr), false);
     }
     for (const auto& dc : dt.columns)
-        if (!mt.column(dc.name)) op("remove_column", dc.name, std::nullopt, column_json(dc, compiler, dmd), nullptr, true);
+        if (!mt.column(dc.name) && !renamed_away.count(dc.name)) op("remove_column", dc.name, std::nullopt, column_json(dc, compiler, dmd), nullptr, true);
     if (compiler.supports_comments() && mt.comment != dt.comment)
         op("modify_table_comment", std::nullopt, std::nullopt, dt.comment ? json(*dt.comment) : json(nullptr),
            mt.comment ? json(*mt.comment) : json(nullptr), false);
@@ -370,8 +387,17 @@ std::vector<Operation> compare_metadata(const schema::MetaData& models, const di
         for (const auto& [name, e] : have)
             if (!wanted.count(name)) ops.push_back({"remove_enum", "", std::nullopt, name, e->values, nullptr, false});
     }
+    std::set<std::string> renamed_tables;   // database tables the models rename
     for (const auto& mt : models.tables) {
         const schema::Table* dt = dmd.table(mt->fullname());
+        if (!dt) {
+            const std::string from = renamed_from(mt->info);
+            if (!from.empty() && !models.table(from) && dmd.table(from)) {
+                dt = dmd.table(from);
+                renamed_tables.insert(from);
+                ops.push_back({"rename_table", mt->name, std::nullopt, std::nullopt, from, mt->name, false});
+            }
+        }
         if (!dt) {
             json cols = json::array();
             for (const auto& c : mt->columns) cols.push_back(column_json(c, *compiler, models));
@@ -381,7 +407,7 @@ std::vector<Operation> compare_metadata(const schema::MetaData& models, const di
         compare_table(models, *mt, dmd, *dt, *compiler, database.dialect, ops);
     }
     for (const auto& dt : dmd.tables) {
-        if (models.table(dt->fullname())) continue;
+        if (models.table(dt->fullname()) || renamed_tables.count(dt->fullname())) continue;
         if (dt->name == "alembic_version" || dt->name == "orm_migration_log") continue;
         json cols = json::array();
         for (const auto& c : dt->columns) cols.push_back(column_json(c, *compiler, dmd));

@@ -4,7 +4,11 @@
 // modify_default, modify_comment, modify_table_comment, add_index,
 // remove_index, add_constraint / remove_constraint (UNIQUE), add_fk /
 // remove_fk, add_check / remove_check, modify_primary_key, add_enum /
-// remove_enum / modify_enum), each saying whether it loses data.
+// remove_enum / modify_enum, rename_table / rename_column), each saying
+// whether it loses data. Renames are declared in the models with
+// info={"renamed_from": "old"} (on a Column, or in __table_args__): the old
+// name present in the database and the new one absent make a rename, and the
+// renamed table or column is then compared with its old self.
 //
 // No false positives: both sides are compiled by the database's DDL
 // compiler and compared by meaning. Types are compared as the database

@@ -1,0 +1,104 @@
+// compare_metadata without the CLI: normalise_sql's canonical forms, and
+// models compared with a SQLite database built from other models, renames
+// declared with info={"renamed_from": ...} included.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "orm/core/source.hpp"
+#include "orm/declarative/models_reader.hpp"
+#include "orm/engine/ddl_runner.hpp"
+#include "orm/engine/engine.hpp"
+#include "orm/engine/reflection.hpp"
+#include "orm/migrate/compare.hpp"
+#include "support/process.hpp"
+
+using namespace orm;
+using migrate::normalise_sql;
+
+namespace {
+
+declarative::ModelsFile models(const std::string& text) {
+    return declarative::read_models(std::make_shared<SourceFile>("models.py", text));
+}
+
+std::vector<std::string> kinds(const std::vector<migrate::Operation>& ops) {
+    std::vector<std::string> out;
+    for (const auto& op : ops) out.push_back(op.kind + " " + op.table + (op.column ? "." + *op.column : ""));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("normalise_sql: what the database prints equals what the models say", "[migrate][compare]") {
+    CHECK(normalise_sql("'active'::character varying") == normalise_sql("'active'"));
+    CHECK(normalise_sql("(price >= (0)::numeric)") == normalise_sql("price >= 0"));
+    CHECK(normalise_sql("'{}'::character varying[]") == normalise_sql("'{}'"));
+    CHECK(normalise_sql("'-1'::integer") == normalise_sql("-1"));
+    CHECK(normalise_sql("lower((email)::text)") == normalise_sql("lower(email)"));
+    CHECK(normalise_sql("\"Order\" >= 0") == normalise_sql("order >= 0"));
+    CHECK(normalise_sql("(role)::text = ANY ((ARRAY['member'::character varying, 'lead'::character varying])::text[])") ==
+          normalise_sql("role IN ('member', 'lead')"));
+    CHECK(normalise_sql("'2000-01-01'::timestamp without time zone") == normalise_sql("'2000-01-01'"));
+    CHECK(normalise_sql("NOW()") == normalise_sql("now()"));
+    // String literals keep their case and spaces; real changes still show.
+    CHECK(normalise_sql("'Active'") != normalise_sql("'active'"));
+    CHECK(normalise_sql("'a b'") != normalise_sql("'ab'"));
+    CHECK(normalise_sql("price >= 0") != normalise_sql("price > 0"));
+    CHECK(normalise_sql("'it''s'") == "'it''s'");
+}
+
+TEST_CASE("compare_metadata: additions, removals, changes and declared renames", "[migrate][compare][db]") {
+    orm_test::TempDir dir;
+    auto engine = engine::create_engine("sqlite:///" + (dir / "c.db").string());
+    auto conn = engine.connect();
+    const auto a = models(R"py(import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+Base = declarative_base()
+
+class Customer(Base):
+    __tablename__ = "clients"
+    id = sa.Column(sa.Integer, primary_key=True)
+    fullname = sa.Column(sa.String(50), nullable=False, server_default="x")
+    flag = sa.Column(sa.Boolean, server_default=sa.false())
+)py");
+    engine::create_all(conn, a.metadata, {});
+    auto reflected = engine::reflect(conn);
+    CHECK(migrate::compare_metadata(a.metadata, reflected).empty());
+
+    const auto b = models(R"py(import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+Base = declarative_base()
+
+class Customer(Base):
+    __tablename__ = "customers"
+    __table_args__ = {"info": {"renamed_from": "clients"}}
+    id = sa.Column(sa.Integer, primary_key=True)
+    name = sa.Column(sa.String(80), nullable=False, server_default="x", info={"renamed_from": "fullname"})
+    flag = sa.Column(sa.Boolean, server_default=sa.text("0"))
+)py");
+    auto ops = migrate::compare_metadata(b.metadata, reflected);
+    CHECK(kinds(ops) == std::vector<std::string>{"modify_type customers.name", "rename_column customers.name",
+                                                 "rename_table customers"});
+    for (const auto& op : ops) {
+        if (op.kind == "rename_table") {
+            CHECK(op.old_value == "clients");
+            CHECK(op.new_value == "customers");
+            CHECK_FALSE(op.destructive);
+        }
+        if (op.kind == "rename_column") CHECK(op.old_value == "fullname");
+    }
+
+    // Without the declarations the same models are a drop and a create.
+    const auto c = models(R"py(import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+Base = declarative_base()
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id = sa.Column(sa.Integer, primary_key=True)
+)py");
+    CHECK(kinds(migrate::compare_metadata(c.metadata, reflected)) ==
+          std::vector<std::string>{"add_table customers", "remove_table clients"});
+}
