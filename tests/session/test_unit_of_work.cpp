@@ -276,3 +276,30 @@ class B(Base):
     a_id = Column(Integer, ForeignKey("a.id"))
 )PY"), Catch::Contains("Error creating backref 'id'"));
 }
+
+TEST_CASE("a foreign-key cycle between two tables: the back reference is set by a later UPDATE", "[session][uow]") {
+    auto db = make_db(R"PY(
+from sqlalchemy import Column, Integer, ForeignKey
+from sqlalchemy.orm import declarative_base, relationship
+Base = declarative_base()
+class User(Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+    favourite_id = Column(Integer, ForeignKey("posts.id", use_alter=True, name="fk_fav"))
+    favourite = relationship("Post", foreign_keys=[favourite_id])
+class Post(Base):
+    __tablename__ = "posts"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("users.id"))
+    user = relationship("User", foreign_keys=[user_id])
+)PY", backend(GENERATE(as<std::string>{}, "sqlite", "postgresql")));
+    Session s(db->engine(), *db->registry);
+    auto u = s.create("User");
+    auto p = s.create("Post", {{"user", u}});
+    u->set_related("favourite", p);
+    s.add(u);
+    s.commit();
+    CHECK(rows(*db, "SELECT id, favourite_id FROM users") == "1, 1\n");
+    CHECK(rows(*db, "SELECT id, user_id FROM posts") == "1, 1\n");
+    CHECK(s.last_flush().updated.empty());
+}

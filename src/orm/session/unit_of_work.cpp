@@ -195,7 +195,7 @@ void UnitOfWork::insert_rows(const schema::Table& t, std::vector<Object*>& rows)
     }
 }
 
-void UnitOfWork::update_row(Object& o) {
+void UnitOfWork::update_row(Object& o, bool count) {
     const Mapper& m = o.mapper();
     std::vector<size_t> changed;
     for (const auto& c : m.columns())
@@ -233,7 +233,7 @@ void UnitOfWork::update_row(Object& o) {
         s_.identity_map_.erase(old_key);
         s_.identity_map_[new_key] = o.shared_from_this();
     }
-    s_.counts_.updated[m.class_name()]++;
+    if (count) s_.counts_.updated[m.class_name()]++;
 }
 
 void UnitOfWork::sync_links() {
@@ -407,7 +407,14 @@ void UnitOfWork::run() {
             update_row(*o);
         }
     }
+    // Rows of a foreign-key cycle went in before the rows they refer to had
+    // keys: set those references now with an UPDATE (SQLAlchemy's post_update).
+    std::vector<ObjectPtr> inserted = s_.new_objects_;
     s_.new_objects_.clear();
+    for (auto& o : inserted) {
+        pull_foreign_keys(*o);
+        update_row(*o, /*count=*/false);
+    }
     sync_links();
 
     for (auto t = sorted.rbegin(); t != sorted.rend(); ++t) {

@@ -27,7 +27,8 @@ private:
     void pull_foreign_keys(Object& o);
     void apply_insert_defaults(Object& o);
     void insert_rows(const schema::Table& t, std::vector<Object*>& rows);
-    void update_row(Object& o);
+    // UPDATEs the columns that differ from the last flush (with onupdate); `count` it in last_flush().
+    void update_row(Object& o, bool count = true);
     void sync_links();
     void delete_rows(const schema::Table& t, const std::vector<Object*>& rows);
 
