@@ -3,6 +3,8 @@
 #include <iterator>
 #include <memory>
 
+#include <unistd.h>
+
 #include "cli/commands/commands.hpp"
 #include "orm/core/error.hpp"
 #include "orm/seed/seeder.hpp"
@@ -46,6 +48,13 @@ int run_seed(Context& context, const SeedOptions& opts) {
                           : opts.on_conflict == "update" ? seed::OnConflict::update
                                                          : seed::OnConflict::error;
     options.dry_run = opts.dry_run;
+    // A progress line on a terminal only (never in pipes or CI logs).
+    if (isatty(2) && !context.options.quiet) {
+        options.progress = [](size_t records, bool done) {
+            std::cerr << "\r\033[K" << (done ? "seeded " : "reading ") << records << " records"
+                      << (done ? "\n" : "...") << std::flush;
+        };
+    }
     auto summary = seed::seed(context.engine(), registry, inputs, options);
     if (opts.format == "json") std::cout << summary.to_json().dump(2) << std::endl;
     else std::cout << summary.to_text() << std::flush;

@@ -99,6 +99,7 @@ private:
     SeedOptions options_;
     std::shared_ptr<const SourceFile> source_;
     std::map<std::string, ObjectPtr> aliases_;
+    size_t records_ = 0;
     std::unordered_map<std::string, ObjectPtr> ref_cache_;
     struct PendingRef {
         ObjectPtr obj;
@@ -319,6 +320,7 @@ void Seeder::link(const ObjectPtr& obj, const RelationshipProperty& r, const Nod
 ObjectPtr Seeder::record(const Mapper& m, const Node& node, const std::string& pointer) {
     if (node.kind != Node::Kind::object) fail(pointer, node, "expected a " + m.class_name() + " record (an object), got " + node.type_name());
     counts(m.class_name());
+    if (options_.progress && ++records_ % 1000 == 0) options_.progress(records_, false);
     if (const Node* ref = node.member("$ref")) {
         if (node.members.size() != 1) fail(pointer, node, "a {\"$ref\": ...} object takes no other keys");
         return lookup_ref(m, *ref, pointer + "/$ref");
@@ -480,6 +482,7 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
     }
     if (options_.dry_run) session_.rollback();
     else session_.commit();
+    if (options_.progress) options_.progress(records_, true);
     SeedSummary s;
     s.classes = counts_;
     s.dry_run = options_.dry_run;

@@ -33,6 +33,9 @@ enum class OnConflict { error, skip, update };
 struct SeedOptions {
     OnConflict on_conflict = OnConflict::error;
     bool dry_run = false;
+    // Called every 1,000 records read (records so far, done == false) and once
+    // after the data is written (done == true): for a progress display.
+    std::function<void(size_t records, bool done)> progress;
 };
 
 struct ClassCounts {
