@@ -171,3 +171,51 @@ TEST_CASE("diff reports each kind of difference on SQLite", "[cli][diff][db]") {
 TEST_CASE("diff reports each kind of difference on PostgreSQL", "[cli][diff][db]") {
     check_diff(create_database("cli_diff_kinds"));
 }
+
+TEST_CASE("diff reports PostgreSQL enum types added, changed and dropped", "[cli][diff][db]") {
+    TempDir dir;
+    const auto url = create_database("cli_diff_enums");
+    write_file(dir / "a.py", R"py(import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+Base = declarative_base()
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    id = sa.Column(sa.Integer, primary_key=True)
+    state = sa.Column(sa.Enum("open", "closed", name="ticket_state"))
+    kind = sa.Column(sa.Enum("bug", "task", name="ticket_kind"))
+)py");
+    write_file(dir / "b.py", R"py(import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+Base = declarative_base()
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    id = sa.Column(sa.Integer, primary_key=True)
+    state = sa.Column(sa.Enum("open", "closed", "stale", name="ticket_state"))
+    priority = sa.Column(sa.Enum("low", "high", name="ticket_priority"))
+)py");
+    REQUIRE(run_orm({"--models", (dir / "a.py").string(), "--url", url, "create-all"}).exit_code == 0);
+    CHECK(run_orm({"--models", (dir / "a.py").string(), "--url", url, "diff", "--exit-code"}).exit_code == 0);
+    auto diff = run_orm({"--models", (dir / "b.py").string(), "--url", url, "diff", "--format", "json"});
+    INFO(diff.out << diff.err);
+    REQUIRE(diff.exit_code == 0);
+    const json ops = json::parse(diff.out);
+    std::vector<std::string> keys;
+    for (const auto& op : ops) keys.push_back(op["kind"].get<std::string>() + " " + op["name"].dump() + " " + op["column"].dump());
+    std::sort(keys.begin(), keys.end());
+    CHECK(keys == std::vector<std::string>{
+                      "add_column null \"priority\"",
+                      "add_enum \"ticket_priority\" null",
+                      "modify_enum \"ticket_state\" null",
+                      "remove_column null \"kind\"",
+                      "remove_enum \"ticket_kind\" null",
+                  });
+    for (const auto& op : ops) {
+        if (op["kind"] == "modify_enum") {
+            CHECK(op["old"] == json({"open", "closed"}));
+            CHECK(op["new"] == json({"open", "closed", "stale"}));
+            CHECK(op["destructive"] == false);   // a value added strands no row
+        }
+    }
+}

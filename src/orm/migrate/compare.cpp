@@ -381,8 +381,14 @@ std::vector<Operation> compare_metadata(const schema::MetaData& models, const di
         for (const auto& [name, e] : wanted) {
             auto it = have.find(name);
             if (it == have.end()) ops.push_back({"add_enum", "", std::nullopt, name, nullptr, e->values, false});
-            else if (it->second->values != e->values)
-                ops.push_back({"modify_enum", "", std::nullopt, name, it->second->values, e->values, true});
+            else if (it->second->values != e->values) {
+                // Only a value that goes away can strand rows.
+                const auto& had = it->second->values;
+                const bool loses = std::any_of(had.begin(), had.end(), [&](const std::string& v) {
+                    return std::find(e->values.begin(), e->values.end(), v) == e->values.end();
+                });
+                ops.push_back({"modify_enum", "", std::nullopt, name, had, e->values, loses});
+            }
         }
         for (const auto& [name, e] : have)
             if (!wanted.count(name)) ops.push_back({"remove_enum", "", std::nullopt, name, e->values, nullptr, false});
