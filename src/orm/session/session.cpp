@@ -39,7 +39,6 @@ Object::Object(const Mapper& mapper)
     : mapper_(&mapper),
       values_(mapper.columns().size()),
       present_(mapper.columns().size(), false),
-      committed_(mapper.columns().size()),
       scalars_(mapper.relationships().size()),
       collections_(mapper.relationships().size()),
       touched_(mapper.relationships().size(), false) {}

@@ -101,7 +101,7 @@ private:
     ObjectState state_ = ObjectState::transient;
     std::vector<Value> values_;
     std::vector<bool> present_;
-    std::vector<Value> committed_;             // values as last flushed / loaded
+    std::vector<Value> committed_;             // values as last flushed / loaded (empty until persistent)
     std::vector<ObjectPtr> scalars_;           // per relationship index
     std::vector<std::vector<ObjectPtr>> collections_;
     // many-to-many rows already in the database: (relationship index, other object)
