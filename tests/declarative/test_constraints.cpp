@@ -139,3 +139,123 @@ class A(Base):
     CHECK(e.location().line == 7);
     CHECK(e.location().column == 40);
 }
+
+TEST_CASE("a CheckConstraint given to Column stays that column's", "[declarative][constraints]") {
+    // SQLAlchemy keeps it in Column.constraints and renders it after the
+    // column; a mixin column is copied with its constraint into every table.
+    auto m = read(std::string(kPreamble) + R"(
+Base.metadata.naming_convention = {"ck": "ck_%(table_name)s_%(column_0_name)s"}
+class Priced:
+    price = Column(Numeric(10, 2), CheckConstraint("price >= 0", name="price_nonnegative"))
+    base = Column("base", Integer)
+    extra = Column(Integer, CheckConstraint(base > 0, name="base_positive"))
+class A(Priced, Base):
+    __tablename__ = "a"
+    id = Column(Integer, primary_key=True)
+    qty = Column(Integer, CheckConstraint("qty > 0"), nullable=False)
+    __table_args__ = (CheckConstraint("qty < 10", name="qty_small"),)
+class B(Priced, Base):
+    __tablename__ = "b"
+    id = Column(Integer, primary_key=True)
+t = Table("t", Base.metadata, Column("id", Integer, primary_key=True),
+          Column("n", Integer, CheckConstraint("n <> 0", name="n_nonzero", deferrable=True)))
+)");
+    auto check_named = [](const orm::schema::Table& t, const std::string& name) {
+        auto it = std::find_if(t.check_constraints.begin(), t.check_constraints.end(),
+                               [&](auto& ck) { return ck.name == name; });
+        REQUIRE(it != t.check_constraints.end());
+        return *it;
+    };
+    const auto& a = table(m, "a");
+    REQUIRE(a.check_constraints.size() == 4);
+    CHECK(check_named(a, "price_nonnegative").column == "price");
+    // The mixin's own `base` never joins a table: the copy renders its name.
+    CHECK(check_named(a, "base_positive").column == "extra");
+    CHECK(check_named(a, "base_positive").sqltext->args[0]->text == "base");
+    // Unnamed: the convention names it; a text() CHECK refers to no column.
+    CHECK(check_named(a, "ck_a_").column == "qty");
+    CHECK(check_named(a, "ck_a_").conventional_name);
+    CHECK_FALSE(check_named(a, "qty_small").column);
+    const auto& b = table(m, "b");
+    REQUIRE(b.check_constraints.size() == 2);
+    CHECK(check_named(b, "price_nonnegative").column == "price");
+    CHECK(check_named(b, "base_positive").column == "extra");
+    const auto& t = table(m, "t");
+    REQUIRE(t.check_constraints.size() == 1);
+    CHECK(t.check_constraints[0].column == "n");
+    CHECK(t.check_constraints[0].deferrable == "DEFERRABLE");
+}
+
+TEST_CASE("only the primary key made from primary_key=True columns is implicit", "[declarative][constraints]") {
+    // PrimaryKeyConstraint._implicit_generated decides whether DDL lists the
+    // autoincrement column first; PrimaryKeyConstraint(name=...) without
+    // columns takes over the primary_key=True columns in table order.
+    auto m = read(std::string(kPreamble) + R"(
+class Flags(Base):
+    __tablename__ = "flags"
+    sensor = Column(String(20), primary_key=True)
+    seq = Column(Integer, primary_key=True, autoincrement=True)
+class Explicit(Base):
+    __tablename__ = "explicit"
+    __table_args__ = (PrimaryKeyConstraint("seq", "sensor"),)
+    sensor = Column(String(20))
+    seq = Column(Integer, autoincrement=True)
+class Empty(Base):
+    __tablename__ = "empty"
+    __table_args__ = (PrimaryKeyConstraint(name="pk_empty"),)
+    sensor = Column(String(20), primary_key=True)
+    seq = Column(Integer, primary_key=True, autoincrement=True)
+    note = Column(String)
+)");
+    const auto& flags = table(m, "flags");
+    CHECK(flags.primary_key.implicit_generated);
+    CHECK(flags.primary_key.columns == std::vector<std::string>{"sensor", "seq"});
+    CHECK(flags.autoincrement_column() == &column(flags, "seq"));
+    const auto& ex = table(m, "explicit");
+    CHECK_FALSE(ex.primary_key.implicit_generated);
+    CHECK(ex.primary_key.columns == std::vector<std::string>{"seq", "sensor"});
+    const auto& empty = table(m, "empty");
+    CHECK_FALSE(empty.primary_key.implicit_generated);
+    CHECK(empty.primary_key.name == "pk_empty");
+    CHECK(empty.primary_key.columns == std::vector<std::string>{"sensor", "seq"});
+    CHECK(column(empty, "seq").primary_key);
+    CHECK_FALSE(column(empty, "note").primary_key);
+}
+
+TEST_CASE("a CheckConstraint on Column objects joins their table once they are all on one",
+          "[declarative][constraints]") {
+    // ColumnCollectionMixin._check_attach: at module level, and also for one
+    // given to Column(...), which then stays the column's as well (SQLAlchemy
+    // renders it in both places). Columns of two tables: it joins none.
+    auto m = read(std::string(kPreamble) + R"(
+class A(Base):
+    __tablename__ = "a"
+    id = Column(Integer, primary_key=True)
+    qty = Column(Integer)
+    lim = Column("lim", Integer)
+    cap = Column(Integer, CheckConstraint(lim > 1, name="lim_min"))
+class B(Base):
+    __tablename__ = "b"
+    id = Column(Integer, primary_key=True)
+    n = Column(Integer)
+CheckConstraint(A.qty > 0, name="qty_pos")
+CheckConstraint(A.qty > B.n, name="cross")
+)");
+    const auto& a = table(m, "a");
+    std::vector<std::pair<std::optional<std::string>, std::optional<std::string>>> got;
+    for (auto& ck : a.check_constraints) got.emplace_back(ck.name, ck.column);
+    using P = decltype(got)::value_type;
+    // lim_min joins the table as `lim` attaches, before `cap` does.
+    CHECK(got == std::vector<P>{{"lim_min", std::nullopt}, {"lim_min", "cap"}, {"qty_pos", std::nullopt}});
+    CHECK(table(m, "b").check_constraints.empty());
+
+    auto e = read_error(std::string(kPreamble) + R"(
+class A(Base):
+    __tablename__ = "a"
+    id = Column(Integer, primary_key=True)
+    x = Column(Integer)
+    y = Column(Integer, CheckConstraint(x < 5))
+)");
+    CHECK(e.message() == "Can't add unnamed column to column collection");
+    CHECK(e.location().line == 9);
+}

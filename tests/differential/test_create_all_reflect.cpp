@@ -72,6 +72,7 @@ void check_reflect(const fs::path& path, const std::vector<std::string>& dialect
     }
 
 ORM_DIFF_REFLECT_CASE("blog")
+ORM_DIFF_REFLECT_CASE("column_checks")
 ORM_DIFF_REFLECT_CASE("constraints")
 ORM_DIFF_REFLECT_CASE("enums")
 ORM_DIFF_REFLECT_CASE("extras")

@@ -18,9 +18,9 @@ namespace {
 // The files with a test case below; a models file added without one fails
 // the coverage test.
 const std::vector<std::string> kModels = {
-    "blog",   "constraints", "enums",    "extras",  "import_styles",   "kitchen_sink", "mixins",
-    "naming", "naming_module_metadata", "pg_types", "quoting", "server_defaults", "shop",
-    "sqlite_types",
+    "blog",   "column_checks", "constraints", "enums",    "extras",          "import_styles", "kitchen_sink",
+    "mixins", "naming",        "naming_module_metadata",  "pg_types",        "quoting",       "server_defaults",
+    "shop",   "sqlite_types",
 };
 
 void check_sql(const std::string& name, const std::string& op) {
@@ -67,6 +67,7 @@ TEST_CASE("differential: every models file has a create-all --sql test", "[diffe
     }
 
 ORM_DIFF_SQL_CASE("blog")
+ORM_DIFF_SQL_CASE("column_checks")
 ORM_DIFF_SQL_CASE("constraints")
 ORM_DIFF_SQL_CASE("enums")
 ORM_DIFF_SQL_CASE("extras")

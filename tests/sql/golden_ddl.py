@@ -194,7 +194,42 @@ def use_alter():
     dump("use_alter", md)
 
 
+def column_checks():
+    # CheckConstraint given to Column(...): rendered after that column's
+    # specification (Column.constraints), not among the table constraints.
+    # One per column: SQLAlchemy keeps Column.constraints in a set.
+    md = MetaData(naming_convention={"ck": "ck_%(table_name)s_%(column_0_name)s"})
+    Table("budget", md,
+          Column("id", Integer, primary_key=True),
+          Column("amount", Numeric(12, 2), CheckConstraint("amount >= 0", name="amount_nonnegative"),
+                 nullable=False),
+          Column("cap", Integer, CheckConstraint("cap < 100", deferrable=True, initially="DEFERRED")),
+          Column("code", String(5), CheckConstraint("length(code) = 5", name="code_len"), unique=True),
+          Column("flag", Boolean(create_constraint=True), CheckConstraint("flag IS NOT NULL", name="flag_set")),
+          CheckConstraint("amount < 1000000", name="amount_cap"))
+    dump("column_checks", md)
+
+
+def pk_order():
+    # The implicit primary key of a composite key lists its autoincrement=True
+    # column first (PrimaryKeyConstraint.columns_autoinc_first); an explicit
+    # PrimaryKeyConstraint keeps its own order. PostgreSQL only: SQLite
+    # refuses autoincrement on a composite key.
+    md = MetaData()
+    Table("readings", md, Column("sensor", String(20), primary_key=True),
+          Column("seq", Integer, primary_key=True, autoincrement=True), Column("value", Float))
+    Table("three", md, Column("a", String(5), primary_key=True), Column("b", String(5), primary_key=True),
+          Column("c", BigInteger, primary_key=True, autoincrement=True))
+    Table("no_autoinc", md, Column("a", Integer, primary_key=True), Column("b", Integer, primary_key=True))
+    Table("explicit_pk", md, Column("sensor", String(20)), Column("seq", Integer, autoincrement=True),
+          PrimaryKeyConstraint("sensor", "seq", name="pk_explicit"))
+    Table("empty_pk", md, Column("sensor", String(20), primary_key=True),
+          Column("seq", Integer, primary_key=True, autoincrement=True), PrimaryKeyConstraint(name="pk_empty"))
+    dump("pk_order", md, dialects=("postgresql",))
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    for fn in (types, pg_types, defaults, constraints, indexes, naming, quoting, cycles, use_alter):
+    for fn in (types, pg_types, defaults, constraints, indexes, naming, quoting, cycles, use_alter, column_checks,
+               pk_order):
         fn()

@@ -165,3 +165,26 @@ TEST_CASE("create_all_ddl for 2,000 tables is fast") {
     CHECK(stmts.size() == 3999);
     CHECK(ms < 1000);  // debug build with sanitizer-free -O0; tens of ms optimised
 }
+
+TEST_CASE("autoincrement=True on a non-numeric or on a second key column is refused, as SQLAlchemy does") {
+    // PrimaryKeyConstraint._autoincrement_column raises these whenever DDL asks
+    // for the autoincrement column.
+    MetaData md;
+    Table& t = add_table(md, "imp");
+    add_pk(t, "sensor", ty(TypeKind::String, 20)).autoincrement = Autoincrement::True;
+    add_pk(t, "seq");
+    auto pg = dialect::make_postgresql_ddl_compiler();
+    CHECK(input_error([&] { sql::create_all_ddl(md, *pg); }).message() ==
+          "Column type VARCHAR(20) on column 'imp.sensor' is not compatible with autoincrement=True");
+
+    MetaData md2;
+    Table& u = add_table(md2, "imp");
+    add_pk(u, "sensor").autoincrement = Autoincrement::True;
+    add_pk(u, "seq").autoincrement = Autoincrement::True;
+    CHECK(input_error([&] { sql::create_all_ddl(md2, *pg); }).message() ==
+          "Only one Column may be marked autoincrement=True, found both seq and sensor.");
+    // SQLite refuses autoincrement on any composite key first.
+    auto sqlite = dialect::make_sqlite_ddl_compiler();
+    CHECK_THAT(input_error([&] { sql::create_all_ddl(md2, *sqlite); }).message(),
+               Catch::Contains("SQLite does not support autoincrement for composite primary keys"));
+}

@@ -204,7 +204,7 @@ TEST_CASE("golden: named and unnamed constraints, composite keys, FK actions") {
     add_column(c, "qty", ty(TypeKind::Integer), false);
     Table& l = add_table(md, "link");
     l.primary_key.name = "pk_link";
-    l.primary_key.loc = {1, 1};  // an explicit PrimaryKeyConstraint
+    l.primary_key.implicit_generated = false;  // an explicit PrimaryKeyConstraint
     add_pk(l, "a");
     add_fk(l, {"a"}, "parent", {"id"});
     add_pk(l, "b");
@@ -305,4 +305,52 @@ TEST_CASE("golden: use_alter and self-referencing foreign keys") {
     add_column(t, "root_id", ty(TypeKind::Integer));
     add_fk(t, {"root_id"}, "node", {"id"});
     check_golden(md, "use_alter");
+}
+
+TEST_CASE("golden: CheckConstraint given to Column renders inline after the column") {
+    MetaData md;
+    md.naming_convention = {{"ck", "ck_%(table_name)s_%(column_0_name)s"}};
+    Table& b = add_table(md, "budget");
+    add_check(b, "amount < 1000000", "amount_cap");  // table-level, made before Table()
+    add_pk(b);
+    add_column(b, "amount", numeric(TypeKind::Numeric, 12, 2), false);
+    add_check(b, "amount >= 0", "amount_nonnegative").column = "amount";
+    add_column(b, "cap", ty(TypeKind::Integer));
+    auto& cap = add_check(b, "cap < 100");  // unnamed: the convention names it, column_0_name empty for text()
+    cap.column = "cap";
+    cap.deferrable = "DEFERRABLE";
+    cap.initially = "DEFERRED";
+    add_column(b, "code", ty(TypeKind::String, 5));
+    add_check(b, "length(code) = 5", "code_len").column = "code";
+    column_unique(b, "code");
+    TypeEngine flag = ty(TypeKind::Boolean);
+    flag.create_constraint = true;
+    add_column(b, "flag", flag);
+    add_check(b, "flag IS NOT NULL", "flag_set").column = "flag";
+    check_golden(md, "column_checks");
+}
+
+TEST_CASE("golden: composite primary key lists its autoincrement=True column first unless explicit") {
+    MetaData md;
+    Table& r = add_table(md, "readings");
+    add_pk(r, "sensor", ty(TypeKind::String, 20));
+    add_pk(r, "seq").autoincrement = Autoincrement::True;
+    add_column(r, "value", ty(TypeKind::Float));
+    Table& t = add_table(md, "three");
+    add_pk(t, "a", ty(TypeKind::String, 5));
+    add_pk(t, "b", ty(TypeKind::String, 5));
+    add_pk(t, "c", ty(TypeKind::BigInteger)).autoincrement = Autoincrement::True;
+    Table& n = add_table(md, "no_autoinc");
+    add_pk(n, "a");
+    add_pk(n, "b");
+    // PrimaryKeyConstraint("sensor", "seq", name=...) and PrimaryKeyConstraint(name=...)
+    // over primary_key=True columns: both explicit, so both keep table order.
+    for (auto [name, pk_name] : {std::pair{"explicit_pk", "pk_explicit"}, std::pair{"empty_pk", "pk_empty"}}) {
+        Table& e = add_table(md, name);
+        add_pk(e, "sensor", ty(TypeKind::String, 20));
+        add_pk(e, "seq").autoincrement = Autoincrement::True;
+        e.primary_key.name = pk_name;
+        e.primary_key.implicit_generated = false;
+    }
+    check_golden(md, "pk_order", {"postgresql"});
 }

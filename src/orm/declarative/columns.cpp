@@ -131,6 +131,15 @@ schema::ColumnDefault python_default(Reader& r, const Value& v, const std::strin
            kKnownCallables, v.loc);
 }
 
+// A Column object in `n` that has no name yet (a class-body Column(Integer)
+// is named only when its class is assembled), or nullptr.
+static const SqlNode* unnamed_column(const SqlNode& n) {
+    if (n.kind == ClauseKind::Column && n.column && n.column->column.name.empty()) return &n;
+    for (auto& a : n.args)
+        if (const SqlNode* u = unnamed_column(*a)) return u;
+    return nullptr;
+}
+
 Value make_column(Reader& r, const Args& a, SourceLocation loc, bool mapped) {
     auto col = std::make_shared<ColumnDecl>();
     col->is_mapped_column = mapped;
@@ -142,7 +151,16 @@ Value make_column(Reader& r, const Args& a, SourceLocation loc, bool mapped) {
     for (; i < a.pos.size(); ++i) {
         const Value& p = a.pos[i];
         if (p.is(K::ForeignKey)) { col->foreign_keys.push_back(*p.fk); continue; }
-        if (p.is(K::Constraint)) { col->inline_constraints.push_back(p.constraint); continue; }
+        if (p.is(K::Constraint)) {
+            // Given to a Column, a CHECK collects the Column objects of its
+            // expression at once (ColumnCollectionMixin._set_parent), which
+            // SQLAlchemy refuses for one not yet named.
+            if (p.constraint->kind == ConstraintDecl::Kind::Check && p.constraint->sqltext)
+                if (const SqlNode* u = unnamed_column(*p.constraint->sqltext))
+                    r.fail("Can't add unnamed column to column collection", u->loc);
+            col->inline_constraints.push_back(p.constraint);
+            continue;
+        }
         if (p.is(K::Opaque) && p.text.rfind("sqlalchemy:", 0) == 0)
             r.fail(p.text.substr(11) + "() in a Column cannot be read by orm (identity columns, sequences, computed "
                    "and fetched values are not supported)", p.loc);

@@ -79,12 +79,20 @@ bool has_column_object(const SqlNode& n) {
     return false;
 }
 
+// The table of every Column object in `n`, "" for one not yet attached.
+void column_tables(const SqlNode& n, std::vector<std::string>& out) {
+    if (n.kind == ClauseKind::Column && n.column) out.push_back(n.column->table);
+    for (auto& a : n.args) column_tables(*a, out);
+}
+
 }  // namespace
 
 void register_floating_constraint(Reader& r, const ConstraintPtr& c) {
     bool has_object = false;
     for (auto& col : c->columns)
         if (has_column_object(*col)) has_object = true;
+    // A CHECK's columns are the Column objects in its expression.
+    if (c->kind == CK::Check && c->sqltext && has_column_object(*c->sqltext)) has_object = true;
     if (!has_object) return;
     r.floating_constraints.push_back(c);
     attach_ready_constraints(r);
@@ -93,6 +101,22 @@ void register_floating_constraint(Reader& r, const ConstraintPtr& c) {
 void attach_ready_constraints(Reader& r) {
     for (size_t i = 0; i < r.floating_constraints.size();) {
         ConstraintPtr c = r.floating_constraints[i];
+        if (c->kind == CK::Check) {
+            // Joins the table once every Column object of its expression is
+            // on one. This holds for a CHECK given to Column(...) too, which
+            // SQLAlchemy then renders both after its column and among the
+            // table's constraints. CheckConstraint allows columns of several
+            // tables (_allow_multiple_tables) and then joins none.
+            std::vector<std::string> tables;
+            if (c->sqltext) column_tables(*c->sqltext, tables);
+            bool waiting = std::find(tables.begin(), tables.end(), "") != tables.end();
+            if (!c->attached && waiting) { ++i; continue; }
+            r.floating_constraints.erase(r.floating_constraints.begin() + i);
+            if (c->attached || tables.empty()) continue;
+            bool one_table = std::all_of(tables.begin(), tables.end(), [&](auto& t) { return t == tables.front(); });
+            if (auto* t = one_table ? r.find_table(tables.front()) : nullptr) attach_constraint(r, *t, *c);
+            continue;
+        }
         bool unattached = false;
         std::string table;
         for (auto& col : c->columns) {
@@ -106,6 +130,44 @@ void attach_ready_constraints(Reader& r) {
     }
 }
 
+namespace {
+
+void copy_base(const ConstraintDecl& c, schema::ConstraintBase& b) {
+    b.name = c.name;
+    b.creation_order = c.creation_order;
+    b.deferrable = c.deferrable;
+    b.initially = c.initially;
+    b.info = c.info;
+    b.loc = c.loc;
+}
+
+// A CheckConstraint given to Column(...) stays the column's (Column.constraints)
+// and renders inline after it. Made per table rather than through
+// attach_constraint's once-only `attached` flag: a mixin's column is copied
+// into every class that uses it, each copy with its own constraint
+// (Column._copy copies column.constraints).
+// A column-level CHECK compiles without table names: a Column object in it
+// is its name, on a table or not (a mixin column's CHECK, copied with it,
+// still refers to the mixin's own columns, which never join a table).
+schema::ClausePtr resolve_column_check(Reader& r, const schema::Table& t, const SqlNode& n) {
+    if (n.kind == ClauseKind::Column && n.column && !n.column->column.name.empty())
+        return schema::Clause::make(ClauseKind::Column, n.column->column.name);
+    if (n.kind == ClauseKind::Column) return resolve_sql(r, t, n, "CheckConstraint()");
+    std::vector<schema::ClausePtr> args;
+    for (auto& a : n.args) args.push_back(resolve_column_check(r, t, *a));
+    return schema::Clause::make(n.kind, n.text, std::move(args));
+}
+
+void attach_column_check(Reader& r, schema::Table& t, const std::string& column, const ConstraintDecl& c) {
+    schema::CheckConstraint ck;
+    copy_base(c, ck);
+    ck.sqltext = resolve_column_check(r, t, *c.sqltext);
+    ck.column = column;
+    t.check_constraints.push_back(std::move(ck));
+}
+
+}  // namespace
+
 void attach_constraint(Reader& r, schema::Table& t, ConstraintDecl& c) {
     if (c.attached) return;
     c.attached = true;
@@ -113,20 +175,19 @@ void attach_constraint(Reader& r, schema::Table& t, ConstraintDecl& c) {
     std::vector<std::string> names;
     if (c.kind != CK::Index && c.kind != CK::Check)
         for (auto& col : c.columns) names.push_back(column_name_in(r, t, *col, context));
-    auto base = [&](schema::ConstraintBase& b) {
-        b.name = c.name;
-        b.creation_order = c.creation_order;
-        b.deferrable = c.deferrable;
-        b.initially = c.initially;
-        b.info = c.info;
-        b.loc = c.loc;
-    };
+    auto base = [&](schema::ConstraintBase& b) { copy_base(c, b); };
     switch (c.kind) {
         case CK::PrimaryKey: {
-            // An explicit primary key replaces the one the columns declared.
+            // An explicit primary key replaces the one the columns declared;
+            // PrimaryKeyConstraint(name=...) without columns takes those
+            // columns over, in table order (PrimaryKeyConstraint._set_parent).
+            if (names.empty())
+                for (auto& col : t.columns)
+                    if (col.primary_key) names.push_back(col.name);
             for (auto& col : t.columns) col.primary_key = false;
             t.primary_key = {};
             base(t.primary_key);
+            t.primary_key.implicit_generated = false;
             t.primary_key.columns = names;
             for (auto& n : names) {
                 for (auto& col : t.columns)
@@ -230,7 +291,10 @@ void append_column(Reader& r, schema::Table& t, const ColumnPtr& decl) {
         t.foreign_keys.push_back(std::move(fk));
         add_pending_fk(r, t, t.foreign_keys.size() - 1, {c.name}, {f.target}, {f.target_column}, {f.loc});
     }
-    for (auto& ic : decl->inline_constraints) attach_constraint(r, t, *ic);
+    for (auto& ic : decl->inline_constraints) {
+        if (ic->kind == CK::Check) attach_column_check(r, t, c.name, *ic);
+        else attach_constraint(r, t, *ic);
+    }
     attach_ready_constraints(r);
 }
 

@@ -3,10 +3,7 @@
 #include "orm/core/error.hpp"
 
 namespace orm::schema {
-namespace {
 
-// SQLAlchemy's _type_affinity in (Integer, Numeric): the types a PK column
-// may autoincrement with.
 bool integer_or_numeric_affinity(TypeKind k) {
     switch (k) {
     case TypeKind::Integer: case TypeKind::SmallInteger: case TypeKind::BigInteger:
@@ -19,6 +16,8 @@ bool integer_or_numeric_affinity(TypeKind k) {
         return false;
     }
 }
+
+namespace {
 
 bool has_foreign_key(const Table& t, const std::string& column) {
     for (const auto& fk : t.foreign_keys)

@@ -32,6 +32,10 @@ struct ColumnDefault {
 
 enum class Autoincrement { Auto, True, False, IgnoreFk };
 
+// SQLAlchemy's _type_affinity in (Integer, Numeric): the types a primary key
+// column may autoincrement with.
+bool integer_or_numeric_affinity(TypeKind kind);
+
 struct Column {
     std::string name;   // the database name
     std::string key;    // the attribute key (defaults to name)
@@ -65,6 +69,12 @@ struct ConstraintBase {
 
 struct PrimaryKeyConstraint : ConstraintBase {
     std::vector<std::string> columns;  // column names, in key order
+    // SQLAlchemy's _implicit_generated: the constraint Table() makes for
+    // itself and fills from primary_key=True columns (reflection fills the
+    // same one). Only this one is rendered with its autoincrement column
+    // first (PrimaryKeyConstraint.columns_autoinc_first); an explicit
+    // PrimaryKeyConstraint(...) keeps its columns as given.
+    bool implicit_generated = true;
 };
 
 struct UniqueConstraint : ConstraintBase {
@@ -73,6 +83,11 @@ struct UniqueConstraint : ConstraintBase {
 
 struct CheckConstraint : ConstraintBase {
     ClausePtr sqltext;
+    // The name of the column whose Column(...) arguments gave this
+    // constraint (SQLAlchemy's Column.constraints): CREATE TABLE renders it
+    // after that column's specification, not among the table constraints.
+    // nullopt for a table-level constraint.
+    std::optional<std::string> column;
 };
 
 struct ForeignKeyConstraint : ConstraintBase {

@@ -323,12 +323,32 @@ std::string DDLCompiler::constraint_prefix(const MetaData& md, const schema::Con
     return "CONSTRAINT " + format_constraint_name(*c.name, c.conventional_name, md, c.loc) + " ";
 }
 
+const Column* DDLCompiler::autoincrement_column(const MetaData& md, const Table& table) const {
+    const Column* marked = nullptr;
+    for (const auto& name : table.primary_key.columns) {
+        const Column* col = table.column(name);
+        if (!col || col->autoincrement != schema::Autoincrement::True) continue;
+        if (!schema::integer_or_numeric_affinity(col->type.kind))
+            throw InputError("Column type " + type_spec(col->type, md, col) + " on column '" + table.name + "." +
+                                 col->name + "' is not compatible with autoincrement=True",
+                             md.source, col->loc);
+        if (marked)
+            throw InputError("Only one Column may be marked autoincrement=True, found both " + col->name + " and " +
+                                 marked->name + ".",
+                             md.source, col->loc);
+        marked = col;
+    }
+    return table.autoincrement_column();
+}
+
 std::optional<std::string> DDLCompiler::primary_key_clause(const MetaData& md, const Table& table) const {
     const auto& pk = table.primary_key;
     if (pk.columns.empty()) return std::nullopt;
     std::vector<std::string> cols;
-    // An implicit PK (from primary_key=True columns) lists its autoincrement column first.
-    const Column* autoinc = pk.loc.known() ? nullptr : table.autoincrement_column();
+    // visit_primary_key_constraint: only the implicit PK (from primary_key=True
+    // columns) lists its autoincrement column first; an explicit
+    // PrimaryKeyConstraint keeps the order it was given.
+    const Column* autoinc = pk.implicit_generated ? autoincrement_column(md, table) : nullptr;
     if (autoinc) cols.push_back(quote(autoinc->name));
     for (const auto& c : pk.columns)
         if (!autoinc || c != autoinc->name) cols.push_back(quote(c));
@@ -443,6 +463,10 @@ std::string DDLCompiler::create_table(const MetaData& md, const Table& table,
     std::string separator = "\n";
     for (const auto& col : table.columns) {
         text += separator + "\t" + column_specification(md, table, col);
+        // visit_create_column: constraints given to Column(...) follow its
+        // specification, separated by spaces.
+        for (const auto& ck : table.check_constraints)
+            if (ck.column == col.name) text += " " + check_clause(md, ck);
         separator = ", \n";
     }
 
@@ -456,7 +480,8 @@ std::string DDLCompiler::create_table(const MetaData& md, const Table& table,
         }
         entries.push_back(std::move(e));
     }
-    for (const auto& ck : table.check_constraints) entries.push_back({check_clause(md, ck), ck.creation_order});
+    for (const auto& ck : table.check_constraints)
+        if (!ck.column) entries.push_back({check_clause(md, ck), ck.creation_order});
     for (const auto& fk : table.foreign_keys) {
         if (std::find(omit_fks.begin(), omit_fks.end(), &fk) != omit_fks.end()) continue;
         if (fk.use_alter && supports_alter()) continue;

@@ -119,6 +119,11 @@ public:
     std::vector<TypeBoundCheck> type_bound_checks(const schema::MetaData& md, const schema::Table& table) const;
 
 protected:
+    // Table::autoincrement_column(), after the checks SQLAlchemy's
+    // PrimaryKeyConstraint._autoincrement_column makes whenever DDL asks for
+    // it: an autoincrement=True key column must have an Integer or Numeric
+    // type, and a key may have only one. Throws InputError otherwise.
+    const schema::Column* autoincrement_column(const schema::MetaData& md, const schema::Table& table) const;
     std::string constraint_prefix(const schema::MetaData& md, const schema::ConstraintBase& c) const;
     std::string deferrability(const schema::ConstraintBase& c) const;
     // The index's expression list entry.

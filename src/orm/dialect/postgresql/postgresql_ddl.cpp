@@ -126,7 +126,7 @@ public:
         std::string spec = quote(column.name);
         TypeKind k = column.type.kind;
         // SQLAlchemy renders the autoincrement column as SERIAL, whatever its numeric type.
-        if (in_pk && &column == table.autoincrement_column() && !column.default_value) {
+        if (in_pk && &column == autoincrement_column(md, table) && !column.default_value) {
             spec += is_big(k) ? " BIGSERIAL" : is_small(k) ? " SMALLSERIAL" : " SERIAL";
         } else {
             spec += " " + type_spec(column.type, md, &column);
