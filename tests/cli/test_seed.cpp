@@ -94,16 +94,16 @@ with e.connect() as c:
 
 }  // namespace
 
-TEST_CASE("seed: the tutorial's data into SQLite, re-run with skip and update") {
+TEST_CASE("seed: the tutorial's data into SQLite and re-run with skip and update") {
     TempDir dir;
     check_tutorial_seed("sqlite:///" + (dir / "shop.db").string());
 }
 
-TEST_CASE("seed: the tutorial's data into PostgreSQL, re-run with skip and update") {
+TEST_CASE("seed: the tutorial's data into PostgreSQL and re-run with skip and update") {
     check_tutorial_seed(create_database("cli_seed_tutorial"));
 }
 
-TEST_CASE("seed: generated ids are 1..N in insertion order, nested records get their parents' keys") {
+TEST_CASE("seed: generated ids are 1..N in insertion order and nested records get their parents' keys") {
     TempDir dir;
     std::string url = "sqlite:///" + (dir / "shop.db").string();
     REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
@@ -151,7 +151,7 @@ struct BadCase {
 
 }  // namespace
 
-TEST_CASE("seed: bad input fails with the JSON pointer and line:column, leaving the database unchanged") {
+TEST_CASE("seed: bad input fails with the JSON pointer and line:column and leaves the database unchanged") {
     TempDir dir;
     std::string url = "sqlite:///" + (dir / "shop.db").string();
     REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
@@ -198,7 +198,7 @@ TEST_CASE("seed: bad input fails with the JSON pointer and line:column, leaving 
     }
 }
 
-TEST_CASE("seed: a unique violation late in a large file rolls everything back (PostgreSQL)") {
+TEST_CASE("seed: a unique violation late in a large file rolls everything back on PostgreSQL") {
     std::string url = create_database("cli_seed_late_violation");
     REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
     std::string before = data_snapshot(url);

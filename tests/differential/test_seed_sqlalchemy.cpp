@@ -68,7 +68,7 @@ TEST_CASE("differential seed: SQLAlchemy's ORM and orm seed give identical Postg
     }
 }
 
-TEST_CASE("differential seed: orm's session reads what SQLAlchemy wrote, with exact values") {
+TEST_CASE("differential seed: orm's session reads what SQLAlchemy wrote with exact values") {
     for (std::string backend : {"sqlite", "postgresql"}) {
         DYNAMIC_SECTION(backend) {
             TempDir dir;

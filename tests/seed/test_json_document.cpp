@@ -20,7 +20,7 @@ std::string error_of(const std::string& text) {
 }
 }  // namespace
 
-TEST_CASE("numbers keep their digits; members keep their order", "[seed][json]") {
+TEST_CASE("numbers keep their digits and members keep their order", "[seed][json]") {
     auto d = parse(R"({"b": 10.8100000000000000001, "a": [1, -2e3, 0.5], "c": null})");
     REQUIRE(d.root.members.size() == 3);
     CHECK(d.root.members[0].first == "b");
@@ -31,7 +31,7 @@ TEST_CASE("numbers keep their digits; members keep their order", "[seed][json]")
     CHECK(d.root.member("c")->kind == Node::Kind::null);
 }
 
-TEST_CASE("strings: escapes, surrogate pairs, UTF-8", "[seed][json]") {
+TEST_CASE("strings: escapes and surrogate pairs and UTF-8", "[seed][json]") {
     auto d = parse(R"(["a\"b\\c\/\n\t", "\u00e9\ud83d\ude00", "Köln"])");
     CHECK(d.root.items[0].text == "a\"b\\c/\n\t");
     CHECK(d.root.items[1].text == "\xc3\xa9\xf0\x9f\x98\x80");

@@ -109,7 +109,7 @@ TEST_CASE("every column type through PostgreSQL", "[seed]") {
           "'12345678.1234'\n");
 }
 
-TEST_CASE("type errors name the column, its type and the position", "[seed]") {
+TEST_CASE("type errors name the column and its type and the position", "[seed]") {
     Fixture f;
     CHECK_THAT(f.error(R"({"Thing": [{"code": "a", "color": "blue"}]})"),
                Catch::StartsWith("s.json:1:35: error: /Thing/0/color: 'blue' is not a member of column 'color''s enum ('red', 'green')"));
@@ -126,7 +126,7 @@ TEST_CASE("type errors name the column, its type and the position", "[seed]") {
     CHECK_THAT(f.error(R"({"Thing": {"code": "a"}})"), Catch::Contains("/Thing: expected an array of Thing records"));
 }
 
-TEST_CASE("conflicts on a composite unique constraint and a unique column, within the file and in the database", "[seed]") {
+TEST_CASE("conflicts on a composite unique constraint and a unique column within the file and in the database", "[seed]") {
     Fixture f;
     f.seed(R"({"Thing": [{"code": "a", "version": 1, "email": "a@x"}]})");
     CHECK_THAT(f.error(R"({"Thing": [{"code": "a", "version": 1}]})"), Catch::Contains("/Thing/0: a Thing with the same"));
@@ -146,7 +146,7 @@ TEST_CASE("conflicts on a composite unique constraint and a unique column, withi
     CHECK(s.to_json()["classes"][0]["class"] == "Thing");
 }
 
-TEST_CASE("NDJSON: one {\"Class\": {...}} per line, errors on the right line", "[seed]") {
+TEST_CASE("NDJSON: one record per line and errors on the right line", "[seed]") {
     Fixture f;
     auto s = f.seed("{\"Thing\": {\"$id\": \"t\", \"code\": \"a\"}}\n\n{\"thing_tags\": {\"thing_id\": 1, \"tag\": \"x\"}}\n", {}, true);
     CHECK(s.total().inserted == 2);

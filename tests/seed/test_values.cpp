@@ -21,7 +21,7 @@ TypeEngine type(TypeKind k, std::optional<int> precision = {}, std::optional<int
 }
 }  // namespace
 
-TEST_CASE("decimals are normalised text, never a binary float", "[seed][values]") {
+TEST_CASE("decimals are normalised text and never a binary float", "[seed][values]") {
     CHECK(Value::decimal("10.81").as_text() == "10.81");
     CHECK(Value::decimal("+010.50").as_text() == "10.50");
     CHECK(Value::decimal("-0.0").as_text() == "0.0");
@@ -35,7 +35,7 @@ TEST_CASE("decimals are normalised text, never a binary float", "[seed][values]"
     CHECK(Value::decimal("9.21").repr() == "Decimal('9.21')");
 }
 
-TEST_CASE("ISO-8601 dates, datetimes and times in SQLAlchemy's storage form", "[seed][values]") {
+TEST_CASE("ISO-8601 dates and datetimes and times in SQLAlchemy's storage form", "[seed][values]") {
     CHECK(Value::parse_datetime("2021-03-04T05:06:07.089")->as_text() == "2021-03-04 05:06:07.089000");
     CHECK(Value::parse_datetime("2021-03-04 05:06")->as_text() == "2021-03-04 05:06:00.000000");
     CHECK(Value::parse_datetime("2021-03-04")->as_text() == "2021-03-04 00:00:00.000000");
@@ -63,7 +63,7 @@ TEST_CASE("bound forms per dialect", "[seed][values]") {
     CHECK(to_db(j, type(TypeKind::JSON), "sqlite") == orm::dialect::Value(R"({"a": [1, 2.5, null], "b": "\u00e9"})"));
 }
 
-TEST_CASE("reading back: SQLite REAL numerics get the column's scale, as SQLAlchemy", "[seed][values]") {
+TEST_CASE("reading back: SQLite REAL numerics get the column's scale as in SQLAlchemy", "[seed][values]") {
     auto numeric = type(TypeKind::Numeric, 10, 2);
     CHECK(from_db(orm::dialect::Value(25), numeric).repr() == "Decimal('25.00')");
     CHECK(from_db(orm::dialect::Value(9.21), numeric).repr() == "Decimal('9.21')");

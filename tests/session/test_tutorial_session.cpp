@@ -75,15 +75,15 @@ void tutorial(const std::string& url) {
 
 }  // namespace
 
-TEST_CASE("tutorial: customers, items, orders and lines through the session (SQLite)", "[session][tutorial]") {
+TEST_CASE("tutorial: customers and items and orders and lines through the session on SQLite", "[session][tutorial]") {
     tutorial("");
 }
 
-TEST_CASE("tutorial: customers, items, orders and lines through the session (PostgreSQL)", "[session][tutorial]") {
+TEST_CASE("tutorial: customers and items and orders and lines through the session on PostgreSQL", "[session][tutorial]") {
     tutorial(orm_test::create_database("session_tutorial"));
 }
 
-TEST_CASE("the tutorial's Order.line_items (secondary='order_lines') fails like SQLAlchemy's NoForeignKeysError",
+TEST_CASE("the tutorial's Order.line_items with secondary order_lines fails like SQLAlchemy's NoForeignKeysError",
           "[session][relationships]") {
     auto text = orm_test::read_file(orm_test::shared_dir() / "reference/tutorial_models.py");
     auto models = orm::declarative::read_models(std::make_shared<orm::SourceFile>("tutorial_models.py", text));

@@ -77,7 +77,7 @@ TEST_CASE("many-to-one: the referred row is inserted first and its key copied", 
     CHECK(rows(*db, "SELECT count(*) FROM authors WHERE active") == "1\n");
 }
 
-TEST_CASE("one-to-many: children get the parent's key; back_populates keeps both sides", "[session][uow]") {
+TEST_CASE("one-to-many: children get the parent's key and back_populates keeps both sides", "[session][uow]") {
     auto db = make_db(kModels, backend(GENERATE(as<std::string>{}, "sqlite", "postgresql")));
     Session s(db->engine(), *db->registry);
     auto a = s.create("Author", {{"name", "ann"}});
@@ -108,7 +108,7 @@ TEST_CASE("uselist=False on both sides of a backref", "[session][uow]") {
     CHECK(rows(*db, "SELECT author_id, bio FROM profiles") == "1, 'hi'\n");
 }
 
-TEST_CASE("many-to-many: association rows after both sides, removed rows deleted", "[session][uow]") {
+TEST_CASE("many-to-many: association rows after both sides and removed rows deleted", "[session][uow]") {
     auto db = make_db(kModels, backend(GENERATE(as<std::string>{}, "sqlite", "postgresql")));
     Session s(db->engine(), *db->registry);
     auto p = s.create("Post", {{"title", "x"}});
@@ -160,7 +160,7 @@ TEST_CASE("identity map: get twice gives the same object with one query", "[sess
     CHECK(s.get("Author", 99) == nullptr);
 }
 
-TEST_CASE("dirty objects are updated with onupdate; unchanged ones are not", "[session][uow]") {
+TEST_CASE("dirty objects are updated with onupdate and unchanged ones are not", "[session][uow]") {
     auto db = make_db(kModels, backend(GENERATE(as<std::string>{}, "sqlite", "postgresql")));
     Session s(db->engine(), *db->registry);
     auto a = s.create("Author", {{"name", "ann"}});
@@ -200,7 +200,7 @@ TEST_CASE("rollback discards pending objects and restores committed values", "[s
     CHECK(rows(*db, "SELECT id, name FROM authors") == "1, 'ann'\n");
 }
 
-TEST_CASE("delete: cascade to children, children deleted before the parent", "[session][uow]") {
+TEST_CASE("delete: cascade to children and children deleted before the parent", "[session][uow]") {
     auto db = make_db(kModels, backend(GENERATE(as<std::string>{}, "sqlite", "postgresql")));
     Session s(db->engine(), *db->registry);
     auto a = s.create("Author", {{"name", "ann"}});
