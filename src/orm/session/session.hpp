@@ -20,12 +20,17 @@
 //   fetched (RETURNING) and copied into referring objects; Python-side
 //   `default` and `onupdate` are applied.
 // - The session holds one connection and one transaction, begun on first
-//   use; commit() flushes and commits; rollback() rolls back, expunges the
-//   objects that were pending and restores persistent objects' last
-//   committed values. A failed flush rolls the transaction back.
+//   use; commit() flushes and commits; rollback() rolls back, makes the
+//   objects inserted or pending in that transaction transient again (their
+//   generated keys cleared) and restores persistent objects' values as of
+//   their last flush. A failed flush rolls the transaction back.
+// - Rows of a foreign-key cycle between tables are inserted with the
+//   back reference NULL and then UPDATEd (SQLAlchemy's post_update).
 // - Objects keep relationship partners alive (shared ownership on both
-//   sides, as Python references do); loaded objects are not expired on commit
-//   and relationships are not lazy-loaded from the database.
+//   sides, as Python references do, but without a cycle collector: objects
+//   linked both ways are freed when the process ends or the links are
+//   removed). Loaded objects are not expired on commit and relationships are
+//   not lazy-loaded from the database.
 #pragma once
 
 #include <functional>
