@@ -1,0 +1,170 @@
+// Migration operations: Alembic's op.* vocabulary (alembic.operations.ops)
+// as plain data. Every producer and consumer of schema changes speaks it:
+// - revision scripts are read into it (script_reader) and written from it
+//   (script_writer), so files round-trip with Alembic;
+// - autogenerate turns compare_metadata()'s differences into it
+//   (operations_from_diff);
+// - the runner replays it on a MetaData to know the schema at every revision
+//   without a database (apply), and compiles it to SQL for a dialect
+//   (operation_sql), SQLite table rebuilds included.
+//
+// Each operation carries what Alembic's op.* call carries, including the
+// existing_* facts autogenerate records so that a downgrade can be rendered
+// and a SQLite rebuild knows the full column.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "orm/core/source.hpp"
+#include "orm/dialect/reflection.hpp"
+#include "orm/schema/table.hpp"
+
+namespace orm::migrate {
+
+// A table named by an operation: op.add_column("t", ..., schema="s").
+struct TableRef {
+    std::string name;
+    std::optional<std::string> schema;
+    // "schema.name" or "name", as schema::Table::fullname() spells it.
+    std::string fullname() const { return schema ? *schema + "." + name : name; }
+};
+
+// Where the operation was written (a revision script), for error messages;
+// empty for operations made by autogenerate.
+struct OpBase {
+    SourceLocation loc;
+};
+
+struct CreateTableOp : OpBase {
+    schema::Table table;   // columns, constraints, indexes declared in op.create_table(...)
+};
+struct DropTableOp : OpBase {
+    TableRef table;
+    std::optional<schema::Table> existing;   // the table as it was, when known (renders the downgrade)
+};
+struct RenameTableOp : OpBase {
+    TableRef table;
+    std::string new_name;
+};
+struct CreateTableCommentOp : OpBase {   // op.create_table_comment / op.drop_table_comment (comment = nullopt)
+    TableRef table;
+    std::optional<std::string> comment;
+    std::optional<std::string> existing_comment;
+};
+struct AddColumnOp : OpBase {
+    TableRef table;
+    schema::Column column;
+    // sa.ForeignKey(...) given inside the Column(...): added with the column.
+    std::vector<schema::ForeignKeyConstraint> foreign_keys;
+};
+struct DropColumnOp : OpBase {
+    TableRef table;
+    std::string column;
+    std::optional<schema::Column> existing;   // for the downgrade / rebuild, when known
+};
+// op.alter_column: every field left nullopt is unchanged. A field engaged
+// with an empty inner value means "remove it" (server_default=None drops
+// the default, comment=None drops the comment).
+struct AlterColumnOp : OpBase {
+    TableRef table;
+    std::string column;
+    std::optional<std::string> new_column_name;
+    std::optional<schema::TypeEngine> type;
+    std::optional<bool> nullable;
+    std::optional<schema::ClausePtr> server_default;        // engaged nullptr: DROP DEFAULT
+    std::optional<std::optional<std::string>> comment;
+    std::optional<std::string> postgresql_using;
+    std::optional<schema::TypeEngine> existing_type;
+    std::optional<bool> existing_nullable;
+    std::optional<schema::ClausePtr> existing_server_default;
+    std::optional<std::optional<std::string>> existing_comment;
+};
+struct CreateIndexOp : OpBase {
+    TableRef table;
+    schema::Index index;   // named (op.create_index requires a name, op.f() marks a conventional one)
+};
+struct DropIndexOp : OpBase {
+    TableRef table;
+    std::string name;
+    std::optional<schema::Index> existing;
+};
+struct CreateForeignKeyOp : OpBase {
+    TableRef table;                           // the source (referring) table
+    schema::ForeignKeyConstraint constraint;  // name may be empty (op.create_foreign_key(None, ...))
+};
+struct CreateUniqueConstraintOp : OpBase {
+    TableRef table;
+    schema::UniqueConstraint constraint;
+};
+struct CreateCheckConstraintOp : OpBase {
+    TableRef table;
+    schema::CheckConstraint constraint;
+};
+struct CreatePrimaryKeyOp : OpBase {
+    TableRef table;
+    schema::PrimaryKeyConstraint constraint;
+};
+struct DropConstraintOp : OpBase {
+    TableRef table;
+    std::string name;
+    // Alembic's type_: "foreignkey", "unique", "check", "primary" (or nullopt).
+    std::optional<std::string> type;
+};
+// PostgreSQL enum types. Scripts spell them the way Alembic runs them:
+// postgresql.ENUM(..., name=...).create(op.get_bind(), checkfirst=False),
+// .drop(op.get_bind()), and op.execute("ALTER TYPE ... ADD VALUE ...").
+struct CreateEnumOp : OpBase {
+    schema::EnumSpec spec;
+};
+struct DropEnumOp : OpBase {
+    schema::EnumSpec spec;
+};
+struct AddEnumValueOp : OpBase {
+    schema::EnumSpec spec;   // the type as it is before the op
+    std::string value;
+    std::optional<std::string> before, after;   // ADD VALUE 'v' BEFORE/AFTER 'w'
+};
+// op.execute("...") with literal SQL: run as is; replay cannot see into it.
+struct ExecuteOp : OpBase {
+    std::string sql;
+};
+// op.bulk_insert(table, [{"col": value, ...}, ...]): values are literal
+// clauses (String/Number/True/False/Null, Number keeping its digits), bound
+// as parameters by the target column's type when executed.
+struct BulkInsertOp : OpBase {
+    TableRef table;
+    std::vector<std::vector<std::pair<std::string, schema::ClausePtr>>> rows;
+};
+
+struct MigrationOp;
+// with op.batch_alter_table("t") as batch_op: ... — the inner operations on
+// one table, carried out together (one SQLite rebuild for all of them).
+struct BatchAlterTableOp : OpBase {
+    TableRef table;
+    std::optional<std::string> recreate;   // "auto" (default), "always", "never"
+    std::vector<MigrationOp> ops;
+};
+
+using MigrationOpVariant =
+    std::variant<CreateTableOp, DropTableOp, RenameTableOp, CreateTableCommentOp, AddColumnOp, DropColumnOp,
+                 AlterColumnOp, CreateIndexOp, DropIndexOp, CreateForeignKeyOp, CreateUniqueConstraintOp,
+                 CreateCheckConstraintOp, CreatePrimaryKeyOp, DropConstraintOp, CreateEnumOp, DropEnumOp,
+                 AddEnumValueOp, ExecuteOp, BulkInsertOp, BatchAlterTableOp>;
+
+struct MigrationOp : MigrationOpVariant {
+    using MigrationOpVariant::MigrationOpVariant;
+    const MigrationOpVariant& as_variant() const { return *this; }
+    MigrationOpVariant& as_variant() { return *this; }
+};
+
+// The schema at a revision: the shape reflection yields (tables + PostgreSQL
+// enum types), so a replayed schema and a reflected database compare alike.
+using SchemaState = dialect::ReflectedSchema;
+
+// Alembic's op name of an operation: "add_column", "batch_alter_table", ...
+std::string op_name(const MigrationOp& op);
+
+}  // namespace orm::migrate
