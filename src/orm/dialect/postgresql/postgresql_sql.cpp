@@ -1,0 +1,37 @@
+// PostgreSQL's SELECT compiler: $N placeholders, native ILIKE, and a literal
+// standing alone in the select list cast to its type (an untyped parameter
+// there is "could not determine data type" to the server, whereas
+// SQLAlchemy's psycopg2 inlines it as a typed literal).
+#include "orm/dialect/postgresql/postgresql_ddl.hpp"
+#include "orm/dialect/sql_compiler.hpp"
+
+namespace orm::dialect {
+
+namespace {
+
+class PostgreSQLSQLCompiler : public sql::SQLCompiler {
+public:
+    PostgreSQLSQLCompiler()
+        : sql::SQLCompiler(std::shared_ptr<const sql::DDLCompiler>(make_postgresql_ddl_compiler())) {}
+
+protected:
+    std::string placeholder(std::size_t n) const override { return "$" + std::to_string(n); }
+    std::string render_ilike(const std::string& left, const std::string& right, bool negate) const override {
+        return left + (negate ? " NOT ILIKE " : " ILIKE ") + right;
+    }
+    std::string render_select_bind(const std::string& ph, const sql::BoundParam& p) const override {
+        switch (p.value.kind) {
+            case sql::Literal::Kind::text: return "CAST(" + ph + " AS VARCHAR)";
+            case sql::Literal::Kind::decimal: return "CAST(" + ph + " AS NUMERIC)";
+            default: return ph;
+        }
+    }
+};
+
+}  // namespace
+
+namespace detail {
+std::unique_ptr<sql::SQLCompiler> make_postgresql_sql_compiler() { return std::make_unique<PostgreSQLSQLCompiler>(); }
+}  // namespace detail
+
+}  // namespace orm::dialect

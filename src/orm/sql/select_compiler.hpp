@@ -1,0 +1,98 @@
+// SELECT statements and their compilation, as SQLAlchemy's Select and
+// SQLCompiler: the generic dialect here, backends override the hooks
+// (placeholders, ILIKE, LIMIT/OFFSET, typed literals) in dialect/<backend>/.
+//
+// Contracts:
+// - Every literal (including LIMIT and OFFSET) is a bound parameter: the SQL
+//   text holds only placeholders, identifiers and keywords; the values come
+//   back in `CompiledSelect::params`, in placeholder order.
+// - FROM holds the explicit entries (with their joins) first, then every
+//   other table the statement's expressions read, in order of appearance
+//   (SQLAlchemy's implicit FROM list).
+// - Identifiers are quoted by the dialect's rules (the DDL compiler's).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "orm/sql/ddl_compiler.hpp"
+#include "orm/sql/expression.hpp"
+
+namespace orm::sql {
+
+struct Join {
+    const schema::Table* table = nullptr;
+    ExprPtr on;
+    bool outer = false;   // LEFT OUTER JOIN
+};
+
+// One entry of the FROM list: a table and the joins hanging off it.
+struct FromEntry {
+    const schema::Table* table = nullptr;
+    std::vector<Join> joins;
+    // True when `t` is this entry's table or one of its joined tables.
+    bool contains(const schema::Table* t) const;
+};
+
+struct Select {
+    std::vector<ExprPtr> columns;
+    std::vector<FromEntry> from;
+    std::vector<ExprPtr> where;     // ANDed
+    std::vector<ExprPtr> group_by;
+    std::vector<ExprPtr> having;    // ANDed
+    std::vector<ExprPtr> order_by;
+    std::optional<std::int64_t> limit;
+    std::optional<std::int64_t> offset;
+    bool distinct = false;
+};
+
+struct BoundParam {
+    Literal value;
+    TypePtr type;   // how to bind it (nullptr: by the literal's own kind)
+};
+
+struct CompiledSelect {
+    std::string sql;
+    std::vector<BoundParam> params;
+};
+
+class SQLCompiler {
+public:
+    // `ddl` supplies the dialect's identifier quoting; it must outlive the compiler.
+    explicit SQLCompiler(std::shared_ptr<const DDLCompiler> ddl) : ddl_(std::move(ddl)) {}
+    virtual ~SQLCompiler() = default;
+
+    std::string dialect_name() const { return ddl_->dialect_name(); }
+
+    // The statement with its parameters.
+    CompiledSelect compile(const Select& select) const;
+    // SELECT count(*) AS count_1 FROM (<select>) AS anon_1, as Query.count() runs it.
+    CompiledSelect compile_count(const Select& select) const;
+    // One expression on its own (for tests and messages).
+    CompiledSelect compile_expression(const ExprPtr& e) const;
+
+protected:
+    // The placeholder of the n-th (1-based) parameter.
+    virtual std::string placeholder(std::size_t n) const = 0;
+    // left ILIKE right (generic: lower(left) LIKE lower(right), as SQLAlchemy renders it).
+    virtual std::string render_ilike(const std::string& left, const std::string& right, bool negate) const;
+    // " LIMIT x OFFSET y" from already-rendered placeholders (either may be empty).
+    virtual std::string render_limit_offset(const std::string& limit, const std::string& offset) const;
+    // A bound literal standing alone in the select list (PostgreSQL needs its type spelled out).
+    virtual std::string render_select_bind(const std::string& placeholder, const BoundParam& p) const {
+        return placeholder;
+    }
+
+private:
+    struct State;
+    std::string expr(const ExprPtr& e, State& st, bool top = false) const;
+    std::string operand(const ExprPtr& e, State& st) const;
+    std::string select_text(const Select& s, State& st) const;
+    std::string from_text(const Select& s, State& st) const;
+    std::shared_ptr<const DDLCompiler> ddl_;
+};
+
+}  // namespace orm::sql
