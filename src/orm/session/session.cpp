@@ -312,6 +312,36 @@ ObjectPtr Session::load_row(const Mapper& m, const dialect::Row& row) {
     return obj;
 }
 
+ObjectPtr Session::load_values(const Mapper& m, std::vector<Value> values) {
+    std::vector<Value> pk;
+    for (size_t i : m.primary_key()) pk.push_back(values[i]);
+    auto key = identity_key(m, pk);
+    if (auto it = identity_map_.find(key); it != identity_map_.end()) return it->second;
+    auto obj = std::make_shared<Object>(m);
+    obj->present_.assign(values.size(), true);
+    obj->committed_ = values;
+    obj->values_ = std::move(values);
+    obj->state_ = ObjectState::persistent;
+    obj->session_ = this;
+    identity_map_[key] = obj;
+    return obj;
+}
+
+void Session::set_loaded_related(const ObjectPtr& parent, const RelationshipProperty& p,
+                                 const std::vector<ObjectPtr>& related) {
+    if (p.uselist) {
+        parent->collections_[p.index] = related;
+        if (p.direction == Direction::many_to_many) {
+            auto& links = parent->committed_links_;
+            links.erase(std::remove_if(links.begin(), links.end(), [&](const auto& l) { return l.first == p.index; }),
+                        links.end());
+            for (const auto& r : related) links.push_back({p.index, r.get()});
+        }
+    } else {
+        parent->scalars_[p.index] = related.empty() ? nullptr : related.front();
+    }
+}
+
 namespace {
 std::string select_columns(const Mapper& m) {
     std::string sql = "SELECT ";
@@ -412,6 +442,38 @@ void Session::rollback() {
     expunge_pending();
     for (auto& [k, o] : identity_map_) o->values_ = o->committed_;
     deleted_objects_.clear();
+}
+
+void Session::expunge(const ObjectPtr& obj) {
+    if (!obj || obj->session_ != this)
+        throw InputError("Instance '" + (obj ? obj->repr() : std::string("None")) + "' is not present in this Session");
+    auto drop = [&](std::vector<ObjectPtr>& v) { v.erase(std::remove(v.begin(), v.end(), obj), v.end()); };
+    if (obj->state_ == ObjectState::pending) {
+        drop(new_objects_);
+        obj->state_ = ObjectState::transient;
+    } else {
+        if (auto it = identity_map_.find(identity_key(*obj)); it != identity_map_.end() && it->second == obj)
+            identity_map_.erase(it);
+        if (obj->state_ == ObjectState::persistent) obj->state_ = ObjectState::detached;
+    }
+    drop(deleted_objects_);
+    drop(flushed_in_tx_);
+    obj->session_ = nullptr;
+}
+
+void Session::expunge_all() {
+    for (auto& o : new_objects_) {
+        o->state_ = ObjectState::transient;
+        o->session_ = nullptr;
+    }
+    for (auto& [k, o] : identity_map_) {
+        if (o->state_ == ObjectState::persistent) o->state_ = ObjectState::detached;
+        o->session_ = nullptr;
+    }
+    new_objects_.clear();
+    identity_map_.clear();
+    deleted_objects_.clear();
+    flushed_in_tx_.clear();
 }
 
 void Session::close() {

@@ -150,6 +150,13 @@ public:
     void rollback();
     // Rolls back and detaches every object.
     void close();
+    // Removes `obj` from the session (no cascade): a pending object becomes
+    // transient, a persistent one detached; the database is not touched.
+    // Throws InputError when the object is not in this session.
+    void expunge(const ObjectPtr& obj);
+    // Removes every object from the session, as expunge() does; what was
+    // flushed stays in the open transaction (bulk loads flush, then forget).
+    void expunge_all();
 
     // The object of `class_name` with primary key `pk` (one value per key
     // column), from the identity map or loaded; nullptr when there is none.
@@ -162,6 +169,16 @@ public:
 
     // The session's connection, beginning its transaction on first use.
     engine::Connection& connection();
+
+    // Query's hooks (orm/session/query.hpp). load_values: the persistent
+    // object of `mapper` with these column values (in mapper column order),
+    // from the identity map when its key is there (its values then stay as
+    // they are, as SQLAlchemy's loading does), else a new one put there.
+    ObjectPtr load_values(const Mapper& mapper, std::vector<Value> values);
+    // Sets an eagerly loaded relationship as already in the database: not a
+    // change for the next flush, and without touching the reverse side.
+    void set_loaded_related(const ObjectPtr& parent, const RelationshipProperty& p,
+                            const std::vector<ObjectPtr>& related);
 
     // Counts of the last flush per class name: rows inserted / updated / deleted.
     struct FlushCounts {

@@ -1,0 +1,521 @@
+#include "orm/session/query.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "orm/core/error.hpp"
+#include "orm/dialect/sql_compiler.hpp"
+
+namespace orm::session {
+
+namespace {
+
+// SQLAlchemy's wording (sqlalchemy/engine/result.py).
+const char* kNoResultFound = "No row was found when one was required";
+const char* kMultipleExactlyOne = "Multiple rows were found when exactly one was required";
+const char* kMultipleOneOrNone = "Multiple rows were found when one or none was required";
+
+// SQLAlchemy's selectinload batch size.
+constexpr size_t kEagerBatch = 500;
+
+sql::ExprPtr column_at(const Mapper& m, size_t index) {
+    const auto& a = m.columns()[index];
+    return sql::column(m.table(), *a.column, a.key);
+}
+
+sql::ExprPtr column_named(const schema::Table& t, const std::string& name) {
+    const auto* c = t.column(name);
+    if (!c) throw InputError("table '" + t.name + "' has no column '" + name + "'");
+    return sql::column(t, *c);
+}
+
+// The ON clause of a relationship's join (parent side first), as
+// SQLAlchemy's relationship primaryjoin; many-to-many gives two.
+std::vector<std::pair<const schema::Table*, sql::ExprPtr>> relationship_joins(const RelationshipProperty& r) {
+    std::vector<sql::ExprPtr> conds;
+    if (r.direction == Direction::many_to_many) {
+        for (auto [idx, col] : r.secondary_parent)
+            conds.push_back(sql::compare("=", column_at(*r.parent, idx), column_named(*r.secondary, col)));
+        std::vector<sql::ExprPtr> conds2;
+        for (auto [idx, col] : r.secondary_target)
+            conds2.push_back(sql::compare("=", column_at(*r.target, idx), column_named(*r.secondary, col)));
+        return {{r.secondary, sql::and_(conds)}, {&r.target->table(), sql::and_(conds2)}};
+    }
+    for (auto [referred, referring] : r.sync_pairs) {
+        if (r.direction == Direction::one_to_many)
+            conds.push_back(sql::compare("=", column_at(*r.parent, referred), column_at(*r.target, referring)));
+        else
+            conds.push_back(sql::compare("=", column_at(*r.target, referred), column_at(*r.parent, referring)));
+    }
+    return {{&r.target->table(), sql::and_(conds)}};
+}
+
+// The foreign-key join conditions between `a` and `b`, one per constraint.
+std::vector<sql::ExprPtr> fk_conditions(const schema::Table& a, const schema::Table& b) {
+    std::vector<sql::ExprPtr> out;
+    auto scan = [&](const schema::Table& from, const schema::Table& to) {
+        for (const auto& fk : from.foreign_keys) {
+            std::string target = fk.referred_schema ? *fk.referred_schema + "." + fk.referred_table : fk.referred_table;
+            if (target != to.fullname()) continue;
+            std::vector<sql::ExprPtr> conds;
+            for (size_t i = 0; i < fk.columns.size(); ++i)
+                conds.push_back(sql::compare("=", column_named(to, fk.referred_columns[i]), column_named(from, fk.columns[i])));
+            out.push_back(sql::and_(conds));
+        }
+    };
+    scan(b, a);
+    if (&a != &b) scan(a, b);
+    return out;
+}
+
+std::unique_ptr<sql::SQLCompiler> compiler_for(Session& s) { return dialect::make_sql_compiler(s.engine().name()); }
+
+dialect::Params bind_all(const std::vector<sql::BoundParam>& params, const std::string& dialect_name) {
+    dialect::Params out;
+    out.reserve(params.size());
+    for (const auto& p : params) out.push_back(bind_value(p, dialect_name));
+    return out;
+}
+
+std::string join_names(const std::vector<const schema::Table*>& tables) {
+    std::string out;
+    for (const auto* t : tables) out += (out.empty() ? "'" : ", '") + t->name + "'";
+    return out;
+}
+
+}  // namespace
+
+dialect::Value bind_value(const sql::BoundParam& p, const std::string& dialect_name) {
+    const auto& lit = p.value;
+    if (lit.kind == sql::Literal::Kind::null) return nullptr;
+    sql::TypePtr type = p.type ? p.type : sql::literal_type(lit);
+    bool numeric = type_family(*type) == TypeFamily::numeric;
+    // SQLAlchemy binds Numeric as float on SQLite (no native decimal there,
+    // and the column stores REAL); as exact text on PostgreSQL.
+    if (numeric && dialect_name == "sqlite") {
+        if (lit.kind == sql::Literal::Kind::integer) return static_cast<double>(lit.i);
+        if (lit.kind == sql::Literal::Kind::real) return lit.d;
+        if (lit.kind == sql::Literal::Kind::decimal) return std::stod(lit.text);
+    }
+    Value v;
+    switch (lit.kind) {
+        case sql::Literal::Kind::null: break;
+        case sql::Literal::Kind::boolean: v = Value(lit.i != 0); break;
+        case sql::Literal::Kind::integer: v = Value(static_cast<long long>(lit.i)); break;
+        case sql::Literal::Kind::real: v = numeric ? Value::decimal(lit.repr()) : Value(lit.d); break;
+        case sql::Literal::Kind::decimal: v = Value::decimal(lit.text); break;
+        case sql::Literal::Kind::text: v = Value(lit.text); break;
+    }
+    return to_db(v, *type, dialect_name);
+}
+
+Value result_value(const dialect::Value& v, const sql::TypePtr& type, const std::string& driver_type) {
+    if (type) return from_db(v, *type);
+    using K = dialect::Value::Kind;
+    switch (v.kind()) {
+        case K::null: return nullptr;
+        case K::boolean: return v.as_bool();
+        case K::integer: return static_cast<long long>(v.as_int());
+        case K::real: return v.as_double();
+        case K::blob: return Value::bytes(v.as_blob().bytes);
+        case K::text: break;
+    }
+    // NullType: the driver's type decides, as psycopg2's typecasters do.
+    const std::string& s = v.as_text();
+    if (driver_type == "numeric") return Value::decimal(s);
+    if (driver_type == "timestamp" || driver_type == "timestamptz")
+        if (auto d = Value::parse_datetime(s)) return *d;
+    if (driver_type == "date")
+        if (auto d = Value::parse_date(s)) return *d;
+    if (driver_type == "time")
+        if (auto d = Value::parse_time(s)) return *d;
+    return s;
+}
+
+// ---- QueryCursor --------------------------------------------------------------
+
+bool QueryCursor::convert(const dialect::Row& raw) {
+    row_.cells.resize(raw.size());
+    for (size_t i = 0; i < raw.size(); ++i) row_.cells[i] = result_value(raw[i], layout_.types[i], driver_types_[i]);
+    row_.objects.assign(entities_.size(), nullptr);
+    if (!load_objects_) return true;
+    for (size_t e = 0; e < entities_.size(); ++e) {
+        const Mapper* m = entities_[e].mapper;
+        if (!m) continue;
+        size_t off = layout_.offsets[e];
+        // An entity whose primary key is all NULL (the missing side of an outer join) is None.
+        bool any = std::any_of(m->primary_key().begin(), m->primary_key().end(),
+                               [&](size_t i) { return !row_.cells[off + i].is_null(); });
+        if (!any) continue;
+        std::vector<Value> values(row_.cells.begin() + off, row_.cells.begin() + off + m->columns().size());
+        row_.objects[e] = session_->load_values(*m, std::move(values));
+    }
+    return true;
+}
+
+bool QueryCursor::next() {
+    if (buffered_) {
+        if (buffered_pos_ >= buffered_->size()) return false;
+        row_ = std::move((*buffered_)[buffered_pos_++]);
+        return true;
+    }
+    if (!result_ || !result_->next()) return false;
+    return convert(result_->row());
+}
+
+void QueryCursor::close() {
+    if (result_) result_->close();
+    buffered_.reset();
+}
+
+// ---- eager loading ----------------------------------------------------------
+
+namespace {
+
+void load_eager(Session& session, const std::vector<ObjectPtr>& parents, const EagerLoad& load) {
+    const auto& r = *load.relationship;
+    const Mapper& target = *r.target;
+    size_t pairs = r.direction == Direction::many_to_many ? r.secondary_parent.size() : r.sync_pairs.size();
+    if (pairs != 1)
+        throw InputError("eager loading of '" + r.parent->class_name() + "." + r.key +
+                         "' is not supported: its join uses " + std::to_string(pairs) + " columns");
+    // The key column on the loaded side, and the index of the parent's matching attribute.
+    sql::ExprPtr key_col;
+    size_t parent_idx = 0;
+    sql::Select sel;
+    if (r.direction == Direction::one_to_many) {
+        key_col = column_at(target, r.sync_pairs[0].second);
+        parent_idx = r.sync_pairs[0].first;
+    } else if (r.direction == Direction::many_to_one) {
+        key_col = column_at(target, r.sync_pairs[0].first);
+        parent_idx = r.sync_pairs[0].second;
+    } else {
+        key_col = column_named(*r.secondary, r.secondary_parent[0].second);
+        parent_idx = r.secondary_parent[0].first;
+        auto joins = relationship_joins(r);
+        sel.from.push_back({&target.table(), {{r.secondary, joins[1].second, false}}});
+    }
+    sel.columns.push_back(key_col);
+    for (size_t i = 0; i < target.columns().size(); ++i) sel.columns.push_back(column_at(target, i));
+    auto compiler = compiler_for(session);
+    const auto& parent_type = r.parent->columns()[parent_idx].column->type;
+    std::string dialect_name = session.engine().name();
+
+    std::vector<ObjectPtr> loaded;
+    std::set<const Object*> seen_loaded;
+    for (size_t start = 0; start < parents.size(); start += kEagerBatch) {
+        size_t end = std::min(parents.size(), start + kEagerBatch);
+        std::vector<sql::ExprPtr> keys;
+        std::set<std::string> seen;
+        for (size_t i = start; i < end; ++i) {
+            const Value& k = parents[i]->get(parent_idx);
+            if (k.is_null() || !seen.insert(k.repr()).second) continue;
+            sql::Literal lit;
+            switch (k.kind()) {
+                case Value::Kind::integer: lit = sql::Literal::integer(k.as_int()); break;
+                case Value::Kind::decimal: lit = sql::Literal::decimal(k.as_text()); break;
+                case Value::Kind::boolean: lit = sql::Literal::boolean(k.as_bool()); break;
+                default: lit = sql::Literal::string(k.as_text()); break;
+            }
+            keys.push_back(sql::bind(lit, std::make_shared<schema::TypeEngine>(parent_type)));
+        }
+        std::map<std::string, std::vector<ObjectPtr>> by_key;
+        if (!keys.empty()) {
+            sql::Select batch = sel;
+            batch.where.push_back(sql::in_(key_col, keys));
+            auto compiled = compiler->compile(batch);
+            auto result = session.connection().query(compiled.sql, bind_all(compiled.params, dialect_name));
+            std::vector<std::string> driver_types;
+            for (const auto& c : result->columns()) driver_types.push_back(c.type_name);
+            // Read the whole batch first: loading objects runs no SQL, but keep the cursor's life short.
+            auto rows = result->all();
+            for (const auto& raw : rows) {
+                Value key = result_value(raw[0], key_col->type, driver_types[0]);
+                std::vector<Value> values;
+                values.reserve(target.columns().size());
+                for (size_t i = 0; i < target.columns().size(); ++i)
+                    values.push_back(from_db(raw[i + 1], target.columns()[i].column->type));
+                auto obj = session.load_values(target, std::move(values));
+                by_key[key.repr()].push_back(obj);
+                if (seen_loaded.insert(obj.get()).second) loaded.push_back(obj);
+            }
+        }
+        for (size_t i = start; i < end; ++i) {
+            const Value& k = parents[i]->get(parent_idx);
+            auto it = k.is_null() ? by_key.end() : by_key.find(k.repr());
+            session.set_loaded_related(parents[i], r, it == by_key.end() ? std::vector<ObjectPtr>{} : it->second);
+        }
+    }
+    for (const auto& child : load.children) load_eager(session, loaded, child);
+}
+
+}  // namespace
+
+// ---- Query ------------------------------------------------------------------
+
+Query::Query(Session& session, std::vector<QueryEntity> entities) : session_(&session), entities_(std::move(entities)) {
+    if (entities_.empty()) throw InputError("session.query() needs at least one entity or column");
+}
+
+sql::ExprPtr Query::column(const Mapper& m, const std::string& key) {
+    const auto* a = m.column(key);
+    if (!a) throw InputError("type object '" + m.class_name() + "' has no attribute '" + key + "'");
+    return column_at(m, a->index);
+}
+
+const Mapper* Query::joinpoint() const {
+    if (joinpoint_) return joinpoint_;
+    for (const auto& e : entities_)
+        if (e.mapper) return e.mapper;
+    // Only columns: the entity of the first column's table, as SQLAlchemy's _filter_by_zero.
+    std::vector<const schema::Table*> tables;
+    entities_.front().expr->collect_tables(tables);
+    return tables.empty() ? nullptr : session_->registry().mapper_for_table(tables.front()->fullname());
+}
+
+const schema::Table* Query::default_left() const {
+    const auto& first = entities_.front();
+    if (first.mapper) return &first.mapper->table();
+    std::vector<const schema::Table*> tables;
+    first.expr->collect_tables(tables);
+    return tables.empty() ? nullptr : tables.front();
+}
+
+sql::FromEntry* Query::entry_with(const schema::Table* table) {
+    for (auto& e : from_)
+        if (e.contains(table)) return &e;
+    return nullptr;
+}
+
+Query& Query::filter(sql::ExprPtr criterion) {
+    where_.push_back(std::move(criterion));
+    return *this;
+}
+
+Query& Query::filter_by(const std::vector<std::pair<std::string, sql::ExprPtr>>& criteria) {
+    const Mapper* m = joinpoint();
+    if (!m) throw InputError("filter_by() needs an entity to filter: the query selects only columns");
+    for (const auto& [key, value] : criteria) {
+        if (!m->column(key))
+            throw InputError("Entity namespace for \"" + m->table().name + "\" has no property \"" + key + "\"");
+        where_.push_back(sql::compare("=", column(*m, key), value));
+    }
+    return *this;
+}
+
+Query& Query::order_by(std::vector<sql::ExprPtr> clauses) {
+    if (clauses.empty()) order_by_.clear();
+    for (auto& c : clauses) order_by_.push_back(std::move(c));
+    return *this;
+}
+
+Query& Query::group_by(std::vector<sql::ExprPtr> clauses) {
+    for (auto& c : clauses) group_by_.push_back(std::move(c));
+    return *this;
+}
+
+Query& Query::having(sql::ExprPtr criterion) {
+    having_.push_back(std::move(criterion));
+    return *this;
+}
+
+Query& Query::limit(std::optional<std::int64_t> n) {
+    limit_ = n;
+    return *this;
+}
+
+Query& Query::offset(std::optional<std::int64_t> n) {
+    offset_ = n;
+    return *this;
+}
+
+Query& Query::distinct() {
+    distinct_ = true;
+    return *this;
+}
+
+Query& Query::select_from(const Mapper& m) {
+    if (!entry_with(&m.table())) from_.insert(from_.begin(), sql::FromEntry{&m.table(), {}});
+    return *this;
+}
+
+Query& Query::options(EagerLoad load) {
+    eager_.push_back(std::move(load));
+    return *this;
+}
+
+Query& Query::join(const JoinTarget& target, bool outer) {
+    if (target.relationship) {
+        const auto& r = *target.relationship;
+        const schema::Table* left = &r.parent->table();
+        sql::FromEntry* entry = entry_with(left);
+        if (!entry) {
+            from_.push_back(sql::FromEntry{left, {}});
+            entry = &from_.back();
+        }
+        for (auto& [table, on] : relationship_joins(r)) entry->joins.push_back({table, on, outer});
+        joinpoint_ = r.target;
+        return *this;
+    }
+    const Mapper& m = *target.mapper;
+    const schema::Table* right = &m.table();
+    if (from_.empty()) {
+        const schema::Table* left = default_left();
+        if (!left || left == right)
+            throw InputError("Can't join table/selectable '" + right->name + "' to itself");
+        from_.push_back(sql::FromEntry{left, {}});
+    }
+    if (target.on) {
+        // The left side is the FROM entry holding a table the on-clause names.
+        std::vector<const schema::Table*> tables;
+        target.on->collect_tables(tables);
+        sql::FromEntry* entry = nullptr;
+        for (const auto* t : tables)
+            if (t != right && (entry = entry_with(t))) break;
+        if (!entry) entry = &from_.front();
+        entry->joins.push_back({right, target.on, outer});
+        joinpoint_ = &m;
+        return *this;
+    }
+    // Inferred: the most recently joined table with a foreign key to or from the target.
+    for (auto& entry : from_) {
+        std::vector<const schema::Table*> candidates;
+        for (auto it = entry.joins.rbegin(); it != entry.joins.rend(); ++it) candidates.push_back(it->table);
+        candidates.push_back(entry.table);
+        for (const auto* t : candidates) {
+            if (t == right) continue;
+            auto conds = fk_conditions(*t, *right);
+            if (conds.empty()) continue;
+            if (conds.size() > 1)
+                throw InputError("Can't determine join between '" + t->name + "' and '" + right->name +
+                                 "'; tables have more than one foreign key constraint relationship between them. "
+                                 "Please specify the 'onclause' of this join explicitly.");
+            entry.joins.push_back({right, conds[0], outer});
+            joinpoint_ = &m;
+            return *this;
+        }
+    }
+    std::vector<const schema::Table*> lefts;
+    for (const auto& e : from_) lefts.push_back(e.table);
+    throw InputError("Don't know how to join to " + m.describe() + " from " + join_names(lefts) +
+                     ": no foreign key links them. Please use the .select_from() method to establish an explicit "
+                     "left side, as well as providing an explicit ON clause if not present already to help resolve "
+                     "the ambiguity.");
+}
+
+sql::Select Query::statement() const {
+    sql::Select s;
+    for (const auto& e : entities_) {
+        if (e.mapper)
+            for (size_t i = 0; i < e.mapper->columns().size(); ++i) s.columns.push_back(column_at(*e.mapper, i));
+        else
+            s.columns.push_back(e.expr);
+    }
+    s.from = from_;
+    s.where = where_;
+    s.group_by = group_by_;
+    s.having = having_;
+    s.order_by = order_by_;
+    s.limit = limit_;
+    s.offset = offset_;
+    s.distinct = distinct_;
+    return s;
+}
+
+RowLayout Query::layout() const {
+    RowLayout l;
+    for (const auto& e : entities_) {
+        l.offsets.push_back(l.types.size());
+        if (e.mapper)
+            for (const auto& c : e.mapper->columns()) l.types.push_back(std::make_shared<schema::TypeEngine>(c.column->type));
+        else
+            l.types.push_back(e.expr->type);
+    }
+    return l;
+}
+
+QueryCursor Query::iterate(bool load_objects) {
+    auto compiled = compiler_for(*session_)->compile(statement());
+    QueryCursor cur;
+    cur.session_ = session_;
+    cur.entities_ = entities_;
+    cur.layout_ = layout();
+    cur.load_objects_ = load_objects;
+    cur.result_ = session_->connection().query(compiled.sql, bind_all(compiled.params, session_->engine().name()));
+    for (const auto& c : cur.result_->columns()) cur.driver_types_.push_back(c.type_name);
+    cur.driver_types_.resize(cur.layout_.types.size());
+    if (load_objects && !eager_.empty()) {
+        std::vector<ResultRow> rows;
+        while (cur.result_->next()) {
+            cur.convert(cur.result_->row());
+            rows.push_back(cur.row_);
+        }
+        cur.result_->close();
+        for (const auto& load : eager_) {
+            std::vector<ObjectPtr> parents;
+            std::set<const Object*> seen;
+            for (const auto& row : rows)
+                for (size_t e = 0; e < entities_.size(); ++e)
+                    if (entities_[e].mapper == load.relationship->parent && row.objects[e] &&
+                        seen.insert(row.objects[e].get()).second)
+                        parents.push_back(row.objects[e]);
+            load_eager(*session_, parents, load);
+        }
+        cur.buffered_ = std::move(rows);
+    }
+    return cur;
+}
+
+std::vector<ResultRow> Query::all() {
+    std::vector<ResultRow> out;
+    for (auto cur = iterate(); cur.next();) out.push_back(cur.row());
+    return out;
+}
+
+std::optional<ResultRow> Query::first() {
+    Query q = *this;
+    q.limit_ = 1;
+    auto cur = q.iterate();
+    if (!cur.next()) return std::nullopt;
+    return cur.row();
+}
+
+std::optional<ResultRow> Query::one_or_none() {
+    auto cur = iterate();
+    if (!cur.next()) return std::nullopt;
+    ResultRow row = cur.row();
+    if (cur.next()) throw ConditionFailed(std::string("MultipleResultsFound: ") + kMultipleOneOrNone);
+    return row;
+}
+
+ResultRow Query::one() {
+    auto cur = iterate();
+    if (!cur.next()) throw ConditionFailed(std::string("NoResultFound: ") + kNoResultFound);
+    ResultRow row = cur.row();
+    if (cur.next()) throw ConditionFailed(std::string("MultipleResultsFound: ") + kMultipleExactlyOne);
+    return row;
+}
+
+std::optional<ResultRow> Query::scalar() {
+    auto cur = iterate();
+    if (!cur.next()) return std::nullopt;
+    ResultRow row = cur.row();
+    if (cur.next()) throw ConditionFailed(std::string("MultipleResultsFound: ") + kMultipleExactlyOne);
+    return row;
+}
+
+std::int64_t Query::count() {
+    auto compiled = compiler_for(*session_)->compile_count(statement());
+    auto result = session_->connection().query(compiled.sql, bind_all(compiled.params, session_->engine().name()));
+    auto v = result->scalar();
+    return v ? v->as_int() : 0;
+}
+
+ObjectPtr Query::get(const std::vector<Value>& pk) {
+    const auto& first = entities_.front();
+    if (!first.mapper) throw InputError("get() needs a query of one entity, as session.query(Customer).get(1)");
+    return session_->get(first.mapper->class_name(), pk);
+}
+
+}  // namespace orm::session
