@@ -14,6 +14,7 @@ void register_seed(CLI::App& app, Context& context);
 void register_inspect(CLI::App& app, Context& context);
 void register_diff(CLI::App& app, Context& context);
 void register_check(CLI::App& app, Context& context);
+void register_query(CLI::App& app, Context& context);
 
 inline void register_commands(CLI::App& app, Context& context) {
     register_create_all(app, context);
@@ -22,6 +23,7 @@ inline void register_commands(CLI::App& app, Context& context) {
     register_inspect(app, context);
     register_diff(app, context);
     register_check(app, context);
+    register_query(app, context);
 }
 
 }  // namespace orm::cli

@@ -1,0 +1,50 @@
+// Running a read query and writing its result (SPEC §7's output formats).
+//
+// Shapes, by terminal: all() is a list of rows; first(), one(),
+// one_or_none() and get() are one row or None; scalar() is one value or
+// None; count() is an integer. A row of a one-entity query is the entity; a
+// row of several items is a tuple keyed by labels: the attribute key, the
+// label() name, the function name (count, sum, ...), else "anon"; a repeated
+// label gets "_2", "_3", ... in order. An entity is its column attributes in
+// mapper order, then its eagerly loaded relationships (an object or null, or
+// a list), nested the same way.
+//
+// Values: exact Numeric digits (a JSON number, never through a float),
+// datetimes/dates/times in ISO-8601 as Python's isoformat() writes them,
+// bytes base64, NULL as null (json/ndjson), empty (csv/tsv/table) or None (repr).
+//
+// Formats:
+// - json: a JSON array, one row per line (a single value for non-list terminals).
+// - ndjson: one JSON value per line.
+// - csv: RFC 4180 quoting, a header line of labels, "\n" line ends; an
+//   entity contributes its columns (relationships are left out).
+// - tsv: tab-separated, a header line; tab, newline, carriage return and
+//   backslash escaped as \t \n \r \\ (PostgreSQL's text COPY format).
+// - table: aligned columns under a header (reads all rows before printing).
+// - repr: Python's repr() of what SQLAlchemy 1.4 returns: [(1, 'John'), ...],
+//   Decimal('10.81'), datetime.datetime(...). Entities print as orm's
+//   <Customer id=1 first_name='Toby' ...>: SQLAlchemy's default
+//   <models.Customer object at 0x...> holds a memory address, and a models
+//   file's __repr__ is Python code orm does not run.
+//
+// Rows stream: all() writes each row as it is read (except table and
+// eager-loaded queries), so memory stays flat as the result grows.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "orm/query/reader.hpp"
+
+namespace orm::query {
+
+enum class Format { table, json, ndjson, csv, tsv, repr };
+
+// "table" / "json" / ... -> Format; UsageError for anything else.
+Format parse_format(const std::string& name);
+
+// Runs the query read by read_query() and writes its result to `out`.
+// Throws ConditionFailed for one()/scalar()'s NoResultFound/MultipleResultsFound.
+void run_query(ReadQuery& query, Format format, std::ostream& out);
+
+}  // namespace orm::query
