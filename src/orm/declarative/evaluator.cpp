@@ -465,6 +465,8 @@ Value call_method(Reader& r, const Value& obj, const std::string& m, const Args&
 Value call_value(Reader& r, const Value& callee, const Args& a, SourceLocation loc) {
     switch (callee.kind) {
         case K::Symbol: {
+            if (r.call_hook)
+                if (auto v = r.call_hook(r, callee.text, a, loc)) return *v;
             std::string canon = canonical_name(callee.text);
             if (canon.rfind("sqlalchemy:", 0) == 0 || canon.rfind("postgresql:", 0) == 0 || canon.rfind("sqlite:", 0) == 0)
                 return call_sqlalchemy(r, canon, a, loc);

@@ -88,9 +88,7 @@ std::string Reader::text_of(const SourceLocation& loc) const {
 
 // ------------------------------------------------------------------ statements
 
-namespace {
-
-void bind_import_names(Reader& r, const Stmt& s) {
+void bind_imports(Reader& r, const Stmt& s) {
     if (auto* im = s.as<Import>()) {
         for (auto& a : im->names) {
             Value v = Value::make(K::Symbol, a.loc);
@@ -121,6 +119,10 @@ void bind_import_names(Reader& r, const Stmt& s) {
         }
     }
 }
+
+namespace {
+
+void bind_import_names(Reader& r, const Stmt& s) { bind_imports(r, s); }
 
 void note_engine(Reader& r, const Value& v) {
     if (v.is(K::Engine) && v.flag && !r.out->engine_url) {

@@ -4,6 +4,7 @@
 // SQLAlchemy's creation-order counter can be emulated exactly.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -68,6 +69,11 @@ struct Reader {
     };
     std::vector<PendingForeignKey> pending_fks;
     bool future_annotations = false;  // `from __future__ import annotations`
+    // Other readers of Python files that evaluate SQLAlchemy constructs with
+    // this evaluator (migration scripts) answer calls of names it does not
+    // know here: given the qualified name ("alembic.op.f", "sqlalchemy.table")
+    // and the evaluated arguments, a value, or nullopt to fall through.
+    std::function<std::optional<Value>(Reader&, const std::string& qualified, const Args&, SourceLocation)> call_hook;
 
     [[noreturn]] void fail(const std::string& message, const SourceLocation& loc) const;
     int next_order() { return ++creation_counter; }
@@ -81,6 +87,10 @@ struct Reader {
     ClassInfo* new_class(const std::string& name, SourceLocation loc);
     ColumnPtr table_column(const std::string& table, const std::string& key) const;
 };
+
+// Binds the names an `import` / `from ... import` statement introduces
+// (other statements are ignored).
+void bind_imports(Reader& r, const python::Stmt& s);
 
 // Evaluates an expression. Throws InputError for names that are not
 // defined and for schema constructs that cannot be read.
