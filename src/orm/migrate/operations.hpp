@@ -107,11 +107,18 @@ struct CreatePrimaryKeyOp : OpBase {
     TableRef table;
     schema::PrimaryKeyConstraint constraint;
 };
+// A constraint of any kind, as a DropConstraintOp remembers it.
+using AnyConstraint = std::variant<schema::PrimaryKeyConstraint, schema::ForeignKeyConstraint,
+                                   schema::UniqueConstraint, schema::CheckConstraint>;
 struct DropConstraintOp : OpBase {
     TableRef table;
     std::string name;
     // Alembic's type_: "foreignkey", "unique", "check", "primary" (or nullopt).
     std::optional<std::string> type;
+    // The constraint as it was, when known (autogenerate fills it): renders
+    // the downgrade, and identifies a constraint without a name (SQLite
+    // names none of its own) when `name` is empty.
+    std::optional<AnyConstraint> existing;
 };
 // PostgreSQL enum types. Scripts spell them the way Alembic runs them:
 // postgresql.ENUM(..., name=...).create(op.get_bind(), checkfirst=False),
