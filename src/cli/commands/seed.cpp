@@ -1,6 +1,5 @@
 // orm seed FILE... [--on-conflict error|skip|update] [--dry-run] [--format text|json]
 #include <iostream>
-#include <iterator>
 #include <memory>
 
 #include <unistd.h>
@@ -22,21 +21,13 @@ struct SeedOptions {
 };
 
 int run_seed(Context& context, const SeedOptions& opts) {
+    // Files are read by the seeder as it goes: NDJSON (and stdin that is
+    // NDJSON) a line at a time, so memory stays bounded however long the input.
     std::vector<seed::SeedInput> inputs;
     for (const auto& f : opts.files) {
+        if (f != "-" && access(f.c_str(), R_OK) != 0) throw UsageError("cannot read '" + f + "'");
         seed::SeedInput in;
-        if (f == "-") {
-            std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-            in.source = std::make_shared<SourceFile>("<stdin>", std::move(text));
-            // NDJSON on stdin: more than one top-level value, one per line.
-            auto first = in.source->text().find('\n');
-            in.ndjson = first != std::string::npos && in.source->text().find_first_not_of(" \t\r\n", first) != std::string::npos &&
-                        in.source->text()[in.source->text().find_first_not_of(" \t\r\n")] == '{' &&
-                        in.source->text().find("}\n{") != std::string::npos;
-        } else {
-            in.source = SourceFile::load(f);
-            in.ndjson = seed::is_ndjson_name(f);
-        }
+        in.path = f;
         inputs.push_back(std::move(in));
     }
     const auto& models = context.models();

@@ -158,6 +158,21 @@ std::int64_t Connection::executemany(const std::string& sql, const std::vector<P
     return known ? total : -1;
 }
 
+std::string Connection::copy_rows_sql(const std::string& table, const std::vector<std::string>& columns) const {
+    std::string sql = "INSERT INTO " + table + " (";
+    for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
+    sql += ") VALUES (";
+    for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + placeholder(i + 1);
+    return sql + ")";
+}
+
+std::int64_t Connection::copy_rows(const std::string& table, const std::vector<std::string>& columns,
+                                   const std::vector<Params>& rows) {
+    if (rows.empty()) return 0;
+    executemany(copy_rows_sql(table, columns), rows);
+    return static_cast<std::int64_t>(rows.size());
+}
+
 void Connection::begin() {
     if (in_transaction()) throw DriverError("a transaction is already in progress", ErrorKind::other, "");
     execute("BEGIN");

@@ -162,6 +162,25 @@ public:
     // (PostgreSQL pipelines them); returns the total rows affected.
     virtual std::int64_t executemany(const std::string& sql, const std::vector<Params>& param_sets);
 
+    // Bulk loading (the unit of work's large batches).
+    // Runs a one-row INSERT once per parameter set through one prepared
+    // statement and returns the integer key each row received, in order:
+    // SQLite's rowid (what an INTEGER PRIMARY KEY column holds). Drivers
+    // without such a key return nullopt (PostgreSQL: use RETURNING or copy_rows).
+    virtual std::optional<std::vector<std::int64_t>> executemany_rowids(const std::string& sql,
+                                                                        const std::vector<Params>& param_sets) {
+        return std::nullopt;
+    }
+    // Loads `rows` into `table` (quoted, maybe schema-qualified; `columns`
+    // quoted, one per value of a row) the fastest way the driver has:
+    // PostgreSQL's COPY ... FROM STDIN, else executemany of an INSERT. Each
+    // value is read by the server as the same bound parameter would be.
+    // Returns the rows loaded.
+    virtual std::int64_t copy_rows(const std::string& table, const std::vector<std::string>& columns,
+                                   const std::vector<Params>& rows);
+    // The statement copy_rows runs (for echo): "COPY t (a, b) FROM STDIN" / "INSERT INTO t (a, b) VALUES (?1, ?2)".
+    virtual std::string copy_rows_sql(const std::string& table, const std::vector<std::string>& columns) const;
+
     // Transactions. begin() when one is open, or commit()/rollback() when none
     // is, throws DatabaseError.
     virtual void begin();

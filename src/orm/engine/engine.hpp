@@ -93,6 +93,14 @@ public:
     std::int64_t executemany(const std::string& sql, const std::vector<dialect::Params>& param_sets);
     // Prepares one statement for repeated execution.
     PreparedStatement prepare(const std::string& sql);
+    // Bulk loading, echoed as executemany is (see dialect::Connection):
+    // a one-row INSERT per parameter set returning each row's integer key
+    // (nullopt where the driver has none), and rows loaded the fastest way
+    // the driver has (COPY on PostgreSQL).
+    std::optional<std::vector<std::int64_t>> executemany_rowids(const std::string& sql,
+                                                                const std::vector<dialect::Params>& param_sets);
+    std::int64_t copy_rows(const std::string& table, const std::vector<std::string>& columns,
+                           const std::vector<dialect::Params>& rows);
     // The placeholder for the n-th (1-based) parameter in this dialect: "?1" / "$1".
     std::string placeholder(std::size_t n) const;
 

@@ -1,73 +1,120 @@
 #include "orm/seed/seeder.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <fstream>
+#include <iostream>
 #include <set>
 #include <unordered_map>
 
 #include "orm/core/error.hpp"
+#include "orm/seed/convert.hpp"
+#include "orm/seed/lines.hpp"
 #include "orm/session/session.hpp"
 #include "orm/session/unit_of_work.hpp"
 
 namespace orm::seed {
 
+using session::Direction;
 using session::Mapper;
 using session::Object;
 using session::ObjectPtr;
 using session::RelationshipProperty;
-using session::TypeFamily;
 using session::Value;
 
 namespace {
 
-std::string type_text(const schema::TypeEngine& t) {
-    std::string s = t.class_name();
-    if (t.precision && t.scale) s += "(" + std::to_string(*t.precision) + ", " + std::to_string(*t.scale) + ")";
-    else if (t.precision) s += "(" + std::to_string(*t.precision) + ")";
-    else if (t.length) s += "(" + std::to_string(*t.length) + ")";
-    return s;
-}
-
-size_t utf8_length(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
-
-std::optional<std::vector<std::uint8_t>> base64_decode(const std::string& in) {
-    auto val = [](char c) -> int {
-        if (c >= 'A' && c <= 'Z') return c - 'A';
-        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-        if (c >= '0' && c <= '9') return c - '0' + 52;
-        if (c == '+' || c == '-') return 62;
-        if (c == '/' || c == '_') return 63;
-        return -1;
-    };
-    std::vector<std::uint8_t> out;
-    unsigned buf = 0;
-    int bits = 0;
-    size_t i = 0;
-    for (; i < in.size() && in[i] != '='; ++i) {
-        int v = val(in[i]);
-        if (v < 0) return std::nullopt;
-        buf = (buf << 6) | v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<std::uint8_t>((buf >> bits) & 0xFF));
-        }
+// The JSON pointer of the value being read, kept as a stack of tokens (the
+// keys live in the record being read) and spelled out only for a message.
+class Path {
+public:
+    void push(const std::string& key) { parts_.push_back({&key, 0}); }
+    void push(size_t index) { parts_.push_back({nullptr, index}); }
+    void pop() { parts_.pop_back(); }
+    std::string str() const {
+        std::string out;
+        for (const auto& p : parts_) out += "/" + (p.key ? pointer_token(*p.key) : std::to_string(p.index));
+        return out.empty() ? "/" : out;
     }
-    for (; i < in.size(); ++i)
-        if (in[i] != '=') return std::nullopt;
-    return out;
-}
 
-// What one record of the input became.
-struct RecordInfo {
-    std::string pointer;
-    size_t offset;
-    const SourceFile* source;
+private:
+    struct Part {
+        const std::string* key;
+        size_t index;
+    };
+    std::vector<Part> parts_;
 };
+
+// One more token on the path for the enclosing scope.
+class Step {
+public:
+    template <class T>
+    Step(Path& path, const T& token) : path_(path) {
+        path_.push(token);
+    }
+    ~Step() { path_.pop(); }
+    Step(const Step&) = delete;
+    Step& operator=(const Step&) = delete;
+
+private:
+    Path& path_;
+};
+
+// A place in the input remembered for a message raised later (a forward
+// "@alias" left dangling, a NOT NULL column another record may still fill).
+struct Place {
+    std::shared_ptr<const Text> text;
+    size_t offset = 0;
+    std::string pointer;
+    [[noreturn]] void fail(const std::string& message) const { text->fail(pointer + ": " + message, offset); }
+};
+
+// What the seeder works out once per mapped class.
+struct ClassPlan {
+    const Mapper* mapper = nullptr;
+    size_t counts = 0;   // index into Seeder::counts_
+    // Column sets that identify a row: the primary key, unique constraints and
+    // unique indexes on plain columns (as column indexes).
+    std::vector<std::vector<size_t>> key_sets;
+    // NOT NULL columns a record must fill (no default, not generated), and for
+    // each the relationships whose foreign keys fill it.
+    std::vector<size_t> required;
+    // required column -> many-to-one relationships filling it; -> one-to-many
+    // relationships (of other classes) whose parents fill it.
+    std::unordered_map<size_t, std::vector<const RelationshipProperty*>> filled_by, filled_by_parent;
+    size_t autoincrement = SIZE_MAX;
+    size_t matched_for_update = 0;
+};
+
+// A record given "$id": its class, and the object until its batch is
+// flushed, then only its primary key (one integer, or the values).
+struct AliasTarget {
+    const Mapper* mapper = nullptr;
+    ObjectPtr object;
+    std::int64_t id = 0;
+    std::unique_ptr<std::vector<Value>> key;   // a key that is not one integer
+};
+
+// A record's primary key / unique values seen in this run.
+struct SeenKey {
+    const Mapper* mapper = nullptr;
+    ObjectPtr object;        // until its batch is flushed
+    std::vector<Value> key;  // then its primary key
+    bool created = false;    // inserted by this run (not a row that was there)
+};
+
+// An "@alias" to a record not read yet.
+struct WaitingRef {
+    ObjectPtr object;
+    const RelationshipProperty* rel;
+    Place place;
+    size_t order;
+};
+
+bool owning_side(const RelationshipProperty& r) {
+    // The side whose collection the unit of work writes association rows from.
+    return !r.is_backref && (!r.reverse || r.reverse->is_backref || &r < r.reverse);
+}
 
 class Seeder {
 public:
@@ -77,84 +124,77 @@ public:
     SeedSummary run(const std::vector<SeedInput>& inputs);
 
 private:
-    [[noreturn]] void fail(const std::string& pointer, const Node& at, const std::string& message) const {
-        throw InputError((pointer.empty() ? std::string("/") : pointer) + ": " + message, source_,
-                         Document{source_, {}}.location(at.offset));
+    [[noreturn]] void fail(size_t offset, const std::string& message) const {
+        text_->fail(path_.str() + ": " + message, offset);
     }
-    const Mapper& mapper_for(const std::string& key, const Node& at, const std::string& pointer);
-    void top_level(const Node& root, const std::string& pointer_prefix, bool ndjson);
-    ObjectPtr record(const Mapper& m, const Node& node, const std::string& pointer);
-    ObjectPtr lookup_ref(const Mapper& m, const Node& ref, const std::string& pointer);
-    Value convert(const schema::Column& col, const Node& v, const std::string& pointer);
-    void link(const ObjectPtr& obj, const RelationshipProperty& r, const Node& v, const std::string& pointer);
-    void link_one(const ObjectPtr& obj, const RelationshipProperty& r, const Node& v, const std::string& pointer);
-    void check_not_null();
-    ClassCounts& counts(const std::string& class_name);
-    // Unique keys of `m` given by `values` (column index -> value): each key as text, per constraint.
-    std::vector<std::string> unique_keys(const Mapper& m, const std::map<size_t, Value>& values,
-                                         std::vector<std::vector<size_t>>* columns = nullptr) const;
+    Place place(size_t offset) const { return {text_, offset, path_.str()}; }
+    ClassPlan& plan_for(const Mapper& m);
+    ClassPlan& class_for(const std::string& key, size_t offset);
+    void read_document(const std::shared_ptr<const SourceFile>& file);
+    void read_ndjson(LineReader& lines, const std::string& name);
+    void read_stdin();
+    void line(const std::string& name, int line_no, std::string text);
+    void top_record(ClassPlan& plan, Node& node);
+    ObjectPtr record(ClassPlan& plan, Node& node, const RelationshipProperty* via);
+    ObjectPtr lookup_ref(const Mapper& m, Node& ref);
+    void link(const ObjectPtr& obj, const RelationshipProperty& r, Node& v);
+    void link_one(const ObjectPtr& obj, const RelationshipProperty& r, Node& v);
+    void attach(const ObjectPtr& obj, const RelationshipProperty& r, const ObjectPtr& target);
+    void connect(const ObjectPtr& obj, const RelationshipProperty& r, const std::string& alias, const AliasTarget& a,
+                 const Place& where);
+    void define_alias(const std::string& name, const ObjectPtr& obj);
+    void check_required(const ClassPlan& plan, const ObjectPtr& obj, const Node& node, const RelationshipProperty* via,
+                        bool has_alias);
+    void check_deferred();
+    void end_of_input();
+    void flush();
+    std::vector<Value> primary_key(const Object& o) const;
+    // Unique keys of `obj`'s given values (NULLs never conflict), with the column set of each.
+    void unique_keys(const ClassPlan& plan, const Object& obj, std::vector<std::pair<std::string, const std::vector<size_t>*>>& out) const;
 
     session::Session session_;
     const session::Registry& registry_;
     SeedOptions options_;
-    std::shared_ptr<const SourceFile> source_;
-    std::map<std::string, ObjectPtr> aliases_;
-    size_t records_ = 0;
-    std::unordered_map<std::string, ObjectPtr> ref_cache_;
-    struct PendingRef {
-        ObjectPtr obj;
-        const RelationshipProperty* rel;
-        std::string alias;
-        Node node;
-        std::string pointer;
-        std::shared_ptr<const SourceFile> source;
-    };
-    std::vector<PendingRef> pending_refs_;
-    std::unordered_map<std::string, ObjectPtr> seen_keys_;   // unique keys of this run's records
-    std::map<Object*, RecordInfo> created_;
-    std::vector<ObjectPtr> created_order_;
-    std::map<std::string, size_t> matched_for_update_;
+    std::shared_ptr<const Text> text_;   // what is being read now
+    Path path_;
+    std::unordered_map<const Mapper*, ClassPlan> plans_;
+    std::unordered_map<std::string, ClassPlan*> class_keys_;
     std::vector<std::pair<std::string, ClassCounts>> counts_;
+    std::map<std::string, size_t> inserted_, updated_;   // per class name, over every flush
+    size_t records_ = 0;
+
+    std::unordered_map<std::string, AliasTarget> aliases_;
+    std::vector<AliasTarget*> batch_aliases_;   // defined since the last flush
+    std::unordered_map<std::string, std::vector<WaitingRef>> waiting_;
+    size_t waiting_count_ = 0, waiting_order_ = 0;
+    // (object, relationship) pairs of this batch filled by a waiting reference.
+    std::set<std::pair<const Object*, const RelationshipProperty*>> filled_later_;
+    std::unordered_map<std::string, ObjectPtr> ref_cache_;
+    std::unordered_map<std::string, SeenKey> seen_keys_;
+    std::vector<SeenKey*> batch_seen_;
+    // NOT NULL foreign keys another record may still fill (through "@alias" in
+    // a one-to-many collection), checked before the batch is flushed.
+    struct Deferred {
+        ObjectPtr object;
+        size_t column;
+        Place place;
+    };
+    std::vector<Deferred> deferred_;
+    std::set<const Object*> adopted_;   // objects put into a one-to-many collection through an alias
+    size_t pending_objects_ = 0;
+    size_t flush_at_ = 0;   // pending objects at which the next flush is tried
     std::set<const schema::Table*> explicit_keys_;   // tables given autoincrement values explicitly
 };
 
-ClassCounts& Seeder::counts(const std::string& name) {
-    for (auto& [n, c] : counts_)
-        if (n == name) return c;
-    counts_.push_back({name, {}});
-    return counts_.back().second;
-}
-
-const Mapper& Seeder::mapper_for(const std::string& key, const Node& at, const std::string& pointer) {
-    if (const Mapper* m = registry_.mapper(key)) return *m;
-    if (const Mapper* m = registry_.mapper_for_table(key)) return *m;
-    std::string classes, tables;
-    for (const auto* m : registry_.mappers()) classes += (classes.empty() ? "" : ", ") + m->class_name();
-    for (const auto& t : registry_.metadata().tables) tables += (tables.empty() ? "" : ", ") + t->fullname();
-    fail(pointer, at, "unknown class or table '" + key + "' (classes: " + classes + "; tables: " + tables + ")");
-}
-
-void Seeder::top_level(const Node& root, const std::string& prefix, bool ndjson) {
-    if (root.kind != Node::Kind::object)
-        fail(prefix, root, "expected an object whose keys are class or table names, got " + root.type_name());
-    for (const auto& [key, value] : root.members) {
-        std::string ptr = prefix + "/" + pointer_token(key);
-        const Mapper& m = mapper_for(key, value, ptr);
-        counts(m.class_name());
-        if (ndjson && value.kind == Node::Kind::object) {   // NDJSON: one record per line
-            record(m, value, ptr);
-            continue;
-        }
-        if (value.kind != Node::Kind::array) fail(ptr, value, "expected an array of " + m.class_name() + " records, got " + value.type_name());
-        for (size_t i = 0; i < value.items.size(); ++i) record(m, value.items[i], ptr + "/" + std::to_string(i));
-    }
-}
-
-std::vector<std::string> Seeder::unique_keys(const Mapper& m, const std::map<size_t, Value>& values,
-                                             std::vector<std::vector<size_t>>* columns) const {
-    std::vector<std::vector<size_t>> sets;
-    sets.push_back(m.primary_key());
+ClassPlan& Seeder::plan_for(const Mapper& m) {
+    auto it = plans_.find(&m);
+    if (it != plans_.end()) return it->second;
+    ClassPlan p;
+    p.mapper = &m;
+    p.counts = counts_.size();
+    counts_.push_back({m.class_name(), {}});
     const auto& t = m.table();
+    const schema::Column* autoinc = t.autoincrement_column();
     auto indexes_of = [&](const std::vector<std::string>& names) {
         std::vector<size_t> out;
         for (const auto& n : names) {
@@ -164,311 +204,535 @@ std::vector<std::string> Seeder::unique_keys(const Mapper& m, const std::map<siz
         }
         return out;
     };
+    std::vector<std::vector<size_t>> sets{m.primary_key()};
     for (const auto& uc : t.unique_constraints) sets.push_back(indexes_of(uc.columns));
     for (const auto& ix : t.indexes) {
         if (!ix.unique || ix.postgresql_where || ix.sqlite_where) continue;
         std::vector<std::string> names;
         for (const auto& e : ix.expressions) {
-            if (e->kind != schema::ClauseKind::Column) { names.clear(); break; }
+            if (e->kind != schema::ClauseKind::Column) {
+                names.clear();
+                break;
+            }
             names.push_back(e->text);
         }
         if (!names.empty()) sets.push_back(indexes_of(names));
     }
     for (const auto& c : m.columns())
         if (c.column->unique.value_or(false)) sets.push_back({c.index});
-    std::vector<std::string> keys;
     std::set<std::vector<size_t>> done;
-    for (const auto& s : sets) {
-        if (s.empty() || !done.insert(s).second) continue;
-        std::string key = t.fullname();
-        bool complete = true;
-        for (size_t i : s) {
-            auto it = values.find(i);
-            // NULLs never conflict in a unique constraint.
-            if (it == values.end() || it->second.is_null()) { complete = false; break; }
-            key += "\x1f" + std::to_string(i) + "=" + it->second.repr();
-        }
-        if (!complete) continue;
-        keys.push_back(key);
-        if (columns) columns->push_back(s);
+    for (auto& s : sets)
+        if (!s.empty() && done.insert(s).second) p.key_sets.push_back(std::move(s));
+    for (const auto& c : m.columns()) {
+        if (c.column == autoinc) p.autoincrement = c.index;
+        const auto& col = *c.column;
+        if (col.nullable || col.default_value || col.server_default || c.column == autoinc) continue;
+        p.required.push_back(c.index);
     }
-    return keys;
+    for (const auto& r : m.relationships())
+        if (r->direction == Direction::many_to_one)
+            for (auto [from, to] : r->sync_pairs) p.filled_by[to].push_back(r.get());
+    for (const Mapper* other : registry_.mappers())
+        for (const auto& r : other->relationships())
+            if (r->direction == Direction::one_to_many && r->target == &m)
+                for (auto [from, to] : r->sync_pairs) p.filled_by_parent[to].push_back(r.get());
+    return plans_.emplace(&m, std::move(p)).first->second;
 }
 
-ObjectPtr Seeder::lookup_ref(const Mapper& m, const Node& ref, const std::string& pointer) {
+ClassPlan& Seeder::class_for(const std::string& key, size_t offset) {
+    if (auto it = class_keys_.find(key); it != class_keys_.end()) return *it->second;
+    const Mapper* m = registry_.mapper(key);
+    if (!m) m = registry_.mapper_for_table(key);
+    if (!m) {
+        std::string classes, tables;
+        for (const auto* c : registry_.mappers()) classes += (classes.empty() ? "" : ", ") + c->class_name();
+        for (const auto& t : registry_.metadata().tables) tables += (tables.empty() ? "" : ", ") + t->fullname();
+        fail(offset, "unknown class or table '" + key + "' (classes: " + classes + "; tables: " + tables + ")");
+    }
+    ClassPlan& p = plan_for(*m);
+    class_keys_[key] = &p;
+    return p;
+}
+
+std::vector<Value> Seeder::primary_key(const Object& o) const {
+    std::vector<Value> pk;
+    for (size_t i : o.mapper().primary_key()) pk.push_back(o.get(i));
+    return pk;
+}
+
+void Seeder::unique_keys(const ClassPlan& plan, const Object& obj,
+                         std::vector<std::pair<std::string, const std::vector<size_t>*>>& out) const {
+    out.clear();
+    for (const auto& s : plan.key_sets) {
+        std::string key = plan.mapper->table().fullname();
+        bool complete = true;
+        for (size_t i : s) {
+            // NULLs never conflict in a unique constraint.
+            if (!obj.has(i) || obj.get(i).is_null()) {
+                complete = false;
+                break;
+            }
+            key += "\x1f" + std::to_string(i) + "=" + obj.get(i).repr();
+        }
+        if (complete) out.push_back({std::move(key), &s});
+    }
+}
+
+ObjectPtr Seeder::lookup_ref(const Mapper& m, Node& ref) {
     if (ref.kind != Node::Kind::object || ref.members.empty())
-        fail(pointer, ref, "$ref takes an object of column values, such as {\"$ref\": {\"username\": \"tmiller\"}}");
+        fail(ref.offset, "$ref takes an object of column values, such as {\"$ref\": {\"username\": \"tmiller\"}}");
     std::vector<std::pair<std::string, Value>> criteria;
     std::string shown;
-    for (const auto& [k, v] : ref.members) {
+    for (auto& [k, v] : ref.members) {
+        Step step(path_, k);
         const auto* a = m.column(k);
-        if (!a) fail(pointer + "/" + pointer_token(k), v, "'" + m.class_name() + "' has no column '" + k + "'");
-        criteria.push_back({k, convert(*a->column, v, pointer + "/" + pointer_token(k))});
-        shown += (shown.empty() ? "" : ", ") + k + "=" + criteria.back().second.repr();
+        if (!a) fail(v.offset, "'" + m.class_name() + "' has no column '" + k + "'");
+        Value value;
+        if (auto error = convert_value(*a->column, v, value)) fail(v.offset, *error);
+        shown += (shown.empty() ? "" : ", ") + k + "=" + value.repr();
+        criteria.push_back({k, std::move(value)});
     }
     // One query per distinct lookup: the same $ref in many records is answered from memory.
     std::string memo = m.class_name() + "\x1f" + shown;
-    auto cached = ref_cache_.find(memo);
-    if (cached != ref_cache_.end()) return cached->second;
+    if (auto cached = ref_cache_.find(memo); cached != ref_cache_.end()) return cached->second;
     auto found = session_.filter_by(m, criteria, 2);
-    if (found.size() == 1) ref_cache_[memo] = found[0];
-    if (found.empty()) fail(pointer, ref, "$ref matches no " + m.class_name() + " row (" + shown + ")");
-    if (found.size() > 1) fail(pointer, ref, "$ref matches several " + m.class_name() + " rows (" + shown + "); name unique columns");
+    if (found.empty()) fail(ref.offset, "$ref matches no " + m.class_name() + " row (" + shown + ")");
+    if (found.size() > 1)
+        fail(ref.offset, "$ref matches several " + m.class_name() + " rows (" + shown + "); name unique columns");
+    ref_cache_[memo] = found[0];
     return found[0];
 }
 
-Value Seeder::convert(const schema::Column& col, const Node& v, const std::string& pointer) {
-    const auto& type = col.type;
-    auto wrong = [&](const std::string& expected) -> Value {
-        fail(pointer, v, "expected " + expected + " for column '" + col.name + "' (" + type_text(type) + "), got " + v.type_name());
-    };
-    if (v.kind == Node::Kind::null) {
-        if (!col.nullable && !col.primary_key) fail(pointer, v, "null for NOT NULL column '" + col.name + "'");
-        return nullptr;
-    }
-    switch (session::type_family(type)) {
-        case TypeFamily::integer:
-            if (!v.is_integer()) return wrong("an integer");
-            try {
-                return static_cast<long long>(std::stoll(v.text));
-            } catch (...) {
-                fail(pointer, v, "integer " + v.text + " is out of range for column '" + col.name + "'");
-            }
-        case TypeFamily::real:
-            if (v.kind != Node::Kind::number) return wrong("a number");
-            return std::stod(v.text);
-        case TypeFamily::numeric:
-            if (v.kind == Node::Kind::number) return Value::decimal(v.text);
-            if (v.kind == Node::Kind::string) {
-                if (!session::normalize_decimal(v.text))
-                    fail(pointer, v, "'" + v.text + "' is not a decimal number (column '" + col.name + "', " + type_text(type) + ")");
-                return Value::decimal(v.text);
-            }
-            return wrong("a number or a decimal string");
-        case TypeFamily::text:
-            if (v.kind != Node::Kind::string) return wrong("a string");
-            if (type.length && utf8_length(v.text) > static_cast<size_t>(*type.length))
-                fail(pointer, v, "a string of " + std::to_string(utf8_length(v.text)) + " characters is longer than column '" +
-                                     col.name + "' (" + type_text(type) + ") allows");
-            return v.text;
-        case TypeFamily::boolean:
-            if (v.kind != Node::Kind::boolean) return wrong("true or false");
-            return v.boolean;
-        case TypeFamily::date:
-            if (v.kind == Node::Kind::string)
-                if (auto d = Value::parse_date(v.text)) return *d;
-            return wrong("an ISO-8601 date (YYYY-MM-DD)");
-        case TypeFamily::datetime:
-            if (v.kind == Node::Kind::string)
-                if (auto d = Value::parse_datetime(v.text)) return *d;
-            return wrong("an ISO-8601 date and time (YYYY-MM-DDTHH:MM:SS[.ffffff])");
-        case TypeFamily::time:
-            if (v.kind == Node::Kind::string)
-                if (auto d = Value::parse_time(v.text)) return *d;
-            return wrong("an ISO-8601 time (HH:MM[:SS[.ffffff]])");
-        case TypeFamily::json: return Value::json(v.to_json());
-        case TypeFamily::enumeration: {
-            if (v.kind != Node::Kind::string) return wrong("a string");
-            const auto& values = type.enum_spec ? type.enum_spec->values : std::vector<std::string>{};
-            if (std::find(values.begin(), values.end(), v.text) == values.end()) {
-                std::string list;
-                for (const auto& e : values) list += (list.empty() ? "'" : ", '") + e + "'";
-                fail(pointer, v, "'" + v.text + "' is not a member of column '" + col.name + "''s enum (" + list + ")");
-            }
-            return v.text;
-        }
-        case TypeFamily::bytes: {
-            if (v.kind != Node::Kind::string) return wrong("a base64 string");
-            auto b = base64_decode(v.text);
-            if (!b) fail(pointer, v, "not valid base64 for column '" + col.name + "'");
-            return Value::bytes(*b);
-        }
-        case TypeFamily::uuid:
-            if (v.kind != Node::Kind::string) return wrong("a UUID string");
-            return v.text;
-        default:
-            if (v.kind != Node::Kind::string) return wrong("a string");
-            return v.text;
+void Seeder::attach(const ObjectPtr& obj, const RelationshipProperty& r, const ObjectPtr& target) {
+    // One direction only: the unit of work takes foreign keys from either
+    // side, and objects pointing at each other would never be freed.
+    switch (r.direction) {
+        case Direction::many_to_one: obj->set_related(r, target, false); break;
+        case Direction::one_to_many:
+            if (r.uselist) obj->append(r, target, false);
+            else obj->set_related(r, target, false);
+            break;
+        case Direction::many_to_many:
+            // Association rows are written from the owning side's collection.
+            if (owning_side(r)) obj->append(r, target, false);
+            else target->append(*r.reverse, obj, false);
+            break;
     }
 }
 
-void Seeder::link_one(const ObjectPtr& obj, const RelationshipProperty& r, const Node& v, const std::string& pointer) {
-    ObjectPtr target;
-    if (v.kind == Node::Kind::string) {
-        if (v.text.empty() || v.text[0] != '@')
-            fail(pointer, v, "a relationship takes a record, an \"@alias\" or {\"$ref\": {...}}, got the string '" + v.text + "'");
-        pending_refs_.push_back({obj, &r, v.text.substr(1), v, pointer, source_});
+void Seeder::connect(const ObjectPtr& obj, const RelationshipProperty& r, const std::string& alias,
+                     const AliasTarget& a, const Place& where) {
+    if (a.mapper != r.target)
+        where.fail("'@" + alias + "' is a " + a.mapper->class_name() + ", but '" + r.parent->class_name() + "." + r.key +
+                   "' takes a " + r.target->class_name());
+    if (a.object) {
+        attach(obj, r, a.object);
+        if (r.direction == Direction::one_to_many) adopted_.insert(a.object.get());
         return;
     }
-    if (v.kind == Node::Kind::object) target = record(*r.target, v, pointer);
-    else if (v.kind == Node::Kind::null && !r.uselist) target = nullptr;
-    else fail(pointer, v, "a relationship takes a record, an \"@alias\" or {\"$ref\": {...}}, got " + v.type_name());
-    if (r.uselist) obj->append(r, target);
-    else obj->set_related(r, target);
+    // Flushed already: a many-to-one reference to its primary key is the key
+    // itself; anything else needs the row back as an object.
+    const auto& pk = a.mapper->primary_key();
+    auto key_at = [&](size_t n) { return a.key ? (*a.key)[n] : Value(static_cast<long long>(a.id)); };
+    if (r.direction == Direction::many_to_one) {
+        bool by_key = true;
+        for (auto [from, to] : r.sync_pairs)
+            by_key = by_key && std::find(pk.begin(), pk.end(), from) != pk.end();
+        if (by_key) {
+            for (auto [from, to] : r.sync_pairs)
+                obj->set(to, key_at(static_cast<size_t>(std::find(pk.begin(), pk.end(), from) - pk.begin())));
+            return;
+        }
+    }
+    std::vector<Value> key;
+    for (size_t n = 0; n < pk.size(); ++n) key.push_back(key_at(n));
+    ObjectPtr target = session_.get(a.mapper->class_name(), key);
+    if (!target) where.fail("the record given this \"$id\" is no longer in the database");
+    attach(obj, r, target);
 }
 
-void Seeder::link(const ObjectPtr& obj, const RelationshipProperty& r, const Node& v, const std::string& pointer) {
-    if (r.uselist) {
-        if (v.kind != Node::Kind::array)
-            fail(pointer, v, "'" + obj->mapper().class_name() + "." + r.key + "' is a collection: expected an array, got " + v.type_name());
-        for (size_t i = 0; i < v.items.size(); ++i) link_one(obj, r, v.items[i], pointer + "/" + std::to_string(i));
-    } else {
-        link_one(obj, r, v, pointer);
+void Seeder::define_alias(const std::string& name, const ObjectPtr& obj) {
+    auto [it, fresh] = aliases_.try_emplace(name);
+    it->second.mapper = &obj->mapper();
+    it->second.object = obj;
+    batch_aliases_.push_back(&it->second);
+    auto w = waiting_.find(name);
+    if (w == waiting_.end()) return;
+    for (auto& ref : w->second) {
+        connect(ref.object, *ref.rel, name, it->second, ref.place);
+        --waiting_count_;
+    }
+    waiting_.erase(w);
+}
+
+void Seeder::link_one(const ObjectPtr& obj, const RelationshipProperty& r, Node& v) {
+    if (v.kind == Node::Kind::string) {
+        if (v.text.empty() || v.text[0] != '@')
+            fail(v.offset, "a relationship takes a record, an \"@alias\" or {\"$ref\": {...}}, got the string '" + v.text + "'");
+        std::string alias = v.text.substr(1);
+        if (auto it = aliases_.find(alias); it != aliases_.end()) {
+            connect(obj, r, alias, it->second, place(v.offset));
+            return;
+        }
+        // Not read yet: linked when the record with this "$id" comes.
+        waiting_[alias].push_back({obj, &r, place(v.offset), waiting_order_++});
+        ++waiting_count_;
+        filled_later_.insert({obj.get(), &r});
+        return;
+    }
+    if (v.kind == Node::Kind::object) {
+        ObjectPtr target = record(plan_for(*r.target), v, r.direction == Direction::one_to_many ? &r : nullptr);
+        attach(obj, r, target);
+        return;
+    }
+    if (v.kind == Node::Kind::null && !r.uselist) {
+        obj->set_related(r, nullptr, false);
+        return;
+    }
+    fail(v.offset, "a relationship takes a record, an \"@alias\" or {\"$ref\": {...}}, got " + v.type_name());
+}
+
+void Seeder::link(const ObjectPtr& obj, const RelationshipProperty& r, Node& v) {
+    if (!r.uselist) {
+        link_one(obj, r, v);
+        return;
+    }
+    if (v.kind != Node::Kind::array)
+        fail(v.offset, "'" + obj->mapper().class_name() + "." + r.key + "' is a collection: expected an array, got " + v.type_name());
+    for (size_t i = 0; i < v.items.size(); ++i) {
+        Step step(path_, i);
+        link_one(obj, r, v.items[i]);
     }
 }
 
-ObjectPtr Seeder::record(const Mapper& m, const Node& node, const std::string& pointer) {
-    if (node.kind != Node::Kind::object) fail(pointer, node, "expected a " + m.class_name() + " record (an object), got " + node.type_name());
-    counts(m.class_name());
-    if (options_.progress && ++records_ % 1000 == 0) options_.progress(records_, false);
-    if (const Node* ref = node.member("$ref")) {
-        if (node.members.size() != 1) fail(pointer, node, "a {\"$ref\": ...} object takes no other keys");
-        return lookup_ref(m, *ref, pointer + "/$ref");
+void Seeder::check_required(const ClassPlan& plan, const ObjectPtr& obj, const Node& node,
+                            const RelationshipProperty* via, bool has_alias) {
+    for (size_t c : plan.required) {
+        if (obj->has(c)) continue;
+        bool filled = false;
+        if (auto it = plan.filled_by.find(c); it != plan.filled_by.end())
+            for (const RelationshipProperty* r : it->second)
+                filled = filled || obj->related(*r) || filled_later_.count({obj.get(), r});
+        if (via)
+            for (auto [from, to] : via->sync_pairs) filled = filled || to == c;
+        if (filled) continue;
+        // A parent further on may still take this record into a collection by its "@alias".
+        if (has_alias && plan.filled_by_parent.count(c)) {
+            deferred_.push_back({obj, c, place(node.offset)});
+            continue;
+        }
+        fail(node.offset, "missing value for NOT NULL column '" + plan.mapper->columns()[c].column->name + "' of " +
+                              plan.mapper->class_name());
     }
-    // Columns first, checked; relationships after the object exists.
-    std::map<size_t, Value> values;
-    std::vector<std::pair<const RelationshipProperty*, const std::pair<std::string, Node>*>> rels;
-    const Node* alias = nullptr;
-    for (const auto& member : node.members) {
-        const auto& [key, v] = member;
-        std::string ptr = pointer + "/" + pointer_token(key);
+}
+
+void Seeder::check_deferred() {
+    for (const auto& d : deferred_)
+        if (!d.object->has(d.column) && !adopted_.count(d.object.get()))
+            d.place.fail("missing value for NOT NULL column '" + d.object->mapper().columns()[d.column].column->name +
+                         "' of " + d.object->mapper().class_name());
+    deferred_.clear();
+    adopted_.clear();
+}
+
+ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty* via) {
+    const Mapper& m = *plan.mapper;
+    if (node.kind != Node::Kind::object)
+        fail(node.offset, "expected a " + m.class_name() + " record (an object), got " + node.type_name());
+    if (++records_ % 1000 == 0 && options_.progress) options_.progress(records_, false);
+    for (auto& [key, v] : node.members)
+        if (key == "$ref") {
+            if (node.members.size() != 1) fail(node.offset, "a {\"$ref\": ...} object takes no other keys");
+            Step step(path_, key);
+            return lookup_ref(m, v);
+        }
+    // Columns first, checked; relationships once the object exists.
+    auto obj = std::make_shared<Object>(m);
+    const std::string* alias = nullptr;
+    bool has_relationships = false;
+    for (auto& [key, v] : node.members) {
         if (key == "$id") {
-            if (v.kind != Node::Kind::string || v.text.empty()) fail(ptr, v, "$id takes a non-empty string");
-            if (aliases_.count(v.text)) fail(ptr, v, "$id '" + v.text + "' is already used by another record");
-            alias = &v;
+            Step step(path_, key);
+            if (v.kind != Node::Kind::string || v.text.empty()) fail(v.offset, "$id takes a non-empty string");
+            if (aliases_.count(v.text)) fail(v.offset, "$id '" + v.text + "' is already used by another record");
+            alias = &v.text;
         } else if (const auto* a = m.column(key)) {
-            values[a->index] = convert(*a->column, v, ptr);
-        } else if (const auto* r = m.relationship(key)) {
-            rels.push_back({r, &member});
+            Value value;
+            if (auto error = convert_value(*a->column, v, value)) {
+                Step step(path_, key);
+                fail(v.offset, *error);
+            }
+            obj->set(a->index, std::move(value));
+        } else if (m.relationship(key)) {
+            has_relationships = true;
         } else {
+            Step step(path_, key);
             std::string valid;
             for (const auto& k : m.attribute_order()) valid += (valid.empty() ? "" : ", ") + k;
-            fail(ptr, v, "'" + m.class_name() + "' has no attribute '" + key + "' (it has: " + valid + ")");
+            fail(v.offset, "'" + m.class_name() + "' has no attribute '" + key + "' (it has: " + valid + ")");
         }
     }
     // A conflict on the primary key or a unique constraint, with this run's records or the database.
-    ObjectPtr obj;
-    std::vector<std::vector<size_t>> key_columns;
-    auto keys = unique_keys(m, values, &key_columns);
-    for (size_t k = 0; k < keys.size() && !obj; ++k) {
-        if (auto it = seen_keys_.find(keys[k]); it != seen_keys_.end()) { obj = it->second; break; }
-        std::vector<std::pair<std::string, Value>> criteria;
-        for (size_t i : key_columns[k]) criteria.push_back({m.columns()[i].key, values[i]});
-        auto found = session_.filter_by(m, criteria, 1);
-        if (!found.empty()) obj = found[0];
+    bool is_new = true;
+    if (!plan.key_sets.empty()) {
+        std::vector<std::pair<std::string, const std::vector<size_t>*>> keys;
+        unique_keys(plan, *obj, keys);
+        ObjectPtr existing;
+        bool created = false;   // the row `existing` stands for was inserted by this run
+        for (const auto& [key, columns] : keys) {
+            if (auto it = seen_keys_.find(key); it != seen_keys_.end()) {
+                existing = it->second.object ? it->second.object
+                                             : session_.get(it->second.mapper->class_name(), it->second.key);
+                created = it->second.created;
+                if (existing) break;
+            }
+            std::vector<std::pair<std::string, Value>> criteria;
+            for (size_t i : *columns) criteria.push_back({m.columns()[i].key, obj->get(i)});
+            auto found = session_.filter_by(m, criteria, 1);
+            if (!found.empty()) {
+                existing = found[0];
+                break;
+            }
+        }
+        if (existing) {
+            if (options_.on_conflict == OnConflict::error) {
+                std::string shown;
+                for (const auto& c : m.columns())
+                    if (obj->has(c.index)) shown += (shown.empty() ? "" : ", ") + c.key + "=" + obj->get(c.index).repr();
+                auto [file, loc] = text_->position(node.offset);
+                throw DatabaseError(file->name() + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) +
+                                    ": " + path_.str() + ": a " + m.class_name() +
+                                    " with the same primary key or unique columns already exists (" + shown +
+                                    "); use --on-conflict skip or update");
+            }
+            if (options_.on_conflict == OnConflict::update) {
+                // The later record wins; rows that were there count as updated (or skipped if nothing differed).
+                for (const auto& c : m.columns())
+                    if (obj->has(c.index)) existing->set(c.index, obj->get(c.index));
+                if (!created) plan.matched_for_update++;
+            } else if (!created) {
+                counts_[plan.counts].second.skipped++;
+            }
+            obj = existing;
+            is_new = false;
+        }
+        for (auto& [key, columns] : keys) {
+            auto [it, fresh] = seen_keys_.try_emplace(std::move(key));
+            if (!fresh) continue;
+            it->second.mapper = &m;
+            it->second.object = obj;
+            it->second.created = is_new || created;
+            batch_seen_.push_back(&it->second);
+        }
     }
-    bool is_new = !obj;
-    if (obj) {
-        if (options_.on_conflict == OnConflict::error) {
-            std::string shown;
-            for (const auto& [i, v] : values) shown += (shown.empty() ? "" : ", ") + m.columns()[i].key + "=" + v.repr();
-            auto loc = Document{source_, {}}.location(node.offset);
-            throw DatabaseError(source_->name() + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) + ": " +
-                                pointer + ": a " + m.class_name() + " with the same primary key or unique columns already exists (" +
-                                shown + "); use --on-conflict skip or update");
-        }
-        if (created_.count(obj.get())) {
-            // The same row twice in this run: the later record wins under update.
-        }
-        if (options_.on_conflict == OnConflict::update) {
-            for (const auto& [i, v] : values) obj->set(i, v);
-            if (!created_.count(obj.get())) matched_for_update_[m.class_name()]++;
-        } else if (!created_.count(obj.get())) {
-            counts(m.class_name()).skipped++;
-        }
-    } else {
-        obj = std::make_shared<Object>(m);
-        for (const auto& [i, v] : values) {
-            obj->set(i, v);
-            if (m.table().autoincrement_column() == m.columns()[i].column && !v.is_null()) explicit_keys_.insert(&m.table());
-        }
+    if (is_new) {
+        if (plan.autoincrement != SIZE_MAX && obj->has(plan.autoincrement) && !obj->get(plan.autoincrement).is_null())
+            explicit_keys_.insert(&m.table());
         session_.add(obj);
-        created_[obj.get()] = {pointer, node.offset, source_.get()};
-        created_order_.push_back(obj);
+        ++pending_objects_;
     }
-    for (const auto& key : keys) seen_keys_.emplace(key, obj);
-    if (alias) aliases_[alias->text] = obj;
-    for (const auto& [r, member] : rels) {
-        // A skipped row keeps its own references; its nested children still load.
-        if (!is_new && options_.on_conflict == OnConflict::skip && !r->uselist) continue;
-        link(obj, *r, member->second, pointer + "/" + pointer_token(member->first));
-    }
+    if (alias) define_alias(*alias, obj);
+    if (has_relationships)
+        for (auto& [key, v] : node.members) {
+            const RelationshipProperty* r = m.relationship(key);
+            if (!r) continue;
+            // A skipped row keeps its own references; its nested children still load.
+            if (!is_new && options_.on_conflict == OnConflict::skip && !r->uselist) continue;
+            Step step(path_, key);
+            link(obj, *r, v);
+        }
+    if (is_new) check_required(plan, obj, node, via, alias != nullptr);
     return obj;
 }
 
-void Seeder::check_not_null() {
-    // Children in a parent's one-to-many collection get their key from it.
-    std::map<const Object*, std::set<size_t>> from_parents;
-    for (const auto& obj : created_order_)
-        for (const auto& r : obj->mapper().relationships())
-            if (r->direction == session::Direction::one_to_many)
-                for (const auto& child : obj->collection(*r))
-                    for (auto [from, to] : r->sync_pairs) from_parents[child.get()].insert(to);
-    for (const auto& obj : created_order_) {
-        const Mapper& m = obj->mapper();
-        std::set<size_t> covered = from_parents[obj.get()];
-        for (const auto& r : m.relationships())
-            if (r->direction == session::Direction::many_to_one && obj->related(*r))
-                for (auto [from, to] : r->sync_pairs) covered.insert(to);
-        for (const auto& c : m.columns()) {
-            const auto& col = *c.column;
-            if (col.nullable || obj->has(c.index) || covered.count(c.index) || col.default_value || col.server_default)
-                continue;
-            if (m.table().autoincrement_column() == &col) continue;
-            const auto& info = created_.at(obj.get());
-            auto src = source_;
-            throw InputError(info.pointer + ": missing value for NOT NULL column '" + col.name + "' of " + m.class_name(),
-                             src, Document{src, {}}.location(info.offset));
+void Seeder::top_record(ClassPlan& plan, Node& node) {
+    record(plan, node, nullptr);
+    if (pending_objects_ < flush_at_) return;
+    // Held back while a reference waits for a record further on, or a NOT
+    // NULL key may still come from one; tried again a batch later.
+    flush_at_ = pending_objects_ + std::max<size_t>(1, options_.batch_size);
+    if (waiting_count_ > 0) return;
+    std::erase_if(deferred_, [&](const Deferred& d) { return d.object->has(d.column) || adopted_.count(d.object.get()); });
+    if (!deferred_.empty()) return;
+    flush();
+}
+
+void Seeder::flush() {
+    check_deferred();
+    session_.flush();
+    const auto& flushed = session_.last_flush();
+    for (const auto& [name, n] : flushed.inserted) inserted_[name] += n;
+    for (const auto& [name, n] : flushed.updated) updated_[name] += n;
+    // What later records may refer to keeps only its key; the objects go.
+    for (AliasTarget* a : batch_aliases_) {
+        if (!a->object) continue;
+        const auto& pk = a->mapper->primary_key();
+        const Value& first = a->object->get(pk[0]);
+        if (pk.size() == 1 && first.kind() == Value::Kind::integer) a->id = first.as_int();
+        else a->key = std::make_unique<std::vector<Value>>(primary_key(*a->object));
+        a->object.reset();
+    }
+    batch_aliases_.clear();
+    for (SeenKey* k : batch_seen_) {
+        if (!k->object) continue;
+        k->key = primary_key(*k->object);
+        k->object.reset();
+    }
+    batch_seen_.clear();
+    filled_later_.clear();
+    session_.expunge_all();
+    pending_objects_ = 0;
+    flush_at_ = std::max<size_t>(1, options_.batch_size);
+}
+
+void Seeder::end_of_input() {
+    if (waiting_count_ == 0) return;
+    // The first dangling reference in input order.
+    const WaitingRef* first = nullptr;
+    std::string alias;
+    for (const auto& [name, refs] : waiting_)
+        for (const auto& ref : refs)
+            if (!first || ref.order < first->order) {
+                first = &ref;
+                alias = name;
+            }
+    first->place.fail("no record has \"$id\": \"" + alias + "\"");
+}
+
+void Seeder::read_document(const std::shared_ptr<const SourceFile>& file) {
+    text_ = std::make_shared<const Text>(file);
+    Cursor c(*text_);
+    c.skip_ws();
+    if (c.peek() != '{') {
+        Node root = c.value();   // a syntax error first, if there is one
+        fail(root.offset, "expected an object whose keys are class or table names, got " + root.type_name());
+    }
+    c.expect('{', "'{'");
+    if (!c.accept('}')) {
+        while (true) {
+            c.skip_ws();
+            if (c.peek() != '"') c.fail("expected a string key in an object");
+            std::string key = c.string();
+            c.expect(':', "':' after an object key");
+            c.skip_ws();
+            Step step(path_, key);
+            ClassPlan& plan = class_for(key, c.offset());
+            if (c.peek() != '[') {
+                Node v = c.value();
+                fail(v.offset, "expected an array of " + plan.mapper->class_name() + " records, got " + v.type_name());
+            }
+            c.expect('[', "'['");
+            if (!c.accept(']')) {
+                for (size_t i = 0;; ++i) {
+                    Node rec = c.value();
+                    {
+                        Step item(path_, i);
+                        top_record(plan, rec);
+                    }
+                    if (c.accept(',')) continue;
+                    if (c.accept(']')) break;
+                    c.fail("expected ',' or ']' in an array");
+                }
+            }
+            if (c.accept(',')) continue;
+            if (c.accept('}')) break;
+            c.fail("expected ',' or '}' in an object");
+        }
+    }
+    c.expect_end();
+}
+
+void Seeder::line(const std::string& name, int line_no, std::string text) {
+    text_ = std::make_shared<const Text>(name, line_no, std::move(text));
+    Node root = parse_value(*text_);
+    if (root.kind != Node::Kind::object)
+        fail(root.offset, "expected an object whose keys are class or table names, got " + root.type_name());
+    for (auto& [key, value] : root.members) {
+        Step step(path_, key);
+        ClassPlan& plan = class_for(key, value.offset);
+        if (value.kind == Node::Kind::object) {   // one record per line
+            top_record(plan, value);
+        } else if (value.kind == Node::Kind::array) {
+            for (size_t i = 0; i < value.items.size(); ++i) {
+                Step item(path_, i);
+                top_record(plan, value.items[i]);
+            }
+        } else {
+            fail(value.offset, "expected an array of " + plan.mapper->class_name() + " records, got " + value.type_name());
         }
     }
 }
 
-SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
-    for (const auto& in : inputs) {
-        source_ = in.source;
-        if (!in.ndjson) {
-            Document doc = parse_document(in.source);
-            top_level(doc.root, "", false);
-        } else {
-            const std::string& t = in.source->text();
-            size_t pos = 0, line = 0;
-            while (pos < t.size()) {
-                size_t nl = t.find('\n', pos);
-                if (nl == std::string::npos) nl = t.size();
-                ++line;
-                if (t.find_first_not_of(" \t\r", pos) < nl) {
-                    Node n = parse_value_at(in.source, pos, nl);
-                    top_level(n, "", true);
-                }
-                pos = nl + 1;
-            }
-        }
-        for (auto& ref : pending_refs_) {
-            auto it = aliases_.find(ref.alias);
-            if (it == aliases_.end()) {
-                source_ = ref.source;
-                fail(ref.pointer, ref.node, "no record has \"$id\": \"" + ref.alias + "\"");
-            }
-            if (&it->second->mapper() != ref.rel->target) {
-                source_ = ref.source;
-                fail(ref.pointer, ref.node, "'@" + ref.alias + "' is a " + it->second->mapper().class_name() + ", but '" +
-                                                ref.rel->parent->class_name() + "." + ref.rel->key + "' takes a " +
-                                                ref.rel->target->class_name());
-            }
-            if (ref.rel->uselist) ref.obj->append(*ref.rel, it->second);
-            else ref.obj->set_related(*ref.rel, it->second);
-        }
-        pending_refs_.clear();
+void Seeder::read_ndjson(LineReader& lines, const std::string& name) {
+    std::string text;
+    int line_no = 0;
+    while (lines.next(text)) {
+        ++line_no;
+        if (!is_blank(text)) line(name, line_no, std::move(text));
+        text.clear();
     }
-    check_not_null();
-    session_.flush();
-    const auto& flushed = session_.last_flush();
-    for (auto& [name, c] : counts_) {
-        if (auto it = flushed.inserted.find(name); it != flushed.inserted.end()) c.inserted = it->second;
-        size_t updated = 0;
-        if (auto it = flushed.updated.find(name); it != flushed.updated.end()) updated = it->second;
-        c.updated = std::min(updated, matched_for_update_[name]);
-        c.skipped += matched_for_update_[name] - c.updated;
+}
+
+void Seeder::read_stdin() {
+    // NDJSON when the first non-blank line is a whole JSON object by itself;
+    // else a JSON document (read whole).
+    // A file stream on the descriptor reads faster than std::cin, which stays in step with C stdio.
+    std::unique_ptr<std::istream> owned = std::make_unique<std::ifstream>("/dev/stdin", std::ios::binary);
+    if (!*owned) owned.reset();
+    std::istream& in = owned ? *owned : std::cin;
+    LineReader lines(in);
+    std::deque<std::string> read;
+    std::string text;
+    while (lines.next(text)) {
+        read.push_back(text);
+        if (!is_blank(text)) break;
+    }
+    bool ndjson = false;
+    if (!read.empty() && !is_blank(read.back())) {
+        try {
+            ndjson = parse_value(Text("<stdin>", 1, read.back())).kind == Node::Kind::object;
+        } catch (const InputError&) {
+        }
+    }
+    if (ndjson) {
+        lines.push_front(std::move(read));
+        read_ndjson(lines, "<stdin>");
+        return;
+    }
+    std::string all;
+    for (const auto& l : read) all += l + "\n";
+    all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    read_document(std::make_shared<const SourceFile>("<stdin>", std::move(all)));
+}
+
+SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
+    flush_at_ = std::max<size_t>(1, options_.batch_size);
+    for (const auto& in : inputs) {
+        if (in.source) {
+            if (!in.ndjson) {
+                read_document(in.source);
+            } else {
+                LineReader lines(in.source->text());
+                read_ndjson(lines, in.source->name());
+            }
+        } else if (in.path == "-") {
+            read_stdin();
+        } else if (is_ndjson_name(in.path)) {
+            auto stream = std::make_unique<std::ifstream>(in.path, std::ios::binary);
+            if (!*stream) throw UsageError("cannot read '" + in.path + "'");
+            LineReader lines(std::move(stream));
+            read_ndjson(lines, in.path);
+        } else {
+            read_document(SourceFile::load(in.path));
+        }
+        end_of_input();
+    }
+    flush();
+    for (const auto& [m, p] : plans_) {
+        auto& [name, c] = counts_[p.counts];
+        c.inserted = inserted_[name];
+        c.updated = std::min(updated_[name], p.matched_for_update);
+        c.skipped += p.matched_for_update - c.updated;
     }
     // PostgreSQL: keys given explicitly leave the serial sequence behind; move it past them.
     if (session_.engine().name() == "postgresql") {
@@ -508,7 +772,6 @@ ClassCounts SeedSummary::total() const {
 nlohmann::json SeedSummary::to_json() const {
     auto j = nlohmann::json::object();
     j["dry_run"] = dry_run;
-    auto cls = nlohmann::ordered_json::object();
     auto arr = nlohmann::json::array();
     for (const auto& [n, c] : classes)
         arr.push_back({{"class", n}, {"inserted", c.inserted}, {"updated", c.updated}, {"skipped", c.skipped}});

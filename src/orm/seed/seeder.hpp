@@ -5,18 +5,26 @@
 //   records whose keys are attribute names. Relationships take nested
 //   records, arrays of them, "@alias" references to records carrying "$id",
 //   or {"$ref": {unique columns}} lookups of existing rows.
-// - Every value is checked against its column's type before any SQL runs;
-//   errors name the JSON pointer and file:line:column (InputError).
+// - Every value is checked against its column's type before any SQL runs
+//   for its record; errors name the JSON pointer and file:line:column (InputError).
 // - A conflict is a record matching an existing row (or an earlier record of
 //   the same run) on its primary key or any unique constraint / unique index:
 //   OnConflict::error raises DatabaseError, skip leaves the row alone,
 //   update sets the attributes that differ.
 // - Everything runs in one transaction; any error rolls all of it back.
 //   dry_run does the work and rolls back.
+// - Input is read one record at a time and flushed through the unit of work
+//   in batches of about `batch_size` objects; flushed objects are let go (an
+//   "@alias" keeps only its class and primary key), so memory does not grow
+//   with the number of records. An NDJSON file or stream is read line by
+//   line; a JSON document is held whole as text (its records are still
+//   processed one by one). A forward "@alias" (to a record further on)
+//   holds the flush back until that record is read.
 #pragma once
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,6 +41,8 @@ enum class OnConflict { error, skip, update };
 struct SeedOptions {
     OnConflict on_conflict = OnConflict::error;
     bool dry_run = false;
+    // Objects gathered before a flush (and then released).
+    size_t batch_size = 20000;
     // Called every 1,000 records read (records so far, done == false) and once
     // after the data is written (done == true): for a progress display.
     std::function<void(size_t records, bool done)> progress;
@@ -51,10 +61,15 @@ struct SeedSummary {
     std::string to_text() const;
 };
 
-// A seed input: a whole JSON document, or NDJSON (one {"Class": {...}} per line).
+// A seed input: text in memory (`source`, a JSON document or NDJSON as
+// `ndjson` says), or, when `source` is null, the file at `path` read as it
+// is consumed: NDJSON when its name ends in .ndjson / .jsonl, else a JSON
+// document; "-" is standard input, NDJSON when its first non-blank line is a
+// complete JSON object on its own.
 struct SeedInput {
     std::shared_ptr<const SourceFile> source;
     bool ndjson = false;
+    std::string path;
 };
 
 // True for names ending in .ndjson or .jsonl.

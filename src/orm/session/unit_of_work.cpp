@@ -1,8 +1,14 @@
 #include "orm/session/unit_of_work.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <functional>
+#include <optional>
 #include <random>
 #include <set>
+#include <unordered_set>
 
 #include "orm/core/error.hpp"
 #include "orm/schema/sort.hpp"
@@ -29,9 +35,54 @@ std::string uuid4() {
     return out;
 }
 
-bool is_autoincrement(const Mapper& m, size_t index) {
-    return m.table().autoincrement_column() == m.columns()[index].column;
+// datetime.now() / utcnow() for defaults, as SQLAlchemy calls them once per
+// row: the broken-down time is worked out once per second, not per value.
+Value clock_now(bool local) {
+    struct Cache {
+        std::time_t second = -1;
+        char prefix[32] = {};   // "YYYY-MM-DD HH:MM:SS"
+        long micros = -1;
+        std::optional<Value> value;   // the last value made, for that second and microsecond
+    };
+    thread_local Cache caches[2];
+    Cache& c = caches[local ? 1 : 0];
+    timespec ts{};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    if (ts.tv_sec != c.second) {
+        std::tm tm{};
+        if (local) localtime_r(&ts.tv_sec, &tm);
+        else gmtime_r(&ts.tv_sec, &tm);
+        std::snprintf(c.prefix, sizeof c.prefix, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        c.second = ts.tv_sec;
+        c.value.reset();
+    }
+    long micros = static_cast<long>(ts.tv_nsec / 1000);
+    if (c.value && c.micros == micros) return *c.value;   // called again within the same microsecond
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s.%06ld", c.prefix, micros);
+    c.value = Value::parse_datetime(buf);
+    c.micros = micros;
+    return *c.value;
 }
+
+bool has_many_to_many(const Registry& registry) {
+    for (const Mapper* m : registry.mappers())
+        for (const auto& r : m->relationships())
+            if (r->direction == Direction::many_to_many) return true;
+    return false;
+}
+
+// An integer key SQLite fills in as the rowid: INTEGER PRIMARY KEY of a rowid table.
+bool is_sqlite_rowid(const schema::Table& t, const schema::Column& c) {
+    auto it = t.dialect_options.find("sqlite_with_rowid");
+    if (it != t.dialect_options.end() && it->second == "False") return false;
+    return c.type.kind == schema::TypeKind::Integer || c.type.kind == schema::TypeKind::INTEGER;
+}
+
+// Batches at least this big are loaded with copy_rows (COPY on PostgreSQL);
+// smaller ones are one INSERT (... RETURNING), which is what a person reading --echo expects.
+constexpr size_t kBulkRows = 100;
 
 }  // namespace
 
@@ -39,10 +90,10 @@ Value evaluate_default(const schema::ColumnDefault& d, const schema::Column& col
     using K = schema::ColumnDefault::Kind;
     if (d.kind == K::Callable) {
         if (d.callable == "datetime.now") {
-            Value now = Value::now();
+            Value now = clock_now(true);
             return type_family(column.type) == TypeFamily::date ? *Value::parse_date(now.as_text().substr(0, 10)) : now;
         }
-        if (d.callable == "datetime.utcnow") return Value::utcnow();
+        if (d.callable == "datetime.utcnow") return clock_now(false);
         if (d.callable == "date.today") return Value::today();
         if (d.callable == "uuid.uuid4") return Value(uuid4());
         throw InputError("Python-side default '" + d.callable + "' of column '" + column.name + "' cannot be evaluated");
@@ -74,9 +125,36 @@ Value evaluate_default(const schema::ColumnDefault& d, const schema::Column& col
     }
 }
 
+UnitOfWork::UnitOfWork(Session& session, engine::Connection& conn)
+    : s_(session), conn_(conn), dialect_(session.engine().name()) {}
+
+const UnitOfWork::MapperPlan& UnitOfWork::plan(const Mapper& m) {
+    auto it = plans_.find(&m);
+    if (it != plans_.end()) return it->second;
+    MapperPlan p;
+    const schema::Column* autoinc = m.table().autoincrement_column();
+    for (const auto& c : m.columns()) {
+        if (c.column == autoinc) p.autoincrement = c.index;
+        if (c.column->default_value && c.column->default_value->kind != schema::ColumnDefault::Kind::Sql)
+            p.python_defaults.push_back(c.index);
+        if (c.column->onupdate && c.column->onupdate->kind != schema::ColumnDefault::Kind::Sql)
+            p.python_onupdates.push_back(c.index);
+    }
+    for (const auto& r : m.relationships()) {
+        if (r->direction == Direction::many_to_one) p.many_to_one.push_back(r.get());
+        if (r->direction == Direction::one_to_many) p.one_to_many.push_back(r.get());
+    }
+    return plans_.emplace(&m, std::move(p)).first->second;
+}
+
 void UnitOfWork::pull_foreign_keys(Object& o) {
-    for (const auto& r : o.mapper().relationships()) {
-        if (r->direction != Direction::many_to_one) continue;
+    const MapperPlan& p = plan(o.mapper());
+    auto pull = [&](const RelationshipProperty& r, const Object& parent) {
+        // A parent not inserted yet (a foreign-key cycle): set again after the INSERTs.
+        if (parent.state_ == ObjectState::pending) post_update_.push_back(&o);
+        for (auto [from, to] : r.sync_pairs) o.set(to, parent.values_[from]);
+    };
+    for (const RelationshipProperty* r : p.many_to_one) {
         Object* parent = o.scalars_[r->index].get();
         if (!parent) {
             // Set to None (or taken out of its parent's collection): the reference goes.
@@ -84,114 +162,193 @@ void UnitOfWork::pull_foreign_keys(Object& o) {
                 for (auto [from, to] : r->sync_pairs) o.set(to, nullptr);
             continue;
         }
-        for (auto [from, to] : r->sync_pairs) o.set(to, parent->values_[from]);
+        pull(*r, *parent);
     }
+    if (parents_.empty()) return;
     if (auto it = parents_.find(&o); it != parents_.end())
-        for (auto [r, parent] : it->second)
-            for (auto [from, to] : r->sync_pairs) o.set(to, parent->values_[from]);
+        for (auto [r, parent] : it->second) pull(*r, *parent);
 }
 
 void UnitOfWork::apply_insert_defaults(Object& o) {
-    for (const auto& c : o.mapper().columns()) {
-        if (o.present_[c.index] || !c.column->default_value) continue;
-        if (c.column->default_value->kind == schema::ColumnDefault::Kind::Sql) continue;
-        o.set(c.index, evaluate_default(*c.column->default_value, *c.column));
+    for (size_t i : plan(o.mapper()).python_defaults) {
+        if (o.present_[i]) continue;
+        const auto& col = *o.mapper().columns()[i].column;
+        o.set(i, evaluate_default(*col.default_value, col));
     }
 }
 
 void UnitOfWork::insert_rows(const schema::Table& t, std::vector<Object*>& rows) {
-    const std::string dialect = s_.engine().name();
+    // Batches: consecutive rows of one mapper giving the same columns.
+    std::vector<char> given, next;
+    auto signature = [&](const Object* o, const MapperPlan& p, std::vector<char>& sig) {
+        sig.resize(o->present_.size());
+        for (size_t c = 0; c < sig.size(); ++c)
+            sig[c] = o->present_[c] && !(c == p.autoincrement && o->values_[c].is_null());
+    };
     size_t i = 0;
     while (i < rows.size()) {
-        // A batch: consecutive rows of one mapper giving the same columns.
         const Mapper& m = rows[i]->mapper();
-        auto signature = [&](const Object* o) {
-            std::vector<bool> sig(m.columns().size());
-            for (size_t c = 0; c < sig.size(); ++c)
-                sig[c] = o->present_[c] && !(o->values_[c].is_null() && is_autoincrement(m, c));
-            return sig;
-        };
-        auto sig = signature(rows[i]);
+        const MapperPlan& p = plan(m);
+        signature(rows[i], p, given);
         size_t j = i + 1;
-        while (j < rows.size() && &rows[j]->mapper() == &m && signature(rows[j]) == sig) ++j;
-
-        std::vector<size_t> cols;
-        for (size_t c = 0; c < sig.size(); ++c)
-            if (sig[c]) cols.push_back(c);
-        std::vector<size_t> generated;   // primary key columns the database fills in
-        for (size_t k : m.primary_key())
-            if (!sig[k]) generated.push_back(k);
-        std::string sql = "INSERT INTO " + quote_table(t);
-        if (cols.empty()) {
-            sql += dialect == "sqlite" ? " DEFAULT VALUES" : " DEFAULT VALUES";
-        } else {
-            sql += " (";
-            for (size_t n = 0; n < cols.size(); ++n) sql += (n ? ", " : "") + quote_identifier(m.columns()[cols[n]].column->name);
-            sql += ") VALUES (";
-            for (size_t n = 0; n < cols.size(); ++n) sql += (n ? ", " : "") + conn_.placeholder(n + 1);
-            sql += ")";
+        for (; j < rows.size() && &rows[j]->mapper() == &m; ++j) {
+            signature(rows[j], p, next);
+            if (next != given) break;
         }
-        auto params_of = [&](const Object* o) {
-            dialect::Params p;
-            p.reserve(cols.size());
-            for (size_t c : cols) p.push_back(to_db(o->values_[c], m.columns()[c].column->type, dialect));
-            return p;
-        };
-        if (generated.empty()) {
-            std::vector<dialect::Params> sets;
-            for (size_t k = i; k < j; ++k) sets.push_back(params_of(rows[k]));
+        insert_batch(t, m, rows.data() + i, j - i, given);
+        i = j;
+    }
+}
+
+std::string UnitOfWork::serial_sequence(const schema::Table& t, const schema::Column& column) {
+    auto it = sequences_.find(&t);
+    if (it != sequences_.end()) return it->second;
+    // Keys may be drawn ahead only from a sequence the column owns (serial,
+    // or an identity column that accepts given values: not GENERATED ALWAYS).
+    auto r = conn_.query(
+        "SELECT pg_get_serial_sequence($1, $2), "
+        "(SELECT a.attidentity FROM pg_catalog.pg_attribute a WHERE a.attrelid = $1::regclass AND a.attname = $2)",
+        {quote_table(t), column.name});
+    std::string seq;
+    if (r->next() && !r->row()[0].is_null() && (r->row()[1].is_null() || r->row()[1].as_text() != "a"))
+        seq = r->row()[0].as_text();
+    r->close();
+    return sequences_[&t] = seq;
+}
+
+void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* const* rows, size_t n,
+                              const std::vector<char>& given) {
+    std::vector<size_t> cols;
+    for (size_t c = 0; c < given.size(); ++c)
+        if (given[c]) cols.push_back(c);
+    std::vector<size_t> generated;   // primary key columns the database fills in
+    for (size_t k : m.primary_key())
+        if (!given[k]) generated.push_back(k);
+    const std::string table = quote_table(t);
+    std::vector<std::string> names;
+    for (size_t c : cols) names.push_back(quote_identifier(m.columns()[c].column->name));
+    std::string sql = "INSERT INTO " + table;
+    if (cols.empty()) {
+        sql += " DEFAULT VALUES";
+    } else {
+        sql += " (";
+        for (size_t k = 0; k < names.size(); ++k) sql += (k ? ", " : "") + names[k];
+        sql += ") VALUES (";
+        for (size_t k = 0; k < cols.size(); ++k) sql += (k ? ", " : "") + conn_.placeholder(k + 1);
+        sql += ")";
+    }
+    auto params_of = [&](const Object* o, const std::vector<size_t>& which) {
+        dialect::Params p;
+        p.reserve(which.size());
+        for (size_t c : which) p.push_back(to_db(o->values_[c], m.columns()[c].column->type, dialect_));
+        return p;
+    };
+    auto all_params = [&](const std::vector<size_t>& which) {
+        std::vector<dialect::Params> sets;
+        sets.reserve(n);
+        for (size_t k = 0; k < n; ++k) sets.push_back(params_of(rows[k], which));
+        return sets;
+    };
+    const schema::Column* key = generated.size() == 1 ? m.columns()[generated[0]].column : nullptr;
+    bool integer_key = key && type_family(key->type) == TypeFamily::integer;
+    auto set_keys = [&](const std::vector<std::int64_t>& ids) {
+        for (size_t k = 0; k < n; ++k) rows[k]->set(generated[0], Value(static_cast<long long>(ids[k])));
+    };
+
+    if (generated.empty()) {
+        if (n >= kBulkRows) {
+            conn_.copy_rows(table, names, all_params(cols));
+        } else {
+            auto sets = all_params(cols);
             if (sets.size() == 1) conn_.execute(sql, sets[0]);
             else conn_.executemany(sql, sets);
-        } else {
-            // One multi-row INSERT ... RETURNING per chunk. The database hands
-            // out generated keys in VALUES order (sequence / rowid), so the keys,
-            // sorted, belong to the rows in order, whatever order RETURNING uses.
-            std::string returning = " RETURNING ";
-            for (size_t n = 0; n < generated.size(); ++n)
-                returning += (n ? ", " : "") + quote_identifier(m.columns()[generated[n]].column->name);
-            bool sortable = generated.size() == 1 && type_family(m.columns()[generated[0]].column->type) == TypeFamily::integer;
-            size_t chunk = sortable && !cols.empty() ? std::max<size_t>(1, std::min<size_t>(1000, 30000 / cols.size())) : 1;
-            for (size_t k = i; k < j; k += chunk) {
-                size_t end = std::min(j, k + chunk);
-                std::string multi = "INSERT INTO " + quote_table(t);
-                dialect::Params params;
-                if (cols.empty()) {
-                    multi += " DEFAULT VALUES";
-                } else {
-                    multi += sql.substr(sql.find(" ("), sql.find(" VALUES") - sql.find(" ("));
-                    multi += " VALUES ";
-                    for (size_t r = k; r < end; ++r) {
-                        multi += r == k ? "(" : ", (";
-                        for (size_t n = 0; n < cols.size(); ++n) {
-                            params.push_back(to_db(rows[r]->values_[cols[n]], m.columns()[cols[n]].column->type, dialect));
-                            // SQLite looks numbered parameters (?NNN) up linearly: plain ? keeps big batches linear.
-                            multi += (n ? ", " : "") + (dialect == "sqlite" ? std::string("?") : conn_.placeholder(params.size()));
-                        }
-                        multi += ")";
+        }
+    } else if (integer_key && dialect_ == "sqlite" && is_sqlite_rowid(t, *key)) {
+        // One prepared INSERT, each row's key read back as its rowid.
+        auto ids = conn_.executemany_rowids(sql, all_params(cols));
+        if (!ids || ids->size() != n) throw DatabaseError("INSERT into " + t.fullname() + " did not report its rows' keys");
+        set_keys(*ids);
+    } else if (integer_key && dialect_ == "postgresql" && n >= kBulkRows && !serial_sequence(t, *key).empty()) {
+        // Keys drawn from the column's own sequence in one round trip, in
+        // ascending order for the rows in insertion order (what one INSERT
+        // per row would give), then the rows, keys included, by COPY.
+        auto r = conn_.query("SELECT string_agg(nextval($1::regclass)::text, ',') FROM generate_series(1, $2)",
+                             {serial_sequence(t, *key), static_cast<long long>(n)});
+        std::string list = r->next() && !r->row()[0].is_null() ? r->row()[0].as_text() : std::string();
+        r->close();
+        std::vector<std::int64_t> ids;
+        ids.reserve(n);
+        for (const char *p = list.data(), *e = list.data() + list.size(); p < e;) {
+            std::int64_t v = 0;
+            auto [q, ec] = std::from_chars(p, e, v);
+            if (ec != std::errc()) break;
+            ids.push_back(v);
+            p = q + 1;
+        }
+        if (ids.size() != n) throw DatabaseError("drawing " + std::to_string(n) + " keys for " + t.fullname() + " failed");
+        std::sort(ids.begin(), ids.end());
+        set_keys(ids);
+        std::vector<size_t> with_key = cols;
+        with_key.push_back(generated[0]);
+        names.push_back(quote_identifier(key->name));
+        conn_.copy_rows(table, names, all_params(with_key));
+    } else {
+        // Multi-row INSERT ... RETURNING per chunk. The database hands out
+        // generated keys in VALUES order (sequence / rowid), so the keys,
+        // sorted, belong to the rows in order, whatever order RETURNING uses.
+        std::string returning = " RETURNING ";
+        for (size_t k = 0; k < generated.size(); ++k)
+            returning += (k ? ", " : "") + quote_identifier(m.columns()[generated[k]].column->name);
+        bool sortable = integer_key;
+        size_t chunk = sortable && !cols.empty() ? std::max<size_t>(1, std::min<size_t>(1000, 30000 / cols.size())) : 1;
+        std::string head = "INSERT INTO " + table;
+        if (!cols.empty()) {
+            head += " (";
+            for (size_t k = 0; k < names.size(); ++k) head += (k ? ", " : "") + names[k];
+            head += ") VALUES ";
+        }
+        for (size_t k = 0; k < n; k += chunk) {
+            size_t end = std::min(n, k + chunk);
+            std::string multi = head;
+            dialect::Params params;
+            if (cols.empty()) {
+                multi += " DEFAULT VALUES";
+            } else {
+                for (size_t r = k; r < end; ++r) {
+                    multi += r == k ? "(" : ", (";
+                    for (size_t c = 0; c < cols.size(); ++c) {
+                        params.push_back(to_db(rows[r]->values_[cols[c]], m.columns()[cols[c]].column->type, dialect_));
+                        // SQLite looks numbered parameters (?NNN) up linearly: plain ? keeps big batches linear.
+                        multi += (c ? ", " : "") + (dialect_ == "sqlite" ? std::string("?") : conn_.placeholder(params.size()));
                     }
+                    multi += ")";
                 }
-                multi += returning;
-                auto result = conn_.query(multi, params);
-                std::vector<dialect::Row> keys;
-                while (result->next()) keys.push_back(result->row());
-                if (keys.size() != end - k) throw DatabaseError("INSERT into " + t.fullname() + " returned " + std::to_string(keys.size()) + " keys for " + std::to_string(end - k) + " rows");
-                if (sortable)
-                    std::sort(keys.begin(), keys.end(), [](const dialect::Row& a, const dialect::Row& b) { return a[0].as_int() < b[0].as_int(); });
-                for (size_t r = k; r < end; ++r)
-                    for (size_t n = 0; n < generated.size(); ++n)
-                        rows[r]->set(generated[n], from_db(keys[r - k][n], m.columns()[generated[n]].column->type));
             }
+            multi += returning;
+            auto result = conn_.query(multi, params);
+            std::vector<dialect::Row> keys;
+            while (result->next()) keys.push_back(result->row());
+            if (keys.size() != end - k)
+                throw DatabaseError("INSERT into " + t.fullname() + " returned " + std::to_string(keys.size()) +
+                                    " keys for " + std::to_string(end - k) + " rows");
+            if (sortable)
+                std::sort(keys.begin(), keys.end(),
+                          [](const dialect::Row& a, const dialect::Row& b) { return a[0].as_int() < b[0].as_int(); });
+            for (size_t r = k; r < end; ++r)
+                for (size_t g = 0; g < generated.size(); ++g)
+                    rows[r]->set(generated[g], from_db(keys[r - k][g], m.columns()[generated[g]].column->type));
         }
-        for (size_t k = i; k < j; ++k) {
-            Object& o = *rows[k];
-            o.state_ = ObjectState::persistent;
-            o.committed_ = o.values_;
-            std::fill(o.touched_.begin(), o.touched_.end(), false);
-            s_.identity_map_[s_.identity_key(o)] = o.shared_from_this();
-            s_.flushed_in_tx_.push_back(o.shared_from_this());
-            s_.counts_.inserted[m.class_name()]++;
-        }
-        i = j;
+    }
+    auto& inserted = s_.counts_.inserted[m.class_name()];
+    for (size_t k = 0; k < n; ++k) {
+        Object& o = *rows[k];
+        o.state_ = ObjectState::persistent;
+        o.committed_ = o.values_;
+        std::fill(o.touched_.begin(), o.touched_.end(), false);
+        auto self = o.shared_from_this();
+        s_.identity_map_[s_.identity_key(o)] = self;
+        s_.flushed_in_tx_.push_back(std::move(self));
+        ++inserted;
     }
 }
 
@@ -338,84 +495,113 @@ void UnitOfWork::delete_rows(const schema::Table& t, const std::vector<Object*>&
 void UnitOfWork::run() {
     s_.counts_ = {};
     std::vector<Object*> all;
+    all.reserve(s_.new_objects_.size() + s_.identity_map_.size());
     for (auto& o : s_.new_objects_) all.push_back(o.get());
     for (auto& [k, o] : s_.identity_map_) all.push_back(o.get());
     for (Object* o : all)
-        for (const auto& r : o->mapper().relationships())
-            if (r->direction == Direction::one_to_many)
-                for (auto& c : o->collections_[r->index]) parents_[c.get()].push_back({r.get(), o});
+        for (const RelationshipProperty* r : plan(o->mapper()).one_to_many) {
+            if (r->uselist) {
+                for (auto& c : o->collections_[r->index]) parents_[c.get()].push_back({r, o});
+            } else if (Object* c = o->scalars_[r->index].get()) {
+                parents_[c].push_back({r, o});   // uselist=False: the one child
+            }
+        }
 
     // Tables in dependency order.
     std::vector<const schema::Table*> tables;
-    std::set<const schema::Table*> seen;
     const auto& md = s_.registry().metadata();
     for (const auto& t : md.tables) tables.push_back(t.get());
     auto sorted = schema::sort_tables_and_constraints(md, tables).tables;
 
-    std::map<const schema::Table*, std::vector<Object*>> pending;
+    std::unordered_map<const schema::Table*, std::vector<Object*>> pending, persistent;
     for (auto& o : s_.new_objects_) pending[&o->mapper().table()].push_back(o.get());
     std::set<Object*> deleted;
     for (auto& o : s_.deleted_objects_) deleted.insert(o.get());
+    for (auto& [k, o] : s_.identity_map_)
+        if (o->state_ == ObjectState::persistent && !deleted.count(o.get()))
+            persistent[&o->mapper().table()].push_back(o.get());
 
     for (const schema::Table* t : sorted) {
         auto it = pending.find(t);
         if (it != pending.end()) {
-            // Rows of a self-referential table: a parent row goes before its children.
-            std::vector<Object*> ordered;
-            std::map<Object*, int> mark;
-            std::function<void(Object*)> visit = [&](Object* o) {
-                if (mark[o] == 2) return;
-                if (mark[o] == 1)
-                    throw InputError("CircularDependencyError: rows of table '" + t->fullname() +
-                                     "' refer to each other in a cycle; orm cannot order their INSERTs");
-                mark[o] = 1;
-                for (const auto& r : o->mapper().relationships())
-                    if (r->direction == Direction::many_to_one && &r->target->table() == t)
-                        if (Object* p = o->scalars_[r->index].get(); p && p->state_ == ObjectState::pending) visit(p);
-                if (auto pit = parents_.find(o); pit != parents_.end())
-                    for (auto [r, p] : pit->second)
-                        if (&r->parent->table() == t && p->state_ == ObjectState::pending) visit(p);
-                mark[o] = 2;
-                ordered.push_back(o);
+            // Does a row of this table refer to another row of it?
+            auto refers_within = [&](const Mapper& m) {
+                for (const RelationshipProperty* r : plan(m).many_to_one)
+                    if (&r->target->table() == t) return true;
+                for (const auto& r : m.relationships())
+                    if (r->direction == Direction::one_to_many && &r->target->table() == t) return true;
+                return false;
             };
-            for (Object* o : it->second) visit(o);
-            // Foreign keys and defaults are settled row by row, after the rows they refer to.
-            std::vector<Object*> batch;
-            for (Object* o : ordered) {
-                bool self_ref = false;
-                for (const auto& r : o->mapper().relationships())
-                    if (r->direction == Direction::many_to_one && &r->target->table() == t && o->scalars_[r->index] &&
-                        std::find(batch.begin(), batch.end(), o->scalars_[r->index].get()) != batch.end())
-                        self_ref = true;
-                if (auto pit = parents_.find(o); pit != parents_.end())
-                    for (auto [r, p] : pit->second)
-                        if (&r->parent->table() == t && std::find(batch.begin(), batch.end(), p) != batch.end())
-                            self_ref = true;
-                if (self_ref) {
-                    insert_rows(*t, batch);
-                    batch.clear();
+            bool self_referential = false;
+            for (const Mapper* m : s_.registry().mappers())
+                if (&m->table() == t && refers_within(*m)) self_referential = true;
+            if (!self_referential) {
+                // Foreign keys and defaults are settled row by row, after the rows they refer to.
+                for (Object* o : it->second) {
+                    pull_foreign_keys(*o);
+                    apply_insert_defaults(*o);
                 }
-                pull_foreign_keys(*o);
-                apply_insert_defaults(*o);
-                batch.push_back(o);
+                insert_rows(*t, it->second);
+            } else {
+                // Rows of a self-referential table: a parent row goes before its children.
+                std::vector<Object*> ordered;
+                std::unordered_map<Object*, int> mark;
+                std::function<void(Object*)> visit = [&](Object* o) {
+                    int& state = mark[o];
+                    if (state == 2) return;
+                    if (state == 1)
+                        throw InputError("CircularDependencyError: rows of table '" + t->fullname() +
+                                         "' refer to each other in a cycle; orm cannot order their INSERTs");
+                    state = 1;
+                    for (const RelationshipProperty* r : plan(o->mapper()).many_to_one)
+                        if (&r->target->table() == t)
+                            if (Object* p = o->scalars_[r->index].get(); p && p->state_ == ObjectState::pending) visit(p);
+                    if (auto pit = parents_.find(o); pit != parents_.end())
+                        for (auto [r, p] : pit->second)
+                            if (&r->parent->table() == t && p->state_ == ObjectState::pending) visit(p);
+                    mark[o] = 2;
+                    ordered.push_back(o);
+                };
+                for (Object* o : it->second) visit(o);
+                // A row whose parent is in the batch being gathered starts a new batch.
+                std::vector<Object*> batch;
+                std::unordered_set<Object*> in_batch;
+                for (Object* o : ordered) {
+                    bool self_ref = false;
+                    for (const RelationshipProperty* r : plan(o->mapper()).many_to_one)
+                        if (&r->target->table() == t && in_batch.count(o->scalars_[r->index].get())) self_ref = true;
+                    if (auto pit = parents_.find(o); pit != parents_.end())
+                        for (auto [r, p] : pit->second)
+                            if (&r->parent->table() == t && in_batch.count(p)) self_ref = true;
+                    if (self_ref) {
+                        insert_rows(*t, batch);
+                        batch.clear();
+                        in_batch.clear();
+                    }
+                    pull_foreign_keys(*o);
+                    apply_insert_defaults(*o);
+                    batch.push_back(o);
+                    in_batch.insert(o);
+                }
+                insert_rows(*t, batch);
             }
-            insert_rows(*t, batch);
         }
-        for (Object* o : all) {
-            if (&o->mapper().table() != t || o->state_ != ObjectState::persistent || deleted.count(o)) continue;
-            pull_foreign_keys(*o);
-            update_row(*o);
-        }
+        if (auto pit = persistent.find(t); pit != persistent.end())
+            for (Object* o : pit->second) {
+                pull_foreign_keys(*o);
+                update_row(*o);
+            }
     }
     // Rows of a foreign-key cycle went in before the rows they refer to had
     // keys: set those references now with an UPDATE (SQLAlchemy's post_update).
-    std::vector<ObjectPtr> inserted = s_.new_objects_;
     s_.new_objects_.clear();
-    for (auto& o : inserted) {
+    std::vector<Object*> late;
+    late.swap(post_update_);
+    for (Object* o : late) {
         pull_foreign_keys(*o);
         update_row(*o, /*count=*/false);
     }
-    sync_links();
+    if (has_many_to_many(s_.registry())) sync_links();
 
     for (auto t = sorted.rbegin(); t != sorted.rend(); ++t) {
         std::vector<Object*> rows;

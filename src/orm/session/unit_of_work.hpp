@@ -2,7 +2,9 @@
 // UPDATE and DELETE of a session's objects. See session.hpp for the contract.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -19,14 +21,29 @@ Value evaluate_default(const schema::ColumnDefault& d, const schema::Column& col
 
 class UnitOfWork {
 public:
-    UnitOfWork(Session& session, engine::Connection& conn) : s_(session), conn_(conn) {}
+    UnitOfWork(Session& session, engine::Connection& conn);
     // Runs the flush; the caller rolls back when it throws.
     void run();
 
 private:
+    // What the flush needs to know about a mapper, worked out once per flush
+    // rather than per row.
+    struct MapperPlan {
+        size_t autoincrement = SIZE_MAX;   // the table's autoincrement column, as a column index
+        std::vector<size_t> python_defaults;   // columns with a Python-side default
+        std::vector<size_t> python_onupdates;  // columns with a Python-side onupdate
+        std::vector<const RelationshipProperty*> many_to_one, one_to_many;
+    };
+    const MapperPlan& plan(const Mapper& m);
     void pull_foreign_keys(Object& o);
     void apply_insert_defaults(Object& o);
     void insert_rows(const schema::Table& t, std::vector<Object*>& rows);
+    // INSERTs rows[0..n) of one mapper that give the same columns (`given`).
+    void insert_batch(const schema::Table& t, const Mapper& m, Object* const* rows, size_t n,
+                      const std::vector<char>& given);
+    // PostgreSQL: the sequence that fills `column` of `t` (serial / identity
+    // BY DEFAULT), or "" when there is none that orm may draw keys from.
+    std::string serial_sequence(const schema::Table& t, const schema::Column& column);
     // UPDATEs the columns that differ from the last flush (with onupdate); `count` it in last_flush().
     void update_row(Object& o, bool count = true);
     void sync_links();
@@ -34,8 +51,14 @@ private:
 
     Session& s_;
     engine::Connection& conn_;
+    std::string dialect_;
+    std::unordered_map<const Mapper*, MapperPlan> plans_;
+    std::unordered_map<const schema::Table*, std::string> sequences_;
     // child -> (one-to-many property, parent) for every loaded collection.
-    std::map<Object*, std::vector<std::pair<const RelationshipProperty*, Object*>>> parents_;
+    std::unordered_map<Object*, std::vector<std::pair<const RelationshipProperty*, Object*>>> parents_;
+    // Rows inserted before a row they refer to had its key (a foreign-key
+    // cycle between tables): their references are set by UPDATE afterwards.
+    std::vector<Object*> post_update_;
 };
 
 }  // namespace orm::session

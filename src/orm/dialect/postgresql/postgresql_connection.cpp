@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
 #include <fmt/format.h>
 
 namespace orm::dialect {
@@ -188,6 +189,11 @@ struct PgState {
     std::string password;        // masked out of every message
     PgResult* active = nullptr;  // the Result streaming rows, if any
     bool active_in_txn = false;  // whether a transaction was open when `active` began
+    // A COPY whose data is all sent but whose result is not read yet: the
+    // server works through it while the caller prepares what comes next.
+    bool copy_pending = false;
+    bool copy_in_txn = false;
+    std::string copy_sql;
     unsigned statement_counter = 0;
 
     [[noreturn]] void raise_result(const PGresult* res, const std::string& statement) const {
@@ -323,6 +329,13 @@ private:
 
 void PgState::finish_active() {
     if (active) active->close();
+    if (copy_pending) {
+        // The COPY's outcome, before anything else runs: its error is this command's.
+        copy_pending = false;
+        PGresultPtr res(PQgetResult(conn), &PQclear);
+        drain();
+        if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) raise_result(res.get(), copy_sql);
+    }
 }
 
 bool transaction_open(PGconn* conn) {
@@ -520,6 +533,20 @@ public:
 
     std::int64_t executemany(const std::string& sql, const std::vector<Params>& param_sets) override;
 
+    std::string copy_rows_sql(const std::string& table, const std::vector<std::string>& columns) const override {
+        std::string sql = "COPY " + table + " (";
+        for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
+        return sql + ") FROM STDIN";
+    }
+    std::int64_t copy_rows(const std::string& table, const std::vector<std::string>& columns,
+                           const std::vector<Params>& rows) override;
+
+    void rollback() override {
+        // Rolling back is the answer to a failed COPY too: its error is not raised again here.
+        discard_pending_copy();
+        Connection::rollback();
+    }
+
     void commit() override {
         ready();
         if (PQtransactionStatus(state_->conn) == PQTRANS_INERROR) {
@@ -533,6 +560,7 @@ public:
     bool in_transaction() const override {
         if (!state_->conn) return false;
         if (state_->active) return state_->active_in_txn;
+        if (state_->copy_pending) return state_->copy_in_txn;
         return transaction_open(state_->conn);
     }
 
@@ -562,12 +590,19 @@ public:
 
     void close() override {
         if (!state_->conn) return;
+        discard_pending_copy();
         state_->finish_active();
         PQfinish(state_->conn);
         state_->conn = nullptr;
     }
 
 private:
+    void discard_pending_copy() {
+        if (!state_->copy_pending || !state_->conn) return;
+        state_->copy_pending = false;
+        state_->drain();
+    }
+
     void ready() {
         state_->handle();
         state_->finish_active();
@@ -669,6 +704,103 @@ std::int64_t PgConnection::executemany(const std::string& sql, const std::vector
     }
     if (own_txn) execute("COMMIT");
     return counted ? total : -1;
+}
+
+namespace {
+
+// COPY's text format (one row per line, tab-separated, \N for NULL, backslash
+// escapes): each value as the text a bound parameter of its kind sends.
+void append_copy_text(std::string& out, const Value& v) {
+    switch (v.kind()) {
+        case Value::Kind::null: out += "\\N"; return;
+        case Value::Kind::boolean: out += v.as_bool() ? 't' : 'f'; return;
+        case Value::Kind::integer: {
+            char buf[24];
+            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v.as_int());
+            out.append(buf, end);
+            return;
+        }
+        case Value::Kind::real: {
+            double d = v.as_double();
+            if (std::isnan(d)) out += "NaN";
+            else if (std::isinf(d)) out += d > 0 ? "Infinity" : "-Infinity";
+            else fmt::format_to(std::back_inserter(out), "{}", d);   // shortest text that reads back exactly
+            return;
+        }
+        case Value::Kind::text: {
+            const std::string& t = v.as_text();
+            std::size_t start = 0;
+            for (std::size_t i = 0; i < t.size(); ++i) {
+                char c = t[i];
+                const char* esc = c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : nullptr;
+                if (!esc) continue;
+                out.append(t, start, i - start);
+                out += esc;
+                start = i + 1;
+            }
+            out.append(t, start, t.size() - start);
+            return;
+        }
+        case Value::Kind::blob:
+            out += "\\";   // bytea's hex form "\x..." with its backslash escaped for COPY
+            out += hex_bytea(v.as_blob());
+            return;
+    }
+}
+
+}  // namespace
+
+std::int64_t PgConnection::copy_rows(const std::string& table, const std::vector<std::string>& columns,
+                                     const std::vector<Params>& rows) {
+    ready();
+    if (rows.empty()) return 0;
+    std::string sql = copy_rows_sql(table, columns);
+    PGconn* c = state_->conn;
+    bool in_txn = transaction_open(c);
+    PGresultPtr start(PQexec(c, sql.c_str()), &PQclear);
+    if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) {
+        state_->drain();
+        state_->raise_result(start.get(), sql);
+    }
+    // Sent in pieces of about 1 MB: memory stays bounded whatever the batch.
+    std::string buf;
+    buf.reserve(1 << 20);
+    bool ok = true;
+    for (const auto& row : rows) {
+        if (row.size() != columns.size()) {
+            PQputCopyEnd(c, "orm: a row of the wrong length");
+            state_->drain();
+            throw DriverError(fmt::format("copy_rows: a row of {} values for {} columns", row.size(), columns.size()),
+                              ErrorKind::other, "", sql);
+        }
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            if (i) buf += '\t';
+            append_copy_text(buf, row[i]);
+        }
+        buf += '\n';
+        if (buf.size() >= (1 << 20) - 4096) {
+            ok = PQputCopyData(c, buf.data(), static_cast<int>(buf.size())) == 1;
+            buf.clear();
+            if (!ok) break;
+        }
+    }
+    if (ok && !buf.empty()) ok = PQputCopyData(c, buf.data(), static_cast<int>(buf.size())) == 1;
+    if (PQputCopyEnd(c, ok ? nullptr : "orm: sending the rows failed") != 1) state_->raise_result(nullptr, sql);
+    if (!ok || !in_txn) {
+        // The COPY's own result, then the end of the command.
+        PGresultPtr res(PQgetResult(c), &PQclear);
+        state_->drain();
+        if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) state_->raise_result(res.get(), sql);
+        return affected(res.get());
+    }
+    // Inside a transaction the result can wait for the next command (which
+    // reads it first, so a failure still fails that command and the
+    // transaction): meanwhile the server checks and stores the rows while
+    // this process gets the next ones ready.
+    state_->copy_pending = true;
+    state_->copy_in_txn = true;
+    state_->copy_sql = sql;
+    return static_cast<std::int64_t>(rows.size());
 }
 
 }  // namespace

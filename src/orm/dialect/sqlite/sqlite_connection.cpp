@@ -289,6 +289,23 @@ public:
         return std::make_unique<SqlitePrepared>(std::make_shared<Statement>(handle(), sql));
     }
 
+    std::optional<std::vector<std::int64_t>> executemany_rowids(const std::string& sql,
+                                                                const std::vector<Params>& param_sets) override {
+        // One prepared statement, each row's rowid read as soon as it is in:
+        // the cheapest way SQLite has to insert rows and learn their keys.
+        Statement st(handle(), sql);
+        std::vector<std::int64_t> ids;
+        ids.reserve(param_sets.size());
+        for (const auto& p : param_sets) {
+            st.bind(p);
+            while (st.step()) {
+            }
+            ids.push_back(sqlite3_last_insert_rowid(db_));
+        }
+        sqlite3_reset(st.stmt);
+        return ids;
+    }
+
     bool in_transaction() const override { return db_ && !sqlite3_get_autocommit(db_); }
 
     std::vector<std::string> table_names(const std::optional<std::string>& schema) override {

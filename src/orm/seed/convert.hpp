@@ -1,0 +1,24 @@
+// A JSON value checked against a column's type and turned into what the
+// column holds (SPEC §6): Numeric from a number or a decimal string (exact,
+// never through a binary float), Date/DateTime/Time from ISO-8601 text,
+// Boolean from true/false, JSON from anything, Enum from its members only,
+// LargeBinary from base64.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "orm/schema/table.hpp"
+#include "orm/seed/json_document.hpp"
+#include "orm/session/value.hpp"
+
+namespace orm::seed {
+
+// Sets `out` to `v` as column `col` holds it and returns nullopt, or returns
+// the message saying why it cannot hold it. `v`'s text may be moved from.
+std::optional<std::string> convert_value(const schema::Column& col, Node& v, session::Value& out);
+
+// The column's type as messages show it: "String(200)", "Numeric(10, 2)".
+std::string type_text(const schema::TypeEngine& t);
+
+}  // namespace orm::seed
