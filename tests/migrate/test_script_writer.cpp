@@ -164,6 +164,15 @@ TEST_CASE("script writer: destructive operations are flagged with a comment", "[
     CHECK(written.find("        # orm: destructive: makes items.name NOT NULL") != std::string::npos);
     CHECK(written.find("# orm: destructive: drops table things and its rows\n    op.drop_table('things')") != std::string::npos);
     CHECK(written.find("destructive: drops column customers.town") < written.find("def downgrade"));
+    // Adding a NOT NULL column without a default fails on a table with rows.
+    Revision add = read("revision = 'a'\ndown_revision = None\nimport sqlalchemy as sa\nfrom alembic import op\n"
+                        "def upgrade():\n    op.add_column('t', sa.Column('x', sa.Integer(), nullable=False))\n"
+                        "    op.add_column('t', sa.Column('y', sa.Integer(), server_default='0', nullable=False))\n"
+                        "def downgrade():\n    pass\n");
+    std::string text = write(add);
+    CHECK(text.find("    # orm: destructive: adds NOT NULL column t.x without a default (fails when the table has rows)\n"
+                    "    op.add_column('t', sa.Column('x'") != std::string::npos);
+    CHECK(text.find("destructive: adds NOT NULL column t.y") == std::string::npos);
 }
 
 TEST_CASE("script writer: server defaults as Alembic renders them for each dialect", "[migrate][script]") {

@@ -468,6 +468,8 @@ std::vector<std::string> render_op(const MigrationOp& op, Ctx& ctx) {
             },
             [&](const DropConstraintOp& o) {
                 bool conv = ctx.f_names && ctx.f_names->count(o.name);
+                if (o.existing)
+                    std::visit([&](const auto& c) { conv = conv || c.conventional_name; }, *o.existing);
                 std::string s = p + "drop_constraint(" + gen_name(o.name, conv, ctx);
                 if (!ctx.batch) s += ", '" + o.table.name + "'" + schema_kw(o.table, ctx);
                 lines.push_back(s + ", type_=" + repr_opt(o.type) + ")");
@@ -527,6 +529,10 @@ std::string describe_destructive(const MigrationOp& op) {
                 return "makes " + what + " NOT NULL (fails on rows holding NULL)";
             },
             [](const DropEnumOp& o) { return "drops enum type " + o.spec.name.value_or("?"); },
+            [](const AddColumnOp& o) {
+                return "adds NOT NULL column " + table_text(o.table) + "." + o.column.name +
+                       " without a default (fails when the table has rows)";
+            },
             [](const auto&) { return std::string("changes data"); },
         },
         op.as_variant());
@@ -557,6 +563,7 @@ bool is_destructive(const MigrationOp& op) {
             [](const DropColumnOp&) { return true; },
             [](const AlterColumnOp& o) { return o.type.has_value() || o.nullable == false; },
             [](const DropEnumOp&) { return true; },
+            [](const AddColumnOp& o) { return !o.column.nullable && !o.column.server_default; },
             [](const auto&) { return false; },
         },
         op.as_variant());
