@@ -1,0 +1,469 @@
+#include "orm/migrate/runner.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <thread>
+
+#include "orm/core/error.hpp"
+#include "orm/engine/reflection.hpp"
+#include "orm/migrate/apply.hpp"
+#include "orm/migrate/operation_sql.hpp"
+#include "orm/migrate/sha256.hpp"
+#include "orm/sql/ddl_compiler.hpp"
+
+namespace orm::migrate {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Alembic's version table, as alembic.runtime.migration creates it.
+schema::Table version_table() {
+    schema::Table t;
+    t.name = "alembic_version";
+    schema::Column c;
+    c.name = c.key = "version_num";
+    c.type.kind = schema::TypeKind::String;
+    c.type.length = 32;
+    c.nullable = false;
+    c.primary_key = true;
+    c.autoincrement = schema::Autoincrement::False;
+    t.columns.push_back(c);
+    t.primary_key.name = "alembic_version_pkc";
+    t.primary_key.columns = {"version_num"};
+    t.primary_key.implicit_generated = false;
+    return t;
+}
+
+schema::Table log_table() {
+    schema::Table t;
+    t.name = "orm_migration_log";
+    auto add = [&](const std::string& name, schema::TypeKind kind, std::optional<int> length, bool nullable) {
+        schema::Column c;
+        c.name = c.key = name;
+        c.type.kind = kind;
+        c.type.length = length;
+        c.nullable = nullable;
+        t.columns.push_back(c);
+    };
+    add("id", schema::TypeKind::Integer, std::nullopt, false);
+    t.columns[0].primary_key = true;
+    t.primary_key.columns = {"id"};
+    add("revision", schema::TypeKind::String, 32, false);
+    add("direction", schema::TypeKind::String, 10, false);   // upgrade / downgrade / stamp
+    add("sha256", schema::TypeKind::String, 64, false);
+    add("applied_at", schema::TypeKind::String, 32, false);  // UTC, ISO 8601
+    add("duration", schema::TypeKind::Numeric, std::nullopt, true);   // seconds
+    t.columns.back().type.precision = 12;
+    t.columns.back().type.scale = 3;
+    return t;
+}
+
+std::string utc_now_iso() {
+    auto now = std::chrono::system_clock::now();
+    std::time_t t = std::chrono::system_clock::to_time_t(now);
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[48];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    char us[16];
+    std::snprintf(us, sizeof us, ".%06lldZ", static_cast<long long>(micros));
+    return std::string(buf) + us;
+}
+
+std::string seconds_text(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", s);
+    return buf;
+}
+
+std::string revision_label(const std::optional<std::string>& r) { return r ? *r : "base"; }
+
+// An InputError from replay or operation_sql located in the revision file.
+[[noreturn]] void rethrow_in(const InputError& e, const Revision& rev) {
+    if (e.file()) throw e;
+    throw InputError("revision " + rev.id + ": " + e.message(), rev.source, e.location());
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ planning
+
+SchemaState replayed_state(const RevisionGraph& graph, int position, const std::string& dialect) {
+    SchemaState state;
+    state.dialect = dialect;
+    for (int i = 0; i <= position; ++i) {
+        const Revision& rev = graph.chain()[i];
+        try {
+            apply_operations(rev.upgrade_ops, state, rev.source);
+        } catch (const InputError& e) {
+            rethrow_in(e, rev);
+        }
+    }
+    return state;
+}
+
+std::vector<RevisionStep> plan_steps(const RevisionGraph& graph, int from, int to, SchemaState& state,
+                                     const sql::DDLCompiler& compiler) {
+    std::vector<RevisionStep> steps;
+    const auto& chain = graph.chain();
+    auto id_at = [&](int i) { return i < 0 ? std::nullopt : std::optional<std::string>(chain[i].id); };
+    bool up = to > from;
+    for (int i = from; i != to; i += up ? 1 : -1) {
+        const Revision& rev = chain[up ? i + 1 : i];
+        RevisionStep step;
+        step.revision = &rev;
+        step.upgrade = up;
+        step.from = id_at(i);
+        step.to = id_at(up ? i + 1 : i - 1);
+        for (const MigrationOp& op : up ? rev.upgrade_ops : rev.downgrade_ops) {
+            try {
+                OperationSql sql = operation_sql(op, state, compiler);
+                step.sqlite_rebuild = step.sqlite_rebuild || sql.sqlite_rebuild;
+                SourceLocation loc = std::visit([](const auto& o) { return o.loc; }, op.as_variant());
+                for (auto& s : sql.statements)
+                    step.statements.push_back(PlannedStatement{s.sql, s.params, op_name(op), loc});
+                apply_operation(op, state, rev.source);
+            } catch (const InputError& e) {
+                rethrow_in(e, rev);
+            }
+        }
+        steps.push_back(std::move(step));
+    }
+    return steps;
+}
+
+std::string inline_params(const std::string& sql, const dialect::Params& params, const sql::DDLCompiler& compiler) {
+    if (params.empty()) return sql;
+    auto literal = [&](const dialect::Value& v) -> std::string {
+        switch (v.kind()) {
+            case dialect::Value::Kind::null: return "NULL";
+            case dialect::Value::Kind::boolean: return v.as_bool() ? compiler.compile_true() : compiler.compile_false();
+            case dialect::Value::Kind::integer: return std::to_string(v.as_int());
+            case dialect::Value::Kind::real: {
+                char buf[40];
+                std::snprintf(buf, sizeof buf, "%.17g", v.as_double());
+                return buf;
+            }
+            case dialect::Value::Kind::text: return compiler.render_string_literal(v.as_text());
+            case dialect::Value::Kind::blob: {
+                static const char* hex = "0123456789ABCDEF";
+                std::string h;
+                for (auto b : v.as_blob().bytes) { h += hex[b >> 4]; h += hex[b & 15]; }
+                return compiler.dialect_name() == "postgresql" ? "'\\x" + h + "'::bytea" : "X'" + h + "'";
+            }
+        }
+        return "NULL";
+    };
+    std::string out;
+    size_t next = 0;
+    for (size_t i = 0; i < sql.size(); ++i) {
+        char c = sql[i];
+        if (c == '\'' || c == '"') {   // copy literals and quoted identifiers whole
+            size_t j = i + 1;
+            while (j < sql.size() && !(sql[j] == c && (j + 1 >= sql.size() || sql[j + 1] != c))) j += sql[j] == c ? 2 : 1;
+            out += sql.substr(i, j - i + 1);
+            i = j;
+            continue;
+        }
+        if ((c == '?' || c == '$') ) {
+            size_t j = i + 1;
+            while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) ++j;
+            if (j > i + 1 || c == '?') {
+                size_t n = j > i + 1 ? std::stoul(sql.substr(i + 1, j - i - 1)) - 1 : next;
+                ++next;
+                out += n < params.size() ? literal(params[n]) : sql.substr(i, j - i);
+                i = j - 1;
+                continue;
+            }
+        }
+        out += c;
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------ bookkeeping SQL
+
+namespace {
+
+struct Bookkeeping {
+    const sql::DDLCompiler& compiler;
+    std::string placeholder(size_t n) const { return compiler.dialect_name() == "postgresql" ? "$" + std::to_string(n) : "?" + std::to_string(n); }
+
+    std::string create_version_table() const {
+        schema::MetaData md;
+        return compiler.create_table(md, version_table());
+    }
+    std::string create_log_table() const {
+        schema::MetaData md;
+        return compiler.create_table(md, log_table());
+    }
+    // The statement moving alembic_version from `from` to `to`, and its parameters.
+    std::pair<std::string, dialect::Params> version_change(const std::optional<std::string>& from,
+                                                           const std::optional<std::string>& to) const {
+        if (!from) return {"INSERT INTO alembic_version (version_num) VALUES (" + placeholder(1) + ")", {*to}};
+        if (!to)
+            return {"DELETE FROM alembic_version WHERE alembic_version.version_num = " + placeholder(1), {*from}};
+        return {"UPDATE alembic_version SET version_num=" + placeholder(1) + " WHERE alembic_version.version_num = " +
+                    placeholder(2),
+                {*to, *from}};
+    }
+    std::string insert_log() const {
+        return "INSERT INTO orm_migration_log (revision, direction, sha256, applied_at, duration) VALUES (" +
+               placeholder(1) + ", " + placeholder(2) + ", " + placeholder(3) + ", " + placeholder(4) + ", " +
+               placeholder(5) + ")";
+    }
+};
+
+// An exclusive lock held for a whole run: a PostgreSQL session advisory
+// lock, or flock() on a file beside the SQLite database.
+class RunLock {
+public:
+    RunLock(engine::Connection& conn, const engine::Url& url, double timeout) : conn_(conn) {
+        auto deadline = Clock::now() + std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
+        if (url.backend == "postgresql") {
+            while (true) {
+                auto got = conn.query("SELECT pg_try_advisory_lock(" + std::to_string(kKey) + ")")->scalar();
+                if (got && got->as_bool()) break;
+                wait_or_fail(deadline, timeout);
+            }
+            pg_ = true;
+            return;
+        }
+        if (url.is_memory()) return;
+        std::string path = url.database.value_or("") + ".orm-migrate.lock";
+        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd_ < 0) throw DatabaseError("cannot open the migration lock file '" + path + "'");
+        while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) wait_or_fail(deadline, timeout);
+    }
+    ~RunLock() {
+        if (pg_) {
+            try {
+                conn_.query("SELECT pg_advisory_unlock(" + std::to_string(kKey) + ")")->close();
+            } catch (...) {
+                // The lock goes with the session anyway.
+            }
+        }
+        if (fd_ >= 0) ::close(fd_);   // releases the flock
+    }
+    RunLock(const RunLock&) = delete;
+    RunLock& operator=(const RunLock&) = delete;
+
+private:
+    static constexpr long long kKey = 0x6f726d6d69677261;   // "ormmigra"
+    static void wait_or_fail(Clock::time_point deadline, double timeout) {
+        if (Clock::now() >= deadline)
+            throw DatabaseError("another orm migrate run holds the migration lock; gave up after " +
+                                seconds_text(timeout) + " s (--lock-timeout)");
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    engine::Connection& conn_;
+    bool pg_ = false;
+    int fd_ = -1;
+};
+
+std::optional<std::string> read_current(engine::Connection& conn) {
+    if (!conn.has_table("alembic_version")) return std::nullopt;
+    auto rows = conn.query("SELECT version_num FROM alembic_version")->all();
+    if (rows.empty()) return std::nullopt;
+    if (rows.size() > 1) {
+        std::string list;
+        for (auto& r : rows) list += (list.empty() ? "" : ", ") + r[0].as_text();
+        throw DatabaseError("alembic_version records several heads (" + list +
+                            "); orm runs one linear history and cannot continue from there");
+    }
+    return rows[0][0].as_text();
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ Migrator
+
+Migrator::Migrator(const engine::Engine& engine, const RevisionGraph& graph, RunnerOptions options)
+    : engine_(engine), graph_(graph), options_(std::move(options)) {}
+
+std::optional<std::string> Migrator::current() {
+    auto conn = engine_.connect();
+    return read_current(conn);
+}
+
+namespace {
+
+std::vector<ModifiedRevision> modified_in(engine::Connection& conn, const RevisionGraph& graph, int current) {
+    std::vector<ModifiedRevision> out;
+    if (!conn.has_table("orm_migration_log")) return out;
+    std::map<std::string, std::pair<std::string, std::string>> last;   // revision -> (direction, sha)
+    auto result = conn.query("SELECT revision, direction, sha256 FROM orm_migration_log ORDER BY id");
+    while (result->next()) {
+        const auto& row = result->row();
+        last[row[0].as_text()] = {row[1].as_text(), row[2].as_text()};
+    }
+    for (int i = 0; i <= current; ++i) {
+        const Revision& rev = graph.chain()[i];
+        auto it = last.find(rev.id);
+        if (it == last.end() || it->second.first == "downgrade") continue;
+        if (it->second.second != rev.sha256)
+            out.push_back(ModifiedRevision{rev.id, rev.path, it->second.second, rev.sha256});
+    }
+    return out;
+}
+
+void refuse_modified(const std::vector<ModifiedRevision>& modified) {
+    if (modified.empty()) return;
+    std::string list;
+    for (auto& m : modified) list += "\n  " + m.path + " (revision " + m.revision + ")";
+    throw SafetyError("applied revision file" + std::string(modified.size() > 1 ? "s were" : " was") +
+                      " modified after it ran (its sha256 differs from orm_migration_log):" + list +
+                      "\nrestore the file, or pass --allow-modified to continue anyway");
+}
+
+}  // namespace
+
+std::vector<ModifiedRevision> Migrator::modified() {
+    auto conn = engine_.connect();
+    int current = graph_.position_of_current(read_current(conn));
+    return modified_in(conn, graph_, current);
+}
+
+std::vector<StepReport> Migrator::upgrade(const std::string& target) { return run(target, true); }
+std::vector<StepReport> Migrator::downgrade(const std::string& target) { return run(target, false); }
+
+std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
+    auto conn = engine_.connect();
+    auto compiler = engine_.dialect().ddl_compiler();
+    Bookkeeping book{*compiler};
+    RunLock lock(conn, engine_.url(), options_.lock_timeout);
+    // Under the lock: another run may have moved the database while we waited.
+    for (auto [table, ddl] : {std::pair{"alembic_version", book.create_version_table()},
+                              std::pair{"orm_migration_log", book.create_log_table()}}) {
+        if (conn.has_table(table)) continue;
+        auto tx = conn.begin();
+        conn.execute(ddl);
+        tx.commit();
+    }
+    auto cur = read_current(conn);
+    int from = graph_.position_of_current(cur);
+    int to = graph_.resolve(target, from);
+    if (upgrade && to < from)
+        throw UsageError("target '" + target + "' is below the current revision " + revision_label(cur) +
+                         "; use orm migrate downgrade");
+    if (!upgrade && to > from)
+        throw UsageError("target '" + target + "' is above the current revision " + revision_label(cur) +
+                         "; use orm migrate upgrade");
+    if (!options_.allow_modified) refuse_modified(modified_in(conn, graph_, from));
+
+    std::vector<StepReport> reports;
+    const bool sqlite = engine_.name() == "sqlite";
+    for (int i = from; i != to; i += upgrade ? 1 : -1) {
+        // Plan from the schema the database has now.
+        SchemaState state = engine::reflect(conn);
+        std::vector<RevisionStep> steps = plan_steps(graph_, i, upgrade ? i + 1 : i - 1, state, *compiler);
+        RevisionStep& step = steps.front();
+        const Revision& rev = *step.revision;
+        if (options_.progress)
+            options_.progress((upgrade ? "upgrade " : "downgrade ") + revision_label(step.from) + " -> " +
+                              revision_label(step.to) + ", " + rev.message);
+        StepReport report{rev.id, rev.message, upgrade ? "upgrade" : "downgrade", 0, {}};
+        auto started = Clock::now();
+        bool fk_off = sqlite && step.sqlite_rebuild;
+        if (fk_off) conn.execute("PRAGMA foreign_keys=OFF");
+        struct Restore {
+            engine::Connection& conn;
+            bool on;
+            ~Restore() {
+                if (!on) return;
+                try {
+                    conn.execute("PRAGMA foreign_keys=ON");
+                } catch (...) {
+                }
+            }
+        } restore{conn, fk_off};
+        auto tx = conn.begin();
+        for (const PlannedStatement& s : step.statements) {
+            try {
+                if (s.params.empty()) conn.execute(s.sql);
+                else conn.execute(s.sql, s.params);
+            } catch (const dialect::DriverError& e) {
+                tx.rollback();
+                throw DatabaseError(
+                    "revision " + rev.id + " (" + rev.message + ") failed in op." + s.op + " at " +
+                    format_position(*rev.source, s.loc) + ": " + e.server_message() + "\n[SQL: " +
+                    inline_params(s.sql, s.params, *compiler) + "]\nnothing of revision " + rev.id +
+                    " was applied; the database stays at revision " + revision_label(step.from));
+            }
+            report.statements.push_back(inline_params(s.sql, s.params, *compiler));
+        }
+        if (fk_off) {
+            auto problems = conn.query("PRAGMA foreign_key_check")->all();
+            if (!problems.empty()) {
+                tx.rollback();
+                throw DatabaseError("revision " + rev.id + " (" + rev.message + ") leaves " +
+                                    std::to_string(problems.size()) + " row(s) violating a foreign key in table " +
+                                    problems[0][0].as_text() + " (PRAGMA foreign_key_check); nothing of it was applied, "
+                                    "the database stays at revision " + revision_label(step.from));
+            }
+        }
+        auto [version_sql, version_params] = book.version_change(step.from, step.to);
+        conn.execute(version_sql, version_params);
+        report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        conn.execute(book.insert_log(), {rev.id, report.direction, rev.sha256, utc_now_iso(), seconds_text(report.seconds)});
+        tx.commit();
+        reports.push_back(std::move(report));
+    }
+    return reports;
+}
+
+void Migrator::stamp(const std::string& target) {
+    auto conn = engine_.connect();
+    auto compiler = engine_.dialect().ddl_compiler();
+    Bookkeeping book{*compiler};
+    RunLock lock(conn, engine_.url(), options_.lock_timeout);
+    auto tx = conn.begin();
+    if (!conn.has_table("alembic_version")) conn.execute(book.create_version_table());
+    if (!conn.has_table("orm_migration_log")) conn.execute(book.create_log_table());
+    auto rows = conn.query("SELECT version_num FROM alembic_version")->all();
+    int from = rows.size() == 1 ? graph_.position_of_current(rows[0][0].as_text()) : -1;
+    int to = graph_.resolve(target, from);
+    conn.execute("DELETE FROM alembic_version");
+    if (to >= 0) {
+        const Revision& rev = graph_.chain()[to];
+        conn.execute("INSERT INTO alembic_version (version_num) VALUES (" + book.placeholder(1) + ")", {rev.id});
+        conn.execute(book.insert_log(), {rev.id, "stamp", rev.sha256, utc_now_iso(), dialect::Value{}});
+    }
+    tx.commit();
+}
+
+// ------------------------------------------------------------------ offline
+
+std::string offline_script(const RevisionGraph& graph, int from, int to, const std::string& dialect) {
+    auto compiler = dialect::get_dialect(dialect).ddl_compiler();
+    Bookkeeping book{*compiler};
+    SchemaState state = replayed_state(graph, from, dialect);
+    std::vector<RevisionStep> steps = plan_steps(graph, from, to, state, *compiler);
+    std::string out;
+    auto emit = [&](const std::string& sql) { out += sql + ";\n\n"; };
+    if (from < 0 && to > from) emit(book.create_version_table());
+    for (const RevisionStep& step : steps) {
+        out += std::string("-- Running ") + (step.upgrade ? "upgrade " : "downgrade ") +
+               (step.from ? *step.from : "") + " -> " + (step.to ? *step.to : "") + "\n\n";
+        bool fk_off = dialect == "sqlite" && step.sqlite_rebuild;
+        if (fk_off) emit("PRAGMA foreign_keys=OFF");
+        emit("BEGIN");
+        for (const PlannedStatement& s : step.statements) emit(inline_params(s.sql, s.params, *compiler));
+        if (fk_off) emit("PRAGMA foreign_key_check");
+        auto [sql, params] = book.version_change(step.from, step.to);
+        emit(inline_params(sql, params, *compiler));
+        emit("COMMIT");
+        if (fk_off) emit("PRAGMA foreign_keys=ON");
+    }
+    return out;
+}
+
+}  // namespace orm::migrate
