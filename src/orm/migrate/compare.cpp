@@ -8,6 +8,7 @@
 
 #include "orm/dialect/dialect.hpp"
 #include "orm/dialect/sqlite/sqlite_reflection.hpp"
+#include "orm/migrate/type_change.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 
 namespace orm::migrate {
@@ -251,7 +252,7 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
         }
         const std::string mtype = type_key(mc.type, compiler, mmd, dialect);
         const std::string dtype = type_key(dc->type, compiler, dmd, dialect);
-        if (mtype != dtype) op("modify_type", mc.name, std::nullopt, dtype, mtype, true);
+        if (mtype != dtype) op("modify_type", mc.name, std::nullopt, dtype, mtype, type_change_loses_data(dtype, mtype));
         const bool m_nullable = !sql::DDLCompiler::column_not_null(mt, mc);
         if (m_nullable != dc->nullable) op("modify_nullable", mc.name, std::nullopt, dc->nullable, m_nullable, !m_nullable);
         auto mdef = compiler.column_default_string(mc);
