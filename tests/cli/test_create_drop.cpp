@@ -165,3 +165,20 @@ class B(Base):
     CHECK(r.exit_code == 0);
     CHECK(table_names(url).empty());
 }
+
+TEST_CASE("create-all on many tables names the first eight and counts the rest") {
+    TempDir dir;
+    std::string models = "from sqlalchemy import Column, Integer\nfrom sqlalchemy.orm import declarative_base\n"
+                         "Base = declarative_base()\n";
+    for (int i = 0; i < 10; ++i)
+        models += "class T" + std::to_string(i) + "(Base):\n    __tablename__ = 't" + std::to_string(i) +
+                  "'\n    id = Column(Integer, primary_key=True)\n";
+    auto path = dir.path() / "models.py";
+    write_file(path, models);
+    std::string url = "sqlite:///" + (dir.path() / "many.db").string();
+    auto run = run_orm({"--models", path.string(), "--url", url, "create-all"});
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK(table_names(url).size() == 10);
+    CHECK_THAT(run.err, Catch::Contains("created t0, t1, t2, t3, t4, t5, t6, t7 and 2 more (10 tables)"));
+}

@@ -53,11 +53,15 @@ std::vector<std::string> tables_of(const std::vector<sql::DdlStatement>& stateme
 }
 
 std::string describe_tables(const std::vector<std::string>& tables) {
+    // A schema of hundreds of tables would make one unreadable line: name the
+    // first few and count the rest.
+    constexpr size_t kNamed = 8;
     std::string out;
-    for (size_t i = 0; i < tables.size(); ++i) {
+    for (size_t i = 0; i < tables.size() && i < kNamed; ++i) {
         if (i) out += ", ";
         out += tables[i];
     }
+    if (tables.size() > kNamed) out += " and " + std::to_string(tables.size() - kNamed) + " more";
     out += " (" + std::to_string(tables.size()) + (tables.size() == 1 ? " table)" : " tables)");
     return out;
 }

@@ -29,7 +29,7 @@ void print_offline_plan(Context& context, DdlPlanner plan, const sql::DdlOptions
 // The tables named by statements of `kind`, in order.
 std::vector<std::string> tables_of(const std::vector<sql::DdlStatement>& statements, sql::DdlKind kind);
 
-// "customers, items (2 tables)".
+// "customers, items (2 tables)"; past eight names, "a, ..., h and 2 more (10 tables)".
 std::string describe_tables(const std::vector<std::string>& tables);
 
 }  // namespace orm::cli
