@@ -16,9 +16,34 @@ namespace orm::migrate {
 using nlohmann::json;
 using schema::TypeKind;
 
+namespace {
+// [+-]? (digits [. digits*] | . digits) ([eE] [+-]? digits)?
+bool is_number_literal(const std::string& s) {
+    size_t i = 0;
+    auto digits = [&] {
+        size_t start = i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+        return i - start;
+    };
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    size_t whole = digits();
+    size_t frac = 0;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        frac = digits();
+    }
+    if (whole == 0 && frac == 0) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        if (digits() == 0) return false;
+    }
+    return i == s.size();
+}
+}  // namespace
+
 std::string normalise_sql(const std::string& sql) {
     static const std::set<std::string> type_words{"varying", "precision", "with", "without", "time", "zone"};
-    static const std::regex number(R"(^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$)");
     std::string out;
     size_t i = 0;
     const size_t n = sql.size();
@@ -46,7 +71,7 @@ std::string normalise_sql(const std::string& sql) {
                     lit += sql[i++];
                 }
             }
-            out += std::regex_match(lit, number) ? lit : "'" + lit + "'";
+            out += is_number_literal(lit) ? lit : "'" + lit + "'";
         } else if (c == ':' && i + 1 < n && sql[i + 1] == ':') {
             // A cast: the type name, multi-word spellings, (n[,m]) and [] suffixes.
             i += 2;
@@ -122,18 +147,25 @@ std::string type_key(const schema::TypeEngine& t, const sql::DDLCompiler& compil
     };
     replace_all("DECIMAL", "NUMERIC");
     // NUMERIC(p) is NUMERIC(p, 0), and PostgreSQL prints it so.
-    s = std::regex_replace(s, std::regex(R"(NUMERIC\((\d+), 0\))"), "NUMERIC($1)");
+    // (Regexes only where their cheap precondition holds: this runs for every column of both sides.)
+    static const std::regex numeric_p0(R"(NUMERIC\((\d+), 0\))");
+    if (s.find(", 0)") != std::string::npos) s = std::regex_replace(s, numeric_p0, "NUMERIC($1)");
     if (dialect == "postgresql") {
         // FLOAT(p) is REAL up to 24 binary digits, DOUBLE PRECISION beyond (and without p).
-        static const std::regex float_p(R"(FLOAT\((\d+)\))");
-        std::smatch m;
-        while (std::regex_search(s, m, float_p))
-            s = m.prefix().str() + (std::stoi(m[1]) <= 24 ? "REAL" : "DOUBLE PRECISION") + m.suffix().str();
-        static const std::regex float_plain(R"(\bFLOAT\b)");
-        s = std::regex_replace(s, float_plain, "DOUBLE PRECISION");
+        if (s.find("FLOAT") != std::string::npos) {
+            static const std::regex float_p(R"(FLOAT\((\d+)\))");
+            std::smatch m;
+            while (std::regex_search(s, m, float_p))
+                s = m.prefix().str() + (std::stoi(m[1]) <= 24 ? "REAL" : "DOUBLE PRECISION") + m.suffix().str();
+            static const std::regex float_plain(R"(\bFLOAT\b)");
+            s = std::regex_replace(s, float_plain, "DOUBLE PRECISION");
+        }
         replace_all("TIMESTAMP WITHOUT TIME ZONE", "TIMESTAMP");
         replace_all("TIME WITHOUT TIME ZONE", "TIME");
-        s = std::regex_replace(s, std::regex(R"(\bINT\b)"), "INTEGER");
+        static const std::regex int_word(R"(\bINT\b)");
+        if (s.find("INT") != std::string::npos && s.find("INTEGER") == std::string::npos &&
+            s.find("INTERVAL") == std::string::npos)
+            s = std::regex_replace(s, int_word, "INTEGER");
     }
     auto collate = s.find(" COLLATE ");
     std::string collation;
@@ -165,6 +197,7 @@ std::string default_key(const std::string& sql, bool boolean) {
         if (t.count(s)) return "true";
     }
     static const std::regex midnight(R"('(\d{4}-\d{2}-\d{2}) 00:00:00([+-]00)?')");
+    if (s.find(" 00:00:00") == std::string::npos) return s;
     return std::regex_replace(s, midnight, "'$1'");
 }
 
