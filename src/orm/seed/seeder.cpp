@@ -559,7 +559,7 @@ void Seeder::top_record(ClassPlan& plan, Node& node) {
 
 void Seeder::flush() {
     check_deferred();
-    session_.flush();
+    session_.flush_and_expunge_all();
     const auto& flushed = session_.last_flush();
     for (const auto& [name, n] : flushed.inserted) inserted_[name] += n;
     for (const auto& [name, n] : flushed.updated) updated_[name] += n;
@@ -580,7 +580,6 @@ void Seeder::flush() {
     }
     batch_seen_.clear();
     filled_later_.clear();
-    session_.expunge_all();
     pending_objects_ = 0;
     flush_at_ = std::max<size_t>(1, options_.batch_size);
 }

@@ -461,6 +461,18 @@ void Session::expunge(const ObjectPtr& obj) {
     obj->session_ = nullptr;
 }
 
+void Session::flush_and_expunge_all() {
+    expunging_flush_ = true;
+    try {
+        flush();
+    } catch (...) {
+        expunging_flush_ = false;
+        throw;
+    }
+    expunging_flush_ = false;
+    expunge_all();
+}
+
 void Session::expunge_all() {
     for (auto& o : new_objects_) {
         o->state_ = ObjectState::transient;

@@ -157,6 +157,10 @@ public:
     // Removes every object from the session, as expunge() does; what was
     // flushed stays in the open transaction (bulk loads flush, then forget).
     void expunge_all();
+    // flush() then expunge_all(), cheaper: the flushed objects get no
+    // committed-values copy, as nothing will compare against it (bulk loads
+    // flush a batch, then let it go).
+    void flush_and_expunge_all();
 
     // The object of `class_name` with primary key `pk` (one value per key
     // column), from the identity map or loaded; nullptr when there is none.
@@ -206,6 +210,7 @@ private:
     std::vector<ObjectPtr> flushed_in_tx_;         // inserted since the transaction began
     size_t next_insert_order_ = 1;
     bool relationships_changed_ = false;       // some attached object's relationship changed
+    bool expunging_flush_ = false;             // inside flush_and_expunge_all()
     FlushCounts counts_;
 };
 

@@ -340,10 +340,13 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
         }
     }
     auto& inserted = s_.counts_.inserted[m.class_name()];
+    // Rows a post-update will compare against their committed values.
+    std::unordered_set<const Object*> late;
+    if (s_.expunging_flush_) late.insert(post_update_.begin(), post_update_.end());
     for (size_t k = 0; k < n; ++k) {
         Object& o = *rows[k];
         o.state_ = ObjectState::persistent;
-        o.committed_ = o.values_;
+        if (!s_.expunging_flush_ || late.count(&o)) o.committed_ = o.values_;
         std::fill(o.touched_.begin(), o.touched_.end(), false);
         auto self = o.shared_from_this();
         s_.identity_map_[s_.identity_key(o)] = self;
@@ -354,6 +357,7 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
 
 void UnitOfWork::update_row(Object& o, bool count) {
     const Mapper& m = o.mapper();
+    if (o.committed_.size() != o.values_.size()) return;   // inserted by this flush_and_expunge_all(): nothing to compare
     std::vector<size_t> changed;
     for (const auto& c : m.columns())
         if (!(o.values_[c.index] == o.committed_[c.index])) changed.push_back(c.index);
@@ -506,6 +510,31 @@ void UnitOfWork::run() {
                 parents_[c].push_back({r, o});   // uselist=False: the one child
             }
         }
+
+    // delete-orphan: a child taken from its parent (its back reference set to
+    // None, or removed from the parent's collection) and given to no other
+    // is deleted when it is in the database, and not inserted when pending.
+    std::vector<ObjectPtr> orphans;
+    for (Object* o : all)
+        for (const RelationshipProperty* r : plan(o->mapper()).many_to_one) {
+            const RelationshipProperty* owner = r->reverse;
+            if (!owner || !owner->cascade.delete_orphan || !o->touched_[r->index] || o->scalars_[r->index]) continue;
+            bool adopted = false;
+            if (auto it = parents_.find(o); it != parents_.end())
+                for (auto [pr, parent] : it->second) adopted = adopted || pr == owner;
+            if (!adopted) orphans.push_back(o->shared_from_this());
+        }
+    for (const ObjectPtr& o : orphans) {
+        if (o->state_ == ObjectState::pending) {
+            auto& pending_list = s_.new_objects_;
+            pending_list.erase(std::remove(pending_list.begin(), pending_list.end(), o), pending_list.end());
+            all.erase(std::remove(all.begin(), all.end(), o.get()), all.end());
+            o->state_ = ObjectState::transient;
+            o->session_ = nullptr;
+        } else if (o->state_ == ObjectState::persistent) {
+            s_.delete_(o);
+        }
+    }
 
     // Tables in dependency order.
     std::vector<const schema::Table*> tables;

@@ -18,12 +18,18 @@ bool all_digits(const std::string& s, size_t pos, size_t n) {
     return true;
 }
 
-int num(const std::string& s, size_t pos, size_t n) { return std::stoi(s.substr(pos, n)); }
+// The number in digits [pos, pos + n) (checked to be digits by the callers
+// that parse; read by hand: these run for every temporal value a seed writes).
+int num(const std::string& s, size_t pos, size_t n) {
+    int v = 0;
+    for (size_t i = pos; i < pos + n && i < s.size(); ++i) v = v * 10 + (s[i] - '0');
+    return v;
+}
 
 std::string pad(long v, int width) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%0*ld", width, v);
-    return buf;
+    std::string out(static_cast<size_t>(width), '0');
+    for (int i = width - 1; i >= 0 && v > 0; --i, v /= 10) out[static_cast<size_t>(i)] = static_cast<char>('0' + v % 10);
+    return out;
 }
 
 // "HH:MM[:SS[.f{1,6}]]" at `pos`; appends the canonical "HH:MM:SS.ffffff"; returns the end or npos.

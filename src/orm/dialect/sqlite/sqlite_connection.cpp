@@ -69,7 +69,10 @@ struct Statement {
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
-    void bind(const Params& params) {
+    // `lasting`: the values outlive the statement's run, so SQLite may read
+    // them in place rather than copy them.
+    void bind(const Params& params, bool lasting = false) {
+        auto keep = lasting ? SQLITE_STATIC : SQLITE_TRANSIENT;
         ++generation;
         sqlite3_reset(stmt);
         sqlite3_clear_bindings(stmt);
@@ -87,13 +90,13 @@ struct Statement {
                 case Value::Kind::integer: rc = sqlite3_bind_int64(stmt, i + 1, v.as_int()); break;
                 case Value::Kind::real: rc = sqlite3_bind_double(stmt, i + 1, v.as_double()); break;
                 case Value::Kind::text:
-                    rc = sqlite3_bind_text64(stmt, i + 1, v.as_text().data(), v.as_text().size(),
-                                             SQLITE_TRANSIENT, SQLITE_UTF8);
+                    rc = sqlite3_bind_text64(stmt, i + 1, v.as_text().data(), v.as_text().size(), keep,
+                                             SQLITE_UTF8);
                     break;
                 case Value::Kind::blob: {
                     const auto& b = v.as_blob().bytes;
                     rc = sqlite3_bind_blob64(stmt, i + 1, b.empty() ? "" : static_cast<const void*>(b.data()),
-                                             b.size(), SQLITE_TRANSIENT);
+                                             b.size(), keep);
                     break;
                 }
             }
@@ -297,7 +300,7 @@ public:
         std::vector<std::int64_t> ids;
         ids.reserve(param_sets.size());
         for (const auto& p : param_sets) {
-            st.bind(p);
+            st.bind(p, /*lasting=*/true);
             while (st.step()) {
             }
             ids.push_back(sqlite3_last_insert_rowid(db_));
