@@ -1,0 +1,251 @@
+"""orm seed of the shop example (share/examples/shop/models.py): 100,000
+customers, 10,000 items, 50,000 orders and 150,000 order lines from one JSON
+file (bench/gen_seed.py), beside SQLAlchemy 1.4's ORM loading the same
+records (objects created and added as the file lists them, one commit, as
+tests/differential/sa_seed.py does) and beside the raw floor: the sqlite3
+shell's .import of the same rows as CSV in one transaction, and psql's \\copy
+of them in one transaction (ids and foreign keys precomputed, no JSON, no
+checks). PostgreSQL 15 runs in a throwaway cluster started here (fsync and
+synchronous_commit off: the same for every contender). Each timed run starts
+from empty tables. Times are wall-clock, best of the runs; the note gives the
+CPU time (user + system) of the best run, which is steadier on a busy machine.
+Last rows: peak RSS of orm seeding NDJSON (items, then customers with their
+orders nested) at 100,000 and at 1,000,000 customers; the target is that it
+stays flat.
+"""
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from harness import HERE, PY, ROOT, measure, row
+
+MODELS = os.path.join(ROOT, "share", "examples", "shop", "models.py")
+SHAPE = (100000, 10000, 50000, 3)   # customers, items, orders, lines per order
+TABLES = ("customers", "items", "orders", "order_lines")
+PG_BIN = "/usr/lib/postgresql/15/bin"
+
+SA_SEED = r"""
+import decimal, importlib.util, json, sys, warnings
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+warnings.filterwarnings("ignore")
+spec = importlib.util.spec_from_file_location("models", sys.argv[1])
+m = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(m)
+with open(sys.argv[3]) as f:
+    data = json.load(f, parse_float=decimal.Decimal)
+session = Session(create_engine(sys.argv[2]))
+mappers = {mp.class_.__name__: mp for mp in m.Base.registry.mappers}
+aliases = {}
+def record(mapper, rec):
+    obj = mapper.class_()
+    session.add(obj)
+    for key, value in rec.items():
+        if key == "$id":
+            aliases[value] = obj
+        elif key in mapper.relationships:
+            rel = mapper.relationships[key]
+            for item in (value if rel.uselist else [value]):
+                target = aliases[item[1:]] if isinstance(item, str) else record(rel.mapper, item)
+                if rel.uselist:
+                    getattr(obj, key).append(target)
+                else:
+                    setattr(obj, key, target)
+        elif key in ("cost_price", "selling_price"):
+            setattr(obj, key, decimal.Decimal(value))
+        else:
+            setattr(obj, key, value)
+    return obj
+for name, records in data.items():
+    for rec in records:
+        record(mappers[name], rec)
+session.commit()
+"""
+
+
+def timed(argv, stdin=None, env=None):
+    """Runs argv once: (wall seconds, user+system CPU seconds, peak RSS MiB); fails loudly."""
+    fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=fin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if stdin:
+        fin.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"benchmark command failed ({code}): {' '.join(argv)}\n{err.decode()[-3000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
+
+
+def best(runs, reset, argv, **kw):
+    """Best (wall, cpu) of `runs` runs of argv, `reset()` before each."""
+    out = None
+    for _ in range(runs):
+        reset()
+        wall, cpu, _ = timed(argv, **kw)
+        if out is None or wall < out[0]:
+            out = (wall, cpu)
+    return out
+
+
+def check_counts(count):
+    got = tuple(count(t) for t in TABLES)
+    want = (SHAPE[0], SHAPE[1], SHAPE[2], SHAPE[2] * SHAPE[3])
+    if got != want:
+        sys.exit(f"seeded row counts {got}, expected {want}")
+
+
+class PgCluster:
+    """A throwaway PostgreSQL 15 server on a private unix socket (run as postgres when root)."""
+
+    def __init__(self):
+        root = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+        self.dir = tempfile.mkdtemp(prefix="orm-bench-pg-", dir=root)
+        self.data = os.path.join(self.dir, "data")
+        self.user = None
+        if os.geteuid() == 0:
+            self.user = pwd.getpwnam("postgres")
+            os.chown(self.dir, self.user.pw_uid, self.user.pw_gid)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self._run([f"{PG_BIN}/initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                   "--locale=C", "--no-sync", "--no-instructions"])
+        self.server = subprocess.Popen(
+            [f"{PG_BIN}/postgres", "-D", self.data, "-p", str(self.port), "-k", self.dir, "-c", "listen_addresses=",
+             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+             "-c", "autovacuum=off", "-c", "max_wal_size=4GB", "-c", "log_min_messages=warning"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=self._drop)
+        for _ in range(600):
+            if subprocess.run([f"{PG_BIN}/pg_isready", "-h", self.dir, "-p", str(self.port)],
+                              stdout=subprocess.DEVNULL).returncode == 0:
+                break
+            time.sleep(0.1)
+        else:
+            self.stop()
+            sys.exit("the benchmark's PostgreSQL server did not start")
+        self.psql("CREATE DATABASE bench")
+
+    def _drop(self):
+        if self.user:
+            os.setgid(self.user.pw_gid)
+            os.setuid(self.user.pw_uid)
+
+    def _run(self, argv):
+        proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=self._drop)
+        if proc.returncode != 0:
+            sys.exit(f"{' '.join(argv)} failed:\n{proc.stdout.decode()}")
+
+    def url(self):
+        return f"postgresql://postgres@localhost:{self.port}/bench?host={self.dir}"
+
+    def psql_argv(self, db="postgres"):
+        return ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", self.dir, "-p", str(self.port), "-U", "postgres",
+                "-d", db]
+
+    def psql(self, sql, db="postgres"):
+        out = subprocess.run(self.psql_argv(db) + ["-At", "-c", sql], stdout=subprocess.PIPE, check=True)
+        return out.stdout.decode().strip()
+
+    def stop(self):
+        if self.server and self.server.poll() is None:
+            self.server.send_signal(signal.SIGINT)
+            self.server.wait(timeout=60)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def seed_rows(orm, runs, workdir, dialect, url, reset, count, raw_argv, raw_stdin=None):
+    json_path = os.path.join(workdir, "shop.json")
+    script = os.path.join(workdir, "sa_seed.py")
+    t_orm = best(runs, reset, [orm, "--models", MODELS, "--url", url, "-q", "seed", json_path])
+    check_counts(count)
+    t_raw = best(runs, reset, raw_argv, stdin=raw_stdin)
+    check_counts(count)
+    sa_url = url.replace("postgresql://", "postgresql+psycopg2://")
+    t_sa = best(1, reset, [PY, script, MODELS, sa_url, json_path])
+    check_counts(count)
+    what = f"seed shop JSON (310,000 rows), {dialect}"
+    note = lambda other: f"cpu: orm {t_orm[1]:.2f} s, anchor {other[1]:.2f} s ({other[1] / t_orm[1]:.1f}x)"
+    return [
+        row(what, t_orm[0], "SQLAlchemy 1.4 ORM (add + one commit)", t_sa[0], ">= 15x faster",
+            t_sa[0] / t_orm[0] >= 15, note(t_sa)),
+        row(what, t_orm[0], "raw floor: " + ("sqlite3 .import" if dialect == "sqlite" else "psql \\copy"),
+            t_raw[0], "<= 2x the floor (ratio >= 0.5x)", t_orm[0] <= 2 * t_raw[0], note(t_raw)),
+    ]
+
+
+def run(orm, repeat, workdir):
+    runs = max(1, min(repeat, 3))
+    gen = os.path.join(HERE, "gen_seed.py")
+    shape = [str(n) for n in SHAPE]
+    json_path = os.path.join(workdir, "shop.json")
+    csv_dir = os.path.join(workdir, "csv")
+    subprocess.run([PY, gen, "json", json_path] + shape, check=True)
+    subprocess.run([PY, gen, "csv", csv_dir] + shape, check=True)
+    with open(os.path.join(workdir, "sa_seed.py"), "w") as f:
+        f.write(SA_SEED)
+    rows = []
+
+    # SQLite: every run starts from a copy of the empty database.
+    empty = os.path.join(workdir, "empty.db")
+    db = os.path.join(workdir, "bench.db")
+    subprocess.run([orm, "--models", MODELS, "--url", "sqlite:///" + empty, "-q", "create-all"], check=True,
+                   stdout=subprocess.DEVNULL)
+
+    def reset_sqlite():
+        shutil.copyfile(empty, db)
+
+    def count_sqlite(table):
+        out = subprocess.run(["sqlite3", db, f"SELECT count(*) FROM {table}"], stdout=subprocess.PIPE, check=True)
+        return int(out.stdout)
+
+    import_sql = os.path.join(workdir, "import.sql")
+    with open(import_sql, "w") as f:
+        f.write("BEGIN;\n")
+        for t in TABLES:
+            f.write(f".import --csv --skip 1 {os.path.join(csv_dir, t + '.csv')} {t}\n")
+        f.write("COMMIT;\n")
+    rows += seed_rows(orm, runs, workdir, "sqlite", "sqlite:///" + db, reset_sqlite, count_sqlite,
+                      ["sqlite3", db], raw_stdin=import_sql)
+
+    # PostgreSQL: tables emptied (and their sequences restarted) before each run.
+    pg = PgCluster()
+    try:
+        subprocess.run([orm, "--models", MODELS, "--url", pg.url(), "-q", "create-all"], check=True,
+                       stdout=subprocess.DEVNULL)
+
+        def reset_pg():
+            pg.psql("TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY", db="bench")
+
+        copy_sql = os.path.join(workdir, "copy.sql")
+        with open(copy_sql, "w") as f:
+            for t in TABLES:
+                f.write(f"\\copy {t} FROM '{os.path.join(csv_dir, t + '.csv')}' CSV HEADER\n")
+        rows += seed_rows(orm, runs, workdir, "postgresql", pg.url(), reset_pg,
+                          lambda t: int(pg.psql(f"SELECT count(*) FROM {t}", db="bench")),
+                          pg.psql_argv("bench") + ["-1", "-f", copy_sql])
+    finally:
+        pg.stop()
+
+    # NDJSON: peak memory at 100,000 and at 1,000,000 customers (items 10,000; orders customers / 2).
+    peaks = {}
+    for customers in (100000, 1000000):
+        path = os.path.join(workdir, f"shop_{customers}.ndjson")
+        subprocess.run([PY, gen, "ndjson", path, str(customers), "10000", str(customers // 2), "3"], check=True)
+        reset_sqlite()
+        wall, cpu, rss = timed([orm, "--models", MODELS, "--url", "sqlite:///" + db, "-q", "seed", path])
+        peaks[customers] = (wall, cpu, rss)
+        os.remove(path)
+    (w1, c1, r1), (w2, c2, r2) = peaks[100000], peaks[1000000]
+    rows.append(row("seed NDJSON, peak RSS in MiB (not s): 100k customers (orm column) vs 1M (anchor column)",
+                    r1, "orm at 1,000,000 customers (3.1M rows)", r2, "flat: 1M <= 1.25x 100k", r2 <= 1.25 * r1,
+                    f"wall {w1:.1f} s / {w2:.1f} s, cpu {c1:.1f} s / {c2:.1f} s"))
+    return rows
