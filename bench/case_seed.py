@@ -14,21 +14,15 @@ orders nested) at 100,000 and at 1,000,000 customers; the target is that it
 stays flat.
 """
 import os
-import pwd
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 
-from harness import HERE, PY, ROOT, measure, row
+from harness import HERE, PY, ROOT, PgCluster, row, timed
 
 MODELS = os.path.join(ROOT, "share", "examples", "shop", "models.py")
 SHAPE = (100000, 10000, 50000, 3)   # customers, items, orders, lines per order
 TABLES = ("customers", "items", "orders", "order_lines")
-PG_BIN = "/usr/lib/postgresql/15/bin"
 
 SA_SEED = r"""
 import decimal, importlib.util, json, sys, warnings
@@ -69,22 +63,6 @@ session.commit()
 """
 
 
-def timed(argv, stdin=None, env=None):
-    """Runs argv once: (wall seconds, user+system CPU seconds, peak RSS MiB); fails loudly."""
-    fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=fin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if stdin:
-        fin.close()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit(f"benchmark command failed ({code}): {' '.join(argv)}\n{err.decode()[-3000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
-
-
 def best(runs, reset, argv, **kw):
     """Best (wall, cpu) of `runs` runs of argv, `reset()` before each."""
     out = None
@@ -101,65 +79,6 @@ def check_counts(count):
     want = (SHAPE[0], SHAPE[1], SHAPE[2], SHAPE[2] * SHAPE[3])
     if got != want:
         sys.exit(f"seeded row counts {got}, expected {want}")
-
-
-class PgCluster:
-    """A throwaway PostgreSQL 15 server on a private unix socket (run as postgres when root)."""
-
-    def __init__(self):
-        root = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
-        self.dir = tempfile.mkdtemp(prefix="orm-bench-pg-", dir=root)
-        self.data = os.path.join(self.dir, "data")
-        self.user = None
-        if os.geteuid() == 0:
-            self.user = pwd.getpwnam("postgres")
-            os.chown(self.dir, self.user.pw_uid, self.user.pw_gid)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self._run([f"{PG_BIN}/initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                   "--locale=C", "--no-sync", "--no-instructions"])
-        self.server = subprocess.Popen(
-            [f"{PG_BIN}/postgres", "-D", self.data, "-p", str(self.port), "-k", self.dir, "-c", "listen_addresses=",
-             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-             "-c", "autovacuum=off", "-c", "max_wal_size=4GB", "-c", "log_min_messages=warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=self._drop)
-        for _ in range(600):
-            if subprocess.run([f"{PG_BIN}/pg_isready", "-h", self.dir, "-p", str(self.port)],
-                              stdout=subprocess.DEVNULL).returncode == 0:
-                break
-            time.sleep(0.1)
-        else:
-            self.stop()
-            sys.exit("the benchmark's PostgreSQL server did not start")
-        self.psql("CREATE DATABASE bench")
-
-    def _drop(self):
-        if self.user:
-            os.setgid(self.user.pw_gid)
-            os.setuid(self.user.pw_uid)
-
-    def _run(self, argv):
-        proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=self._drop)
-        if proc.returncode != 0:
-            sys.exit(f"{' '.join(argv)} failed:\n{proc.stdout.decode()}")
-
-    def url(self):
-        return f"postgresql://postgres@localhost:{self.port}/bench?host={self.dir}"
-
-    def psql_argv(self, db="postgres"):
-        return ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", self.dir, "-p", str(self.port), "-U", "postgres",
-                "-d", db]
-
-    def psql(self, sql, db="postgres"):
-        out = subprocess.run(self.psql_argv(db) + ["-At", "-c", sql], stdout=subprocess.PIPE, check=True)
-        return out.stdout.decode().strip()
-
-    def stop(self):
-        if self.server and self.server.poll() is None:
-            self.server.send_signal(signal.SIGINT)
-            self.server.wait(timeout=60)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def seed_rows(orm, runs, workdir, dialect, url, reset, count, raw_argv, raw_stdin=None):
