@@ -103,6 +103,7 @@ public:
     Replayer(SchemaState& state, const std::shared_ptr<const SourceFile>& source) : state_(state), source_(source) {}
 
     void apply(const MigrationOp& op) {
+        names_.reset();
         std::visit([this](const auto& o) { this->on(o); }, op.as_variant());
     }
 
@@ -127,9 +128,11 @@ private:
         return *c;
     }
 
-    // Every constraint and index name in use (PostgreSQL names them per schema).
-    std::set<std::string> names_in_use() const {
-        std::set<std::string> out;
+    // Every constraint and index name in use (PostgreSQL names them per
+    // schema), gathered once per replayed operation.
+    std::set<std::string>& names_in_use() const {
+        if (names_) return *names_;
+        auto& out = names_.emplace();
         for (const auto& t : state_.metadata.tables) {
             out.insert(t->name);
             if (t->primary_key.name) out.insert(*t->primary_key.name);
@@ -144,13 +147,14 @@ private:
         }
         return out;
     }
+    mutable std::optional<std::set<std::string>> names_;
 
     // PostgreSQL's name for an unnamed constraint, with its numeric suffix on a clash.
     std::string server_name(const Table& t, const std::vector<std::string>& cols, const std::string& suffix) const {
-        auto used = names_in_use();
-        std::string base = postgresql_default_name(t.name, cols, suffix);
-        std::string name = base;
+        auto& used = names_in_use();
+        std::string name = postgresql_default_name(t.name, cols, suffix);
         for (int i = 1; used.count(name); ++i) name = postgresql_default_name(t.name, cols, suffix + std::to_string(i));
+        used.insert(name);
         return name;
     }
 
@@ -587,6 +591,15 @@ SchemaState copy_state(const SchemaState& state) {
     out.metadata.naming_convention = state.metadata.naming_convention;
     out.metadata.source = state.metadata.source;
     for (const auto& t : state.metadata.tables) out.metadata.tables.push_back(std::make_unique<Table>(*t));
+    return out;
+}
+
+SchemaState table_state(const SchemaState& state, const TableRef& ref) {
+    SchemaState out;
+    out.dialect = state.dialect;
+    out.enums = state.enums;
+    out.metadata.schema = state.metadata.schema;
+    if (const Table* t = find_table(state, ref)) out.metadata.tables.push_back(std::make_unique<Table>(*t));
     return out;
 }
 

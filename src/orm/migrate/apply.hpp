@@ -24,6 +24,11 @@ namespace orm::migrate {
 // A deep copy (MetaData owns its tables through unique_ptr, so it cannot be copied as is).
 SchemaState copy_state(const SchemaState& state);
 
+// A state holding a copy of just the table `ref` names (if any) and the
+// enum types: enough to replay operations on that one table, without
+// copying a whole schema per operation.
+SchemaState table_state(const SchemaState& state, const TableRef& ref);
+
 // Replays `op` on `state`. Throws InputError at op.loc (in `source`, the
 // revision script, when given) when the op names a table, column,
 // constraint, index or enum type the state lacks, or creates one that

@@ -98,11 +98,7 @@ std::string Impl::default_sql(const schema::ClausePtr& clause) const {
 }
 
 Table Impl::table_after(const MigrationOp& op, const SchemaState& state, const TableRef& ref) {
-    // A state of that one table is enough, and copying every table per operation is not.
-    SchemaState after;
-    after.dialect = state.dialect;
-    after.metadata.schema = state.metadata.schema;
-    if (const Table* t = find_table(state, ref)) after.metadata.tables.push_back(std::make_unique<Table>(*t));
+    SchemaState after = table_state(state, ref);
     apply_operation(op, after);
     const Table* t = find_table(after, ref);
     return t ? *t : Table{};
@@ -270,7 +266,7 @@ void Impl::drop_constraint(const DropConstraintOp& op, const SchemaState& state,
     std::string name = op.name;
     if (name.empty()) {
         // Unnamed in the script: the name the state knows for the same constraint (PostgreSQL names them all).
-        SchemaState after = copy_state(state);
+        SchemaState after = table_state(state, op.table);
         const Table before = t;
         apply_operation(op, after);   // throws when nothing matches
         const Table& now = *find_table(after, op.table);

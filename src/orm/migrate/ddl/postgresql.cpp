@@ -44,7 +44,7 @@ protected:
 
     void add_enum_value(const AddEnumValueOp& op, const SchemaState& state, OperationSql& out) const override {
         // Validates the type and the anchor value.
-        SchemaState after = copy_state(state);
+        SchemaState after = table_state(state, TableRef{});   // the enum types, no table
         apply_operation(op, after);
         std::string sql = "ALTER TYPE " + compiler_.format_table_name(op.spec.schema, sql::enum_type_name(op.spec).value_or("")) +
                           " ADD VALUE " + compiler_.render_string_literal(op.value);

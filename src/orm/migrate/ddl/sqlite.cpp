@@ -150,7 +150,7 @@ bool sqlite_op_needs_rebuild(const MigrationOp& op, const SchemaState& state) {
             [&](const BatchAlterTableOp& o) {
                 if (o.recreate == "always") return true;
                 if (o.recreate == "never") return false;
-                SchemaState st = copy_state(state);
+                SchemaState st = table_state(state, o.table);
                 for (const auto& inner : o.ops) {
                     if (sqlite_op_needs_rebuild(inner, st)) return true;
                     apply_operation(inner, st);
@@ -239,7 +239,7 @@ protected:
         const bool recreate = sqlite_op_needs_rebuild(whole, state);
         if (!recreate) {
             if (op.recreate == "never") {
-                SchemaState st = copy_state(state);
+                SchemaState st = table_state(state, op.table);
                 for (const auto& inner : op.ops) {
                     if (sqlite_op_needs_rebuild(inner, st))
                         throw InputError(op_name(inner) + " needs a table rebuild on SQLite, which recreate=\"never\" forbids",
@@ -266,10 +266,7 @@ private:
                  const SourceLocation& loc, OperationSql& out) const {
         const Table& old = table_of(state, ref, loc);
         // Replay on a state holding just this table: what the new table looks like.
-        SchemaState mini;
-        mini.dialect = state.dialect;
-        mini.metadata.schema = state.metadata.schema;
-        mini.metadata.tables.push_back(std::make_unique<Table>(old));
+        SchemaState mini = table_state(state, ref);
         // New column name -> the old column its data comes from.
         std::map<std::string, std::string> source;
         for (const auto& c : old.columns) source[c.name] = c.name;
