@@ -130,6 +130,26 @@ const std::vector<std::string> kExpressions = {
     "session.query(Order).options(joinedload(Order.line_items).joinedload(OrderLine.item)).order_by(Order.id).all()",
     "session.query(Order).options(selectinload(Order.line_items).selectinload(OrderLine.item)).order_by(Order.id).all()",
     "session.query(OrderLine).options(joinedload(OrderLine.item)).order_by(OrderLine.id).limit(2).all()",
+    // joinedload as a LEFT OUTER JOIN: wrapped in a subquery when a collection meets LIMIT/OFFSET/DISTINCT
+    "session.query(Customer).options(joinedload(Customer.orders)).order_by(Customer.id).limit(2).all()",
+    "session.query(Customer).options(joinedload(Customer.orders)).order_by(Customer.id.desc()).limit(2).offset(1).all()",
+    "session.query(Customer).options(joinedload(Customer.orders)).order_by(Customer.id).first()",
+    "session.query(Customer).options(joinedload(Customer.orders)).distinct().order_by(Customer.id).all()",
+    "session.query(Customer).options(joinedload(Customer.orders)).order_by(func.lower(Customer.first_name), Customer.id).limit(3).all()",
+    "session.query(Order).options(joinedload(Order.customer)).order_by(Order.id).all()",
+    "session.query(Order).options(joinedload(Order.customer), joinedload(Order.line_items)).order_by(Order.id).all()",
+    "session.query(Customer).options(joinedload(Customer.orders).selectinload(Order.line_items)).order_by(Customer.id).all()",
+    "session.query(Order).options(selectinload(Order.line_items).joinedload(OrderLine.item)).order_by(Order.id).all()",
+    "session.query(Customer).join(Order).filter(Order.id > 1).options(joinedload(Customer.orders)).order_by(Customer.id).all()",
+    "session.query(Customer).options(joinedload(Customer.orders)).filter(Customer.id == 1).one()",
+    "session.query(Customer).options(joinedload(Customer.orders)).get(1)",
+    "session.query(Order).options(joinedload(Order.line_items).joinedload(OrderLine.item)).get(2)",
+    // an entity over a join: each entity once, as the legacy Query folds its rows
+    "session.query(Customer).join(Order).order_by(Customer.id).all()",
+    "session.query(Customer).join(Customer.orders).filter(Customer.id == 1).one()",
+    "session.query(Customer).filter(Customer.id == Order.customer_id).order_by(Customer.id).all()",
+    "session.query(Customer, Order.customer_id).join(Order).order_by(Customer.id).all()",
+    "session.query(Customer.id).join(Order).order_by(Customer.id).all()",
 };
 
 struct Expected {

@@ -1,6 +1,7 @@
 // Query over the Session: entities through the identity map, joins inferred
-// from relationships and foreign keys, eager loads that change nothing,
-// SQLAlchemy's terminal semantics, and a streaming cursor.
+// from relationships and foreign keys, eager loads (joinedload as one
+// joined SELECT) that change nothing, rows folded as the legacy Query folds
+// them, SQLAlchemy's terminal semantics, and a streaming cursor.
 #include <catch2/catch.hpp>
 
 #include "orm/session/query.hpp"
@@ -28,6 +29,13 @@ void add_shop(Session& s) {
 }
 
 sql::ExprPtr lit(Literal l) { return sql::bind(std::move(l)); }
+
+// The last SELECT echoed.
+std::string last_select(const session_test::Db& db) {
+    for (auto it = db.echo->rbegin(); it != db.echo->rend(); ++it)
+        if (it->rfind("SELECT", 0) == 0) return *it;
+    return "";
+}
 
 void run_query_checks(bool postgresql) {
     // A fresh database for every section run.
@@ -85,6 +93,43 @@ void run_query_checks(bool postgresql) {
         s.flush();
         CHECK(db->echo->size() == before);   // nothing dirty: no statement
         CHECK(s.dirty().empty());
+    }
+    SECTION("joinedload is one SELECT with a LEFT OUTER JOIN under an alias, each parent once") {
+        Query q(s, {QueryEntity::entity(customer)});
+        q.options(EagerLoad{customer.relationship("orders"), LoadStrategy::joined, {}});
+        q.order_by({Query::column(customer, "id")});
+        size_t before = db->count("SELECT");
+        auto rows = q.all();
+        CHECK(db->count("SELECT") == before + 1);
+        std::string sql = last_select(*db);
+        CHECK_THAT(sql, Catch::Contains("FROM customers LEFT OUTER JOIN orders AS orders_1 ON customers.id = orders_1.customer_id"));
+        REQUIRE(rows.size() == 2);   // Toby's two orders are two rows of the join, folded into one parent
+        CHECK(rows[0].objects[0]->collection("orders").size() == 2);
+        CHECK(rows[1].objects[0]->collection("orders").empty());
+    }
+    SECTION("joinedload of a collection with LIMIT limits parents through a subquery") {
+        Query q(s, {QueryEntity::entity(customer)});
+        q.options(EagerLoad{customer.relationship("orders"), LoadStrategy::joined, {}});
+        q.order_by({Query::column(customer, "id")}).limit(1);
+        auto rows = q.all();
+        std::string sql = last_select(*db);
+        CHECK_THAT(sql, Catch::Contains(") AS anon_1 LEFT OUTER JOIN orders AS orders_1 ON anon_1.customers_id = orders_1.customer_id"));
+        CHECK_THAT(sql, Catch::EndsWith("ORDER BY anon_1.customers_id"));
+        REQUIRE(rows.size() == 1);
+        CHECK(rows[0].objects[0]->collection("orders").size() == 2);   // not cut to one by the LIMIT
+    }
+    SECTION("an entity read over a join comes back once, as the legacy Query folds rows") {
+        Query q(s, {QueryEntity::entity(customer)});
+        q.join(JoinTarget{&order, nullptr, nullptr});
+        CHECK(q.unique_rows());
+        auto rows = q.all();
+        REQUIRE(rows.size() == 1);   // Toby has two orders
+        CHECK(Query(q).one().objects[0] == rows[0].objects[0]);
+        Query columns(s, {QueryEntity::column(Query::column(customer, "id"))});
+        columns.join(JoinTarget{&order, nullptr, nullptr});
+        CHECK_FALSE(columns.unique_rows());   // tuples of columns are not folded
+        CHECK(columns.all().size() == 2);
+        CHECK_FALSE(Query(s, {QueryEntity::entity(customer)}).unique_rows());   // one table: rows are distinct already
     }
     SECTION("terminals: first, one, one_or_none, scalar, count, get") {
         Query q(s, {QueryEntity::column(Query::column(customer, "id"))});

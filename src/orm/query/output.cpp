@@ -1,11 +1,10 @@
 #include "orm/query/output.hpp"
 
+#include <algorithm>
 #include <map>
 
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
 #include "orm/core/error.hpp"
+#include "orm/query/cells.hpp"
 
 namespace orm::query {
 
@@ -23,98 +22,6 @@ Format parse_format(const std::string& name) {
 }
 
 namespace {
-
-std::string base64(const std::vector<std::uint8_t>& b) {
-    static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    size_t i = 0;
-    for (; i + 2 < b.size(); i += 3) {
-        unsigned n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
-        out += t[n >> 18]; out += t[(n >> 12) & 63]; out += t[(n >> 6) & 63]; out += t[n & 63];
-    }
-    if (i + 1 == b.size()) {
-        unsigned n = b[i] << 16;
-        out += t[n >> 18]; out += t[(n >> 12) & 63]; out += "==";
-    } else if (i + 2 == b.size()) {
-        unsigned n = (b[i] << 16) | (b[i + 1] << 8);
-        out += t[n >> 18]; out += t[(n >> 12) & 63]; out += t[(n >> 6) & 63]; out += '=';
-    }
-    return out;
-}
-
-// Python's isoformat(): "T" between date and time, microseconds only when not zero.
-std::string iso(const Value& v) {
-    const std::string& s = v.as_text();
-    if (v.kind() == Value::Kind::date) return s;
-    size_t clock = v.kind() == Value::Kind::datetime ? 11 : 0;
-    std::string out = v.kind() == Value::Kind::datetime ? s.substr(0, 10) + "T" : "";
-    out += s.substr(clock, 8);
-    std::string frac = s.substr(clock + 9, 6);
-    if (frac != "000000") out += "." + frac;
-    out += s.substr(clock + 15);   // a "+HH:MM" offset, if any
-    return out;
-}
-
-std::string real_text(double d) {
-    std::string s = fmt::format("{}", d);
-    if (s.find_first_of(".en") == std::string::npos) s += ".0";
-    return s;
-}
-
-void json_string(const std::string& s, std::string& out) {
-    out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-void json_value(const Value& v, std::string& out) {
-    switch (v.kind()) {
-        case Value::Kind::null: out += "null"; return;
-        case Value::Kind::boolean: out += v.as_bool() ? "true" : "false"; return;
-        case Value::Kind::integer: out += std::to_string(v.as_int()); return;
-        case Value::Kind::real: {
-            double d = v.as_double();
-            // Python's json.dumps writes what JSON cannot hold as these words.
-            if (d != d) out += "NaN";
-            else if (d > 1.7976931348623157e308) out += "Infinity";
-            else if (d < -1.7976931348623157e308) out += "-Infinity";
-            else out += real_text(d);
-            return;
-        }
-        case Value::Kind::decimal: out += v.as_text(); return;
-        case Value::Kind::text: json_string(v.as_text(), out); return;
-        case Value::Kind::date:
-        case Value::Kind::datetime:
-        case Value::Kind::time: json_string(iso(v), out); return;
-        case Value::Kind::bytes: json_string(base64(v.as_bytes()), out); return;
-        case Value::Kind::json: out += v.as_json().dump(); return;
-    }
-}
-
-// The text of a value in csv / tsv / table cells (NULL is empty).
-std::string plain(const Value& v) {
-    switch (v.kind()) {
-        case Value::Kind::null: return "";
-        case Value::Kind::boolean: return v.as_bool() ? "true" : "false";
-        case Value::Kind::integer: return std::to_string(v.as_int());
-        case Value::Kind::real: return real_text(v.as_double());
-        case Value::Kind::decimal:
-        case Value::Kind::text: return v.as_text();
-        case Value::Kind::date:
-        case Value::Kind::datetime:
-        case Value::Kind::time: return iso(v);
-        case Value::Kind::bytes: return base64(v.as_bytes());
-        case Value::Kind::json: return v.as_json().dump();
-    }
-    return "";
-}
-
-// Python's repr of the value SQLAlchemy returns.
-std::string repr(const Value& v) {
-    switch (v.kind()) {
-        case Value::Kind::text: return dialect::Value(v.as_text()).repr();
-        case Value::Kind::real: return dialect::Value(v.as_double()).repr();
-        default: return v.repr();
-    }
-}
 
 size_t display_width(const std::string& s) {
     size_t n = 0;
@@ -168,7 +75,7 @@ public:
             default: flat_row(row); break;
         }
         first_ = false;
-        if (buf_.size() > (1 << 16)) flush();
+        if (buf_.size() > kFlushAt) flush();
     }
 
     void list_end() {
@@ -200,8 +107,8 @@ public:
         if (format_ == Format::json || format_ == Format::ndjson || format_ == Format::repr) {
             if (!row) buf_ += format_ == Format::repr ? "None" : "null";
             else if (q_.entities()[0].mapper) item(*row, 0, format_ == Format::repr);
-            else if (format_ == Format::repr) buf_ += repr(row->cells[0]);
-            else json_value(row->cells[0], buf_);
+            else if (format_ == Format::repr) buf_ += python_repr(row->cells[0]);
+            else append_json(row->cells[0], buf_);
             buf_ += "\n";
         } else {
             std::vector<std::string> saved = flat_labels_;
@@ -234,11 +141,149 @@ public:
     }
 
     void flush() {
-        out_ << buf_;
+        out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
         buf_.clear();
     }
 
+    // The formats whose all() rows are written straight from the driver's cells.
+    static bool streams_raw(Format f) {
+        return f == Format::json || f == Format::ndjson || f == Format::csv || f == Format::tsv || f == Format::table;
+    }
+
+    // Before list_row_raw(): the driver's type name per cell.
+    void read_raw(const std::vector<std::string>& driver_types) {
+        readers_.clear();
+        for (size_t i = 0; i < layout_.types.size(); ++i)
+            readers_.emplace_back(layout_.types[i], i < driver_types.size() ? driver_types[i] : std::string());
+        json_keys_.assign(q_.entities().size(), {});
+        for (size_t e = 0; e < q_.entities().size(); ++e) {
+            if (const auto* m = q_.entities()[e].mapper)
+                for (size_t i = 0; i < m->columns().size(); ++i) {
+                    std::string key = i ? ", " : "{";
+                    append_json_string(m->columns()[i].key, key);
+                    json_keys_[e].push_back(key + ": ");
+                }
+        }
+        json_labels_.clear();
+        for (size_t e = 0; e < labels_.size(); ++e) {
+            std::string key = e ? ", " : "{";
+            append_json_string(labels_[e], key);
+            json_labels_.push_back(key + ": ");
+        }
+    }
+
+    // One row of all() from the driver's cells (every format but repr).
+    void list_row_raw(const dialect::Row& raw) {
+        switch (format_) {
+            case Format::json:
+                buf_ += first_ ? "\n" : ",\n";
+                raw_json(raw);
+                break;
+            case Format::ndjson:
+                raw_json(raw);
+                buf_ += '\n';
+                break;
+            default: raw_flat(raw); break;
+        }
+        first_ = false;
+        if (buf_.size() > kFlushAt) flush();
+    }
+
 private:
+    static constexpr size_t kFlushAt = 1 << 18;
+
+    // An entity whose primary key cells are all NULL: the missing side of an outer join.
+    bool raw_missing(const dialect::Row& raw, size_t e) const {
+        for (size_t i : q_.entities()[e].mapper->primary_key())
+            if (!raw[layout_.offsets[e] + i].is_null()) return false;
+        return true;
+    }
+
+    void raw_json_cell(const dialect::Row& raw, size_t i) {
+        if (auto t = readers_[i].read(raw[i])) {
+            switch (t->as) {
+                case CellText::As::null: buf_ += "null"; break;
+                case CellText::As::number: buf_ += t->text; break;
+                case CellText::As::string: append_json_string(t->text, buf_); break;
+            }
+            return;
+        }
+        append_json(readers_[i].convert(raw[i]), buf_);
+    }
+
+    void raw_entity_json(const dialect::Row& raw, size_t e) {
+        if (raw_missing(raw, e)) {
+            buf_ += "null";
+            return;
+        }
+        size_t off = layout_.offsets[e];
+        const auto& keys = json_keys_[e];
+        for (size_t i = 0; i < keys.size(); ++i) {
+            buf_ += keys[i];
+            raw_json_cell(raw, off + i);
+        }
+        buf_ += '}';
+    }
+
+    void raw_json(const dialect::Row& raw) {
+        if (single_entity_) return raw_entity_json(raw, 0);
+        for (size_t e = 0; e < labels_.size(); ++e) {
+            buf_ += json_labels_[e];
+            if (q_.entities()[e].mapper) raw_entity_json(raw, e);
+            else raw_json_cell(raw, layout_.offsets[e]);
+        }
+        buf_ += '}';
+    }
+
+    void raw_flat_cell(const dialect::Row& raw, size_t i) {
+        auto field = format_ == Format::csv ? append_csv_field : append_tsv_field;
+        if (auto t = readers_[i].read(raw[i])) {
+            if (t->as != CellText::As::null) field(t->text, buf_);
+            return;
+        }
+        field(plain(readers_[i].convert(raw[i])), buf_);
+    }
+
+    std::string raw_plain(const dialect::Row& raw, size_t i) {
+        if (auto t = readers_[i].read(raw[i])) return std::string(t->text);
+        return plain(readers_[i].convert(raw[i]));
+    }
+
+    void raw_flat(const dialect::Row& raw) {
+        if (format_ == Format::table) {
+            row_cells_.clear();
+            for (size_t e = 0; e < labels_.size(); ++e) {
+                size_t off = layout_.offsets[e];
+                if (const auto* m = q_.entities()[e].mapper) {
+                    bool missing = raw_missing(raw, e);
+                    for (size_t i = 0; i < m->columns().size(); ++i)
+                        row_cells_.push_back(missing ? std::string() : raw_plain(raw, off + i));
+                } else {
+                    row_cells_.push_back(raw_plain(raw, off));
+                }
+            }
+            return table_row(row_cells_);
+        }
+        char sep = format_ == Format::csv ? ',' : '\t';
+        bool first = true;
+        for (size_t e = 0; e < labels_.size(); ++e) {
+            size_t off = layout_.offsets[e];
+            if (const auto* m = q_.entities()[e].mapper) {
+                bool missing = raw_missing(raw, e);
+                for (size_t i = 0; i < m->columns().size(); ++i) {
+                    if (!first) buf_ += sep;
+                    first = false;
+                    if (!missing) raw_flat_cell(raw, off + i);
+                }
+            } else {
+                if (!first) buf_ += sep;
+                first = false;
+                raw_flat_cell(raw, off);
+            }
+        }
+        buf_ += '\n';
+    }
+
     const Value& cell(const ResultRow& row, size_t e, size_t col) const {
         if (row.objects[e]) return row.objects[e]->get(col);
         return row.cells[layout_.offsets[e] + col];
@@ -258,14 +303,23 @@ private:
         for (const auto& c : o.mapper().columns()) {
             out += first ? "" : ", ";
             first = false;
-            json_string(c.key, out);
+            append_json_string(c.key, out);
             out += ": ";
-            json_value(o.get(c.index), out);
+            append_json(o.get(c.index), out);
         }
-        for (const auto& l : loads) {
-            if (l.relationship->parent != &o.mapper()) continue;
+        // Relationships as SQLAlchemy's mapper lists them: those declared on
+        // the class, then the backrefs other classes gave it.
+        std::vector<const session::EagerLoad*> ordered;
+        for (bool backrefs : {false, true})
+            for (const auto& rel : o.mapper().relationships()) {
+                if (rel->is_backref != backrefs) continue;
+                for (const auto& l : loads)
+                    if (l.relationship == rel.get()) ordered.push_back(&l);
+            }
+        for (const auto* lp : ordered) {
+            const auto& l = *lp;
             out += ", ";
-            json_string(l.relationship->key, out);
+            append_json_string(l.relationship->key, out);
             out += ": ";
             if (l.relationship->uselist) {
                 out += "[";
@@ -294,9 +348,9 @@ private:
         const auto* m = q_.entities()[e].mapper;
         for (size_t i = 0; i < m->columns().size(); ++i) {
             if (i) out += ", ";
-            json_string(m->columns()[i].key, out);
+            append_json_string(m->columns()[i].key, out);
             out += ": ";
-            json_value(row.cells[layout_.offsets[e] + i], out);
+            append_json(row.cells[layout_.offsets[e] + i], out);
         }
         out += "}";
     }
@@ -306,10 +360,10 @@ private:
         out += "{";
         for (size_t e = 0; e < labels_.size(); ++e) {
             if (e) out += ", ";
-            json_string(labels_[e], out);
+            append_json_string(labels_[e], out);
             out += ": ";
             if (q_.entities()[e].mapper) entity_json(row, e, out);
-            else json_value(row.cells[layout_.offsets[e]], out);
+            else append_json(row.cells[layout_.offsets[e]], out);
         }
         out += "}";
     }
@@ -318,7 +372,7 @@ private:
         if (entity_missing(row, e)) return "None";
         const auto* m = q_.entities()[e].mapper;
         std::string out = "<" + m->class_name();
-        for (size_t i = 0; i < m->columns().size(); ++i) out += " " + m->columns()[i].key + "=" + repr(cell(row, e, i));
+        for (size_t i = 0; i < m->columns().size(); ++i) out += " " + m->columns()[i].key + "=" + python_repr(cell(row, e, i));
         return out + ">";
     }
 
@@ -327,7 +381,7 @@ private:
         std::string out = "(";
         for (size_t e = 0; e < labels_.size(); ++e) {
             if (e) out += ", ";
-            out += q_.entities()[e].mapper ? entity_repr(row, e) : repr(row.cells[layout_.offsets[e]]);
+            out += q_.entities()[e].mapper ? entity_repr(row, e) : python_repr(row.cells[layout_.offsets[e]]);
         }
         if (labels_.size() == 1) out += ",";
         return out + ")";
@@ -355,61 +409,68 @@ private:
     }
 
     void cells_out(const std::vector<std::string>& cells) {
-        if (format_ == Format::table) {
-            table_.push_back(cells);
-            return;
-        }
+        if (format_ == Format::table) return table_row(cells);
         for (size_t i = 0; i < cells.size(); ++i) {
             if (i) buf_ += format_ == Format::csv ? ',' : '\t';
-            const std::string& s = cells[i];
-            if (format_ == Format::csv) {
-                if (s.find_first_of(",\"\r\n") == std::string::npos) {
-                    buf_ += s;
-                } else {
-                    buf_ += '"';
-                    for (char c : s) {
-                        if (c == '"') buf_ += '"';
-                        buf_ += c;
-                    }
-                    buf_ += '"';
-                }
-            } else {
-                for (char c : s) {
-                    switch (c) {
-                        case '\t': buf_ += "\\t"; break;
-                        case '\n': buf_ += "\\n"; break;
-                        case '\r': buf_ += "\\r"; break;
-                        case '\\': buf_ += "\\\\"; break;
-                        default: buf_ += c;
-                    }
-                }
+            if (format_ == Format::csv) append_csv_field(cells[i], buf_);
+            else append_tsv_field(cells[i], buf_);
+        }
+        buf_ += '\n';
+    }
+
+    // table: the header and the first kTableSample rows are held to size the
+    // columns; later rows print as they come, padded to those widths (a wider
+    // cell pushes the rest of its line right).
+    static constexpr size_t kTableSample = 1000;
+
+    void table_row(const std::vector<std::string>& cells) {
+        if (widths_.empty()) {
+            table_.push_back(cells);
+            if (table_.size() > kTableSample) table_start();
+            return;
+        }
+        table_line(cells);
+        ++table_rows_;
+        if (buf_.size() > kFlushAt) flush();
+    }
+
+    void table_line(const std::vector<std::string>& r) {
+        for (size_t i = 0; i < r.size(); ++i) {
+            if (i) buf_ += " | ";
+            buf_ += r[i];
+            if (i + 1 < r.size() && i < widths_.size()) {
+                size_t w = display_width(r[i]);
+                if (w < widths_[i]) buf_.append(widths_[i] - w, ' ');
             }
         }
         buf_ += '\n';
     }
 
-    void table_out() {
-        if (table_.empty()) return;
-        std::vector<size_t> widths(table_[0].size(), 0);
+    // Sizes the columns from the rows held, prints the header, the rule and those rows.
+    void table_start() {
+        widths_.assign(table_[0].size(), 0);
         for (const auto& r : table_)
-            for (size_t i = 0; i < r.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], display_width(r[i]));
-        auto line = [&](const std::vector<std::string>& r) {
-            std::string out;
-            for (size_t i = 0; i < r.size(); ++i) {
-                if (i) out += " | ";
-                out += r[i];
-                if (i + 1 < r.size()) out += std::string(widths[i] - display_width(r[i]), ' ');
-            }
-            buf_ += out + "\n";
-        };
-        line(table_[0]);
-        std::string rule;
-        for (size_t i = 0; i < widths.size(); ++i) rule += (i ? "-+-" : "") + std::string(widths[i], '-');
-        buf_ += rule + "\n";
-        for (size_t i = 1; i < table_.size(); ++i) line(table_[i]);
-        size_t n = table_.size() - 1;
-        buf_ += "(" + std::to_string(n) + (n == 1 ? " row)\n" : " rows)\n");
+            for (size_t i = 0; i < r.size() && i < widths_.size(); ++i) widths_[i] = std::max(widths_[i], display_width(r[i]));
+        table_line(table_[0]);
+        for (size_t i = 0; i < widths_.size(); ++i) {
+            if (i) buf_ += "-+-";
+            buf_.append(widths_[i], '-');
+        }
+        buf_ += '\n';
+        for (size_t i = 1; i < table_.size(); ++i) table_line(table_[i]);
+        table_rows_ = table_.size() - 1;
         table_.clear();
+    }
+
+    void table_out() {
+        if (widths_.empty()) {
+            if (table_.empty()) return;
+            table_start();
+        }
+        size_t n = table_rows_;
+        buf_ += "(" + std::to_string(n) + (n == 1 ? " row)\n" : " rows)\n");
+        widths_.clear();
+        table_rows_ = 0;
     }
 
     const session::Query& q_;
@@ -419,9 +480,16 @@ private:
     bool single_entity_ = false;
     std::vector<std::string> labels_;
     std::vector<std::string> flat_labels_;
-    std::vector<std::vector<std::string>> table_;
+    std::vector<std::vector<std::string>> table_;   // table: the header and rows held to size the columns
+    std::vector<size_t> widths_;                     // table: the column widths, once sized
+    size_t table_rows_ = 0;                          // table: rows printed
     std::string buf_;
     bool first_ = true;
+    // The raw path: a reader per cell, JSON key prefixes per entity column and per label.
+    std::vector<CellReader> readers_;
+    std::vector<std::vector<std::string>> json_keys_;
+    std::vector<std::string> json_labels_;
+    std::vector<std::string> row_cells_;   // table: the current row's cells
 };
 
 }  // namespace
@@ -433,9 +501,15 @@ void run_query(ReadQuery& rq, Format format, std::ostream& out) {
         case Terminal::all: {
             // Objects (and the identity map) only when relationships are to be
             // attached; otherwise the converted values stream straight out.
-            auto cur = q.iterate(!q.eager_loads().empty());
+            bool eager = !q.eager_loads().empty();
+            auto cur = q.iterate(eager);
             p.list_begin();
-            while (cur.next()) p.list_row(cur.row());
+            if (!eager && !cur.unique() && Printer::streams_raw(format)) {
+                p.read_raw(cur.driver_types());
+                while (cur.next_raw()) p.list_row_raw(cur.raw());
+            } else {
+                while (cur.next()) p.list_row(cur.row());
+            }
             p.list_end();
             return;
         }

@@ -6,8 +6,9 @@
 // row of several items is a tuple keyed by labels: the attribute key, the
 // label() name, the function name (count, sum, ...), else "anon"; a repeated
 // label gets "_2", "_3", ... in order. An entity is its column attributes in
-// mapper order, then its eagerly loaded relationships (an object or null, or
-// a list), nested the same way.
+// mapper order, then its eagerly loaded relationships as SQLAlchemy's mapper
+// lists them (those declared on the class, then backrefs; an object or null,
+// or a list), nested the same way.
 //
 // Values: exact Numeric digits (a JSON number, never through a float),
 // datetimes/dates/times in ISO-8601 as Python's isoformat() writes them,
@@ -16,19 +17,26 @@
 // Formats:
 // - json: a JSON array, one row per line (a single value for non-list terminals).
 // - ndjson: one JSON value per line.
-// - csv: RFC 4180 quoting, a header line of labels, "\n" line ends; an
-//   entity contributes its columns (relationships are left out).
+// - csv: RFC 4180 quoting, a header line of labels, "\n" line ends (not
+//   RFC 4180's "\r\n", which Python's csv module writes: "\n" is what
+//   `sqlite3 -csv` and `psql --csv` write and what line-based tools expect;
+//   CSV readers, Python's included, accept both; a value holding CR or LF is
+//   quoted); an entity contributes its columns (relationships are left out).
 // - tsv: tab-separated, a header line; tab, newline, carriage return and
 //   backslash escaped as \t \n \r \\ (PostgreSQL's text COPY format).
-// - table: aligned columns under a header (reads all rows before printing).
+// - table: aligned columns under a header, then "(N rows)". The columns are
+//   sized from the first 1000 rows, which are held back; later rows stream,
+//   padded to those widths (a wider cell shifts the rest of its line).
 // - repr: Python's repr() of what SQLAlchemy 1.4 returns: [(1, 'John'), ...],
 //   Decimal('10.81'), datetime.datetime(...). Entities print as orm's
 //   <Customer id=1 first_name='Toby' ...>: SQLAlchemy's default
 //   <models.Customer object at 0x...> holds a memory address, and a models
 //   file's __repr__ is Python code orm does not run.
 //
-// Rows stream: all() writes each row as it is read (except table and
-// eager-loaded queries), so memory stays flat as the result grows.
+// Rows stream: all() writes each row as it is read (except eager-loaded
+// queries, and table's first 1000 rows), so memory stays flat as the result
+// grows. Without eager loads the cells go from the driver to the output
+// without session values (cells.hpp), through a 256 KiB buffer.
 #pragma once
 
 #include <ostream>

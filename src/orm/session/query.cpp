@@ -3,11 +3,17 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <functional>
+#include <stdexcept>
 
 #include "orm/core/error.hpp"
 #include "orm/dialect/sql_compiler.hpp"
+#include "orm/session/eager.hpp"
 
 namespace orm::session {
+
+using detail::bind_all;
+using detail::column_at;
 
 namespace {
 
@@ -15,14 +21,6 @@ namespace {
 const char* kNoResultFound = "No row was found when one was required";
 const char* kMultipleExactlyOne = "Multiple rows were found when exactly one was required";
 const char* kMultipleOneOrNone = "Multiple rows were found when one or none was required";
-
-// SQLAlchemy's selectinload batch size.
-constexpr size_t kEagerBatch = 500;
-
-sql::ExprPtr column_at(const Mapper& m, size_t index) {
-    const auto& a = m.columns()[index];
-    return sql::column(m.table(), *a.column, a.key);
-}
 
 sql::ExprPtr column_named(const schema::Table& t, const std::string& name) {
     const auto* c = t.column(name);
@@ -70,13 +68,6 @@ std::vector<sql::ExprPtr> fk_conditions(const schema::Table& a, const schema::Ta
 }
 
 std::unique_ptr<sql::SQLCompiler> compiler_for(Session& s) { return dialect::make_sql_compiler(s.engine().name()); }
-
-dialect::Params bind_all(const std::vector<sql::BoundParam>& params, const std::string& dialect_name) {
-    dialect::Params out;
-    out.reserve(params.size());
-    for (const auto& p : params) out.push_back(bind_value(p, dialect_name));
-    return out;
-}
 
 std::string join_names(const std::vector<const schema::Table*>& tables) {
     std::string out;
@@ -133,6 +124,29 @@ Value result_value(const dialect::Value& v, const sql::TypePtr& type, const std:
     return s;
 }
 
+std::string detail::row_identity(const ResultRow& row, const std::vector<QueryEntity>& entities, const RowLayout& layout) {
+    std::string key;
+    for (size_t e = 0; e < entities.size(); ++e) {
+        key += '\x1f';
+        size_t off = layout.offsets[e];
+        const Mapper* m = entities[e].mapper;
+        if (!m) {
+            key += row.cells[off].repr();
+            continue;
+        }
+        // An entity is itself: its primary key (the missing side of an outer join is None).
+        std::string pk;
+        bool any = false;
+        for (size_t i : m->primary_key()) {
+            const Value& v = row.objects.size() > e && row.objects[e] ? row.objects[e]->get(i) : row.cells[off + i];
+            any = any || !v.is_null();
+            pk += v.repr() + ",";
+        }
+        key += any ? pk : "None";
+    }
+    return key;
+}
+
 // ---- QueryCursor --------------------------------------------------------------
 
 bool QueryCursor::convert(const dialect::Row& raw) {
@@ -160,97 +174,23 @@ bool QueryCursor::next() {
         row_ = std::move((*buffered_)[buffered_pos_++]);
         return true;
     }
-    if (!result_ || !result_->next()) return false;
-    return convert(result_->row());
+    while (result_ && result_->next()) {
+        convert(result_->row());
+        if (!unique_ || seen_.insert(detail::row_identity(row_, entities_, layout_)).second) return true;
+    }
+    return false;
+}
+
+bool QueryCursor::next_raw() {
+    if (buffered_ || unique_)
+        throw std::logic_error("QueryCursor::next_raw() on a cursor that buffers or folds its rows");
+    return result_ && result_->next();
 }
 
 void QueryCursor::close() {
     if (result_) result_->close();
     buffered_.reset();
 }
-
-// ---- eager loading ----------------------------------------------------------
-
-namespace {
-
-void load_eager(Session& session, const std::vector<ObjectPtr>& parents, const EagerLoad& load) {
-    const auto& r = *load.relationship;
-    const Mapper& target = *r.target;
-    size_t pairs = r.direction == Direction::many_to_many ? r.secondary_parent.size() : r.sync_pairs.size();
-    if (pairs != 1)
-        throw InputError("eager loading of '" + r.parent->class_name() + "." + r.key +
-                         "' is not supported: its join uses " + std::to_string(pairs) + " columns");
-    // The key column on the loaded side, and the index of the parent's matching attribute.
-    sql::ExprPtr key_col;
-    size_t parent_idx = 0;
-    sql::Select sel;
-    if (r.direction == Direction::one_to_many) {
-        key_col = column_at(target, r.sync_pairs[0].second);
-        parent_idx = r.sync_pairs[0].first;
-    } else if (r.direction == Direction::many_to_one) {
-        key_col = column_at(target, r.sync_pairs[0].first);
-        parent_idx = r.sync_pairs[0].second;
-    } else {
-        key_col = column_named(*r.secondary, r.secondary_parent[0].second);
-        parent_idx = r.secondary_parent[0].first;
-        auto joins = relationship_joins(r);
-        sel.from.push_back({&target.table(), {{r.secondary, joins[1].second, false}}});
-    }
-    sel.columns.push_back(key_col);
-    for (size_t i = 0; i < target.columns().size(); ++i) sel.columns.push_back(column_at(target, i));
-    auto compiler = compiler_for(session);
-    const auto& parent_type = r.parent->columns()[parent_idx].column->type;
-    std::string dialect_name = session.engine().name();
-
-    std::vector<ObjectPtr> loaded;
-    std::set<const Object*> seen_loaded;
-    for (size_t start = 0; start < parents.size(); start += kEagerBatch) {
-        size_t end = std::min(parents.size(), start + kEagerBatch);
-        std::vector<sql::ExprPtr> keys;
-        std::set<std::string> seen;
-        for (size_t i = start; i < end; ++i) {
-            const Value& k = parents[i]->get(parent_idx);
-            if (k.is_null() || !seen.insert(k.repr()).second) continue;
-            sql::Literal lit;
-            switch (k.kind()) {
-                case Value::Kind::integer: lit = sql::Literal::integer(k.as_int()); break;
-                case Value::Kind::decimal: lit = sql::Literal::decimal(k.as_text()); break;
-                case Value::Kind::boolean: lit = sql::Literal::boolean(k.as_bool()); break;
-                default: lit = sql::Literal::string(k.as_text()); break;
-            }
-            keys.push_back(sql::bind(lit, std::make_shared<schema::TypeEngine>(parent_type)));
-        }
-        std::map<std::string, std::vector<ObjectPtr>> by_key;
-        if (!keys.empty()) {
-            sql::Select batch = sel;
-            batch.where.push_back(sql::in_(key_col, keys));
-            auto compiled = compiler->compile(batch);
-            auto result = session.connection().query(compiled.sql, bind_all(compiled.params, dialect_name));
-            std::vector<std::string> driver_types;
-            for (const auto& c : result->columns()) driver_types.push_back(c.type_name);
-            // Read the whole batch first: loading objects runs no SQL, but keep the cursor's life short.
-            auto rows = result->all();
-            for (const auto& raw : rows) {
-                Value key = result_value(raw[0], key_col->type, driver_types[0]);
-                std::vector<Value> values;
-                values.reserve(target.columns().size());
-                for (size_t i = 0; i < target.columns().size(); ++i)
-                    values.push_back(from_db(raw[i + 1], target.columns()[i].column->type));
-                auto obj = session.load_values(target, std::move(values));
-                by_key[key.repr()].push_back(obj);
-                if (seen_loaded.insert(obj.get()).second) loaded.push_back(obj);
-            }
-        }
-        for (size_t i = start; i < end; ++i) {
-            const Value& k = parents[i]->get(parent_idx);
-            auto it = k.is_null() ? by_key.end() : by_key.find(k.repr());
-            session.set_loaded_related(parents[i], r, it == by_key.end() ? std::vector<ObjectPtr>{} : it->second);
-        }
-    }
-    for (const auto& child : load.children) load_eager(session, loaded, child);
-}
-
-}  // namespace
 
 // ---- Query ------------------------------------------------------------------
 
@@ -435,35 +375,41 @@ RowLayout Query::layout() const {
     return l;
 }
 
+bool Query::unique_rows() const {
+    if (std::none_of(entities_.begin(), entities_.end(), [](const QueryEntity& e) { return e.mapper; })) return false;
+    std::function<bool(const std::vector<EagerLoad>&)> joins_collection = [&](const std::vector<EagerLoad>& loads) {
+        return std::any_of(loads.begin(), loads.end(), [&](const EagerLoad& l) {
+            return l.strategy == LoadStrategy::joined && (l.relationship->uselist || joins_collection(l.children));
+        });
+    };
+    if (joins_collection(eager_)) return true;
+    // Several FROM items (joins, or tables read side by side) can repeat an entity's row.
+    sql::Select s = statement();
+    size_t items = 0;
+    for (const auto& f : s.from) items += 1 + f.joins.size();
+    std::vector<const schema::Table*> used;
+    for (const auto* list : {&s.columns, &s.where, &s.group_by, &s.having, &s.order_by})
+        for (const auto& e : *list) e->collect_tables(used);
+    for (const auto* t : used)
+        if (std::none_of(s.from.begin(), s.from.end(), [&](const sql::FromEntry& f) { return f.contains(t); })) ++items;
+    return items > 1;
+}
+
 QueryCursor Query::iterate(bool load_objects) {
-    auto compiled = compiler_for(*session_)->compile(statement());
     QueryCursor cur;
     cur.session_ = session_;
     cur.entities_ = entities_;
     cur.layout_ = layout();
     cur.load_objects_ = load_objects;
+    cur.unique_ = unique_rows();
+    if (load_objects && !eager_.empty()) {
+        cur.buffered_ = detail::load_with_eager(*this);
+        return cur;
+    }
+    auto compiled = compiler_for(*session_)->compile(statement());
     cur.result_ = session_->connection().query(compiled.sql, bind_all(compiled.params, session_->engine().name()));
     for (const auto& c : cur.result_->columns()) cur.driver_types_.push_back(c.type_name);
     cur.driver_types_.resize(cur.layout_.types.size());
-    if (load_objects && !eager_.empty()) {
-        std::vector<ResultRow> rows;
-        while (cur.result_->next()) {
-            cur.convert(cur.result_->row());
-            rows.push_back(cur.row_);
-        }
-        cur.result_->close();
-        for (const auto& load : eager_) {
-            std::vector<ObjectPtr> parents;
-            std::set<const Object*> seen;
-            for (const auto& row : rows)
-                for (size_t e = 0; e < entities_.size(); ++e)
-                    if (entities_[e].mapper == load.relationship->parent && row.objects[e] &&
-                        seen.insert(row.objects[e].get()).second)
-                        parents.push_back(row.objects[e]);
-            load_eager(*session_, parents, load);
-        }
-        cur.buffered_ = std::move(rows);
-    }
     return cur;
 }
 
@@ -515,7 +461,20 @@ std::int64_t Query::count() {
 ObjectPtr Query::get(const std::vector<Value>& pk) {
     const auto& first = entities_.front();
     if (!first.mapper) throw InputError("get() needs a query of one entity, as session.query(Customer).get(1)");
-    return session_->get(first.mapper->class_name(), pk);
+    const Mapper& m = *first.mapper;
+    if (eager_.empty()) return session_->get(m.class_name(), pk);
+    if (pk.size() != m.primary_key().size())
+        throw InputError("Incorrect number of values in identifier formed from argument to get() for " + m.class_name() +
+                         ": expected " + std::to_string(m.primary_key().size()));
+    // With options(): the object and its eager loads in one query, as SQLAlchemy's get() loads it.
+    Query q(*session_, {QueryEntity::entity(m)});
+    q.eager_ = eager_;
+    for (size_t i = 0; i < pk.size(); ++i) {
+        size_t idx = m.primary_key()[i];
+        q.where_.push_back(sql::compare("=", column_at(m, idx), detail::bind_key(pk[i], m.columns()[idx].column->type)));
+    }
+    auto rows = detail::load_with_eager(q);
+    return rows.empty() ? nullptr : rows.front().objects[0];
 }
 
 }  // namespace orm::session

@@ -18,10 +18,15 @@
 //   are loaded into the session's identity map (one object per primary key)
 //   unless the cursor is opened with load_objects = false, which yields the
 //   converted column values only (flat memory for any result size).
-// - Eager loads (joinedload / selectinload) run as one extra IN query per
-//   500 parent rows, per relationship; the results are those of SQLAlchemy's
-//   strategies (the SQL differs for joinedload). A query with eager loads
-//   reads its parent rows before loading the children.
+// - Eager loads (joinedload / selectinload) load as SQLAlchemy's strategies
+//   do (orm/session/eager.hpp): joinedload as a LEFT OUTER JOIN under an
+//   alias in the same SELECT (wrapped in a subquery when a joined collection
+//   meets LIMIT/OFFSET/DISTINCT/GROUP BY), selectinload as one IN query per
+//   500 parents. A query with eager loads reads all its rows before the
+//   first is returned.
+// - Rows are folded as SQLAlchemy's legacy Query folds them (unique_rows()).
+// - get(pk) with options() runs one SELECT with the eager loads even when the
+//   object is in the identity map (SQLAlchemy returns that object as it is).
 // - first/one/one_or_none/scalar follow SQLAlchemy: NoResultFound /
 //   MultipleResultsFound are ConditionFailed with SQLAlchemy's wording.
 // - Only SELECTs are ever run.
@@ -30,6 +35,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "orm/dialect/connection.hpp"
@@ -92,6 +98,16 @@ public:
     bool next();
     const ResultRow& row() const { return row_; }
     const RowLayout& layout() const { return layout_; }
+    // Advances without converting the row (row() keeps its old value), for
+    // callers that read the driver's cells themselves through raw(). Only
+    // for a cursor that neither buffers (eager loads) nor folds (unique()).
+    bool next_raw();
+    // The driver's current row: layout().types and driver_types() say how to read each cell.
+    const dialect::Row& raw() const { return result_->row(); }
+    // Whether next() folds repeated rows (Query::unique_rows()); next_raw() does not.
+    bool unique() const { return unique_; }
+    // Per cell, the driver's type name ("" when it has none).
+    const std::vector<std::string>& driver_types() const { return driver_types_; }
     void close();
 
 private:
@@ -103,7 +119,10 @@ private:
     std::vector<std::string> driver_types_;
     std::unique_ptr<dialect::Result> result_;
     bool load_objects_ = true;
-    // Eagerly loaded queries: every row read up front, children attached.
+    // Query::unique_rows(): rows already returned, by detail::row_identity.
+    bool unique_ = false;
+    std::unordered_set<std::string> seen_;
+    // Eagerly loaded queries: every row read up front, related objects attached.
     std::optional<std::vector<ResultRow>> buffered_;
     size_t buffered_pos_ = 0;
     ResultRow row_;
@@ -135,6 +154,12 @@ public:
     Query& select_from(const Mapper& mapper);
     Query& options(EagerLoad load);
     const std::vector<EagerLoad>& eager_loads() const { return eager_; }
+    // True when rows are folded as SQLAlchemy's legacy Query folds them:
+    // the query selects an entity and reads several FROM items (a join, or
+    // tables side by side) or joins a collection eagerly; each distinct row
+    // (entities by primary key, columns by value) is then returned once, in
+    // the order first met, and the rows seen are remembered.
+    bool unique_rows() const;
 
     // The SELECT this query runs (eager loads not included).
     sql::Select statement() const;

@@ -111,7 +111,7 @@ std::string Expr::result_name() const {
 
 void Expr::collect_tables(std::vector<const schema::Table*>& out) const {
     if (kind == ExprKind::Column) {
-        if (std::find(out.begin(), out.end(), table) == out.end()) out.push_back(table);
+        if (alias.empty() && std::find(out.begin(), out.end(), table) == out.end()) out.push_back(table);
         return;
     }
     for (const auto& a : args) a->collect_tables(out);
@@ -155,6 +155,14 @@ ExprPtr column(const schema::Table& table, const schema::Column& col, std::strin
     e->column = &col;
     e->key = key.empty() ? col.key : std::move(key);
     e->type = std::make_shared<TypeEngine>(col.type);
+    return e;
+}
+
+ExprPtr aliased_column(const schema::Table& table, const schema::Column& col, std::string alias, std::string name,
+                       std::string key) {
+    auto e = std::make_shared<Expr>(*column(table, col, std::move(key)));
+    e->alias = std::move(alias);
+    e->alias_name = std::move(name);
     return e;
 }
 

@@ -71,6 +71,11 @@ struct Expr {
     const schema::Table* table = nullptr;     // Column
     const schema::Column* column = nullptr;   // Column
     std::string key;                          // Column: the attribute key
+    // Column read through a FROM alias (SQLAlchemy's aliased tables and
+    // subqueries): rendered alias.name, where `alias_name` is its name there
+    // ("" = the column's own name). "" = read from its table.
+    std::string alias;
+    std::string alias_name;
     Literal value;                            // Bind
     TypePtr type;                             // nullptr: NullType
 
@@ -78,13 +83,18 @@ struct Expr {
     // falling back to the function name): the attribute key, the label, the
     // function name, or "" for an anonymous expression.
     std::string result_name() const;
-    // The tables this expression reads, in order of first appearance.
+    // The tables this expression reads, in order of first appearance
+    // (columns read through an alias are not: their FROM entry names them).
     void collect_tables(std::vector<const schema::Table*>& out) const;
 };
 
 // ---- construction --------------------------------------------------------
 
 ExprPtr column(const schema::Table& table, const schema::Column& column, std::string key = "");
+// `column` of `table` read through the FROM alias `alias`, where it is named
+// `name` ("" = its own name): alias.name, typed as the column.
+ExprPtr aliased_column(const schema::Table& table, const schema::Column& column, std::string alias,
+                       std::string name = "", std::string key = "");
 // A bound literal of `type` (nullptr: the literal's own type, as literal() gives it).
 ExprPtr bind(Literal value, TypePtr type = nullptr);
 ExprPtr null();

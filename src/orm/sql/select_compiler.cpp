@@ -11,8 +11,8 @@ struct SQLCompiler::State {
 };
 
 bool FromEntry::contains(const schema::Table* t) const {
-    if (table == t) return true;
-    return std::any_of(joins.begin(), joins.end(), [&](const Join& j) { return j.table == t; });
+    if (table == t && !subquery) return true;
+    return std::any_of(joins.begin(), joins.end(), [&](const Join& j) { return j.table == t && j.alias.empty(); });
 }
 
 std::string SQLCompiler::render_ilike(const std::string& left, const std::string& right, bool negate) const {
@@ -45,6 +45,8 @@ std::string SQLCompiler::operand(const ExprPtr& e, State& st) const {
 std::string SQLCompiler::expr(const ExprPtr& e, State& st, bool top) const {
     switch (e->kind) {
         case ExprKind::Column:
+            if (!e->alias.empty())
+                return ddl_->quote(e->alias) + "." + ddl_->quote(e->alias_name.empty() ? e->column->name : e->alias_name);
             return ddl_->format_table(*e->table) + "." + ddl_->quote(e->column->name);
         case ExprKind::Bind: {
             st.params.push_back({e->value, e->type});
@@ -116,10 +118,15 @@ std::string SQLCompiler::from_text(const Select& s, State& st) const {
     }
     std::string out;
     for (size_t i = 0; i < entries.size(); ++i) {
-        out += (i ? ", " : "") + ddl_->format_table(*entries[i].table);
-        for (const auto& j : entries[i].joins)
-            out += std::string(j.outer ? " LEFT OUTER JOIN " : " JOIN ") + ddl_->format_table(*j.table) + " ON " +
-                   expr(j.on, st);
+        const auto& entry = entries[i];
+        if (i) out += ", ";
+        if (entry.subquery) out += "(" + select_text(*entry.subquery, st) + ") AS " + ddl_->quote(entry.alias);
+        else out += ddl_->format_table(*entry.table);
+        for (const auto& j : entry.joins) {
+            out += std::string(j.outer ? " LEFT OUTER JOIN " : " JOIN ") + ddl_->format_table(*j.table);
+            if (!j.alias.empty()) out += " AS " + ddl_->quote(j.alias);
+            out += " ON " + expr(j.on, st);
+        }
     }
     return out;
 }

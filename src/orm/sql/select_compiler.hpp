@@ -27,13 +27,27 @@ struct Join {
     const schema::Table* table = nullptr;
     ExprPtr on;
     bool outer = false;   // LEFT OUTER JOIN
+    std::string alias;    // JOIN table AS alias (its columns are aliased_column()s); "" = none
+
+    Join() = default;
+    Join(const schema::Table* t, ExprPtr on_clause, bool left_outer = false, std::string as = "")
+        : table(t), on(std::move(on_clause)), outer(left_outer), alias(std::move(as)) {}
 };
 
-// One entry of the FROM list: a table and the joins hanging off it.
+struct Select;
+
+// One entry of the FROM list: a table (or a subquery under an alias) and the
+// joins hanging off it.
 struct FromEntry {
     const schema::Table* table = nullptr;
     std::vector<Join> joins;
-    // True when `t` is this entry's table or one of its joined tables.
+    std::shared_ptr<const Select> subquery;   // (SELECT ...) AS alias, in place of `table`
+    std::string alias;                        // the subquery's name
+
+    FromEntry() = default;
+    FromEntry(const schema::Table* t, std::vector<Join> j = {}) : table(t), joins(std::move(j)) {}
+    FromEntry(std::shared_ptr<const Select> select, std::string as) : subquery(std::move(select)), alias(std::move(as)) {}
+    // True when `t` itself (not an alias of it) is this entry's table or one of its joined tables.
     bool contains(const schema::Table* t) const;
 };
 
