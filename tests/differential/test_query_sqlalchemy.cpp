@@ -150,6 +150,20 @@ const std::vector<std::string> kExpressions = {
     "session.query(Customer).filter(Customer.id == Order.customer_id).order_by(Customer.id).all()",
     "session.query(Customer, Order.customer_id).join(Order).order_by(Customer.id).all()",
     "session.query(Customer.id).join(Order).order_by(Customer.id).all()",
+    // relationship comparators: EXISTS subqueries
+    "session.query(Customer.id).filter(Customer.orders.any()).order_by(Customer.id).all()",
+    "session.query(Customer.id).filter(~Customer.orders.any()).order_by(Customer.id).all()",
+    "session.query(Customer.id).filter(Customer.orders.any(Order.id > 1)).all()",
+    "session.query(Customer.id).filter(Customer.orders.any(id=99)).all()",
+    "session.query(Order.id).filter(Order.customer.has(Customer.town == 'Wolfden')).order_by(Order.id).all()",
+    "session.query(Order.id).filter(Order.customer.has(username='tmiller')).order_by(Order.id).all()",
+    "session.query(OrderLine.id).filter(OrderLine.item.has(Item.name == 'Pen')).order_by(OrderLine.id).all()",
+    "session.query(Customer.id, Customer.orders.any()).order_by(Customer.id).all()",
+    // distinct(*columns): DISTINCT ON on PostgreSQL, a plain DISTINCT on SQLite (as SQLAlchemy 1.4 renders them)
+    "session.query(Customer.first_name, Customer.id).distinct(Customer.first_name).order_by(Customer.first_name, Customer.id).all()",
+    "session.query(Customer).distinct(Customer.town).order_by(Customer.town, Customer.id.desc()).all()",
+    // DISTINCT ordered by a column it does not select: the legacy Query selects it too
+    "session.query(Customer.last_name).distinct().order_by(Customer.first_name.desc(), Customer.last_name).all()",
 };
 
 struct Expected {

@@ -113,6 +113,14 @@ TEST_CASE("query reader: errors point at the offending text") {
                Catch::Contains("does not link from element"));
     CHECK_THAT(f.error("session.query(Customer).join(Item)"), Catch::Contains("Don't know how to join to"));
     CHECK_THAT(f.error("session.query(Customer).all().count()"), Catch::Contains("cannot follow a terminal method"));
+    CHECK_THAT(f.error("session.query(Customer).filter(Customer.orders.has())"),
+               Catch::Contains("'has()' not implemented for collections.  Use any()."));
+    CHECK_THAT(f.error("session.query(Order).filter(Order.customer.any())"),
+               Catch::Contains("'any()' not implemented for scalar attributes. Use has()."));
+    CHECK_THAT(f.error("session.query(Customer).filter(Customer.orders.any(nope=1))"),
+               Catch::Contains("type object 'Order' has no attribute 'nope'"));
+    CHECK_THAT(f.error("session.query(Customer).filter(Customer.orders.count())"),
+               Catch::Contains("relationship 'Customer.orders' has no method 'count'"));
     CHECK_THAT(f.error("session.query(Customer).get(1, 2)"), Catch::Contains("get() takes 1 positional argument"));
     CHECK_THAT(f.error("session.query(Customer"), Catch::StartsWith("<query>:1:"));
     CHECK_THAT(f.error("Customer.id"), Catch::Contains("expected a query"));

@@ -284,6 +284,16 @@ private:
                 v.k = Val::K::callable;
                 v.name = "func." + a.attr;
                 return v;
+            case Val::K::relationship:
+                if (a.attr == "any" || a.attr == "has") {
+                    v.k = Val::K::method;
+                    v.name = a.attr;
+                    v.self = std::make_shared<Val>(base);
+                    return v;
+                }
+                fail("relationship '" + base.rel->parent->class_name() + "." + base.rel->key + "' has no method '" +
+                         a.attr + "' (its comparators: any() for a collection, has() for a single object)",
+                     loc);
             case Val::K::option:
                 if (a.attr == "joinedload" || a.attr == "selectinload") {
                     v.k = Val::K::method;
@@ -427,7 +437,25 @@ private:
             return v;
         }
         if (self.k == Val::K::expr) return column_method(self, m, c);
+        if (self.k == Val::K::relationship) return relationship_method(self, m, c);
         return query_method(self, m, c);
+    }
+
+    // Customer.orders.any([criterion], [key=value, ...]) / Order.customer.has(...).
+    Val relationship_method(const Val& self, const std::string& m, const py::Call& c) {
+        const auto& r = *self.rel;
+        if (m == "any" && !r.uselist) fail("'any()' not implemented for scalar attributes. Use has().", c.func->loc);
+        if (m == "has" && r.uselist) fail("'has()' not implemented for collections.  Use any().", c.func->loc);
+        arity(c, 0, 1, m);
+        std::vector<sql::ExprPtr> crit;
+        if (!c.args.empty()) crit.push_back(need_expr(eval(*c.args[0]), c.args[0]->loc, "a condition"));
+        for (const auto& kw : c.keywords) {
+            if (!kw.name) fail("**arguments are not part of the query syntax", kw.loc);
+            auto value = need_expr(eval(*kw.value), kw.value->loc);
+            crit.push_back(located(kw.loc, [&] { return sql::compare("=", Query::column(*r.target, *kw.name), value); }));
+        }
+        sql::ExprPtr criterion = crit.empty() ? nullptr : crit.size() == 1 ? crit[0] : sql::and_(crit);
+        return make_expr(located(c.loc, [&] { return Query::relationship_exists(r, criterion); }));
     }
 
     Val start_query(const py::Call& c) {
@@ -583,8 +611,9 @@ private:
             if (m == "limit") nq.limit(n);
             else nq.offset(n);
         } else if (m == "distinct") {
-            if (!args.empty()) fail("distinct(*columns) (PostgreSQL's DISTINCT ON) is not supported", c.args[0]->loc);
-            nq.distinct();
+            std::vector<sql::ExprPtr> on;
+            for (size_t i = 0; i < args.size(); ++i) on.push_back(need_expr(args[i], c.args[i]->loc));
+            nq.distinct(std::move(on));
         } else if (m == "select_from") {
             arity(c, 1, 1, m);
             if (args[0].k != Val::K::entity) fail("select_from() takes a class, got " + kind_name(args[0]), c.args[0]->loc);

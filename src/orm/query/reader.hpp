@@ -7,7 +7,7 @@
 //   item      := Class | column
 //   builder   := 'filter' '(' column* ')' | 'filter_by' '(' (NAME '=' value)* ')'
 //              | 'order_by' '(' (column | 'None')* ')' | 'group_by' '(' column* ')' | 'having' '(' column ')'
-//              | 'limit' '(' INT | 'None' ')' | 'offset' '(' INT | 'None' ')' | 'distinct' '(' ')'
+//              | 'limit' '(' INT | 'None' ')' | 'offset' '(' INT | 'None' ')' | 'distinct' '(' column* ')'
 //              | ('join' | 'outerjoin') '(' (Class | Class.relationship) [',' column] [',' 'isouter' '=' bool] ')'
 //              | 'select_from' '(' Class ')' | 'options' '(' load (',' load)* ')'
 //   terminal  := 'all()' | 'first()' | 'one()' | 'one_or_none()' | 'scalar()' | 'count()' | 'get' '(' value | tuple ')'
@@ -16,6 +16,7 @@
 //              | column '.' method '(' ... ')' | 'func' '.' NAME '(' column* ')'
 //              | ('and_' | 'or_') '(' column* ')' | 'not_' '(' column ')' | ('desc' | 'asc') '(' column ')'
 //              | 'literal' '(' value ')' | 'case' '(' ('(' column ',' column ')')+ [',' 'else_' '=' column] ')'
+//              | Class.relationship '.' ('any' | 'has') '(' [column] (',' NAME '=' value)* ')'
 //   op        := '==' '!=' '<' '<=' '>' '>=' '+' '-' '*' '/' '%' '&' '|'
 //   method    := in_ not_in notin_ like ilike not_like not_ilike notlike notilike startswith endswith contains
 //              | between is_ is_not isnot desc asc label

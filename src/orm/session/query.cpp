@@ -150,8 +150,10 @@ std::string detail::row_identity(const ResultRow& row, const std::vector<QueryEn
 // ---- QueryCursor --------------------------------------------------------------
 
 bool QueryCursor::convert(const dialect::Row& raw) {
-    row_.cells.resize(raw.size());
-    for (size_t i = 0; i < raw.size(); ++i) row_.cells[i] = result_value(raw[i], layout_.types[i], driver_types_[i]);
+    // Columns past the layout (ORDER BY columns a DISTINCT had to select) are not part of the row.
+    size_t n = std::min(raw.size(), layout_.types.size());
+    row_.cells.resize(n);
+    for (size_t i = 0; i < n; ++i) row_.cells[i] = result_value(raw[i], layout_.types[i], driver_types_[i]);
     row_.objects.assign(entities_.size(), nullptr);
     if (!load_objects_) return true;
     for (size_t e = 0; e < entities_.size(); ++e) {
@@ -202,6 +204,21 @@ sql::ExprPtr Query::column(const Mapper& m, const std::string& key) {
     const auto* a = m.column(key);
     if (!a) throw InputError("type object '" + m.class_name() + "' has no attribute '" + key + "'");
     return column_at(m, a->index);
+}
+
+sql::ExprPtr Query::relationship_exists(const RelationshipProperty& r, sql::ExprPtr criterion) {
+    if (&r.parent->table() == &r.target->table())
+        throw InputError("any() / has() of '" + r.parent->class_name() + "." + r.key +
+                         "' is not supported: the relationship joins a table to itself");
+    sql::Select sub;
+    for (auto& [table, on] : relationship_joins(r)) sub.where.push_back(on);
+    if (criterion) sub.where.push_back(std::move(criterion));
+    // correlate_except(target, secondary): every other table is the enclosing query's.
+    std::vector<const schema::Table*> used;
+    for (const auto& w : sub.where) w->collect_tables(used);
+    for (const auto* t : used)
+        if (t != &r.target->table() && t != r.secondary) sub.correlate.push_back(t);
+    return sql::exists(std::move(sub));
 }
 
 const Mapper* Query::joinpoint() const {
@@ -270,8 +287,9 @@ Query& Query::offset(std::optional<std::int64_t> n) {
     return *this;
 }
 
-Query& Query::distinct() {
+Query& Query::distinct(std::vector<sql::ExprPtr> on) {
     distinct_ = true;
+    for (auto& e : on) distinct_on_.push_back(std::move(e));
     return *this;
 }
 
@@ -360,6 +378,26 @@ sql::Select Query::statement() const {
     s.limit = limit_;
     s.offset = offset_;
     s.distinct = distinct_;
+    s.distinct_on = distinct_on_;
+    if (distinct_ && distinct_on_.empty()) {
+        // SQLAlchemy's expand_column_list_from_order_by: DISTINCT needs its ORDER BY in the select list.
+        auto same = [](const sql::ExprPtr& a, const sql::ExprPtr& b) {
+            if (a == b) return true;
+            return a->kind == sql::ExprKind::Column && b->kind == sql::ExprKind::Column && a->table == b->table &&
+                   a->column == b->column && a->alias == b->alias;
+        };
+        size_t own = s.columns.size();
+        for (const auto& o : order_by_) {
+            sql::ExprPtr e = o->kind == sql::ExprKind::Ordering ? o->args[0] : o;
+            if (e->kind == sql::ExprKind::Label) continue;   // a label of the select list, ordered by name
+            bool present = false;
+            for (size_t i = 0; i < s.columns.size() && !present; ++i) {
+                const auto& c = s.columns[i];
+                present = same(c, e) || (i < own && c->kind == sql::ExprKind::Label && same(c->args[0], e));
+            }
+            if (!present) s.columns.push_back(e);
+        }
+    }
     return s;
 }
 

@@ -137,6 +137,12 @@ public:
     Session& session() const { return *session_; }
     // The column attribute `key` of `mapper` as an expression; InputError when there is none.
     static sql::ExprPtr column(const Mapper& mapper, const std::string& key);
+    // Customer.orders.any(criterion) / Order.customer.has(criterion), as
+    // SQLAlchemy's relationship comparators render them: EXISTS (SELECT 1
+    // FROM <target> [, <secondary>] WHERE <join condition> [AND criterion]),
+    // correlated to every other table it names. `criterion` may be null.
+    // InputError for a relationship from a table to itself (it needs an alias).
+    static sql::ExprPtr relationship_exists(const RelationshipProperty& r, sql::ExprPtr criterion);
     // The mapper that filter_by() applies to: the last join's target, else the first entity's.
     const Mapper* joinpoint() const;
 
@@ -148,7 +154,8 @@ public:
     Query& having(sql::ExprPtr criterion);
     Query& limit(std::optional<std::int64_t> n);
     Query& offset(std::optional<std::int64_t> n);
-    Query& distinct();
+    // distinct(): SELECT DISTINCT; distinct(on): DISTINCT ON (on...) on PostgreSQL, a plain DISTINCT elsewhere.
+    Query& distinct(std::vector<sql::ExprPtr> on = {});
     Query& join(const JoinTarget& target, bool outer = false);
     Query& outerjoin(const JoinTarget& target) { return join(target, true); }
     Query& select_from(const Mapper& mapper);
@@ -161,7 +168,9 @@ public:
     // the order first met, and the rows seen are remembered.
     bool unique_rows() const;
 
-    // The SELECT this query runs (eager loads not included).
+    // The SELECT this query runs (eager loads not included). As the legacy
+    // Query does, a DISTINCT query ordered by expressions it does not select
+    // selects them too, after its own columns (rows keep only its own).
     sql::Select statement() const;
     RowLayout layout() const;
 
@@ -189,6 +198,7 @@ private:
     std::vector<sql::ExprPtr> where_, group_by_, having_, order_by_;
     std::optional<std::int64_t> limit_, offset_;
     bool distinct_ = false;
+    std::vector<sql::ExprPtr> distinct_on_;
     const Mapper* joinpoint_ = nullptr;
     std::vector<EagerLoad> eager_;
 };

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "orm/core/error.hpp"
+#include "orm/sql/select_compiler.hpp"   // Select, for EXISTS
 
 namespace orm::sql {
 
@@ -112,6 +113,11 @@ std::string Expr::result_name() const {
 void Expr::collect_tables(std::vector<const schema::Table*>& out) const {
     if (kind == ExprKind::Column) {
         if (alias.empty() && std::find(out.begin(), out.end(), table) == out.end()) out.push_back(table);
+        return;
+    }
+    if (kind == ExprKind::Exists) {
+        for (const auto* t : subquery->correlate)
+            if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
         return;
     }
     for (const auto& a : args) a->collect_tables(out);

@@ -59,7 +59,10 @@ enum class ExprKind {
     Between,    // args[0] <op> args[1] AND args[2] with op "BETWEEN" / "NOT BETWEEN"
     Case,       // CASE WHEN args[0] THEN args[1] ... [ELSE last] END (`op` is "else" when there is one)
     Star,       // *
+    Exists,     // EXISTS (SELECT 1 FROM ... WHERE ...): `subquery`, correlated to the enclosing query
 };
+
+struct Select;
 
 struct Expr;
 using ExprPtr = std::shared_ptr<const Expr>;
@@ -77,6 +80,7 @@ struct Expr {
     std::string alias;
     std::string alias_name;
     Literal value;                            // Bind
+    std::shared_ptr<const Select> subquery;   // Exists
     TypePtr type;                             // nullptr: NullType
 
     // The name a result column gets (SQLAlchemy's column_descriptions name,
@@ -84,7 +88,8 @@ struct Expr {
     // function name, or "" for an anonymous expression.
     std::string result_name() const;
     // The tables this expression reads, in order of first appearance
-    // (columns read through an alias are not: their FROM entry names them).
+    // (columns read through an alias are not: their FROM entry names them;
+    // an EXISTS reads the enclosing query's tables it correlates to).
     void collect_tables(std::vector<const schema::Table*>& out) const;
 };
 

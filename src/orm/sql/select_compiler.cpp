@@ -10,6 +10,14 @@ struct SQLCompiler::State {
     std::vector<BoundParam> params;
 };
 
+ExprPtr exists(Select subquery) {
+    auto e = std::make_shared<Expr>();
+    e->kind = ExprKind::Exists;
+    e->subquery = std::make_shared<const Select>(std::move(subquery));
+    e->type = boolean_type();
+    return e;
+}
+
 bool FromEntry::contains(const schema::Table* t) const {
     if (table == t && !subquery) return true;
     return std::any_of(joins.begin(), joins.end(), [&](const Join& j) { return j.table == t && j.alias.empty(); });
@@ -55,6 +63,12 @@ std::string SQLCompiler::expr(const ExprPtr& e, State& st, bool top) const {
         }
         case ExprKind::Null: return "NULL";
         case ExprKind::Star: return "*";
+        case ExprKind::Exists: {
+            const Select& sub = *e->subquery;
+            std::string out = "EXISTS (SELECT 1 \nFROM " + from_text(sub, st);
+            if (!sub.where.empty()) out += " \nWHERE " + expr(and_(sub.where), st);
+            return out + ")";
+        }
         case ExprKind::Binary: {
             std::string l = operand(e->args[0], st);
             if (e->op == "ILIKE" || e->op == "NOT ILIKE") return render_ilike(l, operand(e->args[1], st), e->op == "NOT ILIKE");
@@ -113,6 +127,7 @@ std::string SQLCompiler::from_text(const Select& s, State& st) const {
     for (const auto& h : s.having) h->collect_tables(used);
     for (const auto& o : s.order_by) o->collect_tables(used);
     for (const auto* t : used) {
+        if (std::find(s.correlate.begin(), s.correlate.end(), t) != s.correlate.end()) continue;
         bool covered = std::any_of(entries.begin(), entries.end(), [&](const FromEntry& f) { return f.contains(t); });
         if (!covered) entries.push_back(FromEntry{t, {}});
     }
@@ -133,7 +148,14 @@ std::string SQLCompiler::from_text(const Select& s, State& st) const {
 
 std::string SQLCompiler::select_text(const Select& s, State& st) const {
     if (s.columns.empty()) throw InputError("a SELECT needs at least one column");
-    std::string sql = s.distinct ? "SELECT DISTINCT " : "SELECT ";
+    std::string sql = "SELECT ";
+    if (!s.distinct_on.empty() && supports_distinct_on()) {
+        sql += "DISTINCT ON (";
+        for (size_t i = 0; i < s.distinct_on.size(); ++i) sql += (i ? ", " : "") + expr(s.distinct_on[i], st);
+        sql += ") ";
+    } else if (s.distinct || !s.distinct_on.empty()) {
+        sql += "DISTINCT ";
+    }
     for (size_t i = 0; i < s.columns.size(); ++i) sql += (i ? ", " : "") + expr(s.columns[i], st, true);
     std::string from = from_text(s, st);
     if (!from.empty()) sql += " \nFROM " + from;

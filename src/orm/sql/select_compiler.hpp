@@ -61,7 +61,16 @@ struct Select {
     std::optional<std::int64_t> limit;
     std::optional<std::int64_t> offset;
     bool distinct = false;
+    // DISTINCT ON (...) where the dialect has it (PostgreSQL); elsewhere a
+    // plain DISTINCT, as SQLAlchemy 1.4 renders it there.
+    std::vector<ExprPtr> distinct_on;
+    // A subquery's tables of the enclosing query: left out of its FROM (SQLAlchemy's correlation).
+    std::vector<const schema::Table*> correlate;
 };
+
+// EXISTS (SELECT 1 FROM <its FROM> WHERE <its where>), correlated to
+// `subquery.correlate` (its columns are not used); typed Boolean.
+ExprPtr exists(Select subquery);
 
 struct BoundParam {
     Literal value;
@@ -95,6 +104,8 @@ protected:
     virtual std::string render_ilike(const std::string& left, const std::string& right, bool negate) const;
     // " LIMIT x OFFSET y" from already-rendered placeholders (either may be empty).
     virtual std::string render_limit_offset(const std::string& limit, const std::string& offset) const;
+    // Whether DISTINCT ON (...) is rendered (else distinct_on is a plain DISTINCT).
+    virtual bool supports_distinct_on() const { return false; }
     // A bound literal standing alone in the select list (PostgreSQL needs its type spelled out).
     virtual std::string render_select_bind(const std::string& placeholder, const BoundParam& p) const {
         return placeholder;

@@ -1,4 +1,4 @@
-// PostgreSQL's SELECT compiler: $N placeholders, native ILIKE, and a literal
+// PostgreSQL's SELECT compiler: $N placeholders, native ILIKE, DISTINCT ON, and a literal
 // standing alone in the select list cast to its type (an untyped parameter
 // there is "could not determine data type" to the server, whereas
 // SQLAlchemy's psycopg2 inlines it as a typed literal).
@@ -16,6 +16,7 @@ public:
 
 protected:
     std::string placeholder(std::size_t n) const override { return "$" + std::to_string(n); }
+    bool supports_distinct_on() const override { return true; }
     std::string render_ilike(const std::string& left, const std::string& right, bool negate) const override {
         return left + (negate ? " NOT ILIKE " : " ILIKE ") + right;
     }
