@@ -139,6 +139,43 @@ TEST_CASE("query output: JSON strings are escaped as nlohmann::json dumps them")
     }
 }
 
+TEST_CASE("query output: escaping finds a special byte at any position of a long text") {
+    // The scanners read eight bytes at a time: every position around and across word boundaries.
+    auto csv_reference = [](const std::string& s) {
+        if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+        std::string out = "\"";
+        for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return out + "\"";
+    };
+    auto tsv_reference = [](const std::string& s) {
+        std::string out;
+        for (char c : s) {
+            if (c == '\t') out += "\\t";
+            else if (c == '\n') out += "\\n";
+            else if (c == '\r') out += "\\r";
+            else if (c == '\\') out += "\\\\";
+            else out += c;
+        }
+        return out;
+    };
+    const std::string specials[] = {",", "\"", "\r", "\n", "\t", "\\", "\x01", "\x1f", " ", "\x7f", "é", "\xff"};
+    for (size_t len = 0; len <= 24; ++len) {
+        for (const auto& sp : specials) {
+            for (size_t pos = 0; pos <= len; ++pos) {
+                std::string t = std::string(pos, 'a') + sp + std::string(len - pos, 'b');
+                INFO(len << " " << pos << " " << nlohmann::json(t).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace));
+                std::string json, csv, tsv;
+                query::append_json_string(t, json);
+                query::append_csv_field(t, csv);
+                query::append_tsv_field(t, tsv);
+                CHECK(json == nlohmann::json(t).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                CHECK(csv == csv_reference(t));
+                CHECK(tsv == tsv_reference(t));
+            }
+        }
+    }
+}
+
 TEST_CASE("query output: csv quotes and tsv escapes only what they must") {
     auto csv = [](const std::string& s) {
         std::string out;

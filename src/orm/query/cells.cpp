@@ -65,6 +65,47 @@ struct Tables {
 };
 const Tables kTables;
 
+// Eight bytes at a time: whether a word holds a given byte, or a byte below
+// 0x20 (exact tests, not heuristics: the classic "has zero byte" identities).
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+
+inline std::uint64_t load8(const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+}
+inline bool has_byte(std::uint64_t w, unsigned char b) {
+    std::uint64_t v = w ^ (kOnes * b);
+    return ((v - kOnes) & ~v & kHighs) != 0;
+}
+inline bool has_control(std::uint64_t w) { return ((w - kOnes * 0x20) & ~w & kHighs) != 0; }
+
+// The index of the first byte of `s` from `i` on that `table` marks, or s.size().
+template <class WordTest>
+size_t scan(std::string_view s, size_t i, const bool (&table)[256], WordTest word_has) {
+    size_t n = s.size();
+    for (; i + 8 <= n; i += 8)
+        if (word_has(load8(s.data() + i))) break;
+    while (i < n && !table[static_cast<unsigned char>(s[i])]) ++i;
+    return i;
+}
+
+size_t scan_csv(std::string_view s) {
+    return scan(s, 0, kTables.csv, [](std::uint64_t w) {
+        return has_byte(w, ',') || has_byte(w, '"') || has_byte(w, '\r') || has_byte(w, '\n');
+    });
+}
+size_t scan_tsv(std::string_view s, size_t from) {
+    return scan(s, from, kTables.tsv, [](std::uint64_t w) {
+        return has_byte(w, '\t') || has_byte(w, '\n') || has_byte(w, '\r') || has_byte(w, '\\');
+    });
+}
+size_t scan_json(std::string_view s) {
+    return scan(s, 0, kTables.json, [](std::uint64_t w) {
+        return (w & kHighs) || has_control(w) || has_byte(w, '"') || has_byte(w, '\\');
+    });
+}
+
 // Well-formed UTF-8 (Unicode's Table 3-7: no overlongs, surrogates or code
 // points past U+10FFFF), what nlohmann's decoder accepts.
 bool valid_utf8(std::string_view s) {
@@ -142,9 +183,9 @@ size_t iso_datetime(const std::string& s, char* out) {
 }  // namespace
 
 void append_json_string(std::string_view s, std::string& out) {
-    size_t i = 0, n = s.size();
+    size_t n = s.size();
     // The common case: nothing to escape.
-    while (i < n && !kTables.json[static_cast<unsigned char>(s[i])]) ++i;
+    size_t i = scan_json(s);
     if (i == n) {
         out += '"';
         out.append(s.data(), n);
@@ -185,13 +226,7 @@ void append_json_string(std::string_view s, std::string& out) {
 }
 
 void append_csv_field(std::string_view s, std::string& out) {
-    bool quote = false;
-    for (char c : s)
-        if (kTables.csv[static_cast<unsigned char>(c)]) {
-            quote = true;
-            break;
-        }
-    if (!quote) {
+    if (scan_csv(s) == s.size()) {
         out.append(s.data(), s.size());
         return;
     }
@@ -205,11 +240,9 @@ void append_csv_field(std::string_view s, std::string& out) {
 
 void append_tsv_field(std::string_view s, std::string& out) {
     size_t start = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (!kTables.tsv[static_cast<unsigned char>(c)]) continue;
+    for (size_t i = scan_tsv(s, 0); i < s.size(); i = scan_tsv(s, start)) {
         out.append(s.data() + start, i - start);
-        switch (c) {
+        switch (s[i]) {
             case '\t': out += "\\t"; break;
             case '\n': out += "\\n"; break;
             case '\r': out += "\\r"; break;
