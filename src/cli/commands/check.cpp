@@ -1,13 +1,15 @@
 // orm check [--format text|json]
-// Exit 0 when the live database matches the models, 1 with the list of
-// differences otherwise (SPEC §3). The migration-head half of the check
-// joins when `orm migrate` lands; until then only the models are compared.
+// Exit 0 when the live database is at the migration head (when the
+// migrations folder has revisions) and matches the models; 1 with the list
+// of what differs otherwise (SPEC §3).
 #include <iostream>
 #include <memory>
 
 #include "cli/commands/commands.hpp"
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/compare.hpp"
+#include "orm/migrate/revision_graph.hpp"
+#include "orm/migrate/runner.hpp"
 
 namespace orm::cli {
 
@@ -16,30 +18,53 @@ namespace {
 int run_check(Context& context, const std::string& format) {
     const auto& models = context.models();
     auto engine = context.engine();
+    // Without revisions (no folder, or an empty versions/) only the models are compared.
+    auto graph = migrate::load_revision_graph(context.options.migrations);
+    std::optional<std::string> current;
+    bool at_head = true;
+    if (!graph.empty()) {
+        migrate::Migrator migrator(engine, graph);
+        current = migrator.current();
+        at_head = current == graph.head();
+    }
     auto conn = engine.connect();
     auto reflected = engine::reflect(conn);
     conn.close();
     auto ops = migrate::compare_metadata(models.metadata, reflected);
+    bool ok = ops.empty() && at_head;
+    auto label = [](const std::optional<std::string>& r) { return r ? *r : std::string("base"); };
     if (format == "json") {
-        nlohmann::json doc = {{"matches", ops.empty()}, {"differences", migrate::operations_to_json(ops)}};
+        nlohmann::json doc = {{"matches", ok}, {"differences", migrate::operations_to_json(ops)}};
+        if (!graph.empty())
+            doc["migrations"] = {{"current", current ? nlohmann::json(*current) : nullptr},
+                                 {"head", *graph.head()}, {"at_head", at_head}};
         std::cout << doc.dump(2) << std::endl;
-    } else if (!ops.empty()) {
-        std::string out;
-        for (const auto& op : ops) out += migrate::describe(op) + "\n";
-        std::cout << out << std::flush;
+        return ok ? 0 : 1;
+    }
+    std::string out;
+    if (!at_head)
+        out += "! the database is at revision " + label(current) + ", the migrations head is " + *graph.head() +
+               " (run orm migrate)\n";
+    for (const auto& op : ops) out += migrate::describe(op) + "\n";
+    std::cout << out << std::flush;
+    if (!at_head)
+        context.terminal.error("the database is not at the migration head" +
+                               std::string(ops.empty() ? "" : " and does not match the models"));
+    else if (!ops.empty())
         context.terminal.error("the database does not match the models (" + std::to_string(ops.size()) +
                                (ops.size() == 1 ? " difference)" : " differences)"));
-    } else {
-        context.terminal.info("the database matches the models");
-    }
-    return ops.empty() ? 0 : 1;
+    else
+        context.terminal.info(graph.empty() ? "the database matches the models"
+                                            : "the database is at the migration head and matches the models");
+    return ok ? 0 : 1;
 }
 
 }  // namespace
 
 void register_check(CLI::App& app, Context& context) {
     auto format = std::make_shared<std::string>("text");
-    auto* cmd = app.add_subcommand("check", "Exit 0 when the database matches the models, 1 with the differences");
+    auto* cmd = app.add_subcommand("check",
+        "Exit 0 when the database is at the migration head and matches the models, 1 with the differences");
     cmd->add_option("--format", *format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
     cmd->callback([&context, format] { context.set_action([&context, format] { return run_check(context, *format); }); });
 }

@@ -15,6 +15,7 @@ void register_inspect(CLI::App& app, Context& context);
 void register_diff(CLI::App& app, Context& context);
 void register_check(CLI::App& app, Context& context);
 void register_query(CLI::App& app, Context& context);
+void register_migrate(CLI::App& app, Context& context);
 
 inline void register_commands(CLI::App& app, Context& context) {
     register_create_all(app, context);
@@ -24,6 +25,7 @@ inline void register_commands(CLI::App& app, Context& context) {
     register_diff(app, context);
     register_check(app, context);
     register_query(app, context);
+    register_migrate(app, context);
 }
 
 }  // namespace orm::cli
