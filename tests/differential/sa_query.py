@@ -19,7 +19,8 @@ import warnings
 
 import sqlalchemy
 from sqlalchemy import and_, asc, case, create_engine, desc, false, func, literal, not_, null, or_, true
-from sqlalchemy.orm import Query, Session, joinedload, selectinload
+from sqlalchemy.orm import Query, Session, aliased, joinedload, selectinload
+from sqlalchemy.orm.util import AliasedClass
 from sqlalchemy.orm.exc import MultipleResultsFound, NoResultFound
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -87,7 +88,7 @@ def labels_of(query):
 
 
 def is_entity(d):
-    return isinstance(d["expr"], type)
+    return isinstance(d["expr"], (type, AliasedClass))
 
 
 def row_json(query, row):
@@ -113,7 +114,7 @@ def run(expr, namespace, session):
         terminal = tree.func.attr
         query_expr = ast.unparse(tree.func.value)
     query = eval(query_expr, namespace)
-    if isinstance(query, type):
+    if isinstance(query, (type, AliasedClass)):
         query = session.query(query)
     assert isinstance(query, Query), expr
     result = query.all() if terminal == "all" else eval(expr, namespace)
@@ -141,7 +142,7 @@ def main():
     engine = create_engine(sys.argv[2])
     namespace = {name: getattr(models, name) for name in dir(models) if not name.startswith("_")}
     namespace.update(func=func, and_=and_, or_=or_, not_=not_, desc=desc, asc=asc, literal=literal,
-                     joinedload=joinedload, selectinload=selectinload, case=case, null=null, true=true,
+                     joinedload=joinedload, selectinload=selectinload, aliased=aliased, case=case, null=null, true=true,
                      false=false, Decimal=decimal.Decimal)
     for line in sys.stdin:
         expr = line.strip()

@@ -164,6 +164,17 @@ const std::vector<std::string> kExpressions = {
     "session.query(Customer).distinct(Customer.town).order_by(Customer.town, Customer.id.desc()).all()",
     // DISTINCT ordered by a column it does not select: the legacy Query selects it too
     "session.query(Customer.last_name).distinct().order_by(Customer.first_name.desc(), Customer.last_name).all()",
+    // aliased(): a class under a table alias, bound with := to be used again
+    "session.query(Customer.id, (c2 := aliased(Customer)).id).join(c2, (Customer.town == c2.town) & (Customer.id < c2.id)).order_by(Customer.id, c2.id).all()",
+    "session.query(Customer.username, (o := aliased(Order)).id).join(o).order_by(o.id).all()",
+    "session.query((c := aliased(Customer, name='c'))).filter(c.town == 'Norfolk').order_by(c.id).all()",
+    "session.query((c := aliased(Customer))).filter(c.town == 'Norfolk').order_by(c.id).first()",
+    "session.query((c := aliased(Customer)).town, func.count(c.id)).group_by(c.town).order_by(c.town).all()",
+    "session.query(Customer.id, (o := aliased(Order)).id).outerjoin(o, Customer.id == o.customer_id).order_by(Customer.id, o.id).all()",
+    "session.query(Customer.id).join((o := aliased(Order))).filter_by(id=2).all()",
+    "session.query(Customer, (c2 := aliased(Customer, name='twin'))).join(c2, (Customer.first_name == c2.first_name) & (Customer.id != c2.id)).order_by(Customer.id).all()",
+    "session.query(Customer.id, (c2 := aliased(Customer)).id).select_from(c2).join(Customer, Customer.id == c2.id).filter(c2.id < 3).order_by(c2.id).all()",
+    "session.query(Customer.id).filter(Customer.orders.any((o := aliased(Order)).id == Order.id)).order_by(Customer.id).all()",
 };
 
 struct Expected {

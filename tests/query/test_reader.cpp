@@ -121,6 +121,12 @@ TEST_CASE("query reader: errors point at the offending text") {
                Catch::Contains("type object 'Order' has no attribute 'nope'"));
     CHECK_THAT(f.error("session.query(Customer).filter(Customer.orders.count())"),
                Catch::Contains("relationship 'Customer.orders' has no method 'count'"));
+    CHECK_THAT(f.error("session.query(aliased(Customer.id))"), Catch::Contains("aliased() takes a mapped class"));
+    CHECK_THAT(f.error("session.query(Customer).join((c := aliased(Customer)).orders)"),
+               Catch::Contains("relationships of an aliased() class are not supported"));
+    CHECK_THAT(f.error("session.query(aliased(Customer, name=''))"), Catch::Contains("name= takes a non-empty string"));
+    CHECK_THAT(f.error("session.query((c := aliased(Customer))).options(joinedload(Customer.orders))"),
+               Catch::Contains("does not apply to any of the root entities"));
     CHECK_THAT(f.error("session.query(Customer).get(1, 2)"), Catch::Contains("get() takes 1 positional argument"));
     CHECK_THAT(f.error("session.query(Customer"), Catch::StartsWith("<query>:1:"));
     CHECK_THAT(f.error("Customer.id"), Catch::Contains("expected a query"));

@@ -135,3 +135,39 @@ TEST_CASE("expression types: operators on types that do not combine are refused"
     CHECK_THROWS_AS(sql::arithmetic("*", s.c("name"), s.c("id")), InputError);
     CHECK_THROWS_AS(sql::negative(s.c("name")), InputError);
 }
+
+TEST_CASE("select compiler: aliased tables, subqueries and EXISTS render as SQLAlchemy renders them") {
+    Shop s;
+    auto compile = [](const sql::Select& sel) { return dialect::make_sql_compiler("sqlite")->compile(sel).sql; };
+    auto c2 = [&](const std::string& name) { return sql::aliased_column(*s.customers, *s.customers->column(name), "c2"); };
+    // A column read through an alias brings `table AS alias` into the implicit FROM.
+    sql::Select self;
+    self.columns = {s.c("id"), c2("id")};
+    self.where = {sql::compare("=", s.c("name"), c2("name"))};
+    CHECK_THAT(compile(self), Catch::Contains("SELECT customers.id, c2.id \nFROM customers, customers AS c2 \nWHERE customers.name = c2.name"));
+    // An alias joined explicitly is not repeated.
+    self.where.clear();
+    self.from = {sql::FromEntry{s.customers, {sql::Join(s.customers, sql::compare("=", s.c("name"), c2("name")), true, "c2")}}};
+    CHECK_THAT(compile(self), Catch::Contains("FROM customers LEFT OUTER JOIN customers AS c2 ON customers.name = c2.name"));
+    CHECK_THAT(compile(self), !Catch::Contains(", customers AS c2"));
+    // A subquery under a name; its columns are read by label.
+    sql::Select inner;
+    inner.columns = {sql::label(s.c("id"), "customers_id")};
+    inner.limit = 2;
+    sql::Select outer;
+    outer.columns = {sql::aliased_column(*s.customers, *s.customers->column("id"), "anon_1", "customers_id")};
+    outer.from = {sql::FromEntry(std::make_shared<sql::Select>(inner), "anon_1")};
+    CHECK_THAT(compile(outer), Catch::Contains("SELECT anon_1.customers_id \nFROM (SELECT customers.id AS customers_id \nFROM customers\n LIMIT ?1) AS anon_1"));
+    // EXISTS correlates what the enclosing SELECT reads, and adds nothing to its FROM.
+    sql::Select sub;
+    sub.where = {sql::compare("=", s.c("id"), s.o("customer_id"))};
+    sub.correlate = {sql::FromRef{s.customers, ""}};
+    sql::Select q;
+    q.columns = {s.c("id")};
+    q.where = {sql::exists(sub)};
+    CHECK(compile(q) == "SELECT customers.id \nFROM customers \nWHERE EXISTS (SELECT 1 \nFROM orders \nWHERE customers.id = orders.customer_id)");
+    sql::Select unrelated;   // the enclosing SELECT does not read customers: nothing to correlate
+    unrelated.columns = {s.o("id")};
+    unrelated.where = {sql::exists(sub)};
+    CHECK_THAT(compile(unrelated), Catch::Contains("FROM orders \nWHERE EXISTS (SELECT 1 \nFROM customers, orders"));
+}

@@ -31,7 +31,7 @@ const std::set<std::string> kColumnMethods = {"in_", "not_in", "notin_", "like",
                                               "notlike", "notilike", "startswith", "endswith", "contains",
                                               "between", "is_", "is_not", "isnot", "desc", "asc", "label"};
 const std::set<std::string> kGlobals = {"and_", "or_", "not_", "desc", "asc", "literal", "joinedload",
-                                        "selectinload", "case", "Decimal", "null", "true", "false"};
+                                        "selectinload", "case", "Decimal", "null", "true", "false", "aliased"};
 
 struct LoadLink {
     const RelationshipProperty* rel;
@@ -51,6 +51,8 @@ struct Val {
     std::vector<LoadLink> chain;
     Terminal terminal = Terminal::all;
     std::vector<session::Value> key;
+    std::string alias;          // entity: aliased(Class[, name]) reads it through this table alias
+    bool alias_named = false;   // the alias was named (it labels the entity in a tuple)
 
     bool literal() const { return k == K::expr && expr->kind == sql::ExprKind::Bind && !expr->type; }
 };
@@ -59,7 +61,9 @@ std::string kind_name(const Val& v) {
     switch (v.k) {
         case Val::K::session: return "Session";
         case Val::K::query: return "Query";
-        case Val::K::entity: return "type object '" + v.mapper->class_name() + "'";
+        case Val::K::entity:
+            return v.alias.empty() ? "type object '" + v.mapper->class_name() + "'"
+                                   : "aliased(" + v.mapper->class_name() + ")";
         case Val::K::relationship: return "relationship '" + v.rel->parent->class_name() + "." + v.rel->key + "'";
         case Val::K::expr: {
             if (!v.literal()) return "SQL expression";
@@ -163,6 +167,15 @@ private:
             case py::ExprKind::Compare: return compare(*e.as<py::Compare>());
             case py::ExprKind::BinOp: return binop(*e.as<py::BinOp>());
             case py::ExprKind::UnaryOp: return unary(*e.as<py::UnaryOp>());
+            case py::ExprKind::NamedExpr: {
+                // (name := value): later parts of the expression may use `name` (an aliased class, typically).
+                const auto& ne = *e.as<py::NamedExpr>();
+                const auto* target = ne.target->as<py::Name>();
+                if (!target) fail("':=' needs a plain name on its left", ne.target->loc);
+                Val v = eval(*ne.value);
+                scope_[target->id] = v;
+                return v;
+            }
             case py::ExprKind::BoolOp:
                 fail("Boolean value of this clause is not defined: combine SQL conditions with & and | or with "
                      "and_() / or_(), not Python's 'and' / 'or'",
@@ -197,6 +210,7 @@ private:
     }
 
     Val name(const py::Name& n) {
+        if (auto it = scope_.find(n.id); it != scope_.end()) return it->second;
         Val v;
         if (n.id == "session") {
             v.k = Val::K::session;
@@ -242,9 +256,13 @@ private:
             case Val::K::entity: {
                 if (const auto* col = base.mapper->column(a.attr)) {
                     (void)col;
-                    return make_expr(Query::column(*base.mapper, a.attr));
+                    return make_expr(Query::column(*base.mapper, a.attr, base.alias));
                 }
                 if (const auto* r = base.mapper->relationship(a.attr)) {
+                    if (!base.alias.empty())
+                        fail("relationships of an aliased() class are not supported: join or load through " +
+                                 base.mapper->class_name() + "." + a.attr,
+                             loc);
                     v.k = Val::K::relationship;
                     v.rel = r;
                     return v;
@@ -390,6 +408,31 @@ private:
             if (!norm) fail("'" + digits + "' is not a decimal number", c.args[0]->loc);
             return make_expr(sql::bind(sql::Literal::decimal(*norm)));
         }
+        if (fname == "aliased") {
+            // aliased(Class[, name='x']): the class under a table alias, anonymous (<table>_<n>) without a name.
+            arity(c, 1, 2, fname);
+            Val cls = eval(*c.args[0]);
+            if (cls.k != Val::K::entity || !cls.alias.empty())
+                fail("aliased() takes a mapped class, got " + kind_name(cls), c.args[0]->loc);
+            std::optional<std::string> given;
+            auto take_name = [&](const py::Expr& arg) {
+                Val nv = eval(arg);
+                if (!nv.literal() || nv.expr->value.kind != sql::Literal::Kind::text || nv.expr->value.text.empty())
+                    fail("aliased(): name= takes a non-empty string", arg.loc);
+                given = nv.expr->value.text;
+            };
+            if (c.args.size() == 2) take_name(*c.args[1]);
+            for (const auto& kw : c.keywords) {
+                if (kw.name != std::optional<std::string>("name") || given)
+                    fail("aliased() takes only the keyword name=", kw.loc);
+                take_name(*kw.value);
+            }
+            Val v = cls;
+            const std::string& table = cls.mapper->table().name;
+            v.alias = given ? *given : table + "_" + std::to_string(++anonymous_aliases_[table]);
+            v.alias_named = given.has_value();
+            return v;
+        }
         if (fname == "joinedload" || fname == "selectinload") {
             Val v;
             v.k = Val::K::option;
@@ -464,7 +507,8 @@ private:
         if (args.empty()) fail("session.query() needs at least one class or column", c.loc);
         std::vector<session::QueryEntity> entities;
         for (size_t i = 0; i < args.size(); ++i) {
-            if (args[i].k == Val::K::entity) entities.push_back(session::QueryEntity::entity(*args[i].mapper));
+            if (args[i].k == Val::K::entity)
+                entities.push_back(session::QueryEntity::entity(*args[i].mapper, args[i].alias, args[i].alias_named));
             else entities.push_back(session::QueryEntity::column(need_expr(args[i], c.args[i]->loc, "a class or a column")));
         }
         Val v;
@@ -572,7 +616,10 @@ private:
             arity(c, 1, 2, m);
             Val target = eval(*c.args[0]);
             session::JoinTarget jt;
-            if (target.k == Val::K::entity) jt.mapper = target.mapper;
+            if (target.k == Val::K::entity) {
+                jt.mapper = target.mapper;
+                jt.alias = target.alias;
+            }
             else if (target.k == Val::K::relationship) jt.relationship = target.rel;
             else fail(m + "() takes a class or a relationship attribute, got " + kind_name(target), c.args[0]->loc);
             if (c.args.size() == 2) {
@@ -617,14 +664,14 @@ private:
         } else if (m == "select_from") {
             arity(c, 1, 1, m);
             if (args[0].k != Val::K::entity) fail("select_from() takes a class, got " + kind_name(args[0]), c.args[0]->loc);
-            nq.select_from(*args[0].mapper);
+            nq.select_from(*args[0].mapper, args[0].alias);
         } else if (m == "options") {
             for (size_t i = 0; i < args.size(); ++i) {
                 if (args[i].k != Val::K::option)
                     fail("options() takes joinedload(...) or selectinload(...), got " + kind_name(args[i]), c.args[i]->loc);
                 const auto* root = args[i].chain.front().rel->parent;
                 bool applies = false;
-                for (const auto& e : nq.entities()) applies = applies || e.mapper == root;
+                for (const auto& e : nq.entities()) applies = applies || (e.mapper == root && e.alias.empty());
                 if (!applies)
                     fail("Mapped attribute \"" + root->class_name() + "." + args[i].chain.front().rel->key +
                              "\" does not apply to any of the root entities in this query",
@@ -726,6 +773,8 @@ private:
 
     std::shared_ptr<const SourceFile> src_;
     session::Session& session_;
+    std::map<std::string, Val> scope_;                 // names bound with :=
+    std::map<std::string, int> anonymous_aliases_;     // per table, the aliased() calls without a name
 };
 
 }  // namespace

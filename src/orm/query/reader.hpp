@@ -3,6 +3,9 @@
 // session Query without any Python. Grammar, over Python's expression syntax:
 //
 //   input     := query | Class                      (a bare class: session.query(Class).all())
+//   Class     := NAME | 'aliased' '(' NAME [',' ['name' '='] STRING] ')' | '(' NAME ':=' Class ')' | a NAME bound by ':='
+//                (an aliased class is its table under an alias, anonymous <table>_<n> without a name;
+//                 ':=' binds it so the rest of the expression can use it again, as Python does)
 //   query     := 'session' '.' 'query' '(' item (',' item)* ')' ('.' builder)* ['.' terminal]
 //   item      := Class | column
 //   builder   := 'filter' '(' column* ')' | 'filter_by' '(' (NAME '=' value)* ')'

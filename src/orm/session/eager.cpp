@@ -182,6 +182,7 @@ struct Plan {
     std::vector<JoinedLoad> joined;
     std::vector<PostLoad> post;
     std::map<std::string, int> alias_numbers;
+    std::set<std::string> used_aliases;   // names taken in the statement (aliased() classes, anon_1)
     bool join_collections = true;
 };
 
@@ -207,7 +208,10 @@ void add_load(const EagerLoad& load, size_t parent_slot, Plan& p) {
     const auto& r = *load.relationship;
     const Mapper& target = *r.target;
     const Slot parent = p.slots[parent_slot];
-    Source source{target.table().name + "_" + std::to_string(++p.alias_numbers[target.table().name]), false};
+    std::string name;
+    do name = target.table().name + "_" + std::to_string(++p.alias_numbers[target.table().name]);
+    while (!p.used_aliases.insert(name).second);
+    Source source{name, false};
     auto& entry = p.select.from[parent.entry];
     entry.joins.push_back({&target.table(), join_condition(r, parent.source, source), true, source.alias});
     Slot slot{&target, p.select.columns.size(), parent.entry, source};
@@ -263,6 +267,16 @@ Plan plan_for(const Query& q) {
     const auto& entities = q.entities();
     for (size_t e = 0; e < entities.size(); ++e) p.slots.push_back({entities[e].mapper, layout.offsets[e], 0, {}});
     const auto& s = p.select;
+    for (const auto& f : s.from) {
+        if (!f.alias.empty()) p.used_aliases.insert(f.alias);
+        for (const auto& j : f.joins)
+            if (!j.alias.empty()) p.used_aliases.insert(j.alias);
+    }
+    std::vector<sql::FromRef> refs;
+    for (const auto* list : {&s.columns, &s.where, &s.group_by, &s.having, &s.order_by})
+        for (const auto& e : *list) e->collect_froms(refs);
+    for (const auto& r : refs)
+        if (!r.alias.empty()) p.used_aliases.insert(r.alias);
     bool nest = joins_collection(q.eager_loads()) && (s.limit || s.offset || s.distinct || !s.group_by.empty());
     if (nest) {
         if (auto outer = wrapped(p.select, entities, p.slots)) p.select = std::move(*outer);

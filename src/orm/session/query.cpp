@@ -49,29 +49,36 @@ std::vector<std::pair<const schema::Table*, sql::ExprPtr>> relationship_joins(co
     return {{&r.target->table(), sql::and_(conds)}};
 }
 
-// The foreign-key join conditions between `a` and `b`, one per constraint.
-std::vector<sql::ExprPtr> fk_conditions(const schema::Table& a, const schema::Table& b) {
+sql::ExprPtr column_of(const sql::FromRef& r, const std::string& name) {
+    auto c = column_named(*r.table, name);
+    return r.alias.empty() ? c : sql::aliased_column(*r.table, *c->column, r.alias);
+}
+
+// The foreign-key join conditions between FROM items `a` and `b`, one per constraint.
+std::vector<sql::ExprPtr> fk_conditions(const sql::FromRef& a, const sql::FromRef& b) {
     std::vector<sql::ExprPtr> out;
-    auto scan = [&](const schema::Table& from, const schema::Table& to) {
-        for (const auto& fk : from.foreign_keys) {
+    auto scan = [&](const sql::FromRef& from, const sql::FromRef& to) {
+        for (const auto& fk : from.table->foreign_keys) {
             std::string target = fk.referred_schema ? *fk.referred_schema + "." + fk.referred_table : fk.referred_table;
-            if (target != to.fullname()) continue;
+            if (target != to.table->fullname()) continue;
             std::vector<sql::ExprPtr> conds;
             for (size_t i = 0; i < fk.columns.size(); ++i)
-                conds.push_back(sql::compare("=", column_named(to, fk.referred_columns[i]), column_named(from, fk.columns[i])));
+                conds.push_back(sql::compare("=", column_of(to, fk.referred_columns[i]), column_of(from, fk.columns[i])));
             out.push_back(sql::and_(conds));
         }
     };
     scan(b, a);
-    if (&a != &b) scan(a, b);
+    if (a.table != b.table) scan(a, b);
     return out;
 }
 
+std::string item_name(const sql::FromRef& r) { return r.alias.empty() ? r.table->name : r.alias; }
+
 std::unique_ptr<sql::SQLCompiler> compiler_for(Session& s) { return dialect::make_sql_compiler(s.engine().name()); }
 
-std::string join_names(const std::vector<const schema::Table*>& tables) {
+std::string join_names(const std::vector<sql::FromRef>& items) {
     std::string out;
-    for (const auto* t : tables) out += (out.empty() ? "'" : ", '") + t->name + "'";
+    for (const auto& r : items) out += (out.empty() ? "'" : ", '") + item_name(r) + "'";
     return out;
 }
 
@@ -200,9 +207,10 @@ Query::Query(Session& session, std::vector<QueryEntity> entities) : session_(&se
     if (entities_.empty()) throw InputError("session.query() needs at least one entity or column");
 }
 
-sql::ExprPtr Query::column(const Mapper& m, const std::string& key) {
+sql::ExprPtr Query::column(const Mapper& m, const std::string& key, const std::string& alias) {
     const auto* a = m.column(key);
     if (!a) throw InputError("type object '" + m.class_name() + "' has no attribute '" + key + "'");
+    if (!alias.empty()) return sql::aliased_column(m.table(), *a->column, alias, "", a->key);
     return column_at(m, a->index);
 }
 
@@ -214,10 +222,10 @@ sql::ExprPtr Query::relationship_exists(const RelationshipProperty& r, sql::Expr
     for (auto& [table, on] : relationship_joins(r)) sub.where.push_back(on);
     if (criterion) sub.where.push_back(std::move(criterion));
     // correlate_except(target, secondary): every other table is the enclosing query's.
-    std::vector<const schema::Table*> used;
-    for (const auto& w : sub.where) w->collect_tables(used);
-    for (const auto* t : used)
-        if (t != &r.target->table() && t != r.secondary) sub.correlate.push_back(t);
+    std::vector<sql::FromRef> used;
+    for (const auto& w : sub.where) w->collect_froms(used);
+    for (const auto& f : used)
+        if (!(f == sql::FromRef{&r.target->table(), ""}) && !(f == sql::FromRef{r.secondary, ""})) sub.correlate.push_back(f);
     return sql::exists(std::move(sub));
 }
 
@@ -231,17 +239,17 @@ const Mapper* Query::joinpoint() const {
     return tables.empty() ? nullptr : session_->registry().mapper_for_table(tables.front()->fullname());
 }
 
-const schema::Table* Query::default_left() const {
+sql::FromRef Query::default_left() const {
     const auto& first = entities_.front();
-    if (first.mapper) return &first.mapper->table();
-    std::vector<const schema::Table*> tables;
-    first.expr->collect_tables(tables);
-    return tables.empty() ? nullptr : tables.front();
+    if (first.mapper) return {&first.mapper->table(), first.alias};
+    std::vector<sql::FromRef> froms;
+    first.expr->collect_froms(froms);
+    return froms.empty() ? sql::FromRef{} : froms.front();
 }
 
-sql::FromEntry* Query::entry_with(const schema::Table* table) {
+sql::FromEntry* Query::entry_with(const sql::FromRef& item) {
     for (auto& e : from_)
-        if (e.contains(table)) return &e;
+        if (e.contains(item)) return &e;
     return nullptr;
 }
 
@@ -256,7 +264,7 @@ Query& Query::filter_by(const std::vector<std::pair<std::string, sql::ExprPtr>>&
     for (const auto& [key, value] : criteria) {
         if (!m->column(key))
             throw InputError("Entity namespace for \"" + m->table().name + "\" has no property \"" + key + "\"");
-        where_.push_back(sql::compare("=", column(*m, key), value));
+        where_.push_back(sql::compare("=", column(*m, key, joinpoint_ ? joinpoint_alias_ : ""), value));
     }
     return *this;
 }
@@ -293,8 +301,8 @@ Query& Query::distinct(std::vector<sql::ExprPtr> on) {
     return *this;
 }
 
-Query& Query::select_from(const Mapper& m) {
-    if (!entry_with(&m.table())) from_.insert(from_.begin(), sql::FromEntry{&m.table(), {}});
+Query& Query::select_from(const Mapper& m, const std::string& alias) {
+    if (!entry_with({&m.table(), alias})) from_.insert(from_.begin(), sql::FromEntry{&m.table(), {}, alias});
     return *this;
 }
 
@@ -307,55 +315,59 @@ Query& Query::join(const JoinTarget& target, bool outer) {
     if (target.relationship) {
         const auto& r = *target.relationship;
         const schema::Table* left = &r.parent->table();
-        sql::FromEntry* entry = entry_with(left);
+        sql::FromEntry* entry = entry_with({left, ""});
         if (!entry) {
             from_.push_back(sql::FromEntry{left, {}});
             entry = &from_.back();
         }
         for (auto& [table, on] : relationship_joins(r)) entry->joins.push_back({table, on, outer});
         joinpoint_ = r.target;
+        joinpoint_alias_.clear();
         return *this;
     }
     const Mapper& m = *target.mapper;
-    const schema::Table* right = &m.table();
+    const sql::FromRef right{&m.table(), target.alias};
     if (from_.empty()) {
-        const schema::Table* left = default_left();
-        if (!left || left == right)
-            throw InputError("Can't join table/selectable '" + right->name + "' to itself");
-        from_.push_back(sql::FromEntry{left, {}});
+        sql::FromRef left = default_left();
+        if (!left.table || left == right)
+            throw InputError("Can't join table/selectable '" + item_name(right) + "' to itself");
+        from_.push_back(sql::FromEntry{left.table, {}, left.alias});
     }
+    auto joined = [&](sql::FromEntry& entry, sql::ExprPtr on) -> Query& {
+        entry.joins.push_back({right.table, std::move(on), outer, right.alias});
+        joinpoint_ = &m;
+        joinpoint_alias_ = right.alias;
+        return *this;
+    };
     if (target.on) {
         // The left side is the FROM entry holding a table the on-clause names.
-        std::vector<const schema::Table*> tables;
-        target.on->collect_tables(tables);
+        std::vector<sql::FromRef> items;
+        target.on->collect_froms(items);
         sql::FromEntry* entry = nullptr;
-        for (const auto* t : tables)
-            if (t != right && (entry = entry_with(t))) break;
+        for (const auto& r : items)
+            if (!(r == right) && (entry = entry_with(r))) break;
         if (!entry) entry = &from_.front();
-        entry->joins.push_back({right, target.on, outer});
-        joinpoint_ = &m;
-        return *this;
+        return joined(*entry, target.on);
     }
-    // Inferred: the most recently joined table with a foreign key to or from the target.
+    // Inferred: the most recently joined FROM item with a foreign key to or from the target.
     for (auto& entry : from_) {
-        std::vector<const schema::Table*> candidates;
-        for (auto it = entry.joins.rbegin(); it != entry.joins.rend(); ++it) candidates.push_back(it->table);
-        candidates.push_back(entry.table);
-        for (const auto* t : candidates) {
-            if (t == right) continue;
-            auto conds = fk_conditions(*t, *right);
+        if (entry.subquery) continue;
+        std::vector<sql::FromRef> candidates;
+        for (auto it = entry.joins.rbegin(); it != entry.joins.rend(); ++it) candidates.push_back({it->table, it->alias});
+        candidates.push_back({entry.table, entry.alias});
+        for (const auto& c : candidates) {
+            if (c == right) continue;
+            auto conds = fk_conditions(c, right);
             if (conds.empty()) continue;
             if (conds.size() > 1)
-                throw InputError("Can't determine join between '" + t->name + "' and '" + right->name +
+                throw InputError("Can't determine join between '" + item_name(c) + "' and '" + item_name(right) +
                                  "'; tables have more than one foreign key constraint relationship between them. "
                                  "Please specify the 'onclause' of this join explicitly.");
-            entry.joins.push_back({right, conds[0], outer});
-            joinpoint_ = &m;
-            return *this;
+            return joined(entry, conds[0]);
         }
     }
-    std::vector<const schema::Table*> lefts;
-    for (const auto& e : from_) lefts.push_back(e.table);
+    std::vector<sql::FromRef> lefts;
+    for (const auto& e : from_) lefts.push_back({e.table, e.alias});
     throw InputError("Don't know how to join to " + m.describe() + " from " + join_names(lefts) +
                      ": no foreign key links them. Please use the .select_from() method to establish an explicit "
                      "left side, as well as providing an explicit ON clause if not present already to help resolve "
@@ -366,7 +378,9 @@ sql::Select Query::statement() const {
     sql::Select s;
     for (const auto& e : entities_) {
         if (e.mapper)
-            for (size_t i = 0; i < e.mapper->columns().size(); ++i) s.columns.push_back(column_at(*e.mapper, i));
+            for (size_t i = 0; i < e.mapper->columns().size(); ++i)
+                s.columns.push_back(e.alias.empty() ? column_at(*e.mapper, i)
+                                                    : column(*e.mapper, e.mapper->columns()[i].key, e.alias));
         else
             s.columns.push_back(e.expr);
     }
@@ -425,11 +439,11 @@ bool Query::unique_rows() const {
     sql::Select s = statement();
     size_t items = 0;
     for (const auto& f : s.from) items += 1 + f.joins.size();
-    std::vector<const schema::Table*> used;
+    std::vector<sql::FromRef> used;
     for (const auto* list : {&s.columns, &s.where, &s.group_by, &s.having, &s.order_by})
-        for (const auto& e : *list) e->collect_tables(used);
-    for (const auto* t : used)
-        if (std::none_of(s.from.begin(), s.from.end(), [&](const sql::FromEntry& f) { return f.contains(t); })) ++items;
+        for (const auto& e : *list) e->collect_froms(used);
+    for (const auto& r : used)
+        if (std::none_of(s.from.begin(), s.from.end(), [&](const sql::FromEntry& f) { return f.contains(r); })) ++items;
     return items > 1;
 }
 

@@ -48,12 +48,19 @@ namespace orm::session {
 struct QueryEntity {
     const Mapper* mapper = nullptr;   // an entity (all its column attributes)
     sql::ExprPtr expr;                // a column expression
-    std::string name;                 // the result label ("Customer", "id", "count", ...)
+    std::string name;                 // the result label ("Customer", "id", "count", ...; "" = anonymous)
+    std::string alias;                // an entity read through aliased(): its table's alias
 
-    static QueryEntity entity(const Mapper& m) { return {&m, nullptr, m.class_name()}; }
+    // An entity; `alias` (aliased(Class[, name])) labels it by its name when
+    // one was given and leaves it anonymous otherwise, as SQLAlchemy's
+    // column_descriptions do.
+    static QueryEntity entity(const Mapper& m, std::string alias = "", bool named = false) {
+        std::string n = alias.empty() ? m.class_name() : named ? alias : "";
+        return {&m, nullptr, std::move(n), std::move(alias)};
+    }
     static QueryEntity column(sql::ExprPtr e) {
         std::string n = e->result_name();
-        return {nullptr, std::move(e), std::move(n)};
+        return {nullptr, std::move(e), std::move(n), ""};
     }
 };
 
@@ -73,6 +80,7 @@ struct JoinTarget {
     const Mapper* mapper = nullptr;
     const RelationshipProperty* relationship = nullptr;
     sql::ExprPtr on;
+    std::string alias;   // the class under aliased(): JOIN table AS alias
 };
 
 // One result row: every select-list column converted (`cells`, entity
@@ -135,12 +143,14 @@ public:
 
     const std::vector<QueryEntity>& entities() const { return entities_; }
     Session& session() const { return *session_; }
-    // The column attribute `key` of `mapper` as an expression; InputError when there is none.
-    static sql::ExprPtr column(const Mapper& mapper, const std::string& key);
+    // The column attribute `key` of `mapper` as an expression (read through
+    // the table alias `alias` when not empty); InputError when there is none.
+    static sql::ExprPtr column(const Mapper& mapper, const std::string& key, const std::string& alias = "");
     // Customer.orders.any(criterion) / Order.customer.has(criterion), as
     // SQLAlchemy's relationship comparators render them: EXISTS (SELECT 1
     // FROM <target> [, <secondary>] WHERE <join condition> [AND criterion]),
-    // correlated to every other table it names. `criterion` may be null.
+    // correlated to every other table it names that the enclosing query
+    // reads (correlate_except(target)). `criterion` may be null.
     // InputError for a relationship from a table to itself (it needs an alias).
     static sql::ExprPtr relationship_exists(const RelationshipProperty& r, sql::ExprPtr criterion);
     // The mapper that filter_by() applies to: the last join's target, else the first entity's.
@@ -158,7 +168,7 @@ public:
     Query& distinct(std::vector<sql::ExprPtr> on = {});
     Query& join(const JoinTarget& target, bool outer = false);
     Query& outerjoin(const JoinTarget& target) { return join(target, true); }
-    Query& select_from(const Mapper& mapper);
+    Query& select_from(const Mapper& mapper, const std::string& alias = "");
     Query& options(EagerLoad load);
     const std::vector<EagerLoad>& eager_loads() const { return eager_; }
     // True when rows are folded as SQLAlchemy's legacy Query folds them:
@@ -188,10 +198,10 @@ public:
     ObjectPtr get(const std::vector<Value>& pk);
 
 private:
-    // The FROM entry holding `table`, or nullptr.
-    sql::FromEntry* entry_with(const schema::Table* table);
-    // The table a join with no explicit left side starts from: the first entity's.
-    const schema::Table* default_left() const;
+    // The FROM entry holding `item`, or nullptr.
+    sql::FromEntry* entry_with(const sql::FromRef& item);
+    // The FROM item a join with no explicit left side starts from: the first entity's.
+    sql::FromRef default_left() const;
     Session* session_;
     std::vector<QueryEntity> entities_;
     std::vector<sql::FromEntry> from_;
@@ -200,6 +210,7 @@ private:
     bool distinct_ = false;
     std::vector<sql::ExprPtr> distinct_on_;
     const Mapper* joinpoint_ = nullptr;
+    std::string joinpoint_alias_;
     std::vector<EagerLoad> eager_;
 };
 

@@ -110,17 +110,24 @@ std::string Expr::result_name() const {
     }
 }
 
-void Expr::collect_tables(std::vector<const schema::Table*>& out) const {
+void Expr::collect_froms(std::vector<FromRef>& out) const {
+    auto add = [&](FromRef r) {
+        if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(std::move(r));
+    };
     if (kind == ExprKind::Column) {
-        if (alias.empty() && std::find(out.begin(), out.end(), table) == out.end()) out.push_back(table);
+        if (alias.empty()) add({table, ""});
+        else if (alias_name.empty()) add({table, alias});
         return;
     }
-    if (kind == ExprKind::Exists) {
-        for (const auto* t : subquery->correlate)
-            if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
-        return;
-    }
-    for (const auto& a : args) a->collect_tables(out);
+    if (kind == ExprKind::Exists) return;   // a subquery's FROM is its own
+    for (const auto& a : args) a->collect_froms(out);
+}
+
+void Expr::collect_tables(std::vector<const schema::Table*>& out) const {
+    std::vector<FromRef> froms;
+    collect_froms(froms);
+    for (const auto& f : froms)
+        if (f.alias.empty() && std::find(out.begin(), out.end(), f.table) == out.end()) out.push_back(f.table);
 }
 
 TypePtr boolean_type() {

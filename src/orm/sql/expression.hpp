@@ -64,6 +64,13 @@ enum class ExprKind {
 
 struct Select;
 
+// A FROM item an expression reads: a table, or a table under an alias.
+struct FromRef {
+    const schema::Table* table = nullptr;
+    std::string alias;   // "" = the table itself
+    bool operator==(const FromRef&) const = default;
+};
+
 struct Expr;
 using ExprPtr = std::shared_ptr<const Expr>;
 
@@ -89,8 +96,12 @@ struct Expr {
     std::string result_name() const;
     // The tables this expression reads, in order of first appearance
     // (columns read through an alias are not: their FROM entry names them;
-    // an EXISTS reads the enclosing query's tables it correlates to).
+    // nor is what an EXISTS subquery reads).
     void collect_tables(std::vector<const schema::Table*>& out) const;
+    // The tables and table aliases this expression reads, in order of first
+    // appearance (columns of a subquery, named there by label, are not; nor
+    // is what an EXISTS subquery reads).
+    void collect_froms(std::vector<FromRef>& out) const;
 };
 
 // ---- construction --------------------------------------------------------

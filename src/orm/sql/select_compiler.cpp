@@ -8,7 +8,37 @@ namespace orm::sql {
 
 struct SQLCompiler::State {
     std::vector<BoundParam> params;
+    // Per enclosing SELECT being rendered, its FROM items: what an EXISTS inside may correlate to.
+    std::vector<std::vector<FromRef>> enclosing;
 };
+
+namespace {
+
+// The FROM entries of `s`: its explicit ones, then every table or alias its
+// expressions read that none covers and that it does not correlate.
+std::vector<FromEntry> from_entries(const Select& s) {
+    std::vector<FromEntry> entries = s.from;
+    std::vector<FromRef> used;
+    for (const auto* list : {&s.columns, &s.where, &s.group_by, &s.having, &s.order_by})
+        for (const auto& e : *list) e->collect_froms(used);
+    for (const auto& r : used) {
+        if (std::find(s.correlate.begin(), s.correlate.end(), r) != s.correlate.end()) continue;
+        bool covered = std::any_of(entries.begin(), entries.end(), [&](const FromEntry& f) { return f.contains(r); });
+        if (!covered) entries.push_back(FromEntry{r.table, {}, r.alias});
+    }
+    return entries;
+}
+
+std::vector<FromRef> from_items(const std::vector<FromEntry>& entries) {
+    std::vector<FromRef> out;
+    for (const auto& e : entries) {
+        if (!e.subquery) out.push_back({e.table, e.alias});
+        for (const auto& j : e.joins) out.push_back({j.table, j.alias});
+    }
+    return out;
+}
+
+}  // namespace
 
 ExprPtr exists(Select subquery) {
     auto e = std::make_shared<Expr>();
@@ -18,9 +48,11 @@ ExprPtr exists(Select subquery) {
     return e;
 }
 
-bool FromEntry::contains(const schema::Table* t) const {
-    if (table == t && !subquery) return true;
-    return std::any_of(joins.begin(), joins.end(), [&](const Join& j) { return j.table == t && j.alias.empty(); });
+bool FromEntry::contains(const schema::Table* t) const { return contains(FromRef{t, ""}); }
+
+bool FromEntry::contains(const FromRef& r) const {
+    if (subquery ? (!r.alias.empty() && alias == r.alias) : (table == r.table && alias == r.alias)) return true;
+    return std::any_of(joins.begin(), joins.end(), [&](const Join& j) { return j.table == r.table && j.alias == r.alias; });
 }
 
 std::string SQLCompiler::render_ilike(const std::string& left, const std::string& right, bool negate) const {
@@ -64,9 +96,19 @@ std::string SQLCompiler::expr(const ExprPtr& e, State& st, bool top) const {
         case ExprKind::Null: return "NULL";
         case ExprKind::Star: return "*";
         case ExprKind::Exists: {
-            const Select& sub = *e->subquery;
-            std::string out = "EXISTS (SELECT 1 \nFROM " + from_text(sub, st);
+            // SQLAlchemy's correlation: of the items the subquery may correlate, those the enclosing SELECT has.
+            Select sub = *e->subquery;
+            std::vector<FromRef> correlate;
+            for (const auto& r : sub.correlate)
+                if (!st.enclosing.empty() &&
+                    std::find(st.enclosing.back().begin(), st.enclosing.back().end(), r) != st.enclosing.back().end())
+                    correlate.push_back(r);
+            sub.correlate = std::move(correlate);
+            auto entries = from_entries(sub);
+            st.enclosing.push_back(from_items(entries));
+            std::string out = "EXISTS (SELECT 1 \nFROM " + from_text(entries, st);
             if (!sub.where.empty()) out += " \nWHERE " + expr(and_(sub.where), st);
+            st.enclosing.pop_back();
             return out + ")";
         }
         case ExprKind::Binary: {
@@ -117,26 +159,13 @@ std::string SQLCompiler::expr(const ExprPtr& e, State& st, bool top) const {
     return "";
 }
 
-std::string SQLCompiler::from_text(const Select& s, State& st) const {
-    std::vector<FromEntry> entries = s.from;
-    // Implicit FROM: the tables the statement reads that no entry covers.
-    std::vector<const schema::Table*> used;
-    for (const auto& c : s.columns) c->collect_tables(used);
-    for (const auto& w : s.where) w->collect_tables(used);
-    for (const auto& g : s.group_by) g->collect_tables(used);
-    for (const auto& h : s.having) h->collect_tables(used);
-    for (const auto& o : s.order_by) o->collect_tables(used);
-    for (const auto* t : used) {
-        if (std::find(s.correlate.begin(), s.correlate.end(), t) != s.correlate.end()) continue;
-        bool covered = std::any_of(entries.begin(), entries.end(), [&](const FromEntry& f) { return f.contains(t); });
-        if (!covered) entries.push_back(FromEntry{t, {}});
-    }
+std::string SQLCompiler::from_text(const std::vector<FromEntry>& entries, State& st) const {
     std::string out;
     for (size_t i = 0; i < entries.size(); ++i) {
         const auto& entry = entries[i];
         if (i) out += ", ";
         if (entry.subquery) out += "(" + select_text(*entry.subquery, st) + ") AS " + ddl_->quote(entry.alias);
-        else out += ddl_->format_table(*entry.table);
+        else out += ddl_->format_table(*entry.table) + (entry.alias.empty() ? "" : " AS " + ddl_->quote(entry.alias));
         for (const auto& j : entry.joins) {
             out += std::string(j.outer ? " LEFT OUTER JOIN " : " JOIN ") + ddl_->format_table(*j.table);
             if (!j.alias.empty()) out += " AS " + ddl_->quote(j.alias);
@@ -148,6 +177,8 @@ std::string SQLCompiler::from_text(const Select& s, State& st) const {
 
 std::string SQLCompiler::select_text(const Select& s, State& st) const {
     if (s.columns.empty()) throw InputError("a SELECT needs at least one column");
+    auto entries = from_entries(s);
+    st.enclosing.push_back(from_items(entries));
     std::string sql = "SELECT ";
     if (!s.distinct_on.empty() && supports_distinct_on()) {
         sql += "DISTINCT ON (";
@@ -157,7 +188,7 @@ std::string SQLCompiler::select_text(const Select& s, State& st) const {
         sql += "DISTINCT ";
     }
     for (size_t i = 0; i < s.columns.size(); ++i) sql += (i ? ", " : "") + expr(s.columns[i], st, true);
-    std::string from = from_text(s, st);
+    std::string from = from_text(entries, st);
     if (!from.empty()) sql += " \nFROM " + from;
     if (!s.where.empty()) sql += " \nWHERE " + expr(and_(s.where), st);
     if (!s.group_by.empty()) {
@@ -179,6 +210,7 @@ std::string SQLCompiler::select_text(const Select& s, State& st) const {
         offset = placeholder(st.params.size());
     }
     if (s.limit || s.offset) sql += "\n" + render_limit_offset(limit, offset);
+    st.enclosing.pop_back();
     return sql;
 }
 

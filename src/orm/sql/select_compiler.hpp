@@ -7,8 +7,8 @@
 //   text holds only placeholders, identifiers and keywords; the values come
 //   back in `CompiledSelect::params`, in placeholder order.
 // - FROM holds the explicit entries (with their joins) first, then every
-//   other table the statement's expressions read, in order of appearance
-//   (SQLAlchemy's implicit FROM list).
+//   other table or table alias (`table AS name`) the statement's
+//   expressions read, in order of appearance (SQLAlchemy's implicit FROM list).
 // - Identifiers are quoted by the dialect's rules (the DDL compiler's).
 #pragma once
 
@@ -36,19 +36,22 @@ struct Join {
 
 struct Select;
 
-// One entry of the FROM list: a table (or a subquery under an alias) and the
-// joins hanging off it.
+// One entry of the FROM list: a table (maybe under an alias, or a subquery
+// under an alias) and the joins hanging off it.
 struct FromEntry {
     const schema::Table* table = nullptr;
     std::vector<Join> joins;
     std::shared_ptr<const Select> subquery;   // (SELECT ...) AS alias, in place of `table`
-    std::string alias;                        // the subquery's name
+    std::string alias;                        // table AS alias / the subquery's name; "" = none
 
     FromEntry() = default;
-    FromEntry(const schema::Table* t, std::vector<Join> j = {}) : table(t), joins(std::move(j)) {}
+    FromEntry(const schema::Table* t, std::vector<Join> j = {}, std::string as = "")
+        : table(t), joins(std::move(j)), alias(std::move(as)) {}
     FromEntry(std::shared_ptr<const Select> select, std::string as) : subquery(std::move(select)), alias(std::move(as)) {}
     // True when `t` itself (not an alias of it) is this entry's table or one of its joined tables.
     bool contains(const schema::Table* t) const;
+    // True when this entry or one of its joins is the FROM item `r` (a subquery covers its own name).
+    bool contains(const FromRef& r) const;
 };
 
 struct Select {
@@ -64,12 +67,14 @@ struct Select {
     // DISTINCT ON (...) where the dialect has it (PostgreSQL); elsewhere a
     // plain DISTINCT, as SQLAlchemy 1.4 renders it there.
     std::vector<ExprPtr> distinct_on;
-    // A subquery's tables of the enclosing query: left out of its FROM (SQLAlchemy's correlation).
-    std::vector<const schema::Table*> correlate;
+    // A subquery's FROM items of the enclosing query: left out of its FROM (SQLAlchemy's correlation).
+    std::vector<FromRef> correlate;
 };
 
-// EXISTS (SELECT 1 FROM <its FROM> WHERE <its where>), correlated to
-// `subquery.correlate` (its columns are not used); typed Boolean.
+// EXISTS (SELECT 1 FROM <its FROM> WHERE <its where>) (its columns are not
+// used); typed Boolean. Of `subquery.correlate`, the items the enclosing
+// SELECT has are correlated (left out of the subquery's FROM), as SQLAlchemy
+// correlates; an EXISTS adds nothing to the enclosing FROM.
 ExprPtr exists(Select subquery);
 
 struct BoundParam {
@@ -116,7 +121,7 @@ private:
     std::string expr(const ExprPtr& e, State& st, bool top = false) const;
     std::string operand(const ExprPtr& e, State& st) const;
     std::string select_text(const Select& s, State& st) const;
-    std::string from_text(const Select& s, State& st) const;
+    std::string from_text(const std::vector<FromEntry>& entries, State& st) const;
     std::shared_ptr<const DDLCompiler> ddl_;
 };
 
