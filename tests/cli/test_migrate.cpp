@@ -75,7 +75,7 @@ class Customer(Base):
 
 }  // namespace
 
-TEST_CASE("cli migrate: init, autogenerate, upgrade, history and downgrade", "[cli][migrate]") {
+TEST_CASE("cli migrate: init then autogenerate then upgrade and history and downgrade", "[cli][migrate]") {
     for (const auto& engine : kEngines) {
         DYNAMIC_SECTION(engine) {
             Project p;
@@ -136,11 +136,14 @@ TEST_CASE("cli migrate: init, autogenerate, upgrade, history and downgrade", "[c
             CHECK(stamp.exit_code == 0);
             CHECK(current(p) == id);
             CHECK(p.orm({"migrate", "upgrade", "nosuchrev"}).exit_code == 2);
+            CHECK(p.orm({"migrate", "revision", "-m", "x", "--rev-id", "has-dash"}).exit_code == 2);
+            CHECK(p.orm({"migrate", "revision", "-m", "x", "--rev-id", std::string(33, 'a')}).exit_code == 2);
+            CHECK(p.orm({"migrate", "revision", "-m", "x", "--rev-id", "aaa111"}).exit_code == 2);   // taken
         }
     }
 }
 
-TEST_CASE("cli migrate: a failing revision is exit 4 and names revision, operation and SQL", "[cli][migrate]") {
+TEST_CASE("cli migrate: a failing revision is exit 4 and names the revision and operation and SQL", "[cli][migrate]") {
     for (const auto& engine : kEngines) {
         DYNAMIC_SECTION(engine) {
             Project p;
@@ -308,7 +311,7 @@ TEST_CASE("cli migrate: the shop history's --sql output is what the online run e
     }
 }
 
-TEST_CASE("cli migrate: README's first command migrates and seeds the shop example, twice over", "[cli][migrate]") {
+TEST_CASE("cli migrate: the first README command migrates and seeds the shop example twice over", "[cli][migrate]") {
     // The line after `cd share/examples/shop`, run in a copy of the example
     // (its migrations link included) with the binary under test.
     std::string readme = read_file(source_dir() / "README.md");

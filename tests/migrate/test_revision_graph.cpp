@@ -71,7 +71,7 @@ TEST_CASE("revision graph: a linear history and its targets", "[migrate][graph]"
     CHECK_THROWS_AS(g.resolve("fff", -1), UsageError);
 }
 
-TEST_CASE("revision graph: no versions folder, or an empty one, is an empty history", "[migrate][graph]") {
+TEST_CASE("revision graph: no versions folder or an empty one is an empty history", "[migrate][graph]") {
     orm_test::TempDir dir;
     CHECK(load_revision_graph((dir / "nowhere").string()).empty());
     std::filesystem::create_directories(dir / "versions");

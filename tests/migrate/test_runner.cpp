@@ -127,7 +127,7 @@ TEST_CASE("runner: an applied revision file that changed is refused unless allow
     }
 }
 
-TEST_CASE("runner: upgrade, downgrade, relative targets and stamp keep alembic_version and the log", "[migrate][runner][db]") {
+TEST_CASE("runner: upgrade and downgrade with relative targets and stamp keep alembic_version and the log", "[migrate][runner][db]") {
     for (const auto& engine : kEngines) {
         DYNAMIC_SECTION(engine) {
             History h;

@@ -177,7 +177,7 @@ TEST_CASE("script reader: column operations", "[migrate][script]") {
     CHECK_FALSE(untouched.type.has_value());
 }
 
-TEST_CASE("script reader: tables, constraints and indexes", "[migrate][script]") {
+TEST_CASE("script reader: tables and constraints and indexes", "[migrate][script]") {
     Revision rev = read(script(R"(    op.rename_table('old', 'new')
     op.create_foreign_key(op.f('fk_orders_customer_id_customers'), 'orders', 'customers', ['customer_id'], ['id'], ondelete='CASCADE', deferrable=True)
     op.create_unique_constraint('uq_email', 'customers', ['email'])
@@ -243,7 +243,7 @@ TEST_CASE("script reader: batch blocks carry their table into each operation", "
     CHECK(std::get<DropColumnOp>(batch.ops[4].as_variant()).column == "username");
 }
 
-TEST_CASE("script reader: enum types, execute and bulk_insert", "[migrate][script]") {
+TEST_CASE("script reader: enum types and execute and bulk_insert", "[migrate][script]") {
     Revision rev = read(script(R"(    mood.create(op.get_bind(), checkfirst=False)
     postgresql.ENUM('x', 'y', name='other').drop(op.get_bind())
     op.execute("ALTER TYPE mood ADD VALUE 'meh' AFTER 'sad'")

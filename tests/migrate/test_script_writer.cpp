@@ -195,7 +195,7 @@ TEST_CASE("script writer: server defaults as Alembic renders them for each diale
     CHECK(column_line("sqlite", "sa.func.lower('X')") == "sa.Column('x', sa.Integer(), server_default=sa.text(\"(lower('X'))\"), nullable=True))");
 }
 
-TEST_CASE("script writer: Python repr, file names and revision ids", "[migrate][script]") {
+TEST_CASE("script writer: Python repr and file names and revision ids", "[migrate][script]") {
     CHECK(python_repr("it's") == "\"it's\"");
     CHECK(python_repr("a\"b") == "'a\"b'");
     CHECK(python_repr("it's \"x\"") == "'it\\'s \"x\"'");

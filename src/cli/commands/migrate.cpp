@@ -188,8 +188,9 @@ int run_revision(Context& context, const MigrateOptions& opts) {
     migrate::Revision rev;
     rev.id = opts.rev_id.empty() ? migrate::new_revision_id() : opts.rev_id;
     static const std::regex valid_id(R"([A-Za-z0-9_]+)");
-    if (!std::regex_match(rev.id, valid_id))
-        throw UsageError("--rev-id '" + rev.id + "' must be letters, digits and underscores");
+    if (!std::regex_match(rev.id, valid_id) || rev.id.size() > 32)
+        throw UsageError("--rev-id '" + rev.id + "' must be at most 32 letters, digits and underscores "
+                         "(alembic_version.version_num is VARCHAR(32))");
     if (graph.position(rev.id)) throw UsageError("revision id '" + rev.id + "' is already used");
     if (auto head = graph.head()) rev.down_revisions = {*head};
     rev.message = opts.message;
