@@ -167,10 +167,15 @@ std::string Connection::copy_rows_sql(const std::string& table, const std::vecto
 }
 
 std::int64_t Connection::copy_rows(const std::string& table, const std::vector<std::string>& columns,
-                                   const std::vector<Params>& rows) {
-    if (rows.empty()) return 0;
-    executemany(copy_rows_sql(table, columns), rows);
-    return static_cast<std::int64_t>(rows.size());
+                                   const ParamRows& rows) {
+    if (rows.size == 0) return 0;
+    auto stmt = prepare(copy_rows_sql(table, columns));
+    Params p;
+    for (std::size_t i = 0; i < rows.size; ++i) {
+        rows.fill(i, p);
+        stmt->execute(p);
+    }
+    return static_cast<std::int64_t>(rows.size);
 }
 
 void Connection::begin() {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,12 @@ public:
 
     Kind kind() const { return static_cast<Kind>(v_.index()); }
     bool is_null() const { return kind() == Kind::null; }
+    // Makes this the text `s`, reusing this value's own text buffer when it
+    // holds one (a bulk load refills one parameter buffer row after row).
+    void set_text(std::string_view s) {
+        if (auto* t = std::get_if<std::string>(&v_)) t->assign(s.data(), s.size());
+        else v_.emplace<std::string>(s);
+    }
     // Accessors throw orm::DatabaseError when the value holds another kind.
     bool as_bool() const;
     std::int64_t as_int() const;
@@ -60,6 +67,18 @@ private:
 
 using Params = std::vector<Value>;
 using Row = std::vector<Value>;
+
+// Parameter sets made one at a time into one reused buffer, so that a bulk
+// load never holds every row's parameters at once: fill(i, out) makes `out`
+// the i-th set. fill may be called again for an index (echo shows the first sets).
+struct ParamRows {
+    std::size_t size = 0;
+    std::function<void(std::size_t, Params&)> fill;
+    // Over parameter sets already made.
+    static ParamRows of(const std::vector<Params>& rows) {
+        return {rows.size(), [&rows](std::size_t i, Params& out) { out = rows[i]; }};
+    }
+};
 
 // The Python-repr of a parameter tuple, as SQLAlchemy's echo prints it: ('a', 1, None).
 std::string repr_params(const Params& params);
@@ -168,7 +187,7 @@ public:
     // SQLite's rowid (what an INTEGER PRIMARY KEY column holds). Drivers
     // without such a key return nullopt (PostgreSQL: use RETURNING or copy_rows).
     virtual std::optional<std::vector<std::int64_t>> executemany_rowids(const std::string& sql,
-                                                                        const std::vector<Params>& param_sets) {
+                                                                        const ParamRows& param_sets) {
         return std::nullopt;
     }
     // Loads `rows` into `table` (quoted, maybe schema-qualified; `columns`
@@ -177,7 +196,7 @@ public:
     // value is read by the server as the same bound parameter would be.
     // Returns the rows loaded.
     virtual std::int64_t copy_rows(const std::string& table, const std::vector<std::string>& columns,
-                                   const std::vector<Params>& rows);
+                                   const ParamRows& rows);
     // The statement copy_rows runs (for echo): "COPY t (a, b) FROM STDIN" / "INSERT INTO t (a, b) VALUES (?1, ?2)".
     virtual std::string copy_rows_sql(const std::string& table, const std::vector<std::string>& columns) const;
 

@@ -158,35 +158,37 @@ std::unique_ptr<dialect::Result> Connection::query(const std::string& sql, const
 }
 
 namespace {
-void log_many(const Engine::State& e, const std::string& sql, const std::vector<dialect::Params>& param_sets) {
+void log_many(const Engine::State& e, const std::string& sql, const dialect::ParamRows& param_sets) {
     if (!e.echo) return;
     e.log(sql);
     std::string shown = "[";
-    for (std::size_t i = 0; i < param_sets.size() && i < kMaxParamSets; ++i) {
+    dialect::Params p;
+    for (std::size_t i = 0; i < param_sets.size && i < kMaxParamSets; ++i) {
         if (i) shown += ", ";
-        shown += params_repr(param_sets[i]);
+        param_sets.fill(i, p);
+        shown += params_repr(p);
     }
-    if (param_sets.size() > kMaxParamSets) shown += ", ...";
+    if (param_sets.size > kMaxParamSets) shown += ", ...";
     shown += "]";
-    e.log(fmt::format("[parameters: {} set{}: {}]", param_sets.size(), param_sets.size() == 1 ? "" : "s", shown));
+    e.log(fmt::format("[parameters: {} set{}: {}]", param_sets.size, param_sets.size == 1 ? "" : "s", shown));
 }
 }  // namespace
 
 std::int64_t Connection::executemany(const std::string& sql, const std::vector<dialect::Params>& param_sets) {
     auto& c = state_->conn();
-    log_many(*state_->engine, sql, param_sets);
+    log_many(*state_->engine, sql, dialect::ParamRows::of(param_sets));
     return c.executemany(sql, param_sets);
 }
 
 std::optional<std::vector<std::int64_t>> Connection::executemany_rowids(
-    const std::string& sql, const std::vector<dialect::Params>& param_sets) {
+    const std::string& sql, const dialect::ParamRows& param_sets) {
     auto& c = state_->conn();
     log_many(*state_->engine, sql, param_sets);
     return c.executemany_rowids(sql, param_sets);
 }
 
 std::int64_t Connection::copy_rows(const std::string& table, const std::vector<std::string>& columns,
-                                   const std::vector<dialect::Params>& rows) {
+                                   const dialect::ParamRows& rows) {
     auto& c = state_->conn();
     log_many(*state_->engine, c.copy_rows_sql(table, columns), rows);
     return c.copy_rows(table, columns, rows);

@@ -98,9 +98,9 @@ public:
     // (nullopt where the driver has none), and rows loaded the fastest way
     // the driver has (COPY on PostgreSQL).
     std::optional<std::vector<std::int64_t>> executemany_rowids(const std::string& sql,
-                                                                const std::vector<dialect::Params>& param_sets);
+                                                                const dialect::ParamRows& param_sets);
     std::int64_t copy_rows(const std::string& table, const std::vector<std::string>& columns,
-                           const std::vector<dialect::Params>& rows);
+                           const dialect::ParamRows& rows);
     // The placeholder for the n-th (1-based) parameter in this dialect: "?1" / "$1".
     std::string placeholder(std::size_t n) const;
 

@@ -10,6 +10,7 @@
 #include "orm/core/error.hpp"
 #include "orm/seed/convert.hpp"
 #include "orm/seed/lines.hpp"
+#include "orm/seed/string_map.hpp"
 #include "orm/session/session.hpp"
 #include "orm/session/unit_of_work.hpp"
 
@@ -140,9 +141,12 @@ private:
     void link(const ObjectPtr& obj, const RelationshipProperty& r, Node& v);
     void link_one(const ObjectPtr& obj, const RelationshipProperty& r, Node& v);
     void attach(const ObjectPtr& obj, const RelationshipProperty& r, const ObjectPtr& target);
+    // `saved`: the reference's remembered place, or null for the reference
+    // being read now (at `offset`; its place is worked out only for a message).
     void connect(const ObjectPtr& obj, const RelationshipProperty& r, const std::string& alias, const AliasTarget& a,
-                 const Place& where);
-    void define_alias(const std::string& name, const ObjectPtr& obj);
+                 const Place* saved, size_t offset = 0);
+    // `target`: the entry made for `name` when its "$id" was read.
+    void define_alias(const std::string& name, AliasTarget& target, const ObjectPtr& obj);
     void check_required(const ClassPlan& plan, const ObjectPtr& obj, const Node& node, const RelationshipProperty* via,
                         bool has_alias);
     void check_deferred();
@@ -163,7 +167,7 @@ private:
     std::map<std::string, size_t> inserted_, updated_;   // per class name, over every flush
     size_t records_ = 0;
 
-    std::unordered_map<std::string, AliasTarget> aliases_;
+    StringMap<AliasTarget> aliases_;
     std::vector<AliasTarget*> batch_aliases_;   // defined since the last flush
     std::unordered_map<std::string, std::vector<WaitingRef>> waiting_;
     size_t waiting_count_ = 0, waiting_order_ = 0;
@@ -321,9 +325,13 @@ void Seeder::attach(const ObjectPtr& obj, const RelationshipProperty& r, const O
 }
 
 void Seeder::connect(const ObjectPtr& obj, const RelationshipProperty& r, const std::string& alias,
-                     const AliasTarget& a, const Place& where) {
+                     const AliasTarget& a, const Place* saved, size_t offset) {
+    auto fail_here = [&](const std::string& message) {
+        if (saved) saved->fail(message);
+        fail(offset, message);
+    };
     if (a.mapper != r.target)
-        where.fail("'@" + alias + "' is a " + a.mapper->class_name() + ", but '" + r.parent->class_name() + "." + r.key +
+        fail_here("'@" + alias + "' is a " + a.mapper->class_name() + ", but '" + r.parent->class_name() + "." + r.key +
                    "' takes a " + r.target->class_name());
     if (a.object) {
         attach(obj, r, a.object);
@@ -347,19 +355,19 @@ void Seeder::connect(const ObjectPtr& obj, const RelationshipProperty& r, const 
     std::vector<Value> key;
     for (size_t n = 0; n < pk.size(); ++n) key.push_back(key_at(n));
     ObjectPtr target = session_.get(a.mapper->class_name(), key);
-    if (!target) where.fail("the record given this \"$id\" is no longer in the database");
+    if (!target) fail_here("the record given this \"$id\" is no longer in the database");
     attach(obj, r, target);
 }
 
-void Seeder::define_alias(const std::string& name, const ObjectPtr& obj) {
-    auto [it, fresh] = aliases_.try_emplace(name);
-    it->second.mapper = &obj->mapper();
-    it->second.object = obj;
-    batch_aliases_.push_back(&it->second);
+void Seeder::define_alias(const std::string& name, AliasTarget& target, const ObjectPtr& obj) {
+    target.mapper = &obj->mapper();
+    target.object = obj;
+    batch_aliases_.push_back(&target);
+    if (waiting_.empty()) return;
     auto w = waiting_.find(name);
     if (w == waiting_.end()) return;
     for (auto& ref : w->second) {
-        connect(ref.object, *ref.rel, name, it->second, ref.place);
+        connect(ref.object, *ref.rel, name, target, &ref.place);
         --waiting_count_;
     }
     waiting_.erase(w);
@@ -370,8 +378,9 @@ void Seeder::link_one(const ObjectPtr& obj, const RelationshipProperty& r, Node&
         if (v.text.empty() || v.text[0] != '@')
             fail(v.offset, "a relationship takes a record, an \"@alias\" or {\"$ref\": {...}}, got the string '" + v.text + "'");
         std::string alias = v.text.substr(1);
-        if (auto it = aliases_.find(alias); it != aliases_.end()) {
-            connect(obj, r, alias, it->second, place(v.offset));
+        // (An entry without a mapper is a "$id" still being read: not there yet.)
+        if (const AliasTarget* target = aliases_.find(alias); target && target->mapper) {
+            connect(obj, r, alias, *target, nullptr, v.offset);
             return;
         }
         // Not read yet: linked when the record with this "$id" comes.
@@ -449,13 +458,16 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
     // Columns first, checked; relationships once the object exists.
     auto obj = std::make_shared<Object>(m);
     const std::string* alias = nullptr;
+    AliasTarget* alias_target = nullptr;
     bool has_relationships = false;
     for (auto& [key, v] : node.members) {
         if (key == "$id") {
             Step step(path_, key);
             if (v.kind != Node::Kind::string || v.text.empty()) fail(v.offset, "$id takes a non-empty string");
-            if (aliases_.count(v.text)) fail(v.offset, "$id '" + v.text + "' is already used by another record");
+            auto [target, fresh] = aliases_.try_emplace(v.text);
+            if (!fresh) fail(v.offset, "$id '" + v.text + "' is already used by another record");
             alias = &v.text;
+            alias_target = target;
         } else if (const auto* a = m.column(key)) {
             Value value;
             if (auto error = convert_value(*a->column, v, value)) {
@@ -531,7 +543,7 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
         session_.add(obj);
         ++pending_objects_;
     }
-    if (alias) define_alias(*alias, obj);
+    if (alias) define_alias(*alias, *alias_target, obj);
     if (has_relationships)
         for (auto& [key, v] : node.members) {
             const RelationshipProperty* r = m.relationship(key);
@@ -706,6 +718,12 @@ void Seeder::read_stdin() {
 
 SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
     flush_at_ = std::max<size_t>(1, options_.batch_size);
+    // SQLite's default page cache (2 MB) is far smaller than the tables a
+    // large seed writes and checks foreign keys against: every parent lookup
+    // then reads its page back from the file. 32 MiB keeps the working set of
+    // a few hundred thousand rows in memory and still bounds what a seed of
+    // any size holds.
+    if (session_.engine().name() == "sqlite") session_.connection().execute("PRAGMA cache_size = -32768");
     for (const auto& in : inputs) {
         if (in.source) {
             if (!in.ndjson) {

@@ -230,9 +230,11 @@ void Session::cascade_from(Object* root) {
     std::function<void(Object*)> visit = [&](Object* o) {
         for (const auto& r : o->mapper().relationships()) {
             if (!r->cascade.save_update) continue;
-            std::vector<ObjectPtr> reached =
-                r->uselist ? o->collections_[r->index] : std::vector<ObjectPtr>{o->scalars_[r->index]};
-            for (auto& c : reached) {
+            // (Visiting adds to the session, never to these relationships: no copy needed.)
+            const ObjectPtr* begin = r->uselist ? o->collections_[r->index].data() : &o->scalars_[r->index];
+            const ObjectPtr* end = r->uselist ? begin + o->collections_[r->index].size() : begin + 1;
+            for (const ObjectPtr* it = begin; it != end; ++it) {
+                const ObjectPtr& c = *it;
                 if (!c || c->state_ != ObjectState::transient) continue;
                 c->state_ = ObjectState::pending;
                 c->session_ = this;
@@ -479,6 +481,11 @@ void Session::expunge_all() {
         o->session_ = nullptr;
     }
     for (auto& [k, o] : identity_map_) {
+        if (o->state_ == ObjectState::persistent) o->state_ = ObjectState::detached;
+        o->session_ = nullptr;
+    }
+    // Rows a flush_and_expunge_all() inserted never entered the identity map.
+    for (auto& o : flushed_in_tx_) {
         if (o->state_ == ObjectState::persistent) o->state_ = ObjectState::detached;
         o->session_ = nullptr;
     }

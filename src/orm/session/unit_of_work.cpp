@@ -237,17 +237,15 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
         for (size_t k = 0; k < cols.size(); ++k) sql += (k ? ", " : "") + conn_.placeholder(k + 1);
         sql += ")";
     }
-    auto params_of = [&](const Object* o, const std::vector<size_t>& which) {
-        dialect::Params p;
-        p.reserve(which.size());
-        for (size_t c : which) p.push_back(to_db(o->values_[c], m.columns()[c].column->type, dialect_));
-        return p;
-    };
+    const bool sqlite = dialect_ == "sqlite";
+    // Each row's parameters made when the driver asks for them, into its one buffer.
     auto all_params = [&](const std::vector<size_t>& which) {
-        std::vector<dialect::Params> sets;
-        sets.reserve(n);
-        for (size_t k = 0; k < n; ++k) sets.push_back(params_of(rows[k], which));
-        return sets;
+        return dialect::ParamRows{n, [&, which](size_t k, dialect::Params& p) {
+                                      p.resize(which.size());
+                                      for (size_t i = 0; i < which.size(); ++i)
+                                          to_db_into(rows[k]->values_[which[i]], m.columns()[which[i]].column->type,
+                                                     sqlite, p[i]);
+                                  }};
     };
     const schema::Column* key = generated.size() == 1 ? m.columns()[generated[0]].column : nullptr;
     bool integer_key = key && type_family(key->type) == TypeFamily::integer;
@@ -259,7 +257,9 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
         if (n >= kBulkRows) {
             conn_.copy_rows(table, names, all_params(cols));
         } else {
-            auto sets = all_params(cols);
+            std::vector<dialect::Params> sets(n);
+            auto rows_of = all_params(cols);
+            for (size_t k = 0; k < n; ++k) rows_of.fill(k, sets[k]);
             if (sets.size() == 1) conn_.execute(sql, sets[0]);
             else conn_.executemany(sql, sets);
         }
@@ -349,7 +349,8 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
         if (!s_.expunging_flush_ || late.count(&o)) o.committed_ = o.values_;
         std::fill(o.touched_.begin(), o.touched_.end(), false);
         auto self = o.shared_from_this();
-        s_.identity_map_[s_.identity_key(o)] = self;
+        if (s_.expunging_flush_) inserted_unmapped_.push_back(&o);
+        else s_.identity_map_[s_.identity_key(o)] = self;
         s_.flushed_in_tx_.push_back(std::move(self));
         ++inserted;
     }
@@ -405,7 +406,10 @@ void UnitOfWork::sync_links() {
     auto owning = [](const RelationshipProperty& r) {
         return !r.is_backref && (!r.reverse || r.reverse->is_backref || &r < r.reverse);
     };
-    for (auto& [key, obj] : s_.identity_map_) {
+    std::vector<Object*> objects;
+    for (auto& [key, obj] : s_.identity_map_) objects.push_back(obj.get());
+    objects.insert(objects.end(), inserted_unmapped_.begin(), inserted_unmapped_.end());
+    for (Object* obj : objects) {
         Object& o = *obj;
         for (const auto& r : o.mapper().relationships()) {
             if (r->direction != Direction::many_to_many || !owning(*r)) continue;

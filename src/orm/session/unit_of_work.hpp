@@ -59,6 +59,9 @@ private:
     // Rows inserted before a row they refer to had its key (a foreign-key
     // cycle between tables): their references are set by UPDATE afterwards.
     std::vector<Object*> post_update_;
+    // Rows this flush inserted and left out of the identity map because the
+    // session expunges everything right after (Session::flush_and_expunge_all).
+    std::vector<Object*> inserted_unmapped_;
 };
 
 }  // namespace orm::session

@@ -26,18 +26,12 @@ int num(const std::string& s, size_t pos, size_t n) {
     return v;
 }
 
-std::string pad(long v, int width) {
-    std::string out(static_cast<size_t>(width), '0');
-    for (int i = width - 1; i >= 0 && v > 0; --i, v /= 10) out[static_cast<size_t>(i)] = static_cast<char>('0' + v % 10);
-    return out;
-}
-
 // "HH:MM[:SS[.f{1,6}]]" at `pos`; appends the canonical "HH:MM:SS.ffffff"; returns the end or npos.
 size_t parse_clock(const std::string& s, size_t pos, std::string& out) {
     if (!all_digits(s, pos, 2) || pos + 2 >= s.size() || s[pos + 2] != ':' || !all_digits(s, pos + 3, 2))
         return std::string::npos;
     int h = num(s, pos, 2), m = num(s, pos + 3, 2), sec = 0;
-    std::string frac = "000000";
+    size_t frac_at = 0, frac_digits = 0;   // the fraction's digits as written
     size_t p = pos + 5;
     if (p < s.size() && s[p] == ':') {
         if (!all_digits(s, p + 1, 2)) return std::string::npos;
@@ -48,12 +42,25 @@ size_t parse_clock(const std::string& s, size_t pos, std::string& out) {
             while (q < s.size() && s[q] >= '0' && s[q] <= '9') ++q;
             size_t n = q - p - 1;
             if (n == 0 || n > 6) return std::string::npos;
-            frac = s.substr(p + 1, n) + std::string(6 - n, '0');
+            frac_at = p + 1;
+            frac_digits = n;
             p = q;
         }
     }
     if (h > 23 || m > 59 || sec > 59) return std::string::npos;
-    out += pad(h, 2) + ":" + pad(m, 2) + ":" + pad(sec, 2) + "." + frac;
+    // Appended in place: this runs for every temporal value a seed writes or a query reads.
+    auto two = [&](int v) {
+        out += static_cast<char>('0' + v / 10);
+        out += static_cast<char>('0' + v % 10);
+    };
+    two(h);
+    out += ':';
+    two(m);
+    out += ':';
+    two(sec);
+    out += '.';
+    out.append(s, frac_at, frac_digits);
+    out.append(6 - frac_digits, '0');
     return p;
 }
 
@@ -66,7 +73,7 @@ size_t parse_day(const std::string& s, std::string& out) {
     if (mo < 1 || mo > 12 || d < 1 || d > days[mo - 1]) return std::string::npos;
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (mo == 2 && d == 29 && !leap) return std::string::npos;
-    out += s.substr(0, 10);
+    out.append(s, 0, 10);
     return 10;
 }
 
@@ -181,6 +188,7 @@ std::optional<Value> Value::parse_date(const std::string& iso) {
 
 std::optional<Value> Value::parse_datetime(const std::string& iso) {
     Value v;
+    v.text_.reserve(26);
     size_t p = parse_day(iso, v.text_);
     if (p == std::string::npos) return std::nullopt;
     v.text_ += ' ';
@@ -214,14 +222,24 @@ std::optional<Value> Value::parse_time(const std::string& iso) {
 Value Value::bytes(std::vector<std::uint8_t> b) {
     Value v;
     v.kind_ = Kind::bytes;
-    v.bytes_ = std::move(b);
+    v.extra_ = std::make_shared<const std::vector<std::uint8_t>>(std::move(b));
     return v;
+}
+
+const std::vector<std::uint8_t>& Value::as_bytes() const {
+    static const std::vector<std::uint8_t> none;
+    return kind_ == Kind::bytes ? *static_cast<const std::vector<std::uint8_t>*>(extra_.get()) : none;
+}
+
+const nlohmann::json& Value::as_json() const {
+    static const nlohmann::json none;
+    return kind_ == Kind::json ? *static_cast<const nlohmann::json*>(extra_.get()) : none;
 }
 
 Value Value::json(nlohmann::json j) {
     Value v;
     v.kind_ = Kind::json;
-    v.json_ = std::move(j);
+    v.extra_ = std::make_shared<const nlohmann::json>(std::move(j));
     return v;
 }
 
@@ -280,10 +298,10 @@ std::string Value::repr() const {
             return out + ")";
         }
         case Kind::bytes: {
-            dialect::Blob b{bytes_};
+            dialect::Blob b{as_bytes()};
             return dialect::Value(b).repr();
         }
-        case Kind::json: return json_.dump();
+        case Kind::json: return as_json().dump();
     }
     return "?";
 }
@@ -309,8 +327,8 @@ bool Value::operator==(const Value& o) const {
         case Kind::boolean:
         case Kind::integer: return i_ == o.i_;
         case Kind::real: return d_ == o.d_;
-        case Kind::bytes: return bytes_ == o.bytes_;
-        case Kind::json: return json_ == o.json_;
+        case Kind::bytes: return as_bytes() == o.as_bytes();
+        case Kind::json: return as_json() == o.as_json();
         default: return text_ == o.text_;
     }
 }
@@ -341,6 +359,16 @@ TypeFamily type_family(const schema::TypeEngine& type) {
         case K::Enum: case K::PG_ENUM: return TypeFamily::enumeration;
         case K::Uuid: case K::UUID: case K::PG_UUID: return TypeFamily::uuid;
         default: return TypeFamily::other;
+    }
+}
+
+void to_db_into(const Value& v, const schema::TypeEngine& type, bool sqlite, dialect::Value& out) {
+    switch (v.kind()) {
+        case Value::Kind::decimal: case Value::Kind::text: case Value::Kind::date: case Value::Kind::datetime:
+        case Value::Kind::time:
+            out.set_text(v.as_text());
+            return;
+        default: out = to_db(v, type, sqlite ? "sqlite" : "postgresql");
     }
 }
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,8 +59,8 @@ public:
     double as_double() const { return kind_ == Kind::integer ? double(i_) : d_; }
     // Text of text, decimal, date, datetime and time values.
     const std::string& as_text() const { return text_; }
-    const std::vector<std::uint8_t>& as_bytes() const { return bytes_; }
-    const nlohmann::json& as_json() const { return json_; }
+    const std::vector<std::uint8_t>& as_bytes() const;
+    const nlohmann::json& as_json() const;
 
     // Python's repr as SQLAlchemy's objects print it: None, True, 3, 'x',
     // Decimal('10.81'), datetime.datetime(2026, 1, 2, 3, 4, 5, 6).
@@ -72,13 +73,17 @@ private:
     std::int64_t i_ = 0;
     double d_ = 0;
     std::string text_;
-    std::vector<std::uint8_t> bytes_;
-    nlohmann::json json_;
+    // Bytes and JSON are rare and never change once made: shared, so that the
+    // common values stay small and cheap to make, copy and destroy.
+    // (one pointer: a std::vector<std::uint8_t> for bytes, an nlohmann::json for JSON).
+    std::shared_ptr<const void> extra_;
 };
 
 // The bound parameter for `v` in a column of type `type` on `dialect_name`
 // ("sqlite" / "postgresql").
 dialect::Value to_db(const Value& v, const schema::TypeEngine& type, const std::string& dialect_name);
+// The same, made in `out` (reusing its text buffer: the bulk-load path).
+void to_db_into(const Value& v, const schema::TypeEngine& type, bool sqlite, dialect::Value& out);
 // A result cell of a column of type `type` as a session value.
 Value from_db(const dialect::Value& v, const schema::TypeEngine& type);
 

@@ -539,7 +539,7 @@ public:
         return sql + ") FROM STDIN";
     }
     std::int64_t copy_rows(const std::string& table, const std::vector<std::string>& columns,
-                           const std::vector<Params>& rows) override;
+                           const ParamRows& rows) override;
 
     void rollback() override {
         // Rolling back is the answer to a failed COPY too: its error is not raised again here.
@@ -751,9 +751,9 @@ void append_copy_text(std::string& out, const Value& v) {
 }  // namespace
 
 std::int64_t PgConnection::copy_rows(const std::string& table, const std::vector<std::string>& columns,
-                                     const std::vector<Params>& rows) {
+                                     const ParamRows& rows) {
     ready();
-    if (rows.empty()) return 0;
+    if (rows.size == 0) return 0;
     std::string sql = copy_rows_sql(table, columns);
     PGconn* c = state_->conn;
     bool in_txn = transaction_open(c);
@@ -766,7 +766,9 @@ std::int64_t PgConnection::copy_rows(const std::string& table, const std::vector
     std::string buf;
     buf.reserve(1 << 20);
     bool ok = true;
-    for (const auto& row : rows) {
+    Params row;
+    for (std::size_t r = 0; r < rows.size; ++r) {
+        rows.fill(r, row);
         if (row.size() != columns.size()) {
             PQputCopyEnd(c, "orm: a row of the wrong length");
             state_->drain();
@@ -800,7 +802,7 @@ std::int64_t PgConnection::copy_rows(const std::string& table, const std::vector
     state_->copy_pending = true;
     state_->copy_in_txn = true;
     state_->copy_sql = sql;
-    return static_cast<std::int64_t>(rows.size());
+    return static_cast<std::int64_t>(rows.size);
 }
 
 }  // namespace

@@ -293,13 +293,17 @@ public:
     }
 
     std::optional<std::vector<std::int64_t>> executemany_rowids(const std::string& sql,
-                                                                const std::vector<Params>& param_sets) override {
+                                                                const ParamRows& param_sets) override {
         // One prepared statement, each row's rowid read as soon as it is in:
         // the cheapest way SQLite has to insert rows and learn their keys.
+        // The parameter buffer is refilled only after the row is in, so
+        // SQLite may read the values in place.
         Statement st(handle(), sql);
         std::vector<std::int64_t> ids;
-        ids.reserve(param_sets.size());
-        for (const auto& p : param_sets) {
+        ids.reserve(param_sets.size);
+        Params p;
+        for (std::size_t i = 0; i < param_sets.size; ++i) {
+            param_sets.fill(i, p);
             st.bind(p, /*lasting=*/true);
             while (st.step()) {
             }
