@@ -374,3 +374,56 @@ TEST_CASE("delete-orphan: a child taken from its parent is deleted or never inse
     CHECK(p1->state() == orm::session::ObjectState::deleted);
     CHECK(p3->state() == orm::session::ObjectState::transient);
 }
+
+TEST_CASE("one-to-many without a back reference: a removed child is deleted under delete-orphan, else unlinked",
+          "[session][uow]") {
+    const char* models = R"PY(
+from sqlalchemy import Column, Integer, String, ForeignKey
+from sqlalchemy.orm import declarative_base, relationship
+Base = declarative_base()
+class Shelf(Base):
+    __tablename__ = "shelves"
+    id = Column(Integer, primary_key=True)
+    books = relationship("Book", cascade="all, delete-orphan")
+    notes = relationship("Note")
+class Book(Base):
+    __tablename__ = "books"
+    id = Column(Integer, primary_key=True)
+    title = Column(String(50))
+    shelf_id = Column(Integer, ForeignKey("shelves.id"))
+class Note(Base):
+    __tablename__ = "notes"
+    id = Column(Integer, primary_key=True)
+    text = Column(String(50))
+    shelf_id = Column(Integer, ForeignKey("shelves.id"))
+)PY";
+    auto db = make_db(models, backend(GENERATE(as<std::string>{}, "sqlite", "postgresql")));
+    Session s(db->engine(), *db->registry);
+    auto one = s.create("Shelf", {});
+    auto two = s.create("Shelf", {});
+    auto b1 = s.create("Book", {{"title", "kept"}});
+    auto b2 = s.create("Book", {{"title", "orphaned"}});
+    auto b3 = s.create("Book", {{"title", "moved"}});
+    auto n1 = s.create("Note", {{"text", "unlinked"}});
+    auto n2 = s.create("Note", {{"text", "stays"}});
+    for (const auto& b : {b1, b2, b3}) one->append("books", b);
+    one->append("notes", n1);
+    one->append("notes", n2);
+    s.add(one);
+    s.add(two);
+    s.commit();
+    CHECK(rows(*db, "SELECT count(*) FROM books WHERE shelf_id = 1") == "3\n");
+
+    one->remove("books", b2);   // nobody's child now: deleted
+    one->remove("books", b3);
+    two->append("books", b3);   // another shelf's child: kept, moved
+    one->remove("notes", n1);   // no delete-orphan: the row stays, its key goes
+    auto pending = s.create("Book", {{"title", "never"}});
+    one->append("books", pending);
+    one->remove("books", pending);   // pending and orphaned: never inserted
+    s.commit();
+    CHECK(rows(*db, "SELECT title, shelf_id FROM books ORDER BY id") == "'kept', 1\n'moved', 2\n");
+    CHECK(rows(*db, "SELECT text, shelf_id FROM notes ORDER BY id") == "'unlinked', None\n'stays', 1\n");
+    CHECK(b2->state() == orm::session::ObjectState::deleted);
+    CHECK(pending->state() == orm::session::ObjectState::transient);
+}

@@ -131,6 +131,8 @@ void Object::remove(const RelationshipProperty& p, const ObjectPtr& other, bool 
     if (it == coll.end()) return;
     coll.erase(it);
     touch(p);
+    if (!p.reverse && p.direction == Direction::one_to_many && session_)
+        session_->removed_children_.push_back({&p, other});
     if (!sync || !p.reverse) return;
     const auto& rev = *p.reverse;
     if (rev.uselist) {
@@ -441,6 +443,7 @@ void Session::rollback() {
             }
     }
     flushed_in_tx_.clear();
+    removed_children_.clear();
     expunge_pending();
     for (auto& [k, o] : identity_map_) o->values_ = o->committed_;
     deleted_objects_.clear();
@@ -493,6 +496,7 @@ void Session::expunge_all() {
     identity_map_.clear();
     deleted_objects_.clear();
     flushed_in_tx_.clear();
+    removed_children_.clear();
 }
 
 void Session::close() {

@@ -210,6 +210,9 @@ private:
     std::vector<ObjectPtr> flushed_in_tx_;         // inserted since the transaction began
     size_t next_insert_order_ = 1;
     bool relationships_changed_ = false;       // some attached object's relationship changed
+    // Children taken out of a one-to-many collection that has no back
+    // reference: at flush, delete-orphan deletes them, else their foreign key is NULLed.
+    std::vector<std::pair<const RelationshipProperty*, ObjectPtr>> removed_children_;
     bool expunging_flush_ = false;             // inside flush_and_expunge_all()
     FlushCounts counts_;
 };

@@ -216,6 +216,49 @@ std::string UnitOfWork::serial_sequence(const schema::Table& t, const schema::Co
     return sequences_[&t] = seq;
 }
 
+std::vector<std::int64_t> UnitOfWork::draw_keys(const schema::Table& t, const schema::Column& column, size_t n) {
+    auto r = conn_.query("SELECT string_agg(nextval($1::regclass)::text, ',') FROM generate_series(1, $2)",
+                         {serial_sequence(t, column), static_cast<long long>(n)});
+    std::string list = r->next() && !r->row()[0].is_null() ? r->row()[0].as_text() : std::string();
+    r->close();
+    std::vector<std::int64_t> ids;
+    ids.reserve(n);
+    for (const char *p = list.data(), *e = list.data() + list.size(); p < e;) {
+        std::int64_t v = 0;
+        auto [q, ec] = std::from_chars(p, e, v);
+        if (ec != std::errc()) break;
+        ids.push_back(v);
+        p = q + 1;
+    }
+    if (ids.size() != n) throw DatabaseError("drawing " + std::to_string(n) + " keys for " + t.fullname() + " failed");
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+void UnitOfWork::draw_keys_ahead(const std::unordered_map<const schema::Table*, std::vector<Object*>>& pending) {
+    if (dialect_ != "postgresql") return;
+    for (const auto& [t, rows] : pending) {
+        // Only a table whose one key column is the integer autoincrement one:
+        // then each new row without a key needs exactly one, and the count is exact.
+        if (rows.empty() || t->primary_key.columns.size() != 1) continue;
+        const schema::Column* key = t->autoincrement_column();
+        if (!key || key->name != t->primary_key.columns[0] || type_family(key->type) != TypeFamily::integer) continue;
+        const Mapper& m = rows[0]->mapper();
+        const MapperPlan& p = plan(m);
+        if (p.autoincrement == SIZE_MAX ||
+            std::find(p.python_defaults.begin(), p.python_defaults.end(), p.autoincrement) != p.python_defaults.end())
+            continue;
+        size_t n = 0;
+        bool one_mapper = true;
+        for (const Object* o : rows) {
+            one_mapper = one_mapper && &o->mapper() == &m;
+            if (!o->present_[p.autoincrement] || o->values_[p.autoincrement].is_null()) ++n;
+        }
+        if (!one_mapper || n < kBulkRows || serial_sequence(*t, *key).empty()) continue;
+        drawn_[t] = {draw_keys(*t, *key, n), 0};
+    }
+}
+
 void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* const* rows, size_t n,
                               const std::vector<char>& given) {
     std::vector<size_t> cols;
@@ -268,26 +311,33 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
         auto ids = conn_.executemany_rowids(sql, all_params(cols));
         if (!ids || ids->size() != n) throw DatabaseError("INSERT into " + t.fullname() + " did not report its rows' keys");
         set_keys(*ids);
+    } else if (auto ahead = drawn_.find(&t); integer_key && ahead != drawn_.end() &&
+                                                ahead->second.keys.size() - ahead->second.next >= n) {
+        // Keys drawn ahead for this flush (draw_keys_ahead): taken in order,
+        // then the rows, keys included, by COPY (or one INSERT when few).
+        auto& pool = ahead->second;
+        set_keys(std::vector<std::int64_t>(pool.keys.begin() + pool.next, pool.keys.begin() + pool.next + n));
+        pool.next += n;
+        std::vector<size_t> with_key = cols;
+        with_key.push_back(generated[0]);
+        names.push_back(quote_identifier(key->name));
+        if (n >= kBulkRows) {
+            conn_.copy_rows(table, names, all_params(with_key));
+        } else {
+            std::vector<dialect::Params> sets(n);
+            auto rows_of = all_params(with_key);
+            for (size_t k = 0; k < n; ++k) rows_of.fill(k, sets[k]);
+            std::string insert = "INSERT INTO " + table + " (";
+            for (size_t k = 0; k < names.size(); ++k) insert += (k ? ", " : "") + names[k];
+            insert += ") VALUES (";
+            for (size_t k = 0; k < names.size(); ++k) insert += (k ? ", " : "") + conn_.placeholder(k + 1);
+            conn_.executemany(insert + ")", sets);
+        }
     } else if (integer_key && dialect_ == "postgresql" && n >= kBulkRows && !serial_sequence(t, *key).empty()) {
         // Keys drawn from the column's own sequence in one round trip, in
         // ascending order for the rows in insertion order (what one INSERT
         // per row would give), then the rows, keys included, by COPY.
-        auto r = conn_.query("SELECT string_agg(nextval($1::regclass)::text, ',') FROM generate_series(1, $2)",
-                             {serial_sequence(t, *key), static_cast<long long>(n)});
-        std::string list = r->next() && !r->row()[0].is_null() ? r->row()[0].as_text() : std::string();
-        r->close();
-        std::vector<std::int64_t> ids;
-        ids.reserve(n);
-        for (const char *p = list.data(), *e = list.data() + list.size(); p < e;) {
-            std::int64_t v = 0;
-            auto [q, ec] = std::from_chars(p, e, v);
-            if (ec != std::errc()) break;
-            ids.push_back(v);
-            p = q + 1;
-        }
-        if (ids.size() != n) throw DatabaseError("drawing " + std::to_string(n) + " keys for " + t.fullname() + " failed");
-        std::sort(ids.begin(), ids.end());
-        set_keys(ids);
+        set_keys(draw_keys(t, *key, n));
         std::vector<size_t> with_key = cols;
         with_key.push_back(generated[0]);
         names.push_back(quote_identifier(key->name));
@@ -519,6 +569,21 @@ void UnitOfWork::run() {
     // None, or removed from the parent's collection) and given to no other
     // is deleted when it is in the database, and not inserted when pending.
     std::vector<ObjectPtr> orphans;
+    // A child taken out of a collection with no back reference, and put in no
+    // other parent's: an orphan under delete-orphan, else its foreign key goes
+    // (SQLAlchemy's one-to-many dependency processor does the same).
+    for (auto& [r, child] : s_.removed_children_) {
+        bool adopted = false;
+        if (auto it = parents_.find(child.get()); it != parents_.end())
+            for (auto [pr, parent] : it->second) adopted = adopted || pr == r;
+        if (adopted || child->state_ == ObjectState::transient || child->state_ == ObjectState::deleted) continue;
+        if (r->cascade.delete_orphan) {
+            if (std::find(orphans.begin(), orphans.end(), child) == orphans.end()) orphans.push_back(child);
+        } else {
+            for (auto [from, to] : r->sync_pairs) child->set(to, nullptr);
+        }
+    }
+    s_.removed_children_.clear();
     for (Object* o : all)
         for (const RelationshipProperty* r : plan(o->mapper()).many_to_one) {
             const RelationshipProperty* owner = r->reverse;
@@ -548,6 +613,7 @@ void UnitOfWork::run() {
 
     std::unordered_map<const schema::Table*, std::vector<Object*>> pending, persistent;
     for (auto& o : s_.new_objects_) pending[&o->mapper().table()].push_back(o.get());
+    draw_keys_ahead(pending);
     std::set<Object*> deleted;
     for (auto& o : s_.deleted_objects_) deleted.insert(o.get());
     for (auto& [k, o] : s_.identity_map_)

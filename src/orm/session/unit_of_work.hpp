@@ -44,6 +44,13 @@ private:
     // PostgreSQL: the sequence that fills `column` of `t` (serial / identity
     // BY DEFAULT), or "" when there is none that orm may draw keys from.
     std::string serial_sequence(const schema::Table& t, const schema::Column& column);
+    // PostgreSQL: `n` keys drawn from that sequence in one round trip, ascending.
+    std::vector<std::int64_t> draw_keys(const schema::Table& t, const schema::Column& column, size_t n);
+    // PostgreSQL: the keys of every bulk table's new rows drawn before the
+    // first INSERT, so that the COPYs then follow one another without a
+    // round trip between them (the server checks one table's rows while
+    // this process makes the next table's).
+    void draw_keys_ahead(const std::unordered_map<const schema::Table*, std::vector<Object*>>& pending);
     // UPDATEs the columns that differ from the last flush (with onupdate); `count` it in last_flush().
     void update_row(Object& o, bool count = true);
     void sync_links();
@@ -54,6 +61,11 @@ private:
     std::string dialect_;
     std::unordered_map<const Mapper*, MapperPlan> plans_;
     std::unordered_map<const schema::Table*, std::string> sequences_;
+    struct DrawnKeys {
+        std::vector<std::int64_t> keys;
+        size_t next = 0;
+    };
+    std::unordered_map<const schema::Table*, DrawnKeys> drawn_;
     // child -> (one-to-many property, parent) for every loaded collection.
     std::unordered_map<Object*, std::vector<std::pair<const RelationshipProperty*, Object*>>> parents_;
     // Rows inserted before a row they refer to had its key (a foreign-key

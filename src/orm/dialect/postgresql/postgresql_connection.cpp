@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <iterator>
+#include <thread>
+#include <utility>
 #include <fmt/format.h>
 
 namespace orm::dialect {
@@ -194,6 +196,16 @@ struct PgState {
     bool copy_pending = false;
     bool copy_in_txn = false;
     std::string copy_sql;
+    // The thread sending a pending COPY's last rows and its end: a blocking
+    // send waits for the server to read, and this way the caller does not.
+    // Nothing else touches `conn` until it is joined (join_sender()).
+    std::thread sender;
+    std::string send_error;   // what the sender could not do, if anything
+
+    ~PgState() { join_sender(); }
+    void join_sender() {
+        if (sender.joinable()) sender.join();
+    }
     unsigned statement_counter = 0;
 
     [[noreturn]] void raise_result(const PGresult* res, const std::string& statement) const {
@@ -332,6 +344,12 @@ void PgState::finish_active() {
     if (copy_pending) {
         // The COPY's outcome, before anything else runs: its error is this command's.
         copy_pending = false;
+        join_sender();
+        if (!send_error.empty()) {
+            std::string error = std::exchange(send_error, std::string());
+            drain();
+            throw DriverError(mask_secret(error, password), ErrorKind::connection, "08006", copy_sql);
+        }
         PGresultPtr res(PQgetResult(conn), &PQclear);
         drain();
         if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) raise_result(res.get(), copy_sql);
@@ -600,6 +618,8 @@ private:
     void discard_pending_copy() {
         if (!state_->copy_pending || !state_->conn) return;
         state_->copy_pending = false;
+        state_->join_sender();
+        state_->send_error.clear();
         state_->drain();
     }
 
@@ -752,26 +772,27 @@ void append_copy_text(std::string& out, const Value& v) {
 
 std::int64_t PgConnection::copy_rows(const std::string& table, const std::vector<std::string>& columns,
                                      const ParamRows& rows) {
-    ready();
-    if (rows.size == 0) return 0;
-    std::string sql = copy_rows_sql(table, columns);
-    PGconn* c = state_->conn;
-    bool in_txn = transaction_open(c);
-    PGresultPtr start(PQexec(c, sql.c_str()), &PQclear);
-    if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) {
-        state_->drain();
-        state_->raise_result(start.get(), sql);
+    if (rows.size == 0) {
+        ready();
+        return 0;
     }
+    std::string sql = copy_rows_sql(table, columns);
     // Sent in pieces of about 1 MB: memory stays bounded whatever the batch.
+    // The first piece is made before waiting for the command still running
+    // (the previous COPY, whose rows the server may still be checking), so
+    // that this process makes rows while the server stores the last ones.
+    constexpr std::size_t kPiece = (8 << 20) - 4096;
     std::string buf;
     buf.reserve(1 << 20);
-    bool ok = true;
     Params row;
-    for (std::size_t r = 0; r < rows.size; ++r) {
+    PGconn* c = nullptr;   // once the COPY has begun
+    auto add_row = [&](std::size_t r) {
         rows.fill(r, row);
         if (row.size() != columns.size()) {
-            PQputCopyEnd(c, "orm: a row of the wrong length");
-            state_->drain();
+            if (c) {
+                PQputCopyEnd(c, "orm: a row of the wrong length");
+                state_->drain();
+            }
             throw DriverError(fmt::format("copy_rows: a row of {} values for {} columns", row.size(), columns.size()),
                               ErrorKind::other, "", sql);
         }
@@ -780,29 +801,52 @@ std::int64_t PgConnection::copy_rows(const std::string& table, const std::vector
             append_copy_text(buf, row[i]);
         }
         buf += '\n';
-        if (buf.size() >= (1 << 20) - 4096) {
+    };
+    std::size_t next = 0;
+    while (next < rows.size && buf.size() < kPiece) add_row(next++);
+    ready();
+    c = state_->conn;
+    bool in_txn = transaction_open(c);
+    PGresultPtr start(PQexec(c, sql.c_str()), &PQclear);
+    if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) {
+        state_->drain();
+        state_->raise_result(start.get(), sql);
+    }
+    bool ok = true;
+    while (ok) {
+        if (buf.size() >= kPiece) {
             ok = PQputCopyData(c, buf.data(), static_cast<int>(buf.size())) == 1;
             buf.clear();
-            if (!ok) break;
+            continue;
         }
+        if (next == rows.size) break;
+        add_row(next++);
+    }
+    if (ok && in_txn) {
+        // Inside a transaction the result can wait for the next command
+        // (which reads it first, so a failure still fails that command and
+        // the transaction), and the last piece and the end go out from the
+        // sender thread: meanwhile the server checks and stores the rows
+        // while this process gets the next ones ready.
+        state_->copy_pending = true;
+        state_->copy_in_txn = true;
+        state_->copy_sql = sql;
+        state_->send_error.clear();
+        PgState* st = state_.get();
+        st->sender = std::thread([st, c, data = std::move(buf)] {
+            bool sent = data.empty() || PQputCopyData(c, data.data(), static_cast<int>(data.size())) == 1;
+            if (PQputCopyEnd(c, sent ? nullptr : "orm: sending the rows failed") != 1 || !sent)
+                st->send_error = "sending COPY data failed: " + trim(PQerrorMessage(c));
+        });
+        return static_cast<std::int64_t>(rows.size);
     }
     if (ok && !buf.empty()) ok = PQputCopyData(c, buf.data(), static_cast<int>(buf.size())) == 1;
     if (PQputCopyEnd(c, ok ? nullptr : "orm: sending the rows failed") != 1) state_->raise_result(nullptr, sql);
-    if (!ok || !in_txn) {
-        // The COPY's own result, then the end of the command.
-        PGresultPtr res(PQgetResult(c), &PQclear);
-        state_->drain();
-        if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) state_->raise_result(res.get(), sql);
-        return affected(res.get());
-    }
-    // Inside a transaction the result can wait for the next command (which
-    // reads it first, so a failure still fails that command and the
-    // transaction): meanwhile the server checks and stores the rows while
-    // this process gets the next ones ready.
-    state_->copy_pending = true;
-    state_->copy_in_txn = true;
-    state_->copy_sql = sql;
-    return static_cast<std::int64_t>(rows.size);
+    // Outside a transaction (or when sending failed): the COPY's own result, then the end of the command.
+    PGresultPtr res(PQgetResult(c), &PQclear);
+    state_->drain();
+    if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) state_->raise_result(res.get(), sql);
+    return affected(res.get());
 }
 
 }  // namespace
