@@ -37,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -203,6 +204,9 @@ private:
     engine::Engine engine_;
     const Registry& registry_;
     std::optional<engine::Connection> conn_;
+    // Per table: the sequence the unit of work may draw its keys from ("" for
+    // none), looked up once per session rather than once per flush.
+    std::unordered_map<const schema::Table*, std::string> sequences_;
     std::optional<engine::Transaction> tx_;
     std::vector<ObjectPtr> new_objects_;           // pending, insertion order
     std::map<std::string, ObjectPtr> identity_map_;

@@ -201,8 +201,8 @@ void UnitOfWork::insert_rows(const schema::Table& t, std::vector<Object*>& rows)
 }
 
 std::string UnitOfWork::serial_sequence(const schema::Table& t, const schema::Column& column) {
-    auto it = sequences_.find(&t);
-    if (it != sequences_.end()) return it->second;
+    auto it = s_.sequences_.find(&t);
+    if (it != s_.sequences_.end()) return it->second;
     // Keys may be drawn ahead only from a sequence the column owns (serial,
     // or an identity column that accepts given values: not GENERATED ALWAYS).
     auto r = conn_.query(
@@ -213,7 +213,7 @@ std::string UnitOfWork::serial_sequence(const schema::Table& t, const schema::Co
     if (r->next() && !r->row()[0].is_null() && (r->row()[1].is_null() || r->row()[1].as_text() != "a"))
         seq = r->row()[0].as_text();
     r->close();
-    return sequences_[&t] = seq;
+    return s_.sequences_[&t] = seq;
 }
 
 std::vector<std::int64_t> UnitOfWork::draw_keys(const schema::Table& t, const schema::Column& column, size_t n) {

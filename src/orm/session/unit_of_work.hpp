@@ -60,7 +60,6 @@ private:
     engine::Connection& conn_;
     std::string dialect_;
     std::unordered_map<const Mapper*, MapperPlan> plans_;
-    std::unordered_map<const schema::Table*, std::string> sequences_;
     struct DrawnKeys {
         std::vector<std::int64_t> keys;
         size_t next = 0;
