@@ -33,8 +33,6 @@ public:
             if (tag(slot) == tag_of(h) && entries_[index(slot)].first == key) return &entries_[index(slot)].second;
         }
     }
-    const T* find(std::string_view key) const { return const_cast<StringMap*>(this)->find(key); }
-    bool contains(std::string_view key) const { return find(key) != nullptr; }
 
     std::pair<T*, bool> try_emplace(std::string_view key) {
         if ((entries_.size() + 1) * 4 > slots_.size() * 3) grow();
@@ -50,8 +48,6 @@ public:
         slots_[i] = (tag_of(h) << 32) | entries_.size();   // the index is stored + 1: 0 marks an empty slot
         return {&entries_.back().second, true};
     }
-
-    std::size_t size() const { return entries_.size(); }
 
 private:
     static std::uint64_t hash(std::string_view key) { return std::hash<std::string_view>{}(key); }

@@ -259,6 +259,16 @@ void UnitOfWork::draw_keys_ahead(const std::unordered_map<const schema::Table*, 
     }
 }
 
+bool UnitOfWork::keys_drawn(const schema::Table& t, const schema::Column& key, size_t n) {
+    DrawnKeys& pool = drawn_[&t];
+    if (pool.keys.size() - pool.next >= n) return true;
+    if (n < kBulkRows || serial_sequence(t, key).empty()) return false;
+    // Drawn now, for this batch alone: put before any keys drawn ahead, which stay for later batches.
+    auto now = draw_keys(t, key, n);
+    pool.keys.insert(pool.keys.begin() + static_cast<std::ptrdiff_t>(pool.next), now.begin(), now.end());
+    return true;
+}
+
 void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* const* rows, size_t n,
                               const std::vector<char>& given) {
     std::vector<size_t> cols;
@@ -270,16 +280,17 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
     const std::string table = quote_table(t);
     std::vector<std::string> names;
     for (size_t c : cols) names.push_back(quote_identifier(m.columns()[c].column->name));
-    std::string sql = "INSERT INTO " + table;
-    if (cols.empty()) {
-        sql += " DEFAULT VALUES";
-    } else {
-        sql += " (";
-        for (size_t k = 0; k < names.size(); ++k) sql += (k ? ", " : "") + names[k];
-        sql += ") VALUES (";
-        for (size_t k = 0; k < cols.size(); ++k) sql += (k ? ", " : "") + conn_.placeholder(k + 1);
-        sql += ")";
-    }
+    // A one-row INSERT of the columns `named`.
+    auto insert_sql = [&](const std::vector<std::string>& named) {
+        std::string out = "INSERT INTO " + table;
+        if (named.empty()) return out + " DEFAULT VALUES";
+        out += " (";
+        for (size_t k = 0; k < named.size(); ++k) out += (k ? ", " : "") + named[k];
+        out += ") VALUES (";
+        for (size_t k = 0; k < named.size(); ++k) out += (k ? ", " : "") + conn_.placeholder(k + 1);
+        return out + ")";
+    };
+    const std::string sql = insert_sql(names);
     const bool sqlite = dialect_ == "sqlite";
     // Each row's parameters made when the driver asks for them, into its one buffer.
     auto all_params = [&](const std::vector<size_t>& which) {
@@ -311,11 +322,11 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
         auto ids = conn_.executemany_rowids(sql, all_params(cols));
         if (!ids || ids->size() != n) throw DatabaseError("INSERT into " + t.fullname() + " did not report its rows' keys");
         set_keys(*ids);
-    } else if (auto ahead = drawn_.find(&t); integer_key && ahead != drawn_.end() &&
-                                                ahead->second.keys.size() - ahead->second.next >= n) {
-        // Keys drawn ahead for this flush (draw_keys_ahead): taken in order,
-        // then the rows, keys included, by COPY (or one INSERT when few).
-        auto& pool = ahead->second;
+    } else if (integer_key && dialect_ == "postgresql" && keys_drawn(t, *key, n)) {
+        // Keys from the column's own sequence, ascending for the rows in
+        // insertion order (what one INSERT per row would give), then the
+        // rows, keys included, by COPY (or one INSERT when few).
+        auto& pool = drawn_[&t];
         set_keys(std::vector<std::int64_t>(pool.keys.begin() + pool.next, pool.keys.begin() + pool.next + n));
         pool.next += n;
         std::vector<size_t> with_key = cols;
@@ -327,21 +338,8 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
             std::vector<dialect::Params> sets(n);
             auto rows_of = all_params(with_key);
             for (size_t k = 0; k < n; ++k) rows_of.fill(k, sets[k]);
-            std::string insert = "INSERT INTO " + table + " (";
-            for (size_t k = 0; k < names.size(); ++k) insert += (k ? ", " : "") + names[k];
-            insert += ") VALUES (";
-            for (size_t k = 0; k < names.size(); ++k) insert += (k ? ", " : "") + conn_.placeholder(k + 1);
-            conn_.executemany(insert + ")", sets);
+            conn_.executemany(insert_sql(names), sets);
         }
-    } else if (integer_key && dialect_ == "postgresql" && n >= kBulkRows && !serial_sequence(t, *key).empty()) {
-        // Keys drawn from the column's own sequence in one round trip, in
-        // ascending order for the rows in insertion order (what one INSERT
-        // per row would give), then the rows, keys included, by COPY.
-        set_keys(draw_keys(t, *key, n));
-        std::vector<size_t> with_key = cols;
-        with_key.push_back(generated[0]);
-        names.push_back(quote_identifier(key->name));
-        conn_.copy_rows(table, names, all_params(with_key));
     } else {
         // Multi-row INSERT ... RETURNING per chunk. The database hands out
         // generated keys in VALUES order (sequence / rowid), so the keys,

@@ -46,6 +46,9 @@ private:
     std::string serial_sequence(const schema::Table& t, const schema::Column& column);
     // PostgreSQL: `n` keys drawn from that sequence in one round trip, ascending.
     std::vector<std::int64_t> draw_keys(const schema::Table& t, const schema::Column& column, size_t n);
+    // PostgreSQL: whether drawn_ holds `n` keys for `t`'s next rows: drawn
+    // ahead for the flush, or drawn now for a batch big enough for COPY.
+    bool keys_drawn(const schema::Table& t, const schema::Column& key, size_t n);
     // PostgreSQL: the keys of every bulk table's new rows drawn before the
     // first INSERT, so that the COPYs then follow one another without a
     // round trip between them (the server checks one table's rows while

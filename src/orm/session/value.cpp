@@ -364,33 +364,31 @@ TypeFamily type_family(const schema::TypeEngine& type) {
 
 void to_db_into(const Value& v, const schema::TypeEngine& type, bool sqlite, dialect::Value& out) {
     switch (v.kind()) {
-        case Value::Kind::decimal: case Value::Kind::text: case Value::Kind::date: case Value::Kind::datetime:
-        case Value::Kind::time:
-            out.set_text(v.as_text());
+        case Value::Kind::null: out = nullptr; return;
+        case Value::Kind::boolean: out = sqlite ? dialect::Value(v.as_bool() ? 1 : 0) : dialect::Value(v.as_bool()); return;
+        case Value::Kind::integer:
+            if (type_family(type) == TypeFamily::numeric) out = dialect::Value(std::to_string(v.as_int()));
+            else if (type_family(type) == TypeFamily::boolean)
+                out = sqlite ? dialect::Value(v.as_int() != 0 ? 1 : 0) : dialect::Value(v.as_int() != 0);
+            else out = dialect::Value(static_cast<long long>(v.as_int()));
             return;
-        default: out = to_db(v, type, sqlite ? "sqlite" : "postgresql");
+        case Value::Kind::real: out = v.as_double(); return;
+        case Value::Kind::bytes: out = dialect::Blob{v.as_bytes()}; return;
+        case Value::Kind::json: {
+            std::string text;
+            python_json(v.as_json(), text);
+            out = std::move(text);
+            return;
+        }
+        // decimal / temporal / text: their canonical text, into out's own buffer when it has one
+        default: out.set_text(v.as_text()); return;
     }
 }
 
 dialect::Value to_db(const Value& v, const schema::TypeEngine& type, const std::string& dialect_name) {
-    bool sqlite = dialect_name == "sqlite";
-    switch (v.kind()) {
-        case Value::Kind::null: return nullptr;
-        case Value::Kind::boolean: return sqlite ? dialect::Value(v.as_bool() ? 1 : 0) : dialect::Value(v.as_bool());
-        case Value::Kind::integer:
-            if (type_family(type) == TypeFamily::numeric) return dialect::Value(std::to_string(v.as_int()));
-            if (type_family(type) == TypeFamily::boolean) return sqlite ? dialect::Value(v.as_int() != 0 ? 1 : 0)
-                                                                        : dialect::Value(v.as_int() != 0);
-            return dialect::Value(static_cast<long long>(v.as_int()));
-        case Value::Kind::real: return v.as_double();
-        case Value::Kind::bytes: return dialect::Blob{v.as_bytes()};
-        case Value::Kind::json: {
-            std::string out;
-            python_json(v.as_json(), out);
-            return out;
-        }
-        default: return v.as_text();   // decimal / temporal / text: their canonical text
-    }
+    dialect::Value out;
+    to_db_into(v, type, dialect_name == "sqlite", out);
+    return out;
 }
 
 Value from_db(const dialect::Value& v, const schema::TypeEngine& type) {

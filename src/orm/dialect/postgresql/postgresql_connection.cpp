@@ -777,7 +777,7 @@ std::int64_t PgConnection::copy_rows(const std::string& table, const std::vector
         return 0;
     }
     std::string sql = copy_rows_sql(table, columns);
-    // Sent in pieces of about 1 MB: memory stays bounded whatever the batch.
+    // Sent in pieces of about 8 MB: memory stays bounded whatever the batch.
     // The first piece is made before waiting for the command still running
     // (the previous COPY, whose rows the server may still be checking), so
     // that this process makes rows while the server stores the last ones.
