@@ -304,7 +304,7 @@ void register_migrate(CLI::App& app, Context& context) {
     auto* revision = migrate->add_subcommand("revision", "Write a new revision file");
     revision->add_option("-m,--message", rv->message, "what the revision does")->required();
     revision->add_flag("--autogenerate", rv->autogenerate, "fill it with the differences between the models and the database");
-    revision->add_option("--rev-id", rv->rev_id, "the revision id (default: 12 random hex digits)");
+    revision->add_option("--rev-id", rv->rev_id, "the revision id: at most 32 letters, digits and underscores (default: 12 random hex digits)");
     add_format(revision, *rv);
     revision->callback([&context, rv] { context.set_action([&context, rv] { return run_revision(context, *rv); }); });
 
