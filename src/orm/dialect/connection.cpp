@@ -158,7 +158,7 @@ std::int64_t Connection::executemany(const std::string& sql, const std::vector<P
     return known ? total : -1;
 }
 
-std::string Connection::copy_rows_sql(const std::string& table, const std::vector<std::string>& columns) const {
+std::string Connection::copy_rows_sql(const std::string& table, const std::vector<std::string>& columns) {
     std::string sql = "INSERT INTO " + table + " (";
     for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
     sql += ") VALUES (";

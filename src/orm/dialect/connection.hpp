@@ -192,13 +192,16 @@ public:
     }
     // Loads `rows` into `table` (quoted, maybe schema-qualified; `columns`
     // quoted, one per value of a row) the fastest way the driver has:
-    // PostgreSQL's COPY ... FROM STDIN, else executemany of an INSERT. Each
-    // value is read by the server as the same bound parameter would be.
-    // Returns the rows loaded.
+    // on PostgreSQL COPY ... FROM STDIN, or one INSERT of arrays per chunk
+    // for a table with row-level AFTER INSERT triggers (foreign keys);
+    // else executemany of an INSERT. Each value is read by the server as
+    // the same bound parameter would be. Returns the rows loaded.
     virtual std::int64_t copy_rows(const std::string& table, const std::vector<std::string>& columns,
                                    const ParamRows& rows);
-    // The statement copy_rows runs (for echo): "COPY t (a, b) FROM STDIN" / "INSERT INTO t (a, b) VALUES (?1, ?2)".
-    virtual std::string copy_rows_sql(const std::string& table, const std::vector<std::string>& columns) const;
+    // The statement copy_rows runs (for echo): "COPY t (a, b) FROM STDIN",
+    // "INSERT INTO t (a, b) SELECT unnest($1::integer[]), unnest($2::text[])",
+    // "INSERT INTO t (a, b) VALUES (?1, ?2)". May read the table's catalog.
+    virtual std::string copy_rows_sql(const std::string& table, const std::vector<std::string>& columns);
 
     // Transactions. begin() when one is open, or commit()/rollback() when none
     // is, throws DatabaseError.
