@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 #include <unordered_set>
+#include <utility>
 
 #include "orm/core/error.hpp"
 #include "orm/schema/sort.hpp"
@@ -611,7 +612,14 @@ void UnitOfWork::run() {
 
     std::unordered_map<const schema::Table*, std::vector<Object*>> pending, persistent;
     for (auto& o : s_.new_objects_) pending[&o->mapper().table()].push_back(o.get());
-    draw_keys_ahead(pending);
+    // Keys are drawn once per flush, just before the first INSERT: the rows
+    // of the first table are settled first, while the server may still be
+    // storing the previous flush's rows.
+    bool keys_ahead = false;
+    auto insert = [&](const schema::Table& table, std::vector<Object*>& rows) {
+        if (!std::exchange(keys_ahead, true)) draw_keys_ahead(pending);
+        insert_rows(table, rows);
+    };
     std::set<Object*> deleted;
     for (auto& o : s_.deleted_objects_) deleted.insert(o.get());
     for (auto& [k, o] : s_.identity_map_)
@@ -638,7 +646,7 @@ void UnitOfWork::run() {
                     pull_foreign_keys(*o);
                     apply_insert_defaults(*o);
                 }
-                insert_rows(*t, it->second);
+                insert(*t, it->second);
             } else {
                 // Rows of a self-referential table: a parent row goes before its children.
                 std::vector<Object*> ordered;
@@ -671,7 +679,7 @@ void UnitOfWork::run() {
                         for (auto [r, p] : pit->second)
                             if (&r->parent->table() == t && in_batch.count(p)) self_ref = true;
                     if (self_ref) {
-                        insert_rows(*t, batch);
+                        insert(*t, batch);
                         batch.clear();
                         in_batch.clear();
                     }
@@ -680,7 +688,7 @@ void UnitOfWork::run() {
                     batch.push_back(o);
                     in_batch.insert(o);
                 }
-                insert_rows(*t, batch);
+                insert(*t, batch);
             }
         }
         if (auto pit = persistent.find(t); pit != persistent.end())
