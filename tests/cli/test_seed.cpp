@@ -279,3 +279,71 @@ TEST_CASE("seed: SIGKILL in the middle of writing a large seed leaves the SQLite
     CHECK(WIFSIGNALED(status));
     CHECK(data_snapshot(url) == before);
 }
+
+namespace {
+
+// Records with explicit keys: into empty tables their conflicts are found
+// among the file's own records, with no query per record; once the table
+// holds rows from before, each record is looked up there.
+void check_explicit_keys(const std::string& url, const TempDir& dir) {
+    auto models = dir / "accounts.py";
+    write_file(models, R"PY(
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import declarative_base
+Base = declarative_base()
+class Account(Base):
+    __tablename__ = "accounts"
+    id = Column(Integer, primary_key=True)
+    email = Column(String(50), unique=True, nullable=False)
+    name = Column(String(50))
+)PY");
+    std::string json = "{\"Account\": [\n";
+    for (int i = 1; i <= 500; ++i)
+        json += "{\"id\": " + std::to_string(i) + ", \"email\": \"e" + std::to_string(i) + "@x\", \"name\": \"n\"},\n";
+    json += "{\"email\": \"e7@x\", \"name\": \"again\"}]}\n";   // the 7th record's email
+    write_file(dir / "accounts.json", json);
+    auto orm_with = [&](std::vector<std::string> args) {
+        std::vector<std::string> all = {"--models", models.string(), "--url", url};
+        all.insert(all.end(), args.begin(), args.end());
+        return run_orm(all);
+    };
+    auto selects = [](const std::string& echo) {
+        size_t n = 0;
+        for (size_t at = echo.find("SELECT"); at != std::string::npos; at = echo.find("SELECT", at + 1))
+            if (at == 0 || echo[at - 1] == '\n') ++n;
+        return n;
+    };
+    REQUIRE(orm_with({"create-all"}).exit_code == 0);
+
+    auto first = orm_with({"--echo", "seed", (dir / "accounts.json").string(), "--on-conflict", "skip"});
+    INFO(first.err.substr(0, 2000));
+    REQUIRE(first.exit_code == 0);
+    CHECK_THAT(first.out, Catch::Contains("Account: 500 inserted, 0 updated, 0 skipped"));   // a repeat within the run merges, uncounted
+    CHECK(selects(first.err) < 5);   // one to see the table empty, none per record
+    CHECK(query(url, "SELECT count(*), max(id) FROM accounts") == "500 500\n");
+    CHECK(query(url, "SELECT name FROM accounts WHERE email = 'e7@x'") == "'n'\n");
+
+    auto error = orm_with({"seed", (dir / "accounts.json").string()});
+    CHECK(error.exit_code == 4);
+    CHECK_THAT(error.err, Catch::Contains("/Account/0: a Account with the same primary key or unique columns"));
+
+    auto again = orm_with({"--echo", "seed", (dir / "accounts.json").string(), "--on-conflict", "update"});
+    INFO(again.err.substr(0, 2000));
+    REQUIRE(again.exit_code == 0);
+    CHECK_THAT(again.out, Catch::Contains("Account: 0 inserted, 1 updated, 500 skipped"));
+    CHECK(selects(again.err) >= 500);   // rows from before: each record is looked up
+    CHECK(query(url, "SELECT name FROM accounts WHERE email = 'e7@x'") == "'again'\n");
+    CHECK(query(url, "SELECT count(*) FROM accounts") == "500\n");
+}
+
+}  // namespace
+
+TEST_CASE("seed: explicit keys into an empty SQLite table are checked without a query per record") {
+    TempDir dir;
+    check_explicit_keys("sqlite:///" + (dir / "accounts.db").string(), dir);
+}
+
+TEST_CASE("seed: explicit keys into an empty PostgreSQL table are checked without a query per record") {
+    TempDir dir;
+    check_explicit_keys(create_database("cli_seed_explicit_keys"), dir);
+}

@@ -155,6 +155,8 @@ private:
     std::vector<Value> primary_key(const Object& o) const;
     // Unique keys of `obj`'s given values (NULLs never conflict), with the column set of each.
     void unique_keys(const ClassPlan& plan, const Object& obj, std::vector<std::pair<std::string, const std::vector<size_t>*>>& out) const;
+    // Whether keys_all_seen_ holds for m's table (asked of the database the first time).
+    bool keys_all_seen(const Mapper& m);
 
     session::Session session_;
     const session::Registry& registry_;
@@ -175,6 +177,10 @@ private:
     std::set<std::pair<const Object*, const RelationshipProperty*>> filled_later_;
     std::unordered_map<std::string, ObjectPtr> ref_cache_;
     std::unordered_map<std::string, SeenKey> seen_keys_;
+    // Tables whose every row is a record of this run with all its keys in
+    // seen_keys_: empty when first looked at (one query), and no record
+    // since left a key column to the database. Their conflicts need no query.
+    std::unordered_map<const schema::Table*, bool> keys_all_seen_;
     std::vector<SeenKey*> batch_seen_;
     // NOT NULL foreign keys another record may still fill (through "@alias" in
     // a one-to-many collection), checked before the batch is flushed.
@@ -280,6 +286,12 @@ void Seeder::unique_keys(const ClassPlan& plan, const Object& obj,
         }
         if (complete) out.push_back({std::move(key), &s});
     }
+}
+
+bool Seeder::keys_all_seen(const Mapper& m) {
+    auto [it, fresh] = keys_all_seen_.try_emplace(&m.table());
+    if (fresh) it->second = session_.filter_by(m, {}, 1).empty();
+    return it->second;
 }
 
 ObjectPtr Seeder::lookup_ref(const Mapper& m, Node& ref) {
@@ -489,6 +501,7 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
     if (!plan.key_sets.empty()) {
         std::vector<std::pair<std::string, const std::vector<size_t>*>> keys;
         unique_keys(plan, *obj, keys);
+        const bool all_seen = !keys.empty() && keys_all_seen(m);
         ObjectPtr existing;
         bool created = false;   // the row `existing` stands for was inserted by this run
         for (const auto& [key, columns] : keys) {
@@ -498,6 +511,7 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
                 created = it->second.created;
                 if (existing) break;
             }
+            if (all_seen) continue;   // no row of the table that seen_keys_ does not know
             std::vector<std::pair<std::string, Value>> criteria;
             for (size_t i : *columns) criteria.push_back({m.columns()[i].key, obj->get(i)});
             auto found = session_.filter_by(m, criteria, 1);
@@ -536,6 +550,9 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
             it->second.created = is_new || created;
             batch_seen_.push_back(&it->second);
         }
+        // A new row leaving a key column to the database (a sequence, a
+        // default) has a key seen_keys_ does not know: later records ask.
+        if (is_new && keys.size() != plan.key_sets.size()) keys_all_seen_[&m.table()] = false;
     }
     if (is_new) {
         if (plan.autoincrement != SIZE_MAX && obj->has(plan.autoincrement) && !obj->get(plan.autoincrement).is_null())
