@@ -190,7 +190,7 @@ std::optional<std::vector<std::int64_t>> Connection::executemany_rowids(
 std::int64_t Connection::copy_rows(const std::string& table, const std::vector<std::string>& columns,
                                    const dialect::ParamRows& rows) {
     auto& c = state_->conn();
-    log_many(*state_->engine, c.copy_rows_sql(table, columns), rows);
+    if (state_->engine->echo) log_many(*state_->engine, c.copy_rows_sql(table, columns), rows);
     return c.copy_rows(table, columns, rows);
 }
 

@@ -201,6 +201,16 @@ void UnitOfWork::insert_rows(const schema::Table& t, std::vector<Object*>& rows)
     }
 }
 
+std::string UnitOfWork::insert_sql(const std::string& table, const std::vector<std::string>& names) const {
+    std::string out = "INSERT INTO " + table;
+    if (names.empty()) return out + " DEFAULT VALUES";
+    out += " (";
+    for (size_t k = 0; k < names.size(); ++k) out += (k ? ", " : "") + names[k];
+    out += ") VALUES (";
+    for (size_t k = 0; k < names.size(); ++k) out += (k ? ", " : "") + conn_.placeholder(k + 1);
+    return out + ")";
+}
+
 std::string UnitOfWork::serial_sequence(const schema::Table& t, const schema::Column& column) {
     auto it = s_.sequences_.find(&t);
     if (it != s_.sequences_.end()) return it->second;
@@ -281,17 +291,6 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
     const std::string table = quote_table(t);
     std::vector<std::string> names;
     for (size_t c : cols) names.push_back(quote_identifier(m.columns()[c].column->name));
-    // A one-row INSERT of the columns `named`.
-    auto insert_sql = [&](const std::vector<std::string>& named) {
-        std::string out = "INSERT INTO " + table;
-        if (named.empty()) return out + " DEFAULT VALUES";
-        out += " (";
-        for (size_t k = 0; k < named.size(); ++k) out += (k ? ", " : "") + named[k];
-        out += ") VALUES (";
-        for (size_t k = 0; k < named.size(); ++k) out += (k ? ", " : "") + conn_.placeholder(k + 1);
-        return out + ")";
-    };
-    const std::string sql = insert_sql(names);
     const bool sqlite = dialect_ == "sqlite";
     // Each row's parameters made when the driver asks for them, into its one buffer.
     auto all_params = [&](const std::vector<size_t>& which) {
@@ -307,20 +306,26 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
     auto set_keys = [&](const std::vector<std::int64_t>& ids) {
         for (size_t k = 0; k < n; ++k) rows[k]->set(generated[0], Value(static_cast<long long>(ids[k])));
     };
+    // The rows' `which` columns, named `named`, with nothing to read back: a
+    // batch big enough by copy_rows (COPY on PostgreSQL), fewer by the INSERT.
+    auto load = [&](const std::vector<std::string>& named, const std::vector<size_t>& which) {
+        if (n >= kBulkRows) {
+            conn_.copy_rows(table, named, all_params(which));
+            return;
+        }
+        std::vector<dialect::Params> sets(n);
+        auto rows_of = all_params(which);
+        for (size_t k = 0; k < n; ++k) rows_of.fill(k, sets[k]);
+        const std::string insert = insert_sql(table, named);
+        if (n == 1) conn_.execute(insert, sets[0]);
+        else conn_.executemany(insert, sets);
+    };
 
     if (generated.empty()) {
-        if (n >= kBulkRows) {
-            conn_.copy_rows(table, names, all_params(cols));
-        } else {
-            std::vector<dialect::Params> sets(n);
-            auto rows_of = all_params(cols);
-            for (size_t k = 0; k < n; ++k) rows_of.fill(k, sets[k]);
-            if (sets.size() == 1) conn_.execute(sql, sets[0]);
-            else conn_.executemany(sql, sets);
-        }
+        load(names, cols);
     } else if (integer_key && dialect_ == "sqlite" && is_sqlite_rowid(t, *key)) {
         // One prepared INSERT, each row's key read back as its rowid.
-        auto ids = conn_.executemany_rowids(sql, all_params(cols));
+        auto ids = conn_.executemany_rowids(insert_sql(table, names), all_params(cols));
         if (!ids || ids->size() != n) throw DatabaseError("INSERT into " + t.fullname() + " did not report its rows' keys");
         set_keys(*ids);
     } else if (integer_key && dialect_ == "postgresql" && keys_drawn(t, *key, n)) {
@@ -333,14 +338,7 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
         std::vector<size_t> with_key = cols;
         with_key.push_back(generated[0]);
         names.push_back(quote_identifier(key->name));
-        if (n >= kBulkRows) {
-            conn_.copy_rows(table, names, all_params(with_key));
-        } else {
-            std::vector<dialect::Params> sets(n);
-            auto rows_of = all_params(with_key);
-            for (size_t k = 0; k < n; ++k) rows_of.fill(k, sets[k]);
-            conn_.executemany(insert_sql(names), sets);
-        }
+        load(names, with_key);
     } else {
         // Multi-row INSERT ... RETURNING per chunk. The database hands out
         // generated keys in VALUES order (sequence / rowid), so the keys,
@@ -503,13 +501,9 @@ void UnitOfWork::sync_links() {
         conn_.executemany(sql, sets);
     }
     for (auto& [r, sets] : inserts) {
-        auto cols = columns_of(*r);
-        std::string sql = "INSERT INTO " + quote_table(*r->secondary) + " (";
-        for (size_t n = 0; n < cols.size(); ++n) sql += (n ? ", " : "") + quote_identifier(cols[n]);
-        sql += ") VALUES (";
-        for (size_t n = 0; n < cols.size(); ++n) sql += (n ? ", " : "") + conn_.placeholder(n + 1);
-        sql += ")";
-        conn_.executemany(sql, sets);
+        std::vector<std::string> names;
+        for (const auto& c : columns_of(*r)) names.push_back(quote_identifier(c));
+        conn_.executemany(insert_sql(quote_table(*r->secondary), names), sets);
     }
 }
 

@@ -41,6 +41,9 @@ private:
     // INSERTs rows[0..n) of one mapper that give the same columns (`given`).
     void insert_batch(const schema::Table& t, const Mapper& m, Object* const* rows, size_t n,
                       const std::vector<char>& given);
+    // A one-row INSERT into `table` (quoted) of the quoted columns `names`,
+    // with placeholders; "DEFAULT VALUES" when there are none.
+    std::string insert_sql(const std::string& table, const std::vector<std::string>& names) const;
     // PostgreSQL: the sequence that fills `column` of `t` (serial / identity
     // BY DEFAULT), or "" when there is none that orm may draw keys from.
     std::string serial_sequence(const schema::Table& t, const schema::Column& column);

@@ -452,10 +452,7 @@ public:
 
     std::string copy_rows_sql(const std::string& table, const std::vector<std::string>& columns) override {
         std::string insert = bulk_insert_sql(table, columns);
-        if (!insert.empty()) return insert;
-        std::string sql = "COPY " + table + " (";
-        for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
-        return sql + ") FROM STDIN";
+        return insert.empty() ? copy_sql(table, columns) : insert;
     }
     std::int64_t copy_rows(const std::string& table, const std::vector<std::string>& columns,
                            const ParamRows& rows) override;
@@ -525,6 +522,12 @@ private:
         // a column of an array type, which unnest would flatten.
         std::unordered_map<std::string, std::string> array_types;
     };
+
+    static std::string copy_sql(const std::string& table, const std::vector<std::string>& columns) {
+        std::string sql = "COPY " + table + " (";
+        for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
+        return sql + ") FROM STDIN";
+    }
 
     // The INSERT copy_rows runs for `table`, or "" when it runs COPY.
     //
@@ -745,7 +748,7 @@ std::int64_t PgConnection::copy_rows(const std::string& table, const std::vector
     }
     std::string insert = bulk_insert_sql(table, columns);
     if (!insert.empty()) return insert_arrays(insert, columns.size(), rows);
-    std::string sql = copy_rows_sql(table, columns);
+    const std::string sql = copy_sql(table, columns);
     // Sent in pieces of about 256 kB: memory stays bounded whatever the
     // batch. When a command is still running (the previous load, whose rows
     // the server may still be checking) a whole piece is made before waiting
