@@ -198,6 +198,51 @@ TEST_CASE("seed: bad input fails with the JSON pointer and line:column and leave
     }
 }
 
+TEST_CASE("seed: an integer too large for its PostgreSQL column is refused at its location, before the server sees it") {
+    std::string url = create_database("cli_seed_integer_range");
+    REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
+    REQUIRE(orm_on(url, {"seed", shop_seed()}).exit_code == 0);
+    std::string before = data_snapshot(url);
+    TempDir dir;
+    // order_lines.quantity is a SmallInteger (smallint), items.quantity an Integer (integer).
+    std::vector<std::pair<std::string, std::string>> cases = {
+        {"{\"Order\": [{\"customer\": {\"$ref\": {\"id\": 2}},\n  \"line_items\": [{\"item\": {\"$ref\": {\"id\": 1}}, \"quantity\": 32768}]}]}",
+         "seed.json:2:60: error: /Order/0/line_items/0/quantity: integer 32768 is out of range for column 'quantity' (SmallInteger)"},
+        {"{\"Item\": [{\"name\": \"x\", \"cost_price\": 1, \"selling_price\": 1, \"quantity\": -2147483649}]}",
+         "seed.json:1:74: error: /Item/0/quantity: integer -2147483649 is out of range for column 'quantity' (Integer)"},
+    };
+    for (const auto& [input, message] : cases) {
+        write_file(dir / "seed.json", input);
+        auto r = orm_on(url, {"seed", (dir / "seed.json").string()});
+        INFO(r.err);
+        CHECK(r.exit_code == 3);
+        CHECK_THAT(r.err, Catch::Contains(message));
+        CHECK(data_snapshot(url) == before);
+    }
+    // The limits themselves load.
+    write_file(dir / "seed.json",
+               "{\"Item\": [{\"name\": \"x\", \"cost_price\": 1, \"selling_price\": 1, \"quantity\": 2147483647}],"
+               " \"OrderLine\": [{\"order\": {\"$ref\": {\"id\": 1}}, \"item\": {\"$ref\": {\"id\": 1}}, \"quantity\": -32768}]}");
+    auto ok = orm_on(url, {"seed", (dir / "seed.json").string()});
+    INFO(ok.err);
+    CHECK(ok.exit_code == 0);
+    CHECK(query(url, "SELECT max(quantity) FROM items") == "2147483647\n");
+    CHECK(query(url, "SELECT min(quantity) FROM order_lines") == "-32768\n");
+}
+
+TEST_CASE("seed: SQLite keeps every integer in 64 bits, so a SmallInteger column takes 40000 there") {
+    TempDir dir;
+    std::string url = "sqlite:///" + (dir / "shop.db").string();
+    REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
+    REQUIRE(orm_on(url, {"seed", shop_seed()}).exit_code == 0);
+    write_file(dir / "seed.json",
+               "{\"OrderLine\": [{\"order\": {\"$ref\": {\"id\": 1}}, \"item\": {\"$ref\": {\"id\": 1}}, \"quantity\": 40000}]}");
+    auto r = orm_on(url, {"seed", (dir / "seed.json").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(query(url, "SELECT max(quantity) FROM order_lines") == "40000\n");
+}
+
 TEST_CASE("seed: a unique violation late in a large file rolls everything back on PostgreSQL") {
     std::string url = create_database("cli_seed_late_violation");
     REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);

@@ -48,6 +48,17 @@ std::optional<std::vector<std::uint8_t>> base64_decode(const std::string& in) {
     return out;
 }
 
+// Whether `n` fits the column's integer type as PostgreSQL stores it.
+bool fits_sized_integer(schema::TypeKind kind, long long n) {
+    using K = schema::TypeKind;
+    switch (kind) {
+        case K::SmallInteger: case K::SMALLINT: return n >= -32768 && n <= 32767;
+        case K::Integer: case K::INTEGER: return n >= -2147483648LL && n <= 2147483647LL;
+        case K::PG_OID: return n >= 0 && n <= 4294967295LL;
+        default: return true;
+    }
+}
+
 }  // namespace
 
 std::string type_text(const schema::TypeEngine& t) {
@@ -58,7 +69,7 @@ std::string type_text(const schema::TypeEngine& t) {
     return s;
 }
 
-std::optional<std::string> convert_value(const schema::Column& col, Node& v, Value& out) {
+std::optional<std::string> convert_value(const schema::Column& col, Node& v, Value& out, bool sized_integers) {
     const auto& type = col.type;
     auto wrong = [&](const std::string& expected) {
         return "expected " + expected + " for column '" + col.name + "' (" + type_text(type) + "), got " + v.type_name();
@@ -75,7 +86,8 @@ std::optional<std::string> convert_value(const schema::Column& col, Node& v, Val
             const char* b = v.text.data();
             const char* e = b + v.text.size();
             auto [p, ec] = std::from_chars(b, e, n);
-            if (ec != std::errc() || p != e) return "integer " + v.text + " is out of range for column '" + col.name + "'";
+            if (ec != std::errc() || p != e || (sized_integers && !fits_sized_integer(type.kind, n)))
+                return "integer " + v.text + " is out of range for column '" + col.name + "' (" + type_text(type) + ")";
             out = n;
             return std::nullopt;
         }

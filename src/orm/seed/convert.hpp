@@ -16,7 +16,11 @@ namespace orm::seed {
 
 // Sets `out` to `v` as column `col` holds it and returns nullopt, or returns
 // the message saying why it cannot hold it. `v`'s text may be moved from.
-std::optional<std::string> convert_value(const schema::Column& col, Node& v, session::Value& out);
+// `sized_integers`: the database stores SmallInteger in 16 bits and Integer
+// in 32 (PostgreSQL), so larger values are refused here, with the record's
+// location, rather than by the server; SQLite stores every integer in 64.
+std::optional<std::string> convert_value(const schema::Column& col, Node& v, session::Value& out,
+                                         bool sized_integers);
 
 // The column's type as messages show it: "String(200)", "Numeric(10, 2)".
 std::string type_text(const schema::TypeEngine& t);

@@ -120,7 +120,10 @@ bool owning_side(const RelationshipProperty& r) {
 class Seeder {
 public:
     Seeder(engine::Engine engine, const session::Registry& registry, const SeedOptions& options)
-        : session_(std::move(engine), registry), registry_(registry), options_(options) {}
+        : session_(std::move(engine), registry),
+          registry_(registry),
+          options_(options),
+          sized_integers_(session_.engine().name() == "postgresql") {}
 
     SeedSummary run(const std::vector<SeedInput>& inputs);
 
@@ -161,6 +164,7 @@ private:
     session::Session session_;
     const session::Registry& registry_;
     SeedOptions options_;
+    const bool sized_integers_;   // see convert_value
     std::shared_ptr<const Text> text_;   // what is being read now
     Path path_;
     std::unordered_map<const Mapper*, ClassPlan> plans_;
@@ -304,7 +308,7 @@ ObjectPtr Seeder::lookup_ref(const Mapper& m, Node& ref) {
         const auto* a = m.column(k);
         if (!a) fail(v.offset, "'" + m.class_name() + "' has no column '" + k + "'");
         Value value;
-        if (auto error = convert_value(*a->column, v, value)) fail(v.offset, *error);
+        if (auto error = convert_value(*a->column, v, value, sized_integers_)) fail(v.offset, *error);
         shown += (shown.empty() ? "" : ", ") + k + "=" + value.repr();
         criteria.push_back({k, std::move(value)});
     }
@@ -482,7 +486,7 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
             alias_target = target;
         } else if (const auto* a = m.column(key)) {
             Value value;
-            if (auto error = convert_value(*a->column, v, value)) {
+            if (auto error = convert_value(*a->column, v, value, sized_integers_)) {
                 Step step(path_, key);
                 fail(v.offset, *error);
             }
