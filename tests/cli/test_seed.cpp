@@ -9,6 +9,8 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "support/db_snapshot.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/process.hpp"
@@ -241,6 +243,71 @@ TEST_CASE("seed: SQLite keeps every integer in 64 bits, so a SmallInteger column
     INFO(r.err);
     CHECK(r.exit_code == 0);
     CHECK(query(url, "SELECT max(quantity) FROM order_lines") == "40000\n");
+}
+
+// 200 customers, items and orders, each order with one line; `extra` is
+// appended to the OrderLine list (",{...}" or "").
+std::string fresh_shop_json(const std::string& extra) {
+    std::string json = "{\"Customer\": [";
+    for (int i = 1; i <= 200; ++i)
+        json += (i > 1 ? ",\n" : "") + fmt::format(
+            "{{\"$id\": \"c{0}\", \"first_name\": \"f\", \"last_name\": \"l\", \"username\": \"u{0}\", "
+            "\"email\": \"e\", \"address\": \"a\", \"town\": \"t\"}}", i);
+    json += "],\n\"Item\": [";
+    for (int i = 1; i <= 200; ++i)
+        json += (i > 1 ? ",\n" : "") +
+                fmt::format("{{\"$id\": \"i{0}\", \"name\": \"n{0}\", \"cost_price\": 1, \"selling_price\": 2}}", i);
+    json += "],\n\"Order\": [";
+    for (int i = 1; i <= 200; ++i)
+        json += (i > 1 ? ",\n" : "") +
+                fmt::format("{{\"$id\": \"o{0}\", \"customer\": \"@c{0}\"}}", i);
+    json += "],\n\"OrderLine\": [";
+    for (int i = 1; i <= 200; ++i)
+        json += (i > 1 ? ",\n" : "") + fmt::format("{{\"order\": \"@o{0}\", \"item\": \"@i{0}\", \"quantity\": 1}}", i);
+    return json + extra + "]}";
+}
+
+TEST_CASE("seed: PostgreSQL tables filled from empty get their foreign keys checked once at the end, and kept") {
+    std::string url = create_database("cli_seed_fresh_foreign_keys");
+    REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
+    const std::string keys_sql =
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE contype = 'f' ORDER BY 1, 2";
+    const std::string keys = query(url, keys_sql);
+    REQUIRE_THAT(keys, Catch::Contains("'order_lines_order_id_fkey' 'FOREIGN KEY (order_id) REFERENCES orders(id)'"));
+    std::string before = data_snapshot(url);
+    TempDir dir;
+
+    // A line naming an order that does not exist: the whole seed fails, nothing stays.
+    write_file(dir / "bad.json", fresh_shop_json(",\n{\"order_id\": 99999, \"item\": \"@i1\", \"quantity\": 1}"));
+    auto bad = orm_on(url, {"seed", (dir / "bad.json").string()});
+    INFO(bad.err.substr(0, 3000));
+    CHECK(bad.exit_code == 4);
+    CHECK_THAT(bad.err, Catch::Contains("violates foreign key constraint \"order_lines_order_id_fkey\"") &&
+                            Catch::Contains("Key (order_id)=(99999) is not present in table \"orders\""));
+    CHECK(data_snapshot(url) == before);
+    CHECK(query(url, keys_sql) == keys);
+
+    // The same without it loads; --echo shows the keys set aside and put back.
+    write_file(dir / "good.json", fresh_shop_json(""));
+    auto good = orm_on(url, {"--echo", "seed", (dir / "good.json").string()});
+    INFO(good.err.substr(0, 3000));
+    CHECK(good.exit_code == 0);
+    CHECK_THAT(good.err, Catch::Contains("LOCK TABLE \"order_lines\", orders, items IN ACCESS EXCLUSIVE MODE NOWAIT") &&
+                             Catch::Contains("ALTER TABLE \"order_lines\" DROP CONSTRAINT \"order_lines_order_id_fkey\"") &&
+                             Catch::Contains("ALTER TABLE \"order_lines\" ADD CONSTRAINT \"order_lines_order_id_fkey\" "
+                                             "FOREIGN KEY (order_id) REFERENCES orders(id)"));
+    CHECK(query(url, keys_sql) == keys);
+    // (The failed run drew ids 1..200 from the sequences: these are 201..400.)
+    CHECK(query(url, "SELECT count(*), count(DISTINCT order_id), min(order_id), max(order_id) FROM order_lines") ==
+          "200 200 201 400\n");
+
+    // A second run finds rows there: its lines are checked one by one, nothing is set aside.
+    auto again = orm_on(url, {"--echo", "seed", (dir / "good.json").string(), "--on-conflict", "skip"});
+    INFO(again.err.substr(0, 3000));
+    CHECK(again.exit_code == 0);
+    CHECK_THAT(again.err, !Catch::Contains("DROP CONSTRAINT"));
+    CHECK(query(url, keys_sql) == keys);
 }
 
 TEST_CASE("seed: a unique violation late in a large file rolls everything back on PostgreSQL") {

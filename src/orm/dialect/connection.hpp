@@ -203,6 +203,21 @@ public:
     // "INSERT INTO t (a, b) VALUES (?1, ?2)". May read the table's catalog.
     virtual std::string copy_rows_sql(const std::string& table, const std::vector<std::string>& columns);
 
+    // A bulk load into new tables (orm seed). Until end_bulk_load() or the
+    // end of the transaction, copy_rows into a table that was empty, and
+    // whose foreign keys refer only to tables this load also filled from
+    // empty, may set those keys aside rather than check each row (PostgreSQL,
+    // when it can lock the tables at once); end_bulk_load() puts them back,
+    // which checks every row in one join, and throws the foreign-key
+    // violation when a row breaks one. A rollback puts them back too.
+    // Elsewhere: no-ops.
+    virtual void begin_bulk_load() {}
+    virtual void end_bulk_load() {}
+
+    // Where a driver reports the statements it runs of its own accord (the
+    // keys a bulk load sets aside and puts back), for the engine's echo.
+    void set_statement_log(std::function<void(const std::string&)> log) { statement_log_ = std::move(log); }
+
     // Transactions. begin() when one is open, or commit()/rollback() when none
     // is, throws DatabaseError.
     virtual void begin();
@@ -226,6 +241,14 @@ public:
 
     // Closes the connection; later calls throw. Idempotent.
     virtual void close() = 0;
+
+protected:
+    void log_statement(const std::string& sql) const {
+        if (statement_log_) statement_log_(sql);
+    }
+
+private:
+    std::function<void(const std::string&)> statement_log_;
 };
 
 }  // namespace orm::dialect

@@ -96,6 +96,7 @@ Connection Engine::connect() const {
         // Drivers mask the password already; URLs quoted by a driver get masked here too.
         throw dialect::DriverError(mask_password(e.server_message(), state_->url), e.kind(), e.code());
     }
+    cs->driver->set_statement_log([engine = state_](const std::string& sql) { engine->log(sql); });
     return Connection(std::move(cs));
 }
 
@@ -193,6 +194,9 @@ std::int64_t Connection::copy_rows(const std::string& table, const std::vector<s
     if (state_->engine->echo) log_many(*state_->engine, c.copy_rows_sql(table, columns), rows);
     return c.copy_rows(table, columns, rows);
 }
+
+void Connection::begin_bulk_load() { state_->conn().begin_bulk_load(); }
+void Connection::end_bulk_load() { state_->conn().end_bulk_load(); }
 
 PreparedStatement Connection::prepare(const std::string& sql) {
     return PreparedStatement(state_->engine, state_->conn().prepare(sql));

@@ -101,6 +101,11 @@ public:
                                                                 const dialect::ParamRows& param_sets);
     std::int64_t copy_rows(const std::string& table, const std::vector<std::string>& columns,
                            const dialect::ParamRows& rows);
+    // A bulk load into new tables: copy_rows may set foreign keys aside until
+    // end_bulk_load() checks them all at once (see dialect::Connection); the
+    // statements doing so are echoed.
+    void begin_bulk_load();
+    void end_bulk_load();
     // The placeholder for the n-th (1-based) parameter in this dialect: "?1" / "$1".
     std::string placeholder(std::size_t n) const;
 

@@ -10,6 +10,7 @@
 #include <utility>
 #include <fmt/format.h>
 
+#include "orm/dialect/postgresql/postgresql_foreign_key_deferral.hpp"
 #include "orm/dialect/postgresql/postgresql_values.hpp"
 
 namespace orm::dialect {
@@ -451,13 +452,20 @@ public:
     std::int64_t executemany(const std::string& sql, const std::vector<Params>& param_sets) override;
 
     std::string copy_rows_sql(const std::string& table, const std::vector<std::string>& columns) override {
+        before_load(table);
         std::string insert = bulk_insert_sql(table, columns);
         return insert.empty() ? copy_sql(table, columns) : insert;
     }
     std::int64_t copy_rows(const std::string& table, const std::vector<std::string>& columns,
                            const ParamRows& rows) override;
 
+    void begin_bulk_load() override { deferral_.begin(); }
+    void end_bulk_load() override {
+        deferral_.restore(*this, [this](const std::string& sql) { log_statement(sql); });
+    }
+
     void rollback() override {
+        deferral_.forget();
         // Rolling back is the answer to a failed bulk load too: its error is not raised again here.
         discard_pending_result();
         Connection::rollback();
@@ -465,7 +473,9 @@ public:
 
     void commit() override {
         ready();
+        if (deferral_.active() && PQtransactionStatus(state_->conn) == PQTRANS_INTRANS) end_bulk_load();
         if (PQtransactionStatus(state_->conn) == PQTRANS_INERROR) {
+            deferral_.forget();
             execute("ROLLBACK");
             throw DriverError("the transaction was aborted by an earlier error and has been rolled back",
                               ErrorKind::other, "25P02");
@@ -605,8 +615,14 @@ private:
         return out;
     }
 
+    // A bulk load's first rows into `table`: may set its foreign keys aside.
+    void before_load(const std::string& table) {
+        if (deferral_.active()) deferral_.before_load(*this, table, [this](const std::string& sql) { log_statement(sql); });
+    }
+
     std::shared_ptr<PgState> state_;
     std::unordered_map<std::string, BulkTarget> bulk_targets_;   // by quoted table name
+    pg::ForeignKeyDeferral deferral_;
 };
 
 std::int64_t PgConnection::executemany(const std::string& sql, const std::vector<Params>& param_sets) {
@@ -746,6 +762,7 @@ std::int64_t PgConnection::copy_rows(const std::string& table, const std::vector
         ready();
         return 0;
     }
+    before_load(table);
     std::string insert = bulk_insert_sql(table, columns);
     if (!insert.empty()) return insert_arrays(insert, columns.size(), rows);
     const std::string sql = copy_sql(table, columns);

@@ -1,0 +1,127 @@
+#include "orm/dialect/postgresql/postgresql_foreign_key_deferral.hpp"
+
+#include <algorithm>
+
+namespace orm::dialect::pg {
+
+namespace {
+
+std::string quote_identifier(const std::string& name) {
+    std::string out = "\"";
+    for (char ch : name) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return out + "\"";
+}
+
+}  // namespace
+
+void ForeignKeyDeferral::before_load(Connection& conn, const std::string& table, const Log& log) {
+    // Outside a transaction each load commits by itself: nothing to set aside across.
+    if (!active_ || !conn.in_transaction() || !seen_.emplace(table, true).second) return;
+    // Also the first statement after the previous load: its error, if any, is raised here.
+    auto first = conn.query("SELECT $1::regclass::oid, NOT EXISTS (SELECT 1 FROM " + table + ")", {Value(table)});
+    if (!first->next()) return;
+    const std::int64_t oid = first->row()[0].as_int();
+    const bool empty = first->row()[1].as_bool();
+    first->close();
+    empty_at_start_.emplace(oid, empty);
+    if (!empty) return;
+
+    // confupdtype: a no action, r restrict (these change no other row).
+    auto r = conn.query(
+        "SELECT c.conname, pg_catalog.pg_get_constraintdef(c.oid), c.confrelid::oid, "
+        "c.confrelid::regclass::text, pg_catalog.obj_description(c.oid, 'pg_constraint'), "
+        "c.confupdtype IN ('a', 'r') AND c.conparentid = 0 AND c.coninhcount = 0 AND t.relkind = 'r' "
+        "AND NOT t.relispartition AND p.relkind = 'r' AND NOT p.relispartition "
+        "FROM pg_catalog.pg_constraint c "
+        "JOIN pg_catalog.pg_class t ON t.oid = c.conrelid JOIN pg_catalog.pg_class p ON p.oid = c.confrelid "
+        "WHERE c.contype = 'f' AND c.conrelid = $1::oid ORDER BY c.oid",
+        {Value(oid)});
+    std::vector<Dropped> drop;
+    std::string lock = "LOCK TABLE " + table;
+    std::vector<std::int64_t> locked{oid};
+    while (r->next()) {
+        const Row& row = r->row();
+        if (!row[5].as_bool()) continue;
+        const std::int64_t parent = row[2].as_int();
+        if (parent != oid) {
+            auto seen = empty_at_start_.find(parent);
+            // A table this load has not written to may hold other sessions' rows.
+            if (seen == empty_at_start_.end() || !seen->second) continue;
+        }
+        if (std::find(locked.begin(), locked.end(), parent) == locked.end()) {
+            locked.push_back(parent);
+            lock += ", " + row[3].as_text();
+        }
+        drop.push_back({table, row[0].as_text(), row[1].as_text(), row[4].is_null() ? "" : row[4].as_text(),
+                        !row[4].is_null()});
+    }
+    if (drop.empty()) return;
+    std::string alter = "ALTER TABLE " + table;
+    for (std::size_t i = 0; i < drop.size(); ++i)
+        alter += (i ? ", DROP CONSTRAINT " : " DROP CONSTRAINT ") + quote_identifier(drop[i].name);
+    // In a savepoint, so that a table someone else holds (or a constraint
+    // this role may not drop) leaves the load as it was, checked row by row.
+    const std::string savepoint = "orm_bulk_load_foreign_keys";
+    conn.savepoint(savepoint);
+    try {
+        lock += " IN ACCESS EXCLUSIVE MODE NOWAIT";
+        log(lock);
+        conn.execute(lock);
+        log(alter);
+        conn.execute(alter);
+    } catch (const DriverError&) {
+        conn.rollback_to_savepoint(savepoint);
+        conn.release_savepoint(savepoint);
+        return;
+    }
+    conn.release_savepoint(savepoint);
+    for (auto& d : drop) dropped_.push_back(std::move(d));
+}
+
+void ForeignKeyDeferral::restore(Connection& conn, const Log& log) {
+    std::vector<Dropped> dropped = std::move(dropped_);
+    forget();
+    // Tables in the order their keys were dropped; each ALTER adds all of one table's.
+    for (std::size_t i = 0; i < dropped.size();) {
+        const std::string& table = dropped[i].table;
+        std::size_t end = i;
+        while (end < dropped.size() && dropped[end].table == table) ++end;
+        // A rollback to a savepoint taken before the drop has brought some back.
+        auto existing = conn.query(
+            "SELECT conname FROM pg_catalog.pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'",
+            {Value(table)});
+        std::vector<std::string> present;
+        while (existing->next()) present.push_back(existing->row()[0].as_text());
+        std::string alter;
+        std::vector<const Dropped*> added;
+        for (std::size_t k = i; k < end; ++k) {
+            const Dropped& d = dropped[k];
+            if (std::find(present.begin(), present.end(), d.name) != present.end()) continue;
+            alter += (alter.empty() ? "ALTER TABLE " + table + " ADD CONSTRAINT " : ", ADD CONSTRAINT ") +
+                     quote_identifier(d.name) + " " + d.definition;
+            added.push_back(&d);
+        }
+        if (!alter.empty()) {
+            log(alter);
+            conn.execute(alter);
+        }
+        for (const Dropped* d : added) {
+            if (!d->has_comment) continue;
+            // COMMENT takes no parameters: the server quotes the text itself.
+            auto text = conn.query("SELECT format('COMMENT ON CONSTRAINT %I ON %s IS %L', $1::text, $2::text, $3::text)",
+                                   {Value(d->name), Value(table), Value(d->comment)})->scalar();
+            log(text->as_text());
+            conn.execute(text->as_text());
+        }
+        i = end;
+    }
+}
+
+void ForeignKeyDeferral::forget() {
+    active_ = false;
+    seen_.clear();
+    empty_at_start_.clear();
+    dropped_.clear();
+}
+
+}  // namespace orm::dialect::pg

@@ -1,0 +1,250 @@
+// A PostgreSQL bulk load into new tables (Connection::begin_bulk_load, what
+// `orm seed` uses): the foreign keys of a child table that it fills from
+// empty, whose parents it also filled from empty, are set aside while the
+// rows go in and put back, exactly as they were, when it ends: every row is
+// then checked, a broken key fails, and a rollback or a dropped connection
+// leaves the constraints as they were. Where another session could notice
+// (rows from before, a table someone holds) the keys stay and are checked
+// row by row.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "orm/dialect/connection.hpp"
+#include "orm/dialect/dialect.hpp"
+#include "orm/engine/url.hpp"
+#include "support/pg_cluster.hpp"
+
+using namespace orm::dialect;
+
+namespace {
+
+std::unique_ptr<Connection> connect(const std::string& url) {
+    return get_dialect("postgresql").connect(orm::engine::Url::parse(url).to_connect_params());
+}
+
+const char* kSchema =
+    "CREATE TABLE parent (id INT PRIMARY KEY, code TEXT UNIQUE);"
+    "CREATE TABLE child (id INT PRIMARY KEY, "
+    "  parent_id INT CONSTRAINT child_parent REFERENCES parent (id) ON DELETE CASCADE DEFERRABLE, "
+    "  code TEXT CONSTRAINT child_code REFERENCES parent (code) MATCH FULL ON UPDATE NO ACTION);"
+    "COMMENT ON CONSTRAINT child_parent ON child IS 'it''s the parent';";
+
+// Every foreign key of the database as the catalog describes it, comments included.
+std::string foreign_keys(Connection& c) {
+    auto r = c.query(
+        "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || "
+        "coalesce(obj_description(oid, 'pg_constraint'), '-') FROM pg_constraint WHERE contype = 'f' "
+        "ORDER BY 1");
+    std::string out;
+    while (r->next()) out += r->row()[0].as_text() + "\n";
+    return out;
+}
+
+std::int64_t count(Connection& c, const std::string& table) {
+    return c.query("SELECT count(*) FROM " + table)->scalar()->as_int();
+}
+
+ParamRows parents(int n) {
+    return {static_cast<std::size_t>(n), [](std::size_t i, Params& p) {
+                p = {Value(static_cast<long long>(i + 1)), Value("c" + std::to_string(i + 1))};
+            }};
+}
+
+// n children of parents 1..parents; the child with id `broken` (if any) names parent 9999.
+ParamRows children(int n, int parents, int broken = 0) {
+    return {static_cast<std::size_t>(n), [=](std::size_t i, Params& p) {
+                long long id = static_cast<long long>(i + 1);
+                long long parent = id == broken ? 9999 : static_cast<long long>(i % parents + 1);
+                p = {Value(id), Value(parent), Value("c" + std::to_string(i % parents + 1))};
+            }};
+}
+
+const std::vector<std::string> kParentColumns = {"\"id\"", "\"code\""};
+const std::vector<std::string> kChildColumns = {"\"id\"", "\"parent_id\"", "\"code\""};
+
+struct Fixture {
+    std::string url;
+    std::unique_ptr<Connection> c;
+    std::vector<std::string> log;
+    std::string keys_before;
+
+    explicit Fixture(const std::string& name) : url(orm_test::create_database(name)), c(connect(url)) {
+        c->execute(kSchema);
+        keys_before = foreign_keys(*c);
+        c->set_statement_log([this](const std::string& sql) { log.push_back(sql); });
+    }
+};
+
+}  // namespace
+
+TEST_CASE("postgresql bulk load: a child filled from empty has its keys set aside and put back as they were",
+          "[postgresql]") {
+    Fixture f("fk_deferral_roundtrip");
+    auto& c = *f.c;
+    REQUIRE(f.keys_before ==
+            "child child_code FOREIGN KEY (code) REFERENCES parent(code) MATCH FULL -\n"
+            "child child_parent FOREIGN KEY (parent_id) REFERENCES parent(id) ON DELETE CASCADE DEFERRABLE it's the parent\n");
+    c.begin();
+    c.begin_bulk_load();
+    c.copy_rows("\"parent\"", kParentColumns, parents(300));
+    c.copy_rows("\"child\"", kChildColumns, children(1000, 300));
+    // Set aside: the child's rows went in unchecked, and a second batch is a plain COPY.
+    CHECK(foreign_keys(c).empty());
+    CHECK(c.copy_rows_sql("\"child\"", kChildColumns) == "COPY \"child\" (\"id\", \"parent_id\", \"code\") FROM STDIN");
+    c.copy_rows("\"child\"", kChildColumns,
+                {500, [](std::size_t i, Params& p) { p = {Value(static_cast<long long>(1001 + i)), Value(7), Value()}; }});
+    REQUIRE(f.log.size() == 2);
+    CHECK(f.log[0] == "LOCK TABLE \"child\", parent IN ACCESS EXCLUSIVE MODE NOWAIT");
+    CHECK(f.log[1] == "ALTER TABLE \"child\" DROP CONSTRAINT \"child_parent\", DROP CONSTRAINT \"child_code\"");
+    c.end_bulk_load();
+    CHECK(f.log.size() == 4);   // the ALTER ... ADD and the COMMENT
+    CHECK(foreign_keys(c) == f.keys_before);
+    c.commit();
+    auto other = connect(f.url);
+    CHECK(foreign_keys(*other) == f.keys_before);
+    CHECK(count(*other, "child") == 1500);
+    // The keys are real again: a child of a missing parent fails at once.
+    CHECK_THROWS_AS(other->execute("INSERT INTO child VALUES (5000, 9999, NULL)", {}), DriverError);
+}
+
+TEST_CASE("postgresql bulk load: a row breaking a key set aside fails the load's end, and nothing stays",
+          "[postgresql]") {
+    Fixture f("fk_deferral_violation");
+    auto& c = *f.c;
+    c.begin();
+    c.begin_bulk_load();
+    c.copy_rows("\"parent\"", kParentColumns, parents(200));
+    c.copy_rows("\"child\"", kChildColumns, children(1000, 200, 777));
+    REQUIRE(foreign_keys(c).empty());
+    try {
+        c.end_bulk_load();
+        FAIL("a child of parent 9999 passed");
+    } catch (const DriverError& e) {
+        CHECK(e.kind() == ErrorKind::foreign_key_violation);
+        CHECK_THAT(e.what(), Catch::Contains("violates foreign key constraint \"child_parent\"") &&
+                                 Catch::Contains("Key (parent_id)=(9999) is not present in table \"parent\""));
+    }
+    c.rollback();
+    CHECK(foreign_keys(c) == f.keys_before);
+    CHECK(count(c, "parent") == 0);
+    CHECK(count(c, "child") == 0);
+}
+
+TEST_CASE("postgresql bulk load: a rollback, a lost connection or a savepoint undone bring the keys back",
+          "[postgresql]") {
+    Fixture f("fk_deferral_rollback");
+    SECTION("rollback") {
+        f.c->begin();
+        f.c->begin_bulk_load();
+        f.c->copy_rows("\"parent\"", kParentColumns, parents(200));
+        f.c->copy_rows("\"child\"", kChildColumns, children(400, 200));
+        REQUIRE(foreign_keys(*f.c).empty());
+        f.c->rollback();
+        CHECK(foreign_keys(*f.c) == f.keys_before);
+    }
+    SECTION("the connection is lost in the middle (as when the process is killed)") {
+        f.c->begin();
+        f.c->begin_bulk_load();
+        f.c->copy_rows("\"parent\"", kParentColumns, parents(200));
+        f.c->copy_rows("\"child\"", kChildColumns, children(400, 200));
+        REQUIRE(foreign_keys(*f.c).empty());
+        f.c->close();
+        auto other = connect(f.url);
+        CHECK(foreign_keys(*other) == f.keys_before);
+        CHECK(count(*other, "child") == 0);
+    }
+    SECTION("a rollback to a savepoint taken before the keys were set aside; the load's end then adds none twice") {
+        f.c->begin();
+        f.c->begin_bulk_load();
+        f.c->savepoint("before");
+        f.c->copy_rows("\"parent\"", kParentColumns, parents(200));
+        f.c->copy_rows("\"child\"", kChildColumns, children(400, 200));
+        REQUIRE(foreign_keys(*f.c).empty());
+        f.c->rollback_to_savepoint("before");
+        CHECK(foreign_keys(*f.c) == f.keys_before);
+        f.c->copy_rows("\"parent\"", kParentColumns, parents(200));
+        f.c->copy_rows("\"child\"", kChildColumns, children(400, 200));
+        f.c->end_bulk_load();
+        f.c->commit();
+        CHECK(foreign_keys(*f.c) == f.keys_before);
+        CHECK(count(*f.c, "child") == 400);
+    }
+    SECTION("commit without end_bulk_load puts them back first") {
+        f.c->begin();
+        f.c->begin_bulk_load();
+        f.c->copy_rows("\"parent\"", kParentColumns, parents(200));
+        f.c->copy_rows("\"child\"", kChildColumns, children(400, 200));
+        REQUIRE(foreign_keys(*f.c).empty());
+        f.c->commit();
+        CHECK(foreign_keys(*f.c) == f.keys_before);
+    }
+}
+
+TEST_CASE("postgresql bulk load: keys stay where others could notice or an update would cascade", "[postgresql]") {
+    Fixture f("fk_deferral_kept");
+    auto& c = *f.c;
+    auto load = [&](int first_child) {
+        c.begin();
+        c.begin_bulk_load();
+        c.copy_rows("\"child\"", kChildColumns,
+                    {400, [=](std::size_t i, Params& p) {
+                         p = {Value(static_cast<long long>(first_child + i)), Value(static_cast<long long>(i % 3 + 1)), Value()};
+                     }});
+    };
+    SECTION("the parent had rows before the load") {
+        c.execute("INSERT INTO parent VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        load(1);
+        CHECK(foreign_keys(c) == f.keys_before);
+        CHECK(f.log.empty());
+        c.end_bulk_load();
+        c.commit();
+        CHECK(count(c, "child") == 400);
+    }
+    SECTION("the child had rows before the load") {
+        c.begin();
+        c.begin_bulk_load();
+        c.copy_rows("\"parent\"", kParentColumns, parents(200));
+        c.execute("INSERT INTO child VALUES (100000, 1, NULL)", {});
+        c.copy_rows("\"child\"", kChildColumns, children(400, 200));
+        CHECK(foreign_keys(c) == f.keys_before);
+        c.end_bulk_load();
+        c.commit();
+    }
+    SECTION("another session holds the parent: no waiting, the rows are checked one by one") {
+        auto other = connect(f.url);
+        other->begin();
+        CHECK(count(*other, "parent") == 0);   // holds ACCESS SHARE until it ends
+        c.begin();
+        c.begin_bulk_load();
+        c.copy_rows("\"parent\"", kParentColumns, parents(200));
+        c.copy_rows("\"child\"", kChildColumns, children(400, 200));
+        CHECK(foreign_keys(c) == f.keys_before);
+        REQUIRE(f.log.size() == 1);   // the LOCK, refused at once and undone
+        c.end_bulk_load();
+        c.commit();
+        CHECK(count(c, "child") == 400);
+        other->rollback();
+    }
+    SECTION("ON UPDATE CASCADE is kept, the other key set aside") {
+        c.execute("ALTER TABLE child DROP CONSTRAINT child_code, "
+                  "ADD CONSTRAINT child_code FOREIGN KEY (code) REFERENCES parent (code) ON UPDATE CASCADE");
+        std::string keys = foreign_keys(c);
+        c.begin();
+        c.begin_bulk_load();
+        c.copy_rows("\"parent\"", kParentColumns, parents(200));
+        c.copy_rows("\"child\"", kChildColumns, children(400, 200));
+        CHECK(foreign_keys(c) == "child child_code FOREIGN KEY (code) REFERENCES parent(code) ON UPDATE CASCADE -\n");
+        c.end_bulk_load();
+        c.commit();
+        CHECK(foreign_keys(c) == keys);
+    }
+    SECTION("outside a transaction each load stands alone") {
+        c.begin_bulk_load();
+        c.copy_rows("\"parent\"", kParentColumns, parents(200));
+        c.copy_rows("\"child\"", kChildColumns, children(400, 200));
+        CHECK(f.log.empty());
+        CHECK(count(c, "child") == 400);
+    }
+}
