@@ -267,10 +267,10 @@ std::string fresh_shop_json(const std::string& extra) {
     return json + extra + "]}";
 }
 
-// A seed into empty tables checks their foreign keys once, at its end
-// (see Connection::begin_bulk_load): a broken one still fails the seed with
-// nothing written, the keys stay as declared, and a second seed into the
-// filled tables is checked row by row.
+// A large seed into empty tables: a broken foreign key fails it with
+// nothing written and the keys as declared. On PostgreSQL the keys are
+// checked once, at its end (see Connection::begin_bulk_load), and a second
+// seed into the filled tables is checked row by row.
 void check_fresh_foreign_keys(const std::string& url, bool postgresql) {
     REQUIRE(orm_on(url, {"create-all"}).exit_code == 0);
     const std::string keys_sql =
@@ -292,8 +292,8 @@ void check_fresh_foreign_keys(const std::string& url, bool postgresql) {
         CHECK_THAT(bad.err, Catch::Contains("violates foreign key constraint \"order_lines_order_id_fkey\"") &&
                                 Catch::Contains("Key (order_id)=(99999) is not present in table \"orders\""));
     else
-        CHECK_THAT(bad.err, Catch::Contains("FOREIGN KEY constraint failed: order_lines.order_id = 99999 is not "
-                                            "present in orders.id"));
+        CHECK_THAT(bad.err, Catch::Contains("FOREIGN KEY constraint failed") &&
+                                Catch::Contains("INSERT INTO \"order_lines\""));
     CHECK(data_snapshot(url) == before);
     CHECK(query(url, keys_sql) == keys);
 
@@ -308,10 +308,6 @@ void check_fresh_foreign_keys(const std::string& url, bool postgresql) {
                        Catch::Contains("ALTER TABLE \"order_lines\" DROP CONSTRAINT \"order_lines_order_id_fkey\"") &&
                        Catch::Contains("ALTER TABLE \"order_lines\" ADD CONSTRAINT \"order_lines_order_id_fkey\" "
                                        "FOREIGN KEY (order_id) REFERENCES orders(id)"));
-    else
-        CHECK_THAT(good.err, Catch::Contains("PRAGMA foreign_keys = OFF") &&
-                                 Catch::Contains("PRAGMA foreign_key_check") &&
-                                 Catch::Contains("PRAGMA foreign_keys = ON"));
     CHECK(query(url, keys_sql) == keys);
     // (On PostgreSQL the failed run drew ids 1..200 from the sequences: these are 201..400.)
     CHECK(query(url, "SELECT count(*), count(DISTINCT order_id), max(order_id) - min(order_id) FROM order_lines") ==
@@ -323,11 +319,11 @@ void check_fresh_foreign_keys(const std::string& url, bool postgresql) {
     auto again = orm_on(url, {"--echo", "seed", (dir / "good.json").string(), "--on-conflict", "skip"});
     INFO(again.err.substr(0, 3000));
     CHECK(again.exit_code == 0);
-    CHECK_THAT(again.err, !Catch::Contains("DROP CONSTRAINT") && !Catch::Contains("foreign_keys = OFF"));
+    CHECK_THAT(again.err, !Catch::Contains("DROP CONSTRAINT"));
     CHECK(query(url, keys_sql) == keys);
 }
 
-TEST_CASE("seed: SQLite tables filled from empty get their foreign keys checked once at the end") {
+TEST_CASE("seed: a broken foreign key in a large SQLite seed into empty tables fails it with nothing written") {
     TempDir dir;
     check_fresh_foreign_keys("sqlite:///" + (dir / "shop.db").string(), false);
 }

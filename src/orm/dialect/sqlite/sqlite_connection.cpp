@@ -315,76 +315,6 @@ public:
 
     bool in_transaction() const override { return db_ && !sqlite3_get_autocommit(db_); }
 
-    // SQLite checks a foreign key per row (about 1 us each: a quarter of
-    // the sqlite3 shell's import of the shop bench) and cannot set one key
-    // aside; PRAGMA foreign_key_check over the same rows afterwards costs a
-    // third of that. So when every table with foreign keys is empty (all
-    // their rows will be this load's), enforcement is off for the load's
-    // transaction and end_bulk_load() checks every key at once. Not where an
-    // ON UPDATE action would have to change other rows. The pragma can only
-    // change outside a transaction: it is turned on again when this ends.
-    void begin_bulk_load() override {
-        if (in_transaction() || keys_off_ || !query("PRAGMA foreign_keys", {})->scalar()->as_bool()) return;
-        auto r = query(
-            "SELECT m.name, EXISTS (SELECT 1 FROM pragma_foreign_key_list(m.name) "
-            "WHERE on_update NOT IN ('NO ACTION', 'RESTRICT')) "
-            "FROM sqlite_master m WHERE m.type = 'table' AND EXISTS (SELECT 1 FROM pragma_foreign_key_list(m.name))",
-            {});
-        std::vector<std::string> children;
-        while (r->next()) {
-            if (r->row()[1].as_bool()) return;
-            children.push_back(r->row()[0].as_text());
-        }
-        r->close();
-        if (children.empty()) return;
-        for (const auto& t : children)
-            if (query("SELECT 1 FROM " + quote_identifier(t) + " LIMIT 1", {})->scalar()) return;
-        log_statement("PRAGMA foreign_keys = OFF");
-        execute("PRAGMA foreign_keys = OFF");
-        keys_off_ = true;
-    }
-
-    void end_bulk_load() override {
-        if (!keys_off_) return;
-        // Rows the load left breaking a key: the first one names the key.
-        log_statement("PRAGMA foreign_key_check");
-        auto r = query(
-            "SELECT c.\"table\", c.rowid, c.parent, k.\"from\", k.\"to\" FROM pragma_foreign_key_check c "
-            "JOIN pragma_foreign_key_list(c.\"table\") k ON k.id = c.fkid ORDER BY c.\"table\", c.rowid, k.seq",
-            {});
-        if (r->next()) {
-            Row row = r->row();
-            r->close();
-            std::string table = row[0].as_text(), column = row[3].as_text();
-            auto value = query("SELECT " + quote_identifier(column) + " FROM " + quote_identifier(table) +
-                                   " WHERE rowid = ?1",
-                               {row[1]})->scalar();
-            throw DriverError(fmt::format("FOREIGN KEY constraint failed: {}.{} = {} is not present in {}.{} "
-                                          "(checked at the end of the bulk load)",
-                                          table, column, value ? value->repr() : "?", row[2].as_text(),
-                                          row[4].is_null() ? "<primary key>" : row[4].as_text()),
-                              ErrorKind::foreign_key_violation, std::to_string(SQLITE_CONSTRAINT_FOREIGNKEY));
-        }
-        r->close();
-        if (!in_transaction()) keys_on();
-    }
-
-    void commit() override {
-        if (keys_off_ && in_transaction()) end_bulk_load();
-        Connection::commit();
-        if (keys_off_) keys_on();
-    }
-
-    void rollback() override {
-        try {
-            Connection::rollback();
-        } catch (...) {
-            if (keys_off_ && !in_transaction()) keys_on();
-            throw;
-        }
-        if (keys_off_) keys_on();
-    }
-
     std::vector<std::string> table_names(const std::optional<std::string>& schema) override {
         std::string master = quote_identifier(schema.value_or("main")) + ".sqlite_master";
         // As SQLAlchemy's SQLite dialect: SQLite's own tables (sqlite_sequence, ...) are not user tables.
@@ -412,14 +342,7 @@ private:
         return db_;
     }
 
-    void keys_on() {
-        keys_off_ = false;
-        log_statement("PRAGMA foreign_keys = ON");
-        execute("PRAGMA foreign_keys = ON");
-    }
-
     sqlite3* db_ = nullptr;
-    bool keys_off_ = false;   // by begin_bulk_load, until the transaction ends
 };
 
 }  // namespace
