@@ -75,6 +75,14 @@ struct Fixture {
         keys_before = foreign_keys(*c);
         c->set_statement_log([this](const std::string& sql) { log.push_back(sql); });
     }
+
+    // Begins a transaction and a bulk load of 200 parents and 400 children, all keys holding.
+    void load_fresh() {
+        c->begin();
+        c->begin_bulk_load();
+        c->copy_rows("\"parent\"", kParentColumns, parents(200));
+        c->copy_rows("\"child\"", kChildColumns, children(400, 200));
+    }
 };
 
 }  // namespace
@@ -97,7 +105,7 @@ TEST_CASE("postgresql bulk load: a child filled from empty has its keys set asid
                 {500, [](std::size_t i, Params& p) { p = {Value(static_cast<long long>(1001 + i)), Value(7), Value()}; }});
     REQUIRE(f.log.size() == 2);
     CHECK(f.log[0] == "LOCK TABLE \"child\", parent IN ACCESS EXCLUSIVE MODE NOWAIT");
-    CHECK(f.log[1] == "ALTER TABLE \"child\" DROP CONSTRAINT \"child_parent\", DROP CONSTRAINT \"child_code\"");
+    CHECK(f.log[1] == "ALTER TABLE \"child\" DROP CONSTRAINT child_parent, DROP CONSTRAINT child_code");
     c.end_bulk_load();
     CHECK(f.log.size() == 4);   // the ALTER ... ADD and the COMMENT
     CHECK(foreign_keys(c) == f.keys_before);
@@ -136,19 +144,13 @@ TEST_CASE("postgresql bulk load: a rollback, a lost connection or a savepoint un
           "[postgresql]") {
     Fixture f("fk_deferral_rollback");
     SECTION("rollback") {
-        f.c->begin();
-        f.c->begin_bulk_load();
-        f.c->copy_rows("\"parent\"", kParentColumns, parents(200));
-        f.c->copy_rows("\"child\"", kChildColumns, children(400, 200));
+        f.load_fresh();
         REQUIRE(foreign_keys(*f.c).empty());
         f.c->rollback();
         CHECK(foreign_keys(*f.c) == f.keys_before);
     }
     SECTION("the connection is lost in the middle (as when the process is killed)") {
-        f.c->begin();
-        f.c->begin_bulk_load();
-        f.c->copy_rows("\"parent\"", kParentColumns, parents(200));
-        f.c->copy_rows("\"child\"", kChildColumns, children(400, 200));
+        f.load_fresh();
         REQUIRE(foreign_keys(*f.c).empty());
         f.c->close();
         auto other = connect(f.url);
@@ -172,10 +174,7 @@ TEST_CASE("postgresql bulk load: a rollback, a lost connection or a savepoint un
         CHECK(count(*f.c, "child") == 400);
     }
     SECTION("commit without end_bulk_load puts them back first") {
-        f.c->begin();
-        f.c->begin_bulk_load();
-        f.c->copy_rows("\"parent\"", kParentColumns, parents(200));
-        f.c->copy_rows("\"child\"", kChildColumns, children(400, 200));
+        f.load_fresh();
         REQUIRE(foreign_keys(*f.c).empty());
         f.c->commit();
         CHECK(foreign_keys(*f.c) == f.keys_before);
@@ -216,10 +215,7 @@ TEST_CASE("postgresql bulk load: keys stay where others could notice or an updat
         auto other = connect(f.url);
         other->begin();
         CHECK(count(*other, "parent") == 0);   // holds ACCESS SHARE until it ends
-        c.begin();
-        c.begin_bulk_load();
-        c.copy_rows("\"parent\"", kParentColumns, parents(200));
-        c.copy_rows("\"child\"", kChildColumns, children(400, 200));
+        f.load_fresh();
         CHECK(foreign_keys(c) == f.keys_before);
         REQUIRE(f.log.size() == 1);   // the LOCK, refused at once and undone
         c.end_bulk_load();
@@ -231,10 +227,7 @@ TEST_CASE("postgresql bulk load: keys stay where others could notice or an updat
         c.execute("ALTER TABLE child DROP CONSTRAINT child_code, "
                   "ADD CONSTRAINT child_code FOREIGN KEY (code) REFERENCES parent (code) ON UPDATE CASCADE");
         std::string keys = foreign_keys(c);
-        c.begin();
-        c.begin_bulk_load();
-        c.copy_rows("\"parent\"", kParentColumns, parents(200));
-        c.copy_rows("\"child\"", kChildColumns, children(400, 200));
+        f.load_fresh();
         CHECK(foreign_keys(c) == "child child_code FOREIGN KEY (code) REFERENCES parent(code) ON UPDATE CASCADE -\n");
         c.end_bulk_load();
         c.commit();
@@ -247,4 +240,18 @@ TEST_CASE("postgresql bulk load: keys stay where others could notice or an updat
         CHECK(f.log.empty());
         CHECK(count(c, "child") == 400);
     }
+}
+
+TEST_CASE("postgresql bulk load: a constraint name that needs quoting comes back under the same name",
+          "[postgresql]") {
+    Fixture f("fk_deferral_quoted_name");
+    f.c->execute("ALTER TABLE child RENAME CONSTRAINT child_parent TO \"Child \"\"Parent\"\"\"");
+    const std::string keys = foreign_keys(*f.c);
+    REQUIRE_THAT(keys, Catch::Contains("child Child \"Parent\" FOREIGN KEY (parent_id)"));
+    f.load_fresh();
+    REQUIRE(f.log.size() == 2);
+    CHECK_THAT(f.log[1], Catch::Contains("DROP CONSTRAINT \"Child \"\"Parent\"\"\""));
+    f.c->end_bulk_load();
+    f.c->commit();
+    CHECK(foreign_keys(*f.c) == keys);
 }

@@ -4,16 +4,6 @@
 
 namespace orm::dialect::pg {
 
-namespace {
-
-std::string quote_identifier(const std::string& name) {
-    std::string out = "\"";
-    for (char ch : name) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return out + "\"";
-}
-
-}  // namespace
-
 void ForeignKeyDeferral::before_load(Connection& conn, const std::string& table, const Log& log) {
     // Outside a transaction each load commits by itself: nothing to set aside across.
     if (!active_ || !conn.in_transaction() || !seen_.emplace(table, true).second) return;
@@ -31,7 +21,7 @@ void ForeignKeyDeferral::before_load(Connection& conn, const std::string& table,
         "SELECT c.conname, pg_catalog.pg_get_constraintdef(c.oid), c.confrelid::oid, "
         "c.confrelid::regclass::text, pg_catalog.obj_description(c.oid, 'pg_constraint'), "
         "c.confupdtype IN ('a', 'r') AND c.conparentid = 0 AND c.coninhcount = 0 AND t.relkind = 'r' "
-        "AND NOT t.relispartition AND p.relkind = 'r' AND NOT p.relispartition "
+        "AND NOT t.relispartition AND p.relkind = 'r' AND NOT p.relispartition, pg_catalog.quote_ident(c.conname) "
         "FROM pg_catalog.pg_constraint c "
         "JOIN pg_catalog.pg_class t ON t.oid = c.conrelid JOIN pg_catalog.pg_class p ON p.oid = c.confrelid "
         "WHERE c.contype = 'f' AND c.conrelid = $1::oid ORDER BY c.oid",
@@ -52,13 +42,13 @@ void ForeignKeyDeferral::before_load(Connection& conn, const std::string& table,
             locked.push_back(parent);
             lock += ", " + row[3].as_text();
         }
-        drop.push_back({table, row[0].as_text(), row[1].as_text(), row[4].is_null() ? "" : row[4].as_text(),
-                        !row[4].is_null()});
+        drop.push_back({table, row[0].as_text(), row[6].as_text(), row[1].as_text(),
+                        row[4].is_null() ? "" : row[4].as_text(), !row[4].is_null()});
     }
     if (drop.empty()) return;
     std::string alter = "ALTER TABLE " + table;
     for (std::size_t i = 0; i < drop.size(); ++i)
-        alter += (i ? ", DROP CONSTRAINT " : " DROP CONSTRAINT ") + quote_identifier(drop[i].name);
+        alter += (i ? ", DROP CONSTRAINT " : " DROP CONSTRAINT ") + drop[i].quoted_name;
     // In a savepoint, so that a table someone else holds (or a constraint
     // this role may not drop) leaves the load as it was, checked row by row.
     const std::string savepoint = "orm_bulk_load_foreign_keys";
@@ -98,7 +88,7 @@ void ForeignKeyDeferral::restore(Connection& conn, const Log& log) {
             const Dropped& d = dropped[k];
             if (std::find(present.begin(), present.end(), d.name) != present.end()) continue;
             alter += (alter.empty() ? "ALTER TABLE " + table + " ADD CONSTRAINT " : ", ADD CONSTRAINT ") +
-                     quote_identifier(d.name) + " " + d.definition;
+                     d.quoted_name + " " + d.definition;
             added.push_back(&d);
         }
         if (!alter.empty()) {

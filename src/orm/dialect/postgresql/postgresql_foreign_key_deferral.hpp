@@ -55,6 +55,7 @@ private:
     struct Dropped {
         std::string table;
         std::string name;
+        std::string quoted_name;  // as SQL takes it
         std::string definition;   // pg_get_constraintdef: "FOREIGN KEY (a) REFERENCES t(id) ..."
         std::string comment;      // "" when none
         bool has_comment = false;
