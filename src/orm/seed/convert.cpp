@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace orm::seed {
@@ -52,9 +53,9 @@ std::optional<std::vector<std::uint8_t>> base64_decode(const std::string& in) {
 bool fits_sized_integer(schema::TypeKind kind, long long n) {
     using K = schema::TypeKind;
     switch (kind) {
-        case K::SmallInteger: case K::SMALLINT: return n >= -32768 && n <= 32767;
-        case K::Integer: case K::INTEGER: return n >= -2147483648LL && n <= 2147483647LL;
-        case K::PG_OID: return n >= 0 && n <= 4294967295LL;
+        case K::SmallInteger: case K::SMALLINT: return std::in_range<std::int16_t>(n);
+        case K::Integer: case K::INTEGER: return std::in_range<std::int32_t>(n);
+        case K::PG_OID: return std::in_range<std::uint32_t>(n);
         default: return true;
     }
 }

@@ -461,7 +461,7 @@ public:
 
     void begin_bulk_load() override { deferral_.begin(); }
     void end_bulk_load() override {
-        deferral_.restore(*this, [this](const std::string& sql) { log_statement(sql); });
+        deferral_.restore(*this, statement_log());
     }
 
     void rollback() override {
@@ -617,7 +617,10 @@ private:
 
     // A bulk load's first rows into `table`: may set its foreign keys aside.
     void before_load(const std::string& table) {
-        if (deferral_.active()) deferral_.before_load(*this, table, [this](const std::string& sql) { log_statement(sql); });
+        if (deferral_.active()) deferral_.before_load(*this, table, statement_log());
+    }
+    pg::ForeignKeyDeferral::Log statement_log() {
+        return [this](const std::string& sql) { log_statement(sql); };
     }
 
     std::shared_ptr<PgState> state_;

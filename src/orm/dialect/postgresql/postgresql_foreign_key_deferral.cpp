@@ -6,7 +6,7 @@ namespace orm::dialect::pg {
 
 void ForeignKeyDeferral::before_load(Connection& conn, const std::string& table, const Log& log) {
     // Outside a transaction each load commits by itself: nothing to set aside across.
-    if (!active_ || !conn.in_transaction() || !seen_.emplace(table, true).second) return;
+    if (!active_ || !conn.in_transaction() || !seen_.insert(table).second) return;
     // Also the first statement after the previous load: its error, if any, is raised here.
     auto first = conn.query("SELECT $1::regclass::oid, NOT EXISTS (SELECT 1 FROM " + table + ")", {Value(table)});
     if (!first->next()) return;
@@ -43,7 +43,7 @@ void ForeignKeyDeferral::before_load(Connection& conn, const std::string& table,
             lock += ", " + row[3].as_text();
         }
         drop.push_back({table, row[0].as_text(), row[6].as_text(), row[1].as_text(),
-                        row[4].is_null() ? "" : row[4].as_text(), !row[4].is_null()});
+                        row[4].is_null() ? std::nullopt : std::optional(row[4].as_text())});
     }
     if (drop.empty()) return;
     std::string alter = "ALTER TABLE " + table;
@@ -96,10 +96,10 @@ void ForeignKeyDeferral::restore(Connection& conn, const Log& log) {
             conn.execute(alter);
         }
         for (const Dropped* d : added) {
-            if (!d->has_comment) continue;
+            if (!d->comment) continue;
             // COMMENT takes no parameters: the server quotes the text itself.
             auto text = conn.query("SELECT format('COMMENT ON CONSTRAINT %I ON %s IS %L', $1::text, $2::text, $3::text)",
-                                   {Value(d->name), Value(table), Value(d->comment)})->scalar();
+                                   {Value(d->name), Value(table), Value(*d->comment)})->scalar();
             log(text->as_text());
             conn.execute(text->as_text());
         }

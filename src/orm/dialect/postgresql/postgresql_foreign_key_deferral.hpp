@@ -18,8 +18,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "orm/dialect/connection.hpp"
@@ -33,8 +35,6 @@ public:
     // Starts a bulk load; it lasts until restore() or forget().
     void begin() { active_ = true; }
     bool active() const { return active_; }
-    // Whether constraints are set aside now.
-    bool pending() const { return !dropped_.empty(); }
 
     // Before rows first go into `table` (quoted, maybe schema-qualified) in
     // this load: notes whether it is empty and, when it and the tables its
@@ -57,12 +57,11 @@ private:
         std::string name;
         std::string quoted_name;  // as SQL takes it
         std::string definition;   // pg_get_constraintdef: "FOREIGN KEY (a) REFERENCES t(id) ..."
-        std::string comment;      // "" when none
-        bool has_comment = false;
+        std::optional<std::string> comment;
     };
 
     bool active_ = false;
-    std::unordered_map<std::string, bool> seen_;             // by quoted table name: its keys were decided
+    std::unordered_set<std::string> seen_;                   // quoted table names whose keys were decided
     std::unordered_map<std::int64_t, bool> empty_at_start_;  // by table oid
     std::vector<Dropped> dropped_;
 };
