@@ -14,6 +14,15 @@ namespace {
 
 constexpr int exit_usage = static_cast<int>(orm::ExitCode::usage);
 
+// The heap in 2 MiB pages where the kernel allows them (transparent huge
+// pages on madvise): a large seed's objects otherwise fault in one 4 KiB page
+// at a time, which cost the 310,000-row shop seed 16,000 page faults and a
+// fifth of its CPU time on SQLite. Set from .preinit_array, which runs before
+// any library's constructor: mimalloc takes its first segment at the first
+// malloc, and a segment mapped before the option is set stays in small pages.
+void enable_large_os_pages(int, char**, char**) { mi_option_enable(mi_option_large_os_pages); }
+[[gnu::section(".preinit_array"), gnu::used]] auto* const preinit_large_os_pages = &enable_large_os_pages;
+
 }  // namespace
 
 int main(int argc, char** argv) {

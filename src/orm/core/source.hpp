@@ -13,19 +13,30 @@ namespace orm {
 class SourceFile {
 public:
     SourceFile(std::string name, std::string text);
+    ~SourceFile();
+    SourceFile(const SourceFile&) = delete;
+    SourceFile& operator=(const SourceFile&) = delete;
 
-    // Reads a file from disk; throws UsageError when it cannot be read.
+    // Reads a file from disk (a regular file is mapped, not copied); throws
+    // UsageError when it cannot be read.
     static std::shared_ptr<const SourceFile> load(const std::string& path);
 
     const std::string& name() const { return name_; }
-    const std::string& text() const { return text_; }
+    std::string_view text() const { return text_; }
     // The text of 1-based line `line`, without its newline ("" when out of range).
     std::string_view line_text(int line) const;
     int line_count() const { return static_cast<int>(line_starts_.size()); }
 
 private:
+    struct Mapped {};
+    SourceFile(Mapped, std::string name, const void* map, size_t size);
+    void index_lines();
+
     std::string name_;
-    std::string text_;
+    std::string owned_;             // the text, unless it is mapped
+    const void* map_ = nullptr;     // a read-only mapping of the file, unmapped with it
+    size_t map_size_ = 0;
+    std::string_view text_;
     std::vector<size_t> line_starts_;
 };
 

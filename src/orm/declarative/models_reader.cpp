@@ -264,7 +264,7 @@ void run_statement(Reader& r, const Stmt& s) {
     }
 }
 
-bool looks_2_0(const std::string& text) {
+bool looks_2_0(std::string_view text) {
     return text.find("mapped_column") != std::string::npos || text.find("DeclarativeBase") != std::string::npos ||
            text.find("Mapped[") != std::string::npos;
 }

@@ -9,7 +9,7 @@ namespace orm::seed {
 namespace {
 
 SourceLocation location_of(const SourceFile& file, size_t offset) {
-    const std::string& t = file.text();
+    std::string_view t = file.text();
     if (offset > t.size()) offset = t.size();
     SourceLocation loc;
     loc.line = 1;

@@ -17,6 +17,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -56,7 +57,7 @@ public:
     // Line `line_no` (1-based) of the stream named `name`, without its newline.
     Text(std::string name, int line_no, std::string line);
 
-    const std::string& text() const { return file_ ? file_->text() : line_; }
+    std::string_view text() const { return file_ ? file_->text() : std::string_view(line_); }
     const std::string& name() const { return file_ ? file_->name() : name_; }
     // The file (for an NDJSON line: a stand-in holding that line at its
     // number) and the 1-based line and column (in characters) of `offset`.
@@ -103,7 +104,7 @@ private:
     bool literal(const char* word);
 
     const Text& src_;
-    const std::string& t_;
+    std::string_view t_;
     size_t p_, end_;
 };
 

@@ -4,7 +4,7 @@ namespace orm::seed {
 
 LineReader::LineReader(std::unique_ptr<std::istream> in) : owned_(std::move(in)), in_(owned_.get()) {}
 LineReader::LineReader(std::istream& in) : in_(&in) {}
-LineReader::LineReader(const std::string& text) : text_(&text) {}
+LineReader::LineReader(std::string_view text) : text_(text) {}
 
 bool LineReader::next(std::string& line) {
     if (!ahead_.empty()) {
@@ -13,10 +13,10 @@ bool LineReader::next(std::string& line) {
         return true;
     }
     if (in_) return static_cast<bool>(std::getline(*in_, line));
-    if (!text_ || pos_ >= text_->size()) return false;
-    size_t nl = text_->find('\n', pos_);
-    if (nl == std::string::npos) nl = text_->size();
-    line.assign(*text_, pos_, nl - pos_);
+    if (pos_ >= text_.size()) return false;
+    size_t nl = text_.find('\n', pos_);
+    if (nl == std::string_view::npos) nl = text_.size();
+    line.assign(text_, pos_, nl - pos_);
     pos_ = nl + 1;
     return true;
 }

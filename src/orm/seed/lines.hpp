@@ -6,6 +6,7 @@
 #include <istream>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace orm::seed {
 
@@ -15,7 +16,7 @@ public:
     explicit LineReader(std::unique_ptr<std::istream> in);
     explicit LineReader(std::istream& in);
     // Lines of `text`, which must outlive the reader.
-    explicit LineReader(const std::string& text);
+    explicit LineReader(std::string_view text);
 
     // The next line without its "\n" (a "\r" before it is left: JSON
     // whitespace); false at the end of the input.
@@ -26,7 +27,7 @@ public:
 private:
     std::unique_ptr<std::istream> owned_;
     std::istream* in_ = nullptr;
-    const std::string* text_ = nullptr;
+    std::string_view text_;
     size_t pos_ = 0;
     std::deque<std::string> ahead_;
 };
