@@ -204,16 +204,20 @@ public:
     virtual std::string copy_rows_sql(const std::string& table, const std::vector<std::string>& columns);
 
     // A bulk load into new tables (orm seed). Until end_bulk_load() or the
-    // end of the transaction, copy_rows into a table that was empty, and
-    // whose foreign keys refer only to tables this load also filled from
-    // empty, may set those keys aside rather than check each row (PostgreSQL,
-    // when it can lock the tables at once); end_bulk_load() puts them back,
-    // which checks every row in one join, and throws the foreign-key
-    // violation when a row breaks one. A rollback puts them back too.
-    // SQLite: no-ops (its per-row checks cost a seed no more than
-    // PRAGMA foreign_key_check over the same rows afterwards, measured).
+    // end of the transaction, rows going into a table that was empty may
+    // have their foreign keys left unchecked: on PostgreSQL, copy_rows into
+    // a table whose foreign keys refer only to tables this load also filled
+    // from empty sets those keys aside (when it can lock the tables at once);
+    // on SQLite, called before the transaction begins, enforcement is off
+    // for the transaction when every table with foreign keys is empty.
+    // end_bulk_load() checks every row at once (PostgreSQL: puts the keys
+    // back; SQLite: PRAGMA foreign_key_check) and throws the foreign-key
+    // violation when a row breaks one; a rollback or commit ends it too.
+    // `references_known`: the caller vouches that every foreign-key value it
+    // wrote came from a row it inserted or read in this transaction, and that
+    // it updated and deleted nothing; SQLite then skips its check.
     virtual void begin_bulk_load() {}
-    virtual void end_bulk_load() {}
+    virtual void end_bulk_load(bool references_known = false) { (void)references_known; }
 
     // Where a driver reports the statements it runs of its own accord (the
     // keys a bulk load sets aside and puts back), for the engine's echo.

@@ -196,7 +196,7 @@ std::int64_t Connection::copy_rows(const std::string& table, const std::vector<s
 }
 
 void Connection::begin_bulk_load() { state_->conn().begin_bulk_load(); }
-void Connection::end_bulk_load() { state_->conn().end_bulk_load(); }
+void Connection::end_bulk_load(bool references_known) { state_->conn().end_bulk_load(references_known); }
 
 PreparedStatement Connection::prepare(const std::string& sql) {
     return PreparedStatement(state_->engine, state_->conn().prepare(sql));

@@ -105,7 +105,7 @@ public:
     // end_bulk_load() checks them all at once (see dialect::Connection); the
     // statements doing so are echoed.
     void begin_bulk_load();
-    void end_bulk_load();
+    void end_bulk_load(bool references_known = false);
     // The placeholder for the n-th (1-based) parameter in this dialect: "?1" / "$1".
     std::string placeholder(std::size_t n) const;
 

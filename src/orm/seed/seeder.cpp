@@ -85,6 +85,7 @@ struct ClassPlan {
     std::unordered_map<size_t, std::vector<const RelationshipProperty*>> filled_by, filled_by_parent;
     size_t autoincrement = SIZE_MAX;
     size_t matched_for_update = 0;
+    std::vector<bool> foreign_key_column;   // by column index: part of a foreign key
 };
 
 // A record given "$id": its class, and the object until its batch is
@@ -198,6 +199,12 @@ private:
     size_t pending_objects_ = 0;
     size_t flush_at_ = 0;   // pending objects at which the next flush is tried
     std::set<const schema::Table*> explicit_keys_;   // tables given autoincrement values explicitly
+    // Whether every foreign-key value written so far came from a row this
+    // run inserted or read (a relationship, an "@alias", a $ref), with no row
+    // updated or deleted: then no row can break a key, and the database need
+    // not check them again (see dialect::Connection::end_bulk_load). A key
+    // column given in a record, or filled by a default, is the database's to check.
+    bool references_known_ = true;
 };
 
 ClassPlan& Seeder::plan_for(const Mapper& m) {
@@ -237,6 +244,14 @@ ClassPlan& Seeder::plan_for(const Mapper& m) {
     std::set<std::vector<size_t>> done;
     for (auto& s : sets)
         if (!s.empty() && done.insert(s).second) p.key_sets.push_back(std::move(s));
+    p.foreign_key_column.assign(m.columns().size(), false);
+    for (const auto& fk : t.foreign_keys)
+        for (const auto& name : fk.columns) {
+            const auto* a = m.column_by_name(name);
+            if (a) p.foreign_key_column[a->index] = true;
+            const auto col = std::find_if(t.columns.begin(), t.columns.end(), [&](const auto& c) { return c.name == name; });
+            if (!a || (col != t.columns.end() && (col->default_value || col->server_default))) references_known_ = false;
+        }
     for (const auto& c : m.columns()) {
         if (c.column == autoinc) p.autoincrement = c.index;
         const auto& col = *c.column;
@@ -490,6 +505,7 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
                 Step step(path_, key);
                 fail(v.offset, *error);
             }
+            if (plan.foreign_key_column[a->index] && !value.is_null()) references_known_ = false;
             obj->set(a->index, std::move(value));
         } else if (m.relationship(key)) {
             has_relationships = true;
@@ -596,6 +612,9 @@ void Seeder::flush() {
     const auto& flushed = session_.last_flush();
     for (const auto& [name, n] : flushed.inserted) inserted_[name] += n;
     for (const auto& [name, n] : flushed.updated) updated_[name] += n;
+    for (const auto& counts : {flushed.updated, flushed.deleted})
+        for (const auto& [name, n] : counts)
+            if (n > 0) references_known_ = false;
     // What later records may refer to keeps only its key; the objects go.
     for (AliasTarget* a : batch_aliases_) {
         if (!a->object) continue;
@@ -744,10 +763,12 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
     // then reads its page back from the file (47,842 reads for the 310,000-row
     // shop bench, 10 with this). 16 MiB holds that working set and still
     // bounds what a seed of any size holds.
-    if (session_.engine().name() == "sqlite") session_.connection().execute("PRAGMA cache_size = -16384");
     // Tables this seed fills from empty get their foreign keys checked once,
-    // in one join per key, when the seed ends (PostgreSQL; see begin_bulk_load).
-    session_.connection().begin_bulk_load();
+    // all rows at a time, when the seed ends, or not at all on SQLite where
+    // every reference is to a row the seed inserted or read (see
+    // dialect::Connection::begin_bulk_load). Before the transaction begins.
+    session_.begin_bulk_load();
+    if (session_.engine().name() == "sqlite") session_.connection().execute("PRAGMA cache_size = -16384");
     for (const auto& in : inputs) {
         if (in.source) {
             if (!in.ndjson) {
@@ -769,7 +790,8 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
         end_of_input();
     }
     flush();
-    session_.connection().end_bulk_load();   // before a dry run's rollback too: it reports what would fail
+    // Before a dry run's rollback too: it reports what would fail.
+    session_.connection().end_bulk_load(references_known_);
     for (const auto& [m, p] : plans_) {
         auto& [name, c] = counts_[p.counts];
         c.inserted = inserted_[name];

@@ -198,6 +198,11 @@ ObjectPtr Session::create(const std::string& class_name,
     return session::create(registry_, class_name, attributes);
 }
 
+void Session::begin_bulk_load() {
+    if (!conn_) conn_.emplace(engine_.connect());
+    conn_->begin_bulk_load();
+}
+
 engine::Connection& Session::connection() {
     if (!conn_) conn_.emplace(engine_.connect());
     if (!tx_ || !tx_->is_active()) tx_.emplace(conn_->begin());

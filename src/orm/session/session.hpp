@@ -174,6 +174,10 @@ public:
 
     // The session's connection, beginning its transaction on first use.
     engine::Connection& connection();
+    // Starts a bulk load (engine::Connection::begin_bulk_load) on the
+    // session's connection, before its transaction begins where none has:
+    // SQLite changes what it enforces only between transactions.
+    void begin_bulk_load();
 
     // Query's hooks (orm/session/query.hpp). load_values: the persistent
     // object of `mapper` with these column values (in mapper column order),

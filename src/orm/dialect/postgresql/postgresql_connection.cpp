@@ -460,9 +460,8 @@ public:
                            const ParamRows& rows) override;
 
     void begin_bulk_load() override { deferral_.begin(); }
-    void end_bulk_load() override {
-        deferral_.restore(*this, statement_log());
-    }
+    // Putting a key back validates it whatever the caller knows (a constraint added NOT VALID would stay so).
+    void end_bulk_load(bool /*references_known*/) override { deferral_.restore(*this, statement_log()); }
 
     void rollback() override {
         deferral_.forget();
@@ -473,7 +472,7 @@ public:
 
     void commit() override {
         ready();
-        if (deferral_.active() && PQtransactionStatus(state_->conn) == PQTRANS_INTRANS) end_bulk_load();
+        if (deferral_.active() && PQtransactionStatus(state_->conn) == PQTRANS_INTRANS) end_bulk_load(false);
         if (PQtransactionStatus(state_->conn) == PQTRANS_INERROR) {
             deferral_.forget();
             execute("ROLLBACK");
