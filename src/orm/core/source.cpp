@@ -44,7 +44,9 @@ std::shared_ptr<const SourceFile> SourceFile::load(const std::string& path) {
         // Seed files run to hundreds of megabytes. Mapped, their pages are the
         // kernel's page cache, taken in one populate call: a copy in the heap
         // cost a page fault per 4 KiB (a tenth of a 310,000-row seed's time)
-        // and memory that could not be given back under pressure.
+        // and memory that could not be given back under pressure. (A file cut
+        // short by another process while mapped ends this one with SIGBUS:
+        // before its transaction commits, so nothing is written.)
         auto size = static_cast<size_t>(st.st_size);
         void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
         if (map != MAP_FAILED) return std::shared_ptr<const SourceFile>(new SourceFile(Mapped{}, path, map, size));
