@@ -19,12 +19,12 @@ SourceFile::SourceFile(std::string name, std::string text)
 }
 
 SourceFile::SourceFile(Mapped, std::string name, const void* map, size_t size)
-    : name_(std::move(name)), map_(map), map_size_(size), text_(static_cast<const char*>(map), size) {
+    : name_(std::move(name)), map_(map), text_(static_cast<const char*>(map), size) {
     index_lines();
 }
 
 SourceFile::~SourceFile() {
-    if (map_) munmap(const_cast<void*>(map_), map_size_);
+    if (map_) munmap(const_cast<void*>(map_), text_.size());
 }
 
 void SourceFile::index_lines() {

@@ -34,8 +34,7 @@ private:
 
     std::string name_;
     std::string owned_;             // the text, unless it is mapped
-    const void* map_ = nullptr;     // a read-only mapping of the file, unmapped with it
-    size_t map_size_ = 0;
+    const void* map_ = nullptr;     // a read-only mapping of the file (text_'s size), unmapped with it
     std::string_view text_;
     std::vector<size_t> line_starts_;
 };

@@ -217,7 +217,7 @@ public:
     // wrote came from a row it inserted or read in this transaction, and that
     // it updated and deleted nothing; SQLite then skips its check.
     virtual void begin_bulk_load() {}
-    virtual void end_bulk_load(bool references_known = false) { (void)references_known; }
+    virtual void end_bulk_load(bool /*references_known*/ = false) {}
 
     // Where a driver reports the statements it runs of its own accord (the
     // keys a bulk load sets aside and puts back), for the engine's echo.

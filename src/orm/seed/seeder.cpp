@@ -247,10 +247,10 @@ ClassPlan& Seeder::plan_for(const Mapper& m) {
     p.foreign_key_column.assign(m.columns().size(), false);
     for (const auto& fk : t.foreign_keys)
         for (const auto& name : fk.columns) {
+            // An unmapped key column, or one with a default, gets values no record gave.
             const auto* a = m.column_by_name(name);
+            if (!a || a->column->default_value || a->column->server_default) references_known_ = false;
             if (a) p.foreign_key_column[a->index] = true;
-            const auto col = std::find_if(t.columns.begin(), t.columns.end(), [&](const auto& c) { return c.name == name; });
-            if (!a || (col != t.columns.end() && (col->default_value || col->server_default))) references_known_ = false;
         }
     for (const auto& c : m.columns()) {
         if (c.column == autoinc) p.autoincrement = c.index;
