@@ -12,7 +12,19 @@ std::string render(const std::string& message, const SourceFile* file, const Sou
 }
 }  // namespace
 
+namespace {
+// The file a location names wins over the one the caller holds: the caller
+// may be reading another module than the one the location is in.
+std::shared_ptr<const SourceFile> file_of(std::shared_ptr<const SourceFile> given, const SourceLocation& loc) {
+    if (loc.file && loc.file != given.get()) return loc.file->shared_from_this();
+    return given;
+}
+}  // namespace
+
 InputError::InputError(const std::string& message, std::shared_ptr<const SourceFile> file, SourceLocation loc)
+    : InputError(message, file_of(std::move(file), loc), loc, 0) {}
+
+InputError::InputError(const std::string& message, std::shared_ptr<const SourceFile> file, SourceLocation loc, int)
     : Error(render(message, file.get(), loc)), message_(message), file_(std::move(file)), loc_(loc) {}
 
 InputError::InputError(const std::string& message, const std::string& where)

@@ -41,7 +41,8 @@ public:
 // `message()` is the bare message without position or snippet.
 class InputError : public Error {
 public:
-    // Input from a source file: position and snippet come from `file` and `loc`.
+    // Input from a source file: position and snippet come from `loc` (its
+    // own file when it names one, else `file`).
     InputError(const std::string& message, std::shared_ptr<const SourceFile> file, SourceLocation loc);
     // Input located some other way (a JSON pointer, a URL): `where` is printed before the message.
     InputError(const std::string& message, const std::string& where);
@@ -53,6 +54,7 @@ public:
     const std::shared_ptr<const SourceFile>& file() const { return file_; }
 
 private:
+    InputError(const std::string& message, std::shared_ptr<const SourceFile> file, SourceLocation loc, int);
     std::string message_;
     std::shared_ptr<const SourceFile> file_;
     SourceLocation loc_;

@@ -10,7 +10,7 @@ namespace orm {
 
 // A file (or command-line string) held in memory so that errors can quote
 // the offending line. Immutable once built; shared by the AST that points into it.
-class SourceFile {
+class SourceFile : public std::enable_shared_from_this<SourceFile> {
 public:
     SourceFile(std::string name, std::string text);
     ~SourceFile();
@@ -42,11 +42,18 @@ private:
 // A position in a SourceFile: 1-based line and column (column counts
 // characters, not bytes, so a caret lines up under non-ASCII text).
 // line == 0 means "no location".
+//
+// `file` names the file the position is in, so that a location travels on its
+// own between the modules of a project (a column declared in one module and
+// found wrong while reading another). It is set by the lexer; the file is
+// kept alive by whoever owns the syntax tree (the interpreter keeps every
+// module it ran), and may be null for positions made without a file.
 struct SourceLocation {
     int line = 0;
     int column = 0;
     int end_line = 0;
     int end_column = 0;
+    const SourceFile* file = nullptr;
 
     bool known() const { return line > 0; }
 };

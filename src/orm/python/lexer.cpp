@@ -109,7 +109,8 @@ namespace detail {
 class Lexer {
 public:
     Lexer(std::shared_ptr<const SourceFile> source, LexOptions options)
-        : source_(std::move(source)), text_(source_->text()), options_(options) {
+        : source_(std::move(source)), text_(source_->text()), options_(options),
+          file_(options.attribute_to ? options.attribute_to : source_.get()) {
         if (text_.size() >= 3 && std::memcmp(text_.data(), "\xEF\xBB\xBF", 3) == 0) {
             pos_ = 3;
             line_start_ = col_pos_ = 3;
@@ -138,6 +139,7 @@ public:
             error_ = std::current_exception();
             if (out.size() == before) throw;
         }
+        for (size_t i = before; i < out.size(); ++i) out[i].loc.file = file_;
         return true;
     }
 
@@ -145,6 +147,7 @@ private:
     std::shared_ptr<const SourceFile> source_;
     std::string_view text_;
     LexOptions options_;
+    const SourceFile* file_;  // the file tokens' locations name
     std::vector<Token>* out_ = nullptr;
     bool done_ = false;
     std::exception_ptr error_;

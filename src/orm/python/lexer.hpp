@@ -17,6 +17,10 @@ struct LexOptions {
     bool trivia = false;
     // Ignore indentation: no INDENT/DEDENT, leading whitespace allowed (an expression on the command line).
     bool expression_mode = false;
+    // The file tokens' locations name, when not the one being lexed: an
+    // f-string's expression is lexed from a copy laid out at the same line
+    // and column as in its file, and its locations point into that file.
+    const SourceFile* attribute_to = nullptr;
 };
 
 namespace detail {
