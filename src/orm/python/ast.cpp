@@ -1,12 +1,18 @@
 #include "orm/python/ast.hpp"
 
+#include "orm/core/error.hpp"
+
 #include <cstdint>
 #include <stdexcept>
 
 namespace orm::python {
 
 long long Constant::int_value() const {
-    if (value_kind != ConstantKind::Int) throw std::invalid_argument("not an integer constant: " + value);
+    auto fail = [&](const std::string& message) -> InputError {
+        if (loc.file) return InputError(message, loc.file->shared_from_this(), loc);
+        return InputError(message);
+    };
+    if (value_kind != ConstantKind::Int) throw fail("not an integer literal: " + value);
     int base = 10;
     size_t i = 0;
     if (value.size() > 2 && value[0] == '0') {
@@ -24,7 +30,7 @@ long long Constant::int_value() const {
         if (c == '_') continue;
         int d = (c >= '0' && c <= '9') ? c - '0' : ((c | 0x20) - 'a' + 10);
         if (result > (limit - static_cast<unsigned long long>(d)) / static_cast<unsigned long long>(base))
-            throw std::out_of_range("integer literal out of range: " + value);
+            throw fail("integer literal " + value + " is beyond 64 bits, the largest integer orm's interpreter keeps");
         result = result * static_cast<unsigned long long>(base) + static_cast<unsigned long long>(d);
     }
     return static_cast<long long>(result);

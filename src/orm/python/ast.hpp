@@ -4,14 +4,30 @@
 // against Python's own semantics. Every node carries its source location.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "orm/core/source.hpp"
+#include "orm/python/value.hpp"
 
 namespace orm::python {
+
+struct ScopeInfo;  // resolver.hpp: a function's, class's or module's names
+
+// Where a name lives, as the resolver decided (resolver.hpp): starlark's
+// Local / Cell / Free / Global, plus Python's class-body rules.
+enum class NameScope : std::uint8_t {
+    Unresolved,
+    Local,       // a slot of the function's frame
+    Cell,        // a slot holding a cell (captured by an inner function)
+    Free,        // a cell of the function's closure
+    Global,      // the module's dict, then builtins
+    ClassLocal,  // a class body: the class namespace, then globals, then builtins
+    ClassFree,   // a class body: the class namespace, then a closure cell
+};
 
 // ---------------------------------------------------------------- expressions
 
@@ -37,6 +53,9 @@ struct Name : Expr {
     static constexpr ExprKind static_kind = ExprKind::Name;
     Name() : Expr(static_kind) {}
     std::string id;
+    // Set by the resolver before the code runs.
+    mutable NameScope scope = NameScope::Unresolved;
+    mutable int index = -1;   // slot (Local, Cell) or closure index (Free, ClassFree)
 };
 
 enum class ConstantKind { None, True, False, Ellipsis, Int, Float, Imaginary, String, Bytes };
@@ -51,17 +70,30 @@ struct Constant : Expr {
     ConstantKind value_kind = ConstantKind::None;
     std::string value;
 
-    // The value of an Int constant; throws std::out_of_range beyond int64.
+    // The value of an Int constant; throws InputError (at the literal) beyond int64.
     long long int_value() const;
     bool is_string() const { return value_kind == ConstantKind::String; }
+    // The interpreter's value for this literal, made once (python/eval.cpp).
+    mutable Value cached;
 };
 
-// An f-string. Its text is kept as written between the quotes; formatted
-// values are not evaluated (nothing in a models file needs them).
+// One piece of an f-string: literal text, or a replacement field
+// `{value!conversion:format_spec}` (the spec is itself made of pieces).
+struct FStringPart {
+    std::string literal;          // a literal piece (escapes resolved)
+    std::unique_ptr<Expr> value;  // a replacement field (literal is then empty)
+    char conversion = 0;          // 's', 'r', 'a' or 0
+    std::vector<FStringPart> format_spec;
+    std::string debug_text;       // `{x=}`: the text "x=" printed before the value
+};
+
+// An f-string: its pieces in order (implicitly concatenated literals joined).
+// `raw` is the text between the quotes as written.
 struct JoinedStr : Expr {
     static constexpr ExprKind static_kind = ExprKind::JoinedStr;
     JoinedStr() : Expr(static_kind) {}
     std::string raw;
+    std::vector<FStringPart> parts;
 };
 
 struct Attribute : Expr {
@@ -153,6 +185,7 @@ struct Lambda : Expr {
     Lambda() : Expr(static_kind) {}
     std::vector<Parameter> params;
     ExprPtr body;
+    mutable std::shared_ptr<ScopeInfo> scope;   // set by the resolver
 };
 
 enum class UnaryOperator { Not, USub, UAdd, Invert };
@@ -216,6 +249,7 @@ struct Comprehension : Expr {
     ExprPtr element;  // the key for a dict comprehension
     ExprPtr value;    // dict comprehensions only
     std::vector<ComprehensionFor> generators;
+    mutable std::shared_ptr<ScopeInfo> scope;   // set by the resolver
 };
 
 struct NamedExpr : Expr {
@@ -320,6 +354,7 @@ struct ClassDef : Stmt {
     std::vector<Keyword> keywords;
     std::vector<ExprPtr> decorators;
     Body body;
+    mutable std::shared_ptr<ScopeInfo> scope;   // set by the resolver
 };
 
 struct FunctionDef : Stmt {
@@ -332,6 +367,7 @@ struct FunctionDef : Stmt {
     std::vector<ExprPtr> decorators;
     Body body;
     bool is_async = false;
+    mutable std::shared_ptr<ScopeInfo> scope;   // set by the resolver
 };
 
 struct If : Stmt {
@@ -448,6 +484,7 @@ struct Module {
     std::shared_ptr<const SourceFile> source;
     std::optional<std::string> docstring;
     Body body;
+    mutable std::shared_ptr<ScopeInfo> scope;   // set by the resolver
 };
 
 // A dotted name such as "sa.Column" for Name/Attribute chains, or nullopt

@@ -691,9 +691,10 @@ Module parse_module(std::shared_ptr<const SourceFile> source) {
     return m;
 }
 
-ExprPtr parse_expression(const std::shared_ptr<const SourceFile>& source) {
+ExprPtr parse_expression(const std::shared_ptr<const SourceFile>& source, const SourceFile* attribute_to) {
     LexOptions options;
     options.expression_mode = true;
+    options.attribute_to = attribute_to;
     detail::Parser parser(source, options);
     return parser.parse_eval();
 }

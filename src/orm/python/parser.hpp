@@ -25,6 +25,8 @@ Module parse_module(std::shared_ptr<const SourceFile> source);
 
 // Parses a single expression (a query expression on the command line),
 // allowing surrounding whitespace and newlines. Throws InputError.
-ExprPtr parse_expression(const std::shared_ptr<const SourceFile>& source);
+// `attribute_to`: the file the locations name, when `source` is a copy of
+// part of it (an f-string's expression).
+ExprPtr parse_expression(const std::shared_ptr<const SourceFile>& source, const SourceFile* attribute_to = nullptr);
 
 }  // namespace orm::python

@@ -20,6 +20,7 @@
 //   lambda           := 'lambda' [parameters] ':' expression
 //   comprehension    := ('async'? 'for' targets 'in' disjunction ('if' disjunction)*)+
 #include "orm/core/error.hpp"
+#include "orm/python/fstring.hpp"
 #include "orm/python/parser_impl.hpp"
 
 namespace orm::python::detail {
@@ -506,6 +507,7 @@ ExprPtr Parser::number() {
 ExprPtr Parser::strings() {
     SourceLocation start = tok().loc;
     std::string value, fraw;
+    std::vector<FStringPart> parts;
     bool any_bytes = false, any_text = false, any_f = false;
     while (at(TokenKind::String)) {
         StringLiteral lit = decode_string(tok(), source_);
@@ -516,6 +518,7 @@ ExprPtr Parser::strings() {
             // From here on the whole literal is an f-string: plain parts so far
             // become f-string text, with their braces escaped.
             any_f = true;
+            append_fstring_literal(parts, value);
             for (char ch : value) {
                 fraw += ch;
                 if (ch == '{' || ch == '}') fraw += ch;
@@ -523,7 +526,9 @@ ExprPtr Parser::strings() {
         }
         if (lit.is_fstring) {
             fraw += lit.value;
+            parse_fstring(tok(), source_, parts);
         } else if (any_f) {
+            append_fstring_literal(parts, lit.value);
             for (char ch : lit.value) {
                 fraw += ch;
                 if (ch == '{' || ch == '}') fraw += ch;
@@ -538,6 +543,7 @@ ExprPtr Parser::strings() {
     if (any_f) {
         auto j = make<JoinedStr>(span(start));
         j->raw = std::move(fraw);
+        j->parts = std::move(parts);
         return j;
     }
     auto c = make<Constant>(span(start));

@@ -54,6 +54,90 @@ void append_normalised(std::string& out, std::string_view s) {
 
 }  // namespace
 
+std::string decode_escapes(std::string_view body, bool is_bytes,
+                           const std::function<void(const std::string&, size_t)>& fail_at) {
+    std::string out;
+    out.reserve(body.size());
+    for (size_t k = 0; k < body.size(); ++k) {
+        char c = body[k];
+        if (c != '\\') {
+            if (c == '\r') {
+                out += '\n';
+                if (k + 1 < body.size() && body[k + 1] == '\n') ++k;
+            } else {
+                out += c;
+            }
+            continue;
+        }
+        const size_t esc = k;
+        char e = body[++k];  // the lexer guarantees a character after a backslash
+        switch (e) {
+            case '\n': break;
+            case '\r':
+                if (k + 1 < body.size() && body[k + 1] == '\n') ++k;
+                break;
+            case '\\': out += '\\'; break;
+            case '\'': out += '\''; break;
+            case '"': out += '"'; break;
+            case 'a': out += '\a'; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'v': out += '\v'; break;
+            case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+                unsigned value = 0;
+                size_t count = 0;
+                while (count < 3 && k < body.size() && body[k] >= '0' && body[k] <= '7') {
+                    value = value * 8 + static_cast<unsigned>(body[k] - '0');
+                    ++k;
+                    ++count;
+                }
+                --k;
+                if (is_bytes) {
+                    out += static_cast<char>(value & 0xFF);
+                } else {
+                    append_utf8(out, value);
+                }
+                break;
+            }
+            case 'x': case 'u': case 'U': {
+                if (e != 'x' && is_bytes) {
+                    out += '\\';
+                    out += e;
+                    break;
+                }
+                size_t width = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+                unsigned long value = 0;
+                for (size_t d = 0; d < width; ++d) {
+                    if (k + 1 >= body.size() || !is_hex(static_cast<unsigned char>(body[k + 1])))
+                        fail_at(std::string("truncated \\") + e + " escape: expected " + std::to_string(width) +
+                                    " hex digits",
+                                esc);
+                    value = value * 16 + static_cast<unsigned long>(hex_value(body[++k]));
+                }
+                if (is_bytes) {
+                    out += static_cast<char>(value);
+                } else {
+                    if (value > 0x10FFFF) fail_at("illegal Unicode character in \\U escape", esc);
+                    append_utf8(out, value);
+                }
+                break;
+            }
+            case 'N':
+                if (!is_bytes) fail_at("\\N{...} escapes are not supported; write the character itself", esc);
+                out += "\\N";
+                break;
+            default:
+                // An unknown escape keeps its backslash (CPython only warns).
+                out += '\\';
+                out += e;
+        }
+    }
+    return out;
+}
+
 SourceLocation location_in_token(const Token& token, size_t offset) {
     int line = token.loc.line, col = token.loc.column;
     std::string_view t = token.text;
@@ -96,85 +180,7 @@ StringLiteral decode_string(const Token& token, const std::shared_ptr<const Sour
         append_normalised(lit.value, body);
         return lit;
     }
-    std::string& out = lit.value;
-    out.reserve(body.size());
-    for (size_t k = 0; k < body.size(); ++k) {
-        char c = body[k];
-        if (c != '\\') {
-            if (c == '\r') {
-                out += '\n';
-                if (k + 1 < body.size() && body[k + 1] == '\n') ++k;
-            } else {
-                out += c;
-            }
-            continue;
-        }
-        const size_t esc = k;
-        char e = body[++k];  // the lexer guarantees a character after a backslash
-        switch (e) {
-            case '\n': break;
-            case '\r':
-                if (k + 1 < body.size() && body[k + 1] == '\n') ++k;
-                break;
-            case '\\': out += '\\'; break;
-            case '\'': out += '\''; break;
-            case '"': out += '"'; break;
-            case 'a': out += '\a'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
-            case 'v': out += '\v'; break;
-            case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
-                unsigned value = 0;
-                size_t count = 0;
-                while (count < 3 && k < body.size() && body[k] >= '0' && body[k] <= '7') {
-                    value = value * 8 + static_cast<unsigned>(body[k] - '0');
-                    ++k;
-                    ++count;
-                }
-                --k;
-                if (lit.is_bytes) {
-                    out += static_cast<char>(value & 0xFF);
-                } else {
-                    append_utf8(out, value);
-                }
-                break;
-            }
-            case 'x': case 'u': case 'U': {
-                if (e != 'x' && lit.is_bytes) {
-                    out += '\\';
-                    out += e;
-                    break;
-                }
-                size_t width = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-                unsigned long value = 0;
-                for (size_t d = 0; d < width; ++d) {
-                    if (k + 1 >= body.size() || !is_hex(static_cast<unsigned char>(body[k + 1])))
-                        fail_at(std::string("truncated \\") + e + " escape: expected " + std::to_string(width) +
-                                    " hex digits",
-                                esc);
-                    value = value * 16 + static_cast<unsigned long>(hex_value(body[++k]));
-                }
-                if (lit.is_bytes) {
-                    out += static_cast<char>(value);
-                } else {
-                    if (value > 0x10FFFF) fail_at("illegal Unicode character in \\U escape", esc);
-                    append_utf8(out, value);
-                }
-                break;
-            }
-            case 'N':
-                if (!lit.is_bytes) fail_at("\\N{...} escapes are not supported; write the character itself", esc);
-                out += "\\N";
-                break;
-            default:
-                // An unknown escape keeps its backslash (CPython only warns).
-                out += '\\';
-                out += e;
-        }
-    }
+    lit.value = decode_escapes(body, lit.is_bytes, [&](const std::string& message, size_t offset) { fail_at(message, offset); });
     return lit;
 }
 }  // namespace orm::python

@@ -1,6 +1,7 @@
 // Decoding of STRING tokens: escapes, raw and bytes literals (see string_literal.cpp).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,11 @@ struct StringLiteral {
 // Decodes one STRING token: escapes resolved unless raw (\N{...} is rejected),
 // bytes checked to be ASCII. Throws InputError at the offending escape.
 StringLiteral decode_string(const Token& token, const std::shared_ptr<const SourceFile>& source);
+
+// Resolves the escapes of a literal body (not raw): `fail_at(message,
+// offset)` is called (and must throw) at a bad escape.
+std::string decode_escapes(std::string_view body, bool is_bytes,
+                           const std::function<void(const std::string&, size_t)>& fail_at);
 
 // The location of byte `offset` of `token.text` (tokens may span lines).
 SourceLocation location_in_token(const Token& token, size_t offset);

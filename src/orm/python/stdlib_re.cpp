@@ -1,0 +1,8 @@
+// re (being written; see stdlib.hpp).
+#include "orm/python/stdlib.hpp"
+
+namespace orm::python {
+
+void register_re_module(Interpreter&) {}
+
+}  // namespace orm::python
