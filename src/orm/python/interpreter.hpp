@@ -10,6 +10,7 @@
 // frames it passed through, innermost first, each with file:line:col.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -35,6 +36,13 @@ struct InterpreterOptions {
     std::function<std::optional<std::string>(const std::string&)> getenv;
     // Where print() writes; default: standard error (standard output is for results).
     std::function<void(const std::string&)> print;
+    // The clock, for datetime.now()/utcnow()/date.today() and time.time():
+    // microseconds since the epoch, UTC. Unset (or nullopt): user code has no
+    // clock, and reading it raises RuntimeError (models and migrations run
+    // hermetically; a seed that computes defaults allows it).
+    std::function<std::optional<std::int64_t>()> clock_micros;
+    // Randomness, for uuid.uuid4()/uuid1(): 16 random bytes. Unset: raises RuntimeError.
+    std::function<std::array<std::uint8_t, 16>()> random_bytes;
 };
 
 // One frame of a Python traceback.
