@@ -12,13 +12,38 @@ int Context::run() {
     return action_();
 }
 
+std::string Context::dialect_hint() const {
+    std::string url = options.url;
+    if (url.empty())
+        for (const char* name : {"ORM_URL", "DATABASE_URL"})
+            if (const char* v = std::getenv(name); v && *v) {
+                url = v;
+                break;
+            }
+    if (url_) return url_->url.backend;
+    if (url.rfind("postgres", 0) == 0) return "postgresql";
+    if (url.rfind("sqlite", 0) == 0) return "sqlite";
+    return "";
+}
+
 const declarative::ModelsFile& Context::models() {
     if (!models_) {
-        if (!std::filesystem::exists(options.models)) {
-            throw UsageError("models file '" + options.models +
-                             "' not found (give --models PATH or set ORM_MODELS)");
+        declarative::LoadOptions load;
+        if (!options.project_root.empty()) load.project_root = options.project_root;
+        std::string hint = dialect_hint();
+        load.dialect = hint.empty() ? "sqlite" : hint;
+        models_ = declarative::load_models(options.models, load);
+        // With no URL given, the models' own create_engine() names the
+        // database: read them again for its dialect if it is another one
+        // (with_variant, load_dialect_impl choose per dialect).
+        if (hint.empty() && models_->engine_url) {
+            std::string own = models_->engine_url->rfind("postgres", 0) == 0 ? "postgresql" : "sqlite";
+            if (own != load.dialect) {
+                load.dialect = own;
+                models_ = declarative::load_models(options.models, load);
+            }
         }
-        models_ = declarative::read_models_file(options.models);
+        models_dialect_ = load.dialect;
     }
     return *models_;
 }
@@ -34,12 +59,20 @@ const engine::Url& Context::url() {
             const char* v = std::getenv(name);
             return v && *v;
         };
-        if (!cli_url && !env_set("ORM_URL") && !env_set("DATABASE_URL") &&
-            std::filesystem::exists(options.models)) {
-            models_url = models().engine_url;
+        if (!cli_url && !env_set("ORM_URL") && !env_set("DATABASE_URL")) {
+            const auto& m = models();
+            if (m.engine_url_problem) {
+                // Never a silent fallback to another database.
+                std::string message = *m.engine_url_problem + ": orm cannot tell which database the models mean; "
+                                      "give --url, or set ORM_URL or DATABASE_URL";
+                if (m.engine_url_loc.file) throw InputError(message, m.engine_url_loc.file->shared_from_this(), m.engine_url_loc);
+                throw InputError(message);
+            }
+            models_url = m.engine_url;
         }
         url_ = engine::resolve_url(cli_url, models_url);
         for (const auto& w : url_->url.warnings) terminal.warning(w);
+
     }
     return url_->url;
 }

@@ -16,6 +16,7 @@ namespace orm::cli {
 
 struct GlobalOptions {
     std::string models = "models.py";
+    std::string project_root;   // --project-root: where absolute imports resolve from ("" = from the models path)
     std::string url;
     std::string migrations = "migrations";
     bool echo = false;
@@ -46,7 +47,10 @@ public:
 private:
     std::function<int()> action_;
     std::optional<declarative::ModelsFile> models_;
+    std::string models_dialect_;   // the dialect the models were loaded for (with_variant, load_dialect_impl)
     std::optional<engine::ResolvedUrl> url_;
+    // The dialect the URL names when a flag or the environment gives it, else "".
+    std::string dialect_hint() const;
 };
 
 }  // namespace orm::cli

@@ -38,8 +38,11 @@ int main(int argc, char** argv) {
     app.fallthrough();  // global options may also follow the command name
 
     auto& opts = context.options;
-    app.add_option("--models", opts.models, "models file (SQLAlchemy declarative)")
+    app.add_option("--models", opts.models,
+                   "the models: a .py file, a package directory (every module under it) or a dotted module name")
         ->envname("ORM_MODELS")->default_str("models.py");
+    app.add_option("--project-root", opts.project_root,
+                   "where absolute imports resolve from (default: the first ancestor of the models path that is not a package)");
     app.add_option("--url", opts.url, "database URL (overrides ORM_URL, DATABASE_URL and the models file)");
     app.add_option("--migrations", opts.migrations, "migrations folder")
         ->envname("ORM_MIGRATIONS")->default_str("migrations");

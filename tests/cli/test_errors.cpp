@@ -98,28 +98,62 @@ TEST_CASE("a mapped class without a primary key is an error at the class") {
     CHECK_THAT(o.run.err, Catch::StartsWith("models.py:4:") && Catch::Contains("primary key"));
 }
 
-TEST_CASE("a loop that adds columns is refused, never read as a wrong schema") {
+TEST_CASE("a loop that adds columns runs as Python runs it") {
+    TempDir dir;
+    write_file(dir / "models.py", std::string(kHeader) +
+                                      "class A(Base):\n"
+                                      "    __tablename__ = 'a'\n"
+                                      "    id = Column(Integer, primary_key=True)\n"
+                                      "for name in ['x', 'y']:\n"
+                                      "    setattr(A, name, Column(String(10)))\n");
+    auto r = run_orm({"--models", "models.py", "--url", "sqlite:///t.db", "create-all", "--sql"}, {}, "", dir.path());
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("x VARCHAR(10)") && Catch::Contains("y VARCHAR(10)"));
+}
+
+TEST_CASE("a class with a table on a base orm cannot run is an error at the class, never a missing table") {
     auto o = create_all_with(
-        "class A(Base):\n"
+        "import some_orm_extension\n"
+        "class A(some_orm_extension.Model):\n"
         "    __tablename__ = 'a'\n"
         "    id = Column(Integer, primary_key=True)\n"
-        "for name in ['x', 'y']:\n"
-        "    setattr(A, name, Column(String(10)))\n");
+        "class B(Base):\n"
+        "    __tablename__ = 'b'\n"
+        "    id = Column(Integer, primary_key=True)\n");
     CHECK(o.run.exit_code == 3);
-    CHECK_THAT(o.run.err, Catch::StartsWith("models.py:7:"));
+    CHECK_THAT(o.run.err, Catch::StartsWith("models.py:5:7: error: class A declares a table") &&
+                              Catch::Contains("some_orm_extension.Model"));
     CHECK_FALSE(o.database_created);
 }
 
-TEST_CASE("a default callable orm cannot evaluate is an error naming file:line") {
+TEST_CASE("a Python exception in the models is exit 3 at the raising line, with the frames above") {
     auto o = create_all_with(
-        "def make_code():\n"
-        "    return 'x'\n"
+        "def column_for(kind):\n"
+        "    return {'int': Integer}[kind]\n"
         "class A(Base):\n"
         "    __tablename__ = 'a'\n"
-        "    id = Column(Integer, primary_key=True)\n"
-        "    code = Column(String(10), default=make_code)\n");
+        "    id = Column(column_for('uuid'), primary_key=True)\n");
     CHECK(o.run.exit_code == 3);
-    CHECK_THAT(o.run.err, Catch::StartsWith("models.py:9:") && Catch::Contains("make_code"));
+    CHECK_THAT(o.run.err, Catch::StartsWith("models.py:5:12: error: KeyError: 'uuid'"));
+    CHECK_THAT(o.run.err, Catch::Contains("called from models.py:8:17 (in A)"));
+    CHECK_FALSE(o.database_created);
+}
+
+TEST_CASE("a Python-side default that fails is reported at its file:line when a seed needs it") {
+    TempDir dir;
+    write_file(dir / "models.py", std::string(kHeader) +
+                                      "def make_code():\n"
+                                      "    raise ValueError('no code today')\n"
+                                      "class A(Base):\n"
+                                      "    __tablename__ = 'a'\n"
+                                      "    id = Column(Integer, primary_key=True)\n"
+                                      "    code = Column(String(10), default=make_code)\n");
+    write_file(dir / "seed.json", R"({"A": [{"id": 1}]})");
+    auto created = run_orm({"--models", "models.py", "--url", "sqlite:///t.db", "create-all"}, {}, "", dir.path());
+    REQUIRE(created.exit_code == 0);
+    auto r = run_orm({"--models", "models.py", "--url", "sqlite:///t.db", "seed", "seed.json"}, {}, "", dir.path());
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.err, Catch::Contains("models.py:9:") && Catch::Contains("make_code") && Catch::Contains("ValueError: no code today"));
 }
 
 TEST_CASE("a PostgreSQL-only type is a clear error on SQLite, fine on PostgreSQL") {

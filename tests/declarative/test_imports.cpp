@@ -58,7 +58,7 @@ TEST_CASE("a name that is never bound is an error at its location", "[declarativ
 
 TEST_CASE("an undefined base class is NameError", "[declarative][imports]") {
     auto e = read_error("from sqlalchemy import Column, Integer\nclass A(Base):\n    id = Column(Integer)\n");
-    CHECK(e.message() == "name 'Base' is not defined");
+    CHECK(e.message() == "NameError: name 'Base' is not defined");
     CHECK(e.location().line == 2);
     CHECK(e.location().column == 9);
 }

@@ -89,12 +89,12 @@ class T(Base):
 
 TEST_CASE("an unknown type name is reported at the name", "[declarative][types]") {
     auto e = read_error(std::string(kPreamble) + "class A(Base):\n    __tablename__ = 'a'\n    id = Column(Integer, primary_key=True)\n    name = Column(Strin(50))\n");
-    CHECK(e.message() == "unknown column type 'Strin'");
+    CHECK(e.message() == "NameError: name 'Strin' is not defined. Did you mean: 'String'?");
     CHECK(e.location().line == 7);
     CHECK(e.location().column == 19);
     auto e2 = read_error("import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\nBase = declarative_base()\n"
                          "class A(Base):\n    __tablename__ = 'a'\n    id = sa.Column(sa.Integr, primary_key=True)\n");
-    CHECK(e2.message() == "unknown column type 'Integr'");
+    CHECK(e2.message() == "AttributeError: module 'sqlalchemy' has no attribute 'Integr'. Did you mean: 'Integer'?");
     CHECK(e2.location().line == 6);
     CHECK(e2.location().column == 23);
 }

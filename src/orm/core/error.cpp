@@ -27,6 +27,10 @@ InputError::InputError(const std::string& message, std::shared_ptr<const SourceF
 InputError::InputError(const std::string& message, std::shared_ptr<const SourceFile> file, SourceLocation loc, int)
     : Error(render(message, file.get(), loc)), message_(message), file_(std::move(file)), loc_(loc) {}
 
+InputError::InputError(const std::string& message, std::shared_ptr<const SourceFile> file, SourceLocation loc,
+                       const std::string& trailer)
+    : Error(render(message, file_of(file, loc).get(), loc) + trailer), message_(message), file_(file_of(file, loc)), loc_(loc) {}
+
 InputError::InputError(const std::string& message, const std::string& where)
     : Error(where.empty() ? message : where + ": error: " + message), message_(message) {}
 

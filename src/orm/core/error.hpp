@@ -44,6 +44,9 @@ public:
     // Input from a source file: position and snippet come from `loc` (its
     // own file when it names one, else `file`).
     InputError(const std::string& message, std::shared_ptr<const SourceFile> file, SourceLocation loc);
+    // As above, with `trailer` (e.g. the frames a Python exception passed) after the snippet.
+    InputError(const std::string& message, std::shared_ptr<const SourceFile> file, SourceLocation loc,
+               const std::string& trailer);
     // Input located some other way (a JSON pointer, a URL): `where` is printed before the message.
     InputError(const std::string& message, const std::string& where);
     explicit InputError(const std::string& message);

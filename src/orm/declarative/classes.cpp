@@ -6,6 +6,7 @@
 #include <set>
 
 #include "orm/core/error.hpp"
+#include "orm/declarative/bridge.hpp"
 #include "orm/declarative/constructors.hpp"
 
 namespace orm::declarative {
@@ -20,150 +21,15 @@ bool is_declarative(const ClassInfo* c) {
     return c->kind == CKind::Base || c->kind == CKind::Mapped || c->kind == CKind::Abstract;
 }
 
-std::vector<ClassInfo*> c3_mro(Reader& r, ClassInfo* c) {
-    std::vector<std::vector<ClassInfo*>> seqs;
-    for (ClassInfo* b : c->bases) seqs.push_back(b->mro);
-    seqs.push_back(c->bases);
-    std::vector<ClassInfo*> out{c};
-    while (true) {
-        seqs.erase(std::remove_if(seqs.begin(), seqs.end(), [](auto& s) { return s.empty(); }), seqs.end());
-        if (seqs.empty()) return out;
-        ClassInfo* pick = nullptr;
-        for (auto& s : seqs) {
-            ClassInfo* cand = s.front();
-            bool in_tail = false;
-            for (auto& t : seqs)
-                if (std::find(t.begin() + 1, t.end(), cand) != t.end()) in_tail = true;
-            if (!in_tail) { pick = cand; break; }
-        }
-        if (!pick) r.fail("Cannot create a consistent method resolution order (MRO) for class " + c->name, c->loc);
-        out.push_back(pick);
-        for (auto& s : seqs)
-            if (s.front() == pick) s.erase(s.begin());
-    }
-}
-
-bool is_declared_attr(Reader& r, const Expr& dec) {
-    const Expr* e = &dec;
-    if (auto* call = e->as<Call>()) e = call->func.get();
-    auto dn = dotted_name(*e);
-    if (!dn) return false;
-    std::string head = dn->substr(0, dn->find('.'));
-    auto v = lookup(r, head, Scope{});
-    if (!v || !v->is(K::Symbol)) return false;
-    std::string canon = canonical_name(v->text + dn->substr(head.size()));
-    return canon == "sqlalchemy:declared_attr" || canon.rfind("sqlalchemy:declared_attr.", 0) == 0;
-}
-
-void bind_name(ClassInfo& c, const std::string& name, Value v) {
-    if (std::find(c.decl_order.begin(), c.decl_order.end(), name) == c.decl_order.end()) c.decl_order.push_back(name);
-    c.attributes.emplace_back(name, std::move(v));
-}
-
-bool has_assignment(const Body& body) {
-    for (auto& s : body) {
-        if (s->kind == StmtKind::Assign || s->kind == StmtKind::AnnAssign || s->kind == StmtKind::AugAssign) return true;
-        if (auto* i = s->as<If>(); i && (has_assignment(i->body) || has_assignment(i->orelse))) return true;
-        if (auto* f = s->as<For>(); f && has_assignment(f->body)) return true;
-        if (auto* w = s->as<While>(); w && has_assignment(w->body)) return true;
-    }
-    return false;
-}
-
-bool is_type_checking(Reader& r, const Expr& test) {
-    auto dn = dotted_name(test);
-    if (!dn) return false;
-    std::string head = dn->substr(0, dn->find('.'));
-    auto v = lookup(r, head, Scope{});
-    return v && v->is(K::Symbol) && (v->text + dn->substr(head.size())) == "typing.TYPE_CHECKING";
-}
-
-void run_body(Reader& r, ClassInfo& c, const Body& body) {
-    Scope scope;
-    scope.class_ns = &c.attributes;
-    for (auto& s : body) {
-        switch (s->kind) {
-            case StmtKind::Expr: {
-                const Expr& e = *s->as<ExprStmt>()->value;
-                if (touches_schema(r, e)) eval(r, e, scope);
-                break;
-            }
-            case StmtKind::Assign: {
-                auto* a = s->as<Assign>();
-                Value v = eval(r, *a->value, scope);
-                for (auto& t : a->targets) {
-                    if (auto* n = t->as<Name>()) bind_name(c, n->id, v);
-                    else if (touches_schema(r, *a->value) || v.is(K::Column) || v.is(K::Relationship))
-                        r.fail("this assignment in a class body cannot be read; assign each attribute by name", t->loc);
-                }
-                break;
-            }
-            case StmtKind::AnnAssign: {
-                auto* a = s->as<AnnAssign>();
-                auto* n = a->target->as<Name>();
-                if (!n) break;
-                c.annotations[n->id] = a->annotation.get();
-                if (a->value) bind_name(c, n->id, eval(r, *a->value, scope));
-                else if (std::find(c.decl_order.begin(), c.decl_order.end(), n->id) == c.decl_order.end())
-                    c.decl_order.push_back(n->id);
-                break;
-            }
-            case StmtKind::FunctionDef: {
-                auto* f = s->as<FunctionDef>();
-                bool declared = false;
-                for (auto& d : f->decorators)
-                    if (is_declared_attr(r, *d)) declared = true;
-                if (declared) {
-                    c.declared_attrs[f->name] = f;
-                    c.declared_attr_order.push_back(f->name);
-                    if (std::find(c.decl_order.begin(), c.decl_order.end(), f->name) == c.decl_order.end())
-                        c.decl_order.push_back(f->name);
-                } else {
-                    Value v = Value::make(K::Function, f->name_loc);
-                    v.text = f->name;
-                    bind_name(c, f->name, v);
-                }
-                break;
-            }
-            case StmtKind::If: {
-                auto* i = s->as<If>();
-                if (is_type_checking(r, *i->test)) break;
-                if (touches_schema(r, *s) || has_assignment(i->body) || has_assignment(i->orelse))
-                    r.fail("a conditional in a class body cannot be read; orm needs the class's attributes unconditionally", s->loc);
-                break;
-            }
-            case StmtKind::For: case StmtKind::While: {
-                const Body& b = s->kind == StmtKind::For ? s->as<For>()->body : s->as<While>()->body;
-                if (touches_schema(r, *s) || has_assignment(b))
-                    r.fail("a loop in a class body that assigns attributes cannot be read; write each column out", s->loc);
-                break;
-            }
-            case StmtKind::With: case StmtKind::Try: case StmtKind::Match:
-                if (touches_schema(r, *s)) r.fail("this statement in a class body changes the schema in a way orm cannot read", s->loc);
-                break;
-            default: break;
-        }
-    }
-}
-
-// Runs a declared_attr function for `cls`: the body must be `return <expr>`.
-Value run_declared_attr(Reader& r, const FunctionDef& f, ClassInfo& cls) {
-    const Return* ret = nullptr;
-    for (auto& s : f.body) {
-        if (auto* e = s->as<ExprStmt>(); e && e->value->as<Constant>()) continue;  // docstring
-        if (auto* rr = s->as<Return>(); rr && !ret) { ret = rr; continue; }
-        ret = nullptr;
-        break;
-    }
-    if (!ret || !ret->value)
-        r.fail("declared_attr " + f.name + ": orm reads only a body of the form `return <expression>`", f.name_loc);
-    std::map<std::string, Value> locals;
-    Value self = Value::make(K::Class, f.name_loc);
-    self.cls = &cls;
-    if (!f.params.empty()) locals[f.params[0].name] = self;
-    Scope scope;
-    scope.locals = &locals;
-    return eval(r, *ret->value, scope);
+// Runs a declared_attr for `cls` (the class being mapped), as SQLAlchemy
+// does when it scans the class: the function is called with the class.
+Value run_declared_attr(Reader& r, const ClassInfo& owner, const std::string& name, ClassInfo& cls) {
+    Bridge* b = current_bridge();
+    auto it = owner.declared_attr_functions.find(name);
+    if (!b || it == owner.declared_attr_functions.end())
+        r.fail("declared_attr " + name + " cannot be run here", owner.loc);
+    python::Value result = b->in.call(it->second, {cls.py}, cls.loc);
+    return b->to_decl(result, cls.loc);
 }
 
 ClassInfo* resolve_for_inherits(ClassInfo* b) {
@@ -180,6 +46,7 @@ session::SourceArg arg_of(Reader& r, const Value& v) {
     if (v.is(K::String)) { a.text = v.text; a.is_string = true; }
     else if (v.expr) a.text = r.text_of(v.expr->loc);
     else if (auto s = literal_string(v)) a.text = *s;
+    else if (v.is(K::Column)) a.text = v.column->column.key;
     return a;
 }
 
@@ -187,15 +54,15 @@ struct Collected {
     std::string name;
     Value value;
     bool from_mixin = false;
-    const Expr* annotation = nullptr;
+    const ClassInfo::Annotation* annotation = nullptr;
+    const ClassInfo* annotation_owner = nullptr;   // the class the annotation is written in
     int order = 0;        // 2.0 ordering: position in collection
 };
 
 void apply_annotation(Reader& r, ClassInfo& cls, Collected& item) {
     if (!item.annotation) return;
-    Scope scope;
-    scope.cls = &cls;
-    MappedAnnotation anno = read_annotation(r, *item.annotation, scope);
+    MappedAnnotation anno = read_annotation(r, *item.annotation, *item.annotation_owner);
+    const SourceLocation anno_loc = item.annotation->expr ? item.annotation->expr->loc : cls.loc;
     if (!anno.is_mapped) return;
     if (item.value.is(K::Column) && item.value.column->is_mapped_column) {
         ColumnDecl& c = *item.value.column;
@@ -203,7 +70,7 @@ void apply_annotation(Reader& r, ClassInfo& cls, Collected& item) {
             if (!anno.type) {
                 if (c.foreign_keys.empty())
                     r.fail("Could not locate SQLAlchemy Core type for Python type " + anno.python_type + " inside the '" +
-                           item.name + "' attribute Mapped annotation", anno.inner_loc.known() ? anno.inner_loc : item.annotation->loc);
+                           item.name + "' attribute Mapped annotation", anno.inner_loc.known() ? anno.inner_loc : anno_loc);
             } else {
                 c.column.type = *anno.type;
                 c.has_type = true;
@@ -228,6 +95,8 @@ Value implicit_mapped_column(Reader& r, SourceLocation loc) {
     return make_column(r, none, loc, true);
 }
 
+}  // namespace
+
 void map_class(Reader& r, ClassInfo& c) {
     const bool v2 = r.file_is_2_0;
     for (ClassInfo* k : c.mro)
@@ -250,7 +119,7 @@ void map_class(Reader& r, ClassInfo& c) {
         if (slot) return;
         bool decl = base.declared_attrs.count(name) > 0;
         if (class_mapped && !decl) return;
-        if (decl && !seen.count(name)) slot = run_declared_attr(r, *base.declared_attrs[name], c);
+        if (decl && !seen.count(name)) slot = run_declared_attr(r, base, name, c);
         else if (const Value* v = base.attribute(name); v && !seen.count(name)) slot = *v;
         if (slot && name == "__table_args__" && &base != &c) inherited_table_args = true;
     };
@@ -269,11 +138,11 @@ void map_class(Reader& r, ClassInfo& c) {
         for (auto& name : base->decl_order) {
             if (name.rfind("__", 0) == 0 || seen.count(name)) continue;
             const Value* v = base->attribute(name);
-            auto anno_it = base->annotations.find(name);
-            const Expr* anno = anno_it == base->annotations.end() ? nullptr : anno_it->second;
-            Collected item{name, {}, base != &c, anno, order++};
+            auto anno_it = base->annotation_values.find(name);
+            const ClassInfo::Annotation* anno = anno_it == base->annotation_values.end() ? nullptr : &anno_it->second;
+            Collected item{name, {}, base != &c, anno, base, order++};
             if (base->declared_attrs.count(name)) {
-                item.value = run_declared_attr(r, *base->declared_attrs[name], c);
+                item.value = run_declared_attr(r, *base, name, c);
             } else if (v) {
                 item.value = *v;
                 if (base != &c && v->is(K::Column)) {
@@ -293,9 +162,8 @@ void map_class(Reader& r, ClassInfo& c) {
                            "as @declared_attr callables on declarative mixin classes.", v->loc);
                 }
             } else if (anno && v2) {
-                Scope scope;
-                scope.cls = &c;
-                if (read_annotation(r, *anno, scope).is_mapped) item.value = implicit_mapped_column(r, anno->loc);
+                if (read_annotation(r, *anno, *base).is_mapped)
+                    item.value = implicit_mapped_column(r, anno->expr ? anno->expr->loc : c.loc);
             }
             if (item.value.is(K::Tuple) && item.value.items.size() == 1 &&
                 (item.value.items[0].is(K::Column) || item.value.items[0].is(K::Relationship)))
@@ -356,9 +224,7 @@ void map_class(Reader& r, ClassInfo& c) {
                 r.fail("Can't add additional column '" + item->value.column->column.key + "' when specifying __table__", item->value.loc);
     } else if (tablename) {
         if (!tablename->is(K::String))
-            r.fail("__tablename__ must be a string literal (or a declared_attr returning cls.__name__.lower() or a "
-                   "string); orm cannot compute " + (tablename->expr ? r.text_of(tablename->expr->loc) : tablename->type_name()),
-                   tablename->loc);
+            r.fail("__tablename__ must be a string, got " + tablename->type_name(), tablename->loc.known() ? tablename->loc : c.loc);
         std::vector<Value> args;
         std::vector<std::pair<std::string, Value>> kw;
         if (table_args && !table_args->is(K::None)) {
@@ -494,74 +360,6 @@ void map_class(Reader& r, ClassInfo& c) {
     r.out->mappers.push_back(std::move(m));
 }
 
-}  // namespace
-
-void run_class(Reader& r, const ClassDef& def) {
-    ClassInfo* c = r.new_class(def.name, def.name_loc);
-    c->def = &def;
-    bool declarative_base_class = false, enum_class = false, type_decorator = false, registry_mapped = false;
-    bool opaque_base = false;
-    int registry_md = -1;
-    for (auto& b : def.bases) {
-        Value v = eval(r, *b, Scope{});
-        if (v.is(K::Class)) {
-            c->bases.push_back(v.cls);
-            if (v.cls->kind == CKind::Enum) enum_class = true;
-        } else if (v.is(K::Symbol)) {
-            std::string canon = canonical_name(v.text);
-            if (canon == "sqlalchemy:DeclarativeBase" || canon == "sqlalchemy:DeclarativeBaseNoMeta") declarative_base_class = true;
-            else if (canon.rfind("enum.", 0) == 0 && canon.find("Enum") != std::string::npos) enum_class = true;
-            else if (canon == "enum.Flag" || canon == "enum.IntFlag") enum_class = true;
-            else if (canon == "sqlalchemy:TypeDecorator") type_decorator = true;
-        } else {
-            opaque_base = true;
-        }
-    }
-    for (auto& d : def.decorators) {
-        Value v = eval(r, *d, Scope{});
-        if (v.is(K::Opaque) && v.text == "sqlalchemy:as_declarative") declarative_base_class = true;
-        if (v.is(K::Opaque) && v.flag && v.text == "mapped" && !v.items.empty() && v.items[0].is(K::Registry)) {
-            registry_mapped = true;
-            registry_md = v.items[0].index;
-        }
-    }
-    c->mro = c3_mro(r, c);
-    run_body(r, *c, def.body);
-
-    bool declarative_parent = false;
-    for (ClassInfo* b : c->bases)
-        if (is_declarative(b)) declarative_parent = true;
-    if (declarative_base_class) {
-        c->kind = CKind::Base;
-        const Value* md = c->attribute("metadata");
-        if (md && md->is(K::MetaData)) c->metadata = md->index;
-        else c->metadata = r.new_metadata(c->loc);
-    } else if (enum_class) {
-        c->kind = CKind::Enum;
-        for (auto& name : c->decl_order) {
-            const Value* v = c->attribute(name);
-            if (!v || name.rfind("_", 0) == 0 || v->is(K::Function) || v->is(K::Lambda)) continue;
-            c->enum_members.push_back(name);
-        }
-    } else if (type_decorator) {
-        c->kind = CKind::TypeDecorator;
-        if (const Value* impl = c->attribute("impl")) c->impl = *impl;
-    } else if (declarative_parent || registry_mapped) {
-        if (registry_mapped) c->metadata = registry_md;
-        const Value* abstract = c->attribute("__abstract__");
-        if (abstract && abstract->is(K::Bool) && abstract->flag) c->kind = CKind::Abstract;
-        else {
-            c->kind = CKind::Mapped;
-            map_class(r, *c);
-        }
-    }
-    if (c->kind == CKind::Plain && opaque_base && (c->attribute("__tablename__") || c->attribute("__table__")))
-        r.fail("class " + def.name + " declares a table, but orm cannot tell whether its base is a declarative base "
-               "(define the base in this file, e.g. Base = declarative_base())", def.name_loc);
-    Value self = Value::make(K::Class, def.name_loc);
-    self.cls = c;
-    r.globals[def.name] = self;
-}
 
 void assign_class_attribute(Reader& r, ClassInfo& c, const std::string& attr, const Value& v, SourceLocation loc) {
     if (!v.is(K::Column) && !v.is(K::Relationship)) return;

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "orm/core/error.hpp"
+#include "orm/declarative/bridge.hpp"
 #include "orm/declarative/constructors.hpp"
 
 namespace orm::declarative {
@@ -112,21 +113,29 @@ schema::ColumnDefault python_default(Reader& r, const Value& v, const std::strin
         static const std::vector<std::pair<std::string, std::string>> known = {
             {"datetime.datetime.now", "datetime.now"}, {"datetime.datetime.utcnow", "datetime.utcnow"},
             {"datetime.date.today", "date.today"}, {"uuid.uuid4", "uuid.uuid4"},
-            {"builtins.dict", "dict"}, {"builtins.list", "list"},
         };
         for (auto& [q, canon] : known)
             if (v.text == q) {
                 d.kind = schema::ColumnDefault::Kind::Callable;
                 d.callable = canon;
+                d.text = shown;
                 return d;
             }
-        if (v.text == "datetime.now" || v.text == "datetime.utcnow" || v.text == "datetime.today")
-            r.fail("module 'datetime' has no attribute '" + v.text.substr(9) + "' (did you mean datetime.datetime." +
-                   v.text.substr(9) + "?)", v.loc);
     }
-    if (v.is(K::Symbol) || v.is(K::Function) || v.is(K::Lambda) || v.is(K::Class))
-        r.fail(keyword + "=" + shown + " is a callable orm cannot evaluate natively; use a literal, server_default, or one of: " +
-               kKnownCallables, v.loc);
+    if (!v.py.is_none()) {
+        if (Bridge* b = current_bridge()) {
+            // Anything else Python computed: kept for a seed to run (a callable) or convert (a value).
+            python::Value pv = v.py;
+            d.kind = schema::ColumnDefault::Kind::Python;
+            d.python = pv;
+            d.python_callable = pv.is(python::ObjKind::Function) || pv.is(python::ObjKind::Native) ||
+                                pv.is(python::ObjKind::BoundMethod) || pv.is(python::ObjKind::Class) ||
+                                (pv.is(python::ObjKind::Host) && !pv.host<SaObject>()) || pv.is(python::ObjKind::Opaque);
+            d.interpreter = &b->in;
+            d.text = shown;
+            return d;
+        }
+    }
     r.fail(keyword + "=" + shown + " is not a value orm can read; use a literal, server_default, or one of: " +
            kKnownCallables, v.loc);
 }

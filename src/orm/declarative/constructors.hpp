@@ -33,7 +33,8 @@ struct MappedAnnotation {
     std::optional<std::string> collection;   // "list" / "set" when a collection
     SourceLocation inner_loc;
 };
-MappedAnnotation read_annotation(Reader& r, const python::Expr& annotation, const Scope& scope);
+// `cls` is the class the annotation was written in (its namespace and module resolve names).
+MappedAnnotation read_annotation(Reader& r, const ClassInfo::Annotation& annotation, const ClassInfo& cls);
 
 // ---- columns and constraints (columns.cpp)
 Value make_column(Reader& r, const Args& args, SourceLocation loc, bool mapped_column);
@@ -72,13 +73,22 @@ schema::ClausePtr resolve_sql(Reader& r, const schema::Table& table, const SqlNo
 // NoReferencedTableError / NoReferencedColumnError at the ForeignKey.
 void resolve_foreign_keys(Reader& r);
 
+// ---- dispatch (sa_calls.cpp)
+// Calls the SQLAlchemy constructor `canon` ("sqlalchemy:Column",
+// "postgresql:JSONB", "sqlalchemy:func.lower") with evaluated arguments.
+Value call_sqlalchemy(Reader& r, const std::string& canon, const Args& args, SourceLocation loc);
+// `obj.method(args)` on a SQLAlchemy value (a column's desc(), a type's with_variant(), ...).
+Value call_sql_method(Reader& r, const Value& obj, const std::string& method, const Args& args, SourceLocation loc);
+
 // ---- relationships (relationships.cpp)
 Value make_relationship(Reader& r, const Args& args, SourceLocation loc);
 Value make_backref(Reader& r, const Args& args, SourceLocation loc);
 
 // ---- classes (classes.cpp)
-// Runs a class statement: mixins, enums, declarative bases and mapped classes.
-void run_class(Reader& r, const python::ClassDef& def);
+// What declarative does with a mapped class whose ClassInfo (namespace,
+// bases, MRO) is filled: mixin and __abstract__ copies, declared_attr,
+// __tablename__/__table_args__/__mapper_args__, inheritance, the table, the mapper.
+void map_class(Reader& r, ClassInfo& c);
 // `Cls.attr = value` after the class body (SQLAlchemy adds it to the mapping).
 void assign_class_attribute(Reader& r, ClassInfo& cls, const std::string& attr, const Value& v, SourceLocation loc);
 

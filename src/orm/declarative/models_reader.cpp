@@ -1,22 +1,173 @@
-// The module level of a models file: imports, assignments, class
-// statements and the statements that are passed over, then the checks that
-// need the whole file (foreign-key targets) and naming conventions.
+// Loading models: the project's modules run on the interpreter, with
+// SQLAlchemy's (and Flask-SQLAlchemy's) APIs native; declarative bases map
+// classes as their class statements finish; once every module has run,
+// foreign keys are resolved (targets may come later, or from another
+// module) and naming conventions applied. Never a silently wrong schema: a
+// class with a table on a base orm cannot resolve, or a models path that
+// maps no table, is an error with its location.
 #include "orm/declarative/models_reader.hpp"
 
+#include <algorithm>
+#include <filesystem>
+
 #include "orm/core/error.hpp"
+#include "orm/declarative/bridge.hpp"
 #include "orm/declarative/constructors.hpp"
 #include "orm/declarative/reader.hpp"
-#include "orm/python/parser.hpp"
 #include "orm/schema/naming.hpp"
 
 namespace orm::declarative {
 
-using namespace python;
+namespace fs = std::filesystem;
+namespace py = orm::python;
 using K = Value::Kind;
+
+// Everything a load keeps alive after it returns: Python-side defaults are
+// functions of the interpreter, called when a seed needs them.
+struct ModelsRuntime {
+    std::unique_ptr<py::Interpreter> interp;
+    ModelsFile scratch;  // unused: the Reader needs an output while it is made
+    std::unique_ptr<Reader> reader;
+    std::unique_ptr<Bridge> bridge;
+};
+
+namespace {
+
+// ------------------------------------------------------------------ Reader helpers
+
+// Byte offset of 1-based character column `col` in `line`.
+size_t byte_offset(std::string_view line, int col) {
+    size_t i = 0;
+    for (int c = 1; c < col && i < line.size(); ++c) {
+        ++i;
+        while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+    }
+    return i;
+}
+
+std::string dotted(const fs::path& relative) {
+    std::string out;
+    for (auto& part : relative) {
+        std::string p = part.string();
+        if (p == "__init__.py") break;
+        if (p.size() > 3 && p.compare(p.size() - 3, 3, ".py") == 0) p = p.substr(0, p.size() - 3);
+        out += (out.empty() ? "" : ".") + p;
+    }
+    return out;
+}
+
+// The project root of a models path: the first directory, from the path's
+// own (a file's parent) upwards, that is not a package (has no __init__.py).
+fs::path project_root_of(const fs::path& path, bool is_dir) {
+    fs::path dir = is_dir ? path : path.parent_path();
+    if (dir.empty()) dir = ".";
+    while (fs::exists(dir / "__init__.py")) {
+        fs::path parent = fs::absolute(dir).parent_path();
+        if (parent == fs::absolute(dir)) break;
+        dir = parent;
+    }
+    return dir;
+}
+
+// Every module file under a package directory, as dotted names, sorted.
+std::vector<std::string> modules_under(const fs::path& root, const fs::path& dir) {
+    std::vector<std::string> out;
+    std::vector<fs::path> files;
+    for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) {
+        const fs::path& p = it->path();
+        std::string name = p.filename().string();
+        if (it->is_directory() && (name == "__pycache__" || name.rfind('.', 0) == 0)) {
+            it.disable_recursion_pending();
+            continue;
+        }
+        if (it->is_regular_file() && p.extension() == ".py") files.push_back(p);
+    }
+    std::sort(files.begin(), files.end());
+    for (auto& f : files) out.push_back(dotted(fs::relative(f, root)));
+    return out;
+}
+
+[[noreturn]] void rethrow_python(const py::PythonException& e) {
+    std::string trace;
+    for (auto& t : e.trace)
+        if (t.loc.file) trace += "\n  called from " + format_position(*t.loc.file, t.loc) + " (in " + t.function + ")";
+    if (e.location().file)
+        throw InputError(e.message(), e.location().file->shared_from_this(), e.location(), trace);
+    throw InputError(e.message() + trace);
+}
+
+std::unique_ptr<ModelsRuntime> make_runtime(const LoadOptions& options) {
+    auto rt = std::make_unique<ModelsRuntime>();
+    py::InterpreterOptions io;
+    if (options.getenv) io.getenv = options.getenv;
+    rt->interp = std::make_unique<py::Interpreter>(io);
+    rt->reader = std::make_unique<Reader>();
+    rt->bridge = std::make_unique<Bridge>(*rt->reader, *rt->interp, options.dialect);
+    register_sqlalchemy_modules(*rt->bridge);
+    register_flask_modules(*rt->bridge);
+    py::Ref<py::ModuleObject> e = rt->interp->import_module("enum", {});
+    if (const py::Value* base = e->dict->find_str("Enum")) rt->bridge->enum_base = base->as<py::ClassObject>();
+    return rt;
+}
+
+// The checks and resolutions that need every module: foreign keys, naming
+// conventions, classes left unmapped on bases orm could not run.
+void finish(ModelsRuntime& rt, ModelsFile& out) {
+    Reader& r = *rt.reader;
+    resolve_foreign_keys(r);
+    if (r.owning_metadata >= 0) {
+        const MetaDataInstance& md = r.metadatas[static_cast<size_t>(r.owning_metadata)];
+        out.metadata.schema = md.schema;
+        out.metadata.naming_convention = md.naming_convention;
+    }
+    schema::apply_naming_conventions(out.metadata);
+    for (auto& cls : rt.interp->classes()) {
+        if (cls->opaque_bases.empty()) continue;
+        if (!cls->dict->find_str("__tablename__") && !cls->dict->find_str("__table__")) continue;
+        ClassInfo* info = rt.bridge->info_of(*cls);
+        if (info->kind == ClassInfo::Kind::Mapped) continue;
+        r.fail("class " + cls->name + " declares a table, but its base '" + cls->opaque_bases.front() +
+                   "' comes from a module orm does not run, so orm cannot tell whether it is a declarative base "
+                   "(import the base from your project or SQLAlchemy, or give orm the schema as JSON with "
+                   "--models schema.json)",
+               cls->loc);
+    }
+    out.engine_url = r.engine_url;
+    out.engine_url_loc = r.engine_url_loc;
+    out.engine_url_problem = r.engine_url_problem;
+    out.modules_read = rt.interp->files_read();
+    out.environment_reads = rt.interp->environment_reads();
+}
+
+ModelsFile run_load(const LoadOptions& options, const std::function<void(ModelsRuntime&)>& body) {
+    auto rt = make_runtime(options);
+    ModelsFile out;
+    rt->reader->out = &out;
+    set_current_bridge(rt->bridge.get());
+    try {
+        body(*rt);
+        finish(*rt, out);
+    } catch (const py::PythonException& e) {
+        set_current_bridge(nullptr);
+        rethrow_python(e);
+    } catch (...) {
+        set_current_bridge(nullptr);
+        throw;
+    }
+    set_current_bridge(nullptr);
+    rt->reader->out = nullptr;
+    out.source = rt->reader->source;
+    out.metadata.source = rt->reader->source;
+    out.runtime = std::shared_ptr<ModelsRuntime>(rt.release());
+    return out;
+}
+
+}  // namespace
 
 // ------------------------------------------------------------------ Reader
 
 void Reader::fail(const std::string& message, const SourceLocation& loc) const {
+    if (loc.file) throw InputError(message, loc.file->shared_from_this(), loc);
     throw InputError(message, source, loc);
 }
 
@@ -33,12 +184,16 @@ void Reader::claim_metadata(int instance, const SourceLocation& loc) {
         return;
     }
     if (owning_metadata != instance)
-        fail("orm reads one MetaData per models file, and this table belongs to a second one (the first was created at line " +
-             std::to_string(metadatas[owning_metadata].loc.line) + ")", loc);
+        fail("orm reads one MetaData per models load, and this table belongs to a second one (the first was created at " +
+                 (metadatas[static_cast<size_t>(owning_metadata)].loc.file
+                      ? format_position(*metadatas[static_cast<size_t>(owning_metadata)].loc.file,
+                                        metadatas[static_cast<size_t>(owning_metadata)].loc)
+                      : "line " + std::to_string(metadatas[static_cast<size_t>(owning_metadata)].loc.line)) + ")",
+             loc);
 }
 
 schema::Table* Reader::find_table(const std::string& fullname) {
-    return out->metadata.table(fullname);  // hashed: models files can hold thousands of tables
+    return out->metadata.table(fullname);  // hashed: models can hold thousands of tables
 }
 
 ColumnPtr Reader::table_column(const std::string& table, const std::string& key) const {
@@ -57,26 +212,13 @@ ClassInfo* Reader::new_class(const std::string& name, SourceLocation loc) {
     return classes.back().get();
 }
 
-namespace {
-
-// Byte offset of 1-based character column `col` in `line`.
-size_t byte_offset(std::string_view line, int col) {
-    size_t i = 0;
-    for (int c = 1; c < col && i < line.size(); ++c) {
-        ++i;
-        while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
-    }
-    return i;
-}
-
-}  // namespace
-
 std::string Reader::text_of(const SourceLocation& loc) const {
-    if (!loc.known() || loc.line > source->line_count()) return {};
+    const SourceFile* file = loc.file ? loc.file : source.get();
+    if (!file || !loc.known() || loc.line > file->line_count()) return {};
     int end_line = loc.end_line >= loc.line ? loc.end_line : loc.line;
     std::string out;
-    for (int l = loc.line; l <= end_line && l <= source->line_count(); ++l) {
-        std::string_view text = source->line_text(l);
+    for (int l = loc.line; l <= end_line && l <= file->line_count(); ++l) {
+        std::string_view text = file->line_text(l);
         size_t from = l == loc.line ? byte_offset(text, loc.column) : 0;
         size_t to = (l == end_line && loc.end_column > 0) ? byte_offset(text, loc.end_column) : text.size();
         if (to < from) to = from;
@@ -86,215 +228,70 @@ std::string Reader::text_of(const SourceLocation& loc) const {
     return out;
 }
 
-// ------------------------------------------------------------------ statements
-
-void bind_imports(Reader& r, const Stmt& s) {
-    if (auto* im = s.as<Import>()) {
-        for (auto& a : im->names) {
-            Value v = Value::make(K::Symbol, a.loc);
-            if (a.asname) {
-                v.text = a.name;
-                r.globals[*a.asname] = v;
-            } else {
-                v.text = a.name.substr(0, a.name.find('.'));
-                r.globals[v.text] = v;
-            }
-        }
-    } else if (auto* from = s.as<ImportFrom>()) {
-        if (from->module == "__future__") {
-            for (auto& a : from->names)
-                if (a.name == "annotations") r.future_annotations = true;
-            return;
-        }
-        for (auto& a : from->names) {
-            if (a.name == "*") {
-                if (from->level > 0) r.fail("orm cannot follow a relative star import", a.loc);
-                r.star_imports.push_back(from->module);
-                continue;
-            }
-            Value v = Value::make(from->level > 0 ? K::Opaque : K::Symbol, a.loc);
-            // A relative import names something in another file of the project: opaque here.
-            v.text = from->level > 0 ? "imported " + a.name : from->module + "." + a.name;
-            r.globals[a.asname ? *a.asname : a.name] = v;
-        }
-    }
-}
-
-namespace {
-
-void bind_import_names(Reader& r, const Stmt& s) { bind_imports(r, s); }
-
-void note_engine(Reader& r, const Value& v) {
-    if (v.is(K::Engine) && v.flag && !r.out->engine_url) {
-        r.out->engine_url = v.text;
-        r.out->engine_url_loc = v.loc;
-    }
-}
-
-bool is_main_guard(const Expr& test) {
-    auto* c = test.as<Compare>();
-    if (!c || c->ops.size() != 1) return false;
-    auto* n = c->left->as<Name>();
-    auto* k = c->comparators[0]->as<Constant>();
-    return n && n->id == "__name__" && k && k->is_string() && k->value == "__main__";
-}
-
-void assign_to(Reader& r, const Expr& target, const Value& v, const Expr& value_expr) {
-    if (auto* n = target.as<Name>()) {
-        Value bound = v;
-        if (bound.is(K::Class) && bound.cls->name == "<declarative base>") bound.cls->name = n->id;
-        r.globals[n->id] = bound;
-        return;
-    }
-    if (auto* a = target.as<Attribute>()) {
-        Value obj = eval(r, *a->value, Scope{});
-        if (obj.is(K::Class)) {
-            assign_class_attribute(r, *obj.cls, a->attr, v, target.loc);
-        } else if (obj.is(K::MetaData)) {
-            if (a->attr != "naming_convention")
-                r.fail("setting MetaData." + a->attr + " after its creation cannot be read; pass it to MetaData()", target.loc);
-            if (!v.is(K::Dict)) r.fail("naming_convention must be a literal dict", v.loc);
-            auto& md = r.metadatas[obj.index];
-            md.naming_convention.clear();
-            md.naming_given = true;
-            for (size_t i = 0; i + 1 < v.items.size(); i += 2) {
-                if (!v.items[i].is(K::String) || !v.items[i + 1].is(K::String))
-                    r.fail("naming_convention keys and values must be strings", v.items[i].loc);
-                md.naming_convention.emplace_back(v.items[i].text, v.items[i + 1].text);
-            }
-        } else if (obj.is(K::Table) || obj.is(K::TableColumns) || obj.is(K::Column)) {
-            r.fail("changing a table or column after its creation cannot be read; declare it in the model", target.loc);
-        }
-        return;
-    }
-    if (touches_schema(r, value_expr) || v.is(K::Column) || v.is(K::Table))
-        r.fail("this assignment defines schema objects in a way orm cannot read; assign each one to a name", target.loc);
-    if (auto* s = target.as<Subscript>()) {
-        Value obj = eval(r, *s->value, Scope{});
-        if (obj.is(K::Class) || obj.is(K::Table) || obj.is(K::MetaData))
-            r.fail("this assignment changes a schema object in a way orm cannot read", target.loc);
-        return;
-    }
-    // Tuple targets and the like: bind the names as opaque values.
-    if (auto* t = target.as<Tuple>())
-        for (auto& e : t->elts)
-            if (auto* n = e->as<Name>()) r.globals[n->id] = Value::make(K::Opaque, e->loc);
-    if (auto* l = target.as<python::List>())
-        for (auto& e : l->elts)
-            if (auto* n = e->as<Name>()) r.globals[n->id] = Value::make(K::Opaque, e->loc);
-}
-
-void run_statement(Reader& r, const Stmt& s);
-
-void run_body(Reader& r, const Body& body) {
-    for (auto& s : body) run_statement(r, *s);
-}
-
-void run_statement(Reader& r, const Stmt& s) {
-    switch (s.kind) {
-        case StmtKind::Import: case StmtKind::ImportFrom:
-            bind_import_names(r, s);
-            break;
-        case StmtKind::Assign: {
-            auto* a = s.as<Assign>();
-            Value v = eval(r, *a->value, Scope{});
-            note_engine(r, v);
-            for (auto& t : a->targets) assign_to(r, *t, v, *a->value);
-            break;
-        }
-        case StmtKind::AnnAssign: {
-            auto* a = s.as<AnnAssign>();
-            if (!a->value) break;
-            Value v = eval(r, *a->value, Scope{});
-            note_engine(r, v);
-            assign_to(r, *a->target, v, *a->value);
-            break;
-        }
-        case StmtKind::AugAssign:
-            if (touches_schema(r, s)) r.fail("this augmented assignment changes a schema object in a way orm cannot read", s.loc);
-            break;
-        case StmtKind::ClassDef:
-            run_class(r, *s.as<ClassDef>());
-            break;
-        case StmtKind::FunctionDef: {
-            auto* f = s.as<FunctionDef>();
-            Value v = Value::make(K::Function, f->name_loc);
-            v.text = f->name;
-            r.globals[f->name] = v;
-            break;
-        }
-        case StmtKind::Expr: {
-            const Expr& e = *s.as<ExprStmt>()->value;
-            if (touches_schema(r, e)) note_engine(r, eval(r, e, Scope{}));
-            break;
-        }
-        case StmtKind::If: {
-            auto* i = s.as<If>();
-            if (is_main_guard(*i->test)) break;
-            auto dn = dotted_name(*i->test);
-            if (dn && (*dn == "TYPE_CHECKING" || *dn == "typing.TYPE_CHECKING")) {
-                // Only type checkers run this block: its imports serve annotations.
-                for (auto& st : i->body) bind_import_names(r, *st);
-                break;
-            }
-            if (touches_schema(r, s))
-                r.fail("a conditional that defines or changes schema objects cannot be read; orm needs the schema unconditionally", s.loc);
-            break;
-        }
-        case StmtKind::For: case StmtKind::While:
-            if (touches_schema(r, s))
-                r.fail("a loop that defines or changes schema objects (columns, tables, classes) cannot be read; write them out one by one", s.loc);
-            break;
-        case StmtKind::With: case StmtKind::Match:
-            if (touches_schema(r, s)) r.fail("this block defines or changes schema objects in a way orm cannot read", s.loc);
-            break;
-        case StmtKind::Try: {
-            // As at a normal import: the try body runs, the handlers do not.
-            auto* t = s.as<Try>();
-            run_body(r, t->body);
-            run_body(r, t->orelse);
-            run_body(r, t->finalbody);
-            break;
-        }
-        case StmtKind::Delete:
-            if (touches_schema(r, s)) r.fail("deleting a schema object cannot be read", s.loc);
-            break;
-        default:
-            break;
-    }
-}
-
-bool looks_2_0(std::string_view text) {
-    return text.find("mapped_column") != std::string::npos || text.find("DeclarativeBase") != std::string::npos ||
-           text.find("Mapped[") != std::string::npos;
-}
-
-}  // namespace
-
 // ------------------------------------------------------------------ public API
 
-ModelsFile read_models(std::shared_ptr<const SourceFile> source) {
-    ModelsFile out;
-    out.source = source;
-    out.metadata.source = source;
-    Module module = parse_module(source);
-    Reader r;
-    r.source = source;
-    r.out = &out;
-    r.file_is_2_0 = looks_2_0(source->text());
-    run_body(r, module.body);
-    resolve_foreign_keys(r);
-    if (r.owning_metadata >= 0) {
-        const MetaDataInstance& md = r.metadatas[r.owning_metadata];
-        out.metadata.schema = md.schema;
-        out.metadata.naming_convention = md.naming_convention;
-    }
-    schema::apply_naming_conventions(out.metadata);
+ModelsFile read_models(std::shared_ptr<const SourceFile> source, const LoadOptions& options) {
+    ModelsFile out = run_load(options, [&](ModelsRuntime& rt) {
+        rt.reader->source = source;
+        rt.interp->run_file("models", source, false, "");
+    });
     return out;
 }
 
-ModelsFile read_models_file(const std::string& path) {
-    return read_models(SourceFile::load(path));
+ModelsFile load_models(const std::string& where, const LoadOptions& options) {
+    fs::path path(where);
+    std::error_code ec;
+    bool is_dir = fs::is_directory(path, ec);
+    bool is_file = fs::is_regular_file(path, ec);
+    fs::path root;
+    std::vector<std::string> modules;
+    if (is_dir || is_file) {
+        if (is_file && path.extension() != ".py")
+            throw UsageError("models path '" + where + "' is neither a .py file, a package directory nor a dotted module name");
+        root = options.project_root ? fs::path(*options.project_root) : project_root_of(path, is_dir);
+        fs::path rel = fs::relative(path, root, ec);
+        if (ec || rel.string().rfind("..", 0) == 0)
+            throw UsageError("models path '" + where + "' is not under the project root '" + root.string() + "'");
+        if (is_dir) {
+            if (!rel.empty() && rel != ".") modules.push_back(dotted(rel));
+            for (auto& m : modules_under(root, path))
+                if (std::find(modules.begin(), modules.end(), m) == modules.end()) modules.push_back(m);
+        } else {
+            modules.push_back(dotted(rel));
+        }
+    } else {
+        bool dotted_name = !where.empty() && where.find('/') == std::string::npos && where.find(".py") == std::string::npos;
+        if (!dotted_name) throw UsageError("models file '" + where + "' not found (give --models PATH or set ORM_MODELS)");
+        root = options.project_root ? fs::path(*options.project_root) : fs::current_path();
+        fs::path as_dir = root;
+        std::string rest = where;
+        for (size_t start = 0;;) {
+            size_t dot = rest.find('.', start);
+            as_dir /= rest.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+            if (dot == std::string::npos) break;
+            start = dot + 1;
+        }
+        modules.push_back(where);
+        if (fs::is_directory(as_dir))
+            for (auto& m : modules_under(root, as_dir))
+                if (std::find(modules.begin(), modules.end(), m) == modules.end()) modules.push_back(m);
+        else if (!fs::exists(as_dir.string() + ".py"))
+            throw UsageError("models module '" + where + "' not found under the project root '" + root.string() + "'");
+    }
+    ModelsFile out = run_load(options, [&](ModelsRuntime& rt) {
+        rt.interp->add_root(root.string());
+        for (auto& m : modules) {
+            py::Ref<py::ModuleObject> mod = rt.interp->import_module(m, {});
+            if (!rt.reader->source && mod->source) rt.reader->source = mod->source;
+        }
+    });
+    if (out.metadata.tables.empty())
+        throw InputError("no mapped tables found in " + where + ": read " + std::to_string(out.modules_read) + " module" +
+                         (out.modules_read == 1 ? "" : "s") + " (a class with __tablename__ on a declarative base, or a "
+                         "Table(name, metadata, ...), makes one)", where);
+    return out;
 }
+
+ModelsFile read_models_file(const std::string& path) { return load_models(path, LoadOptions{}); }
 
 }  // namespace orm::declarative

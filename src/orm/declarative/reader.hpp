@@ -69,6 +69,10 @@ struct Reader {
     };
     std::vector<PendingForeignKey> pending_fks;
     bool future_annotations = false;  // `from __future__ import annotations`
+    // The first create_engine() URL the models computed (or why it could not be).
+    std::optional<std::string> engine_url;
+    SourceLocation engine_url_loc;
+    std::optional<std::string> engine_url_problem;
     // Other readers of Python files that evaluate SQLAlchemy constructs with
     // this evaluator (migration scripts) answer calls of names it does not
     // know here: given the qualified name ("alembic.op.f", "sqlalchemy.table")

@@ -4,7 +4,10 @@
 #include <algorithm>
 
 #include "orm/core/error.hpp"
+#include "orm/declarative/bridge.hpp"
 #include "orm/declarative/constructors.hpp"
+#include "orm/python/objects.hpp"
+#include "orm/python/typing.hpp"
 #include "orm/python/parser.hpp"
 
 namespace orm::declarative {
@@ -192,6 +195,8 @@ Value make_type(Reader& r, const std::string& canon, const Args& a, SourceLocati
 
 schema::TypeEngine type_from_value(Reader& r, const Value& v) {
     if (v.is(K::Type)) return *v.type;
+    if (!v.py.is_none())
+        if (Bridge* b = current_bridge()) return b->type_of(v.py, v.loc);
     if (v.is(K::Symbol)) {
         std::string canon = canonical_name(v.text);
         if (is_type_name(canon)) {
@@ -235,45 +240,81 @@ bool is_none(const Expr& e) {
 
 struct Reading {
     Reader& r;
-    const Scope& scope;
+    Bridge* b;
+    const ClassInfo& cls;
     MappedAnnotation out;
 
+    // The value a dotted name stands for where the class was defined (its
+    // namespace, its module, the builtins); nullopt when a name is unbound.
+    std::optional<python::Value> value_of(const Expr& e) {
+        if (!b) return std::nullopt;
+        if (auto* n = e.as<Name>()) {
+            if (auto* c = cls.py.as<python::ClassObject>())
+                if (const python::Value* v = c->dict->find_str(n->id)) return *v;
+            if (cls.module && cls.module->dict)
+                if (const python::Value* v = cls.module->dict->find_str(n->id)) return *v;
+            if (const python::Value* v = b->in.builtins().find_str(n->id)) return *v;
+            if (n->id == "None") return python::Value();
+            return std::nullopt;
+        }
+        if (auto* a = e.as<Attribute>()) {
+            auto base = value_of(*a->value);
+            if (!base) return std::nullopt;
+            return b->in.getattr_opt(*base, a->attr, e.loc);
+        }
+        if (auto* c = e.as<Constant>(); c && c->value_kind == ConstantKind::None) return python::Value();
+        return std::nullopt;
+    }
+
+    // A canonical or qualified name for what `e` names: "sqlalchemy:Mapped",
+    // "typing.Optional", "builtins.int", "datetime.datetime".
     std::optional<std::string> symbol_of(const Expr& e) {
-        auto dn = dotted_name(e);
-        if (!dn) return std::nullopt;
-        std::string head = dn->substr(0, dn->find('.'));
-        auto v = lookup(r, head, scope);
+        auto v = value_of(e);
         if (!v) return std::nullopt;
-        if (v->is(K::Symbol)) return canonical_name(v->text + dn->substr(head.size()));
+        if (v->is_none()) return std::string("builtins.None");
+        if (auto f = python::special_form_name(*v)) return f;
+        if (auto* c = v->as<python::ClassObject>()) {
+            std::string canon = b->sa_class_name(*c);
+            if (!canon.empty()) return canon;
+            if (c->builtin != python::BuiltinType::None_ && c->module_name == "builtins") return "builtins." + c->name;
+            return c->module_name + "." + c->qualname;
+        }
+        if (auto* n = v->as<python::NativeObject>()) return canonical_name(n->name);
         return std::nullopt;
     }
 
     const ClassInfo* class_of(const Expr& e) {
-        auto dn = dotted_name(e);
-        if (!dn || dn->find('.') != std::string::npos) return nullptr;
-        auto v = lookup(r, *dn, scope);
-        return v && v->is(K::Class) ? v->cls : nullptr;
+        auto v = value_of(e);
+        auto* c = v ? v->as<python::ClassObject>() : nullptr;
+        if (!c || !b->sa_class_name(*c).empty() || c->builtin != python::BuiltinType::None_) return nullptr;
+        if (c->module_name == "datetime" || c->module_name == "decimal" || c->module_name == "uuid") return nullptr;
+        return b->info_of(*c);
     }
 
     // The type map of the class's declarative base (type_annotation_map), if any.
-    std::optional<schema::TypeEngine> custom_map(const std::string& q) {
-        if (!scope.cls) return std::nullopt;
-        for (ClassInfo* k : scope.cls->mro) {
-            if (k->kind != ClassInfo::Kind::Base) continue;
-            if (const Value* m = k->attribute("type_annotation_map")) {
-                for (size_t i = 0; i + 1 < m->items.size(); i += 2) {
-                    const Value& key = m->items[i];
-                    std::string kq = key.is(K::Symbol) ? canonical_name(key.text) : key.is(K::Class) ? key.cls->name : "";
-                    if (kq == q) return type_from_value(r, m->items[i + 1]);
-                }
-            }
+    std::optional<schema::TypeEngine> custom_map(const Expr& e) {
+        auto key = value_of(e);
+        if (!key) return std::nullopt;
+        for (ClassInfo* k : cls.mro) {
+            auto* pc = k->py.as<python::ClassObject>();
+            if (!pc) continue;
+            const python::Value* m = pc->dict->find_str("type_annotation_map");
+            auto* d = m ? m->as<python::DictObject>() : nullptr;
+            if (!d) continue;
+            std::optional<schema::TypeEngine> found;
+            d->for_each([&](const python::Value& k2, const python::Value& t) {
+                if (!found && (k2.identical(*key) || b->in.equal(k2, *key))) found = b->type_of(t, e.loc);
+            });
+            if (found) return found;
         }
         return std::nullopt;
     }
 
+    std::string text(const Expr& e) { return r.text_of(e.loc); }
+
     void element(const Expr& e) {
         out.inner_loc = e.loc;
-        out.python_type = r.text_of(e.loc);
+        out.python_type = text(e);
         if (auto* c = e.as<Constant>(); c && c->is_string()) {
             // A forward reference: a python type named by string, or a class.
             out.target = c->value;
@@ -282,6 +323,11 @@ struct Reading {
         if (auto* s = e.as<Subscript>()) {
             auto q = symbol_of(*s->value);
             if (q == "typing.Optional") { out.optional = true; return element(*s->slice); }
+            if (q == "typing.Annotated") {
+                // Annotated[T, mapped_column(...)]: the type is T (the column arguments are SQLAlchemy's to merge).
+                if (auto* t = s->slice->as<Tuple>(); t && !t->elts.empty()) return element(*t->elts[0]);
+                return element(*s->slice);
+            }
             if (q == "typing.Union") {
                 std::vector<const Expr*> rest;
                 if (auto* t = s->slice->as<Tuple>()) {
@@ -302,7 +348,7 @@ struct Reading {
                 out.collection = "set";
                 return element(*s->slice);
             }
-            if (q == "typing.Literal" || q == "typing_extensions.Literal") {
+            if (q == "typing.Literal") {
                 schema::TypeEngine t;
                 t.kind = TypeKind::Enum;
                 schema::EnumSpec spec;
@@ -318,52 +364,55 @@ struct Reading {
                 out.type = t;
                 return;
             }
-            out.python_type = r.text_of(e.loc);
+            if (auto t = custom_map(e)) { out.type = t; return; }
+            out.python_type = text(e);
             return;
         }
-        if (auto* b = e.as<BinOp>(); b && b->op == BinaryOperator::BitOr) {
-            if (is_none(*b->right)) { out.optional = true; return element(*b->left); }
-            if (is_none(*b->left)) { out.optional = true; return element(*b->right); }
+        if (auto* bo = e.as<BinOp>(); bo && bo->op == BinaryOperator::BitOr) {
+            if (is_none(*bo->right)) { out.optional = true; return element(*bo->left); }
+            if (is_none(*bo->left)) { out.optional = true; return element(*bo->right); }
             return;
         }
+        if (auto t = custom_map(e)) { out.type = t; return; }
         if (const ClassInfo* c = class_of(e)) {
-            if (auto t = custom_map(c->name)) { out.type = t; return; }
             if (c->kind == ClassInfo::Kind::Enum) { out.type = enum_type_for_class(r, *c, nullptr); return; }
             out.target = c->name;
             return;
         }
         if (auto q = symbol_of(e)) {
-            if (auto t = custom_map(*q)) { out.type = t; return; }
             out.type = python_type_map(*q);
             return;
         }
         if (auto dn = dotted_name(e)) {
-            std::string head = dn->substr(0, dn->find('.'));
-            if (!lookup(r, head, scope)) {
-                // Annotations are not evaluated under `from __future__ import annotations`.
-                if (r.future_annotations) { out.target = *dn; return; }
-                r.fail("name '" + head + "' is not defined", e.loc);
-            }
+            // A name defined nowhere: a forward reference SQLAlchemy resolves
+            // later (string annotations, `from __future__ import annotations`).
+            out.target = *dn;
         }
     }
 };
 
 }  // namespace
 
-MappedAnnotation read_annotation(Reader& r, const Expr& annotation, const Scope& scope) {
-    const Expr* a = &annotation;
+MappedAnnotation read_annotation(Reader& r, const ClassInfo::Annotation& annotation, const ClassInfo& cls) {
+    const Expr* a = annotation.expr;
     ExprPtr parsed;
-    if (auto* c = a->as<Constant>(); c && c->is_string()) {
-        // A whole annotation written as a string: read it as SQLAlchemy would, by parsing it.
-        auto src = std::make_shared<SourceFile>(r.source->name(), c->value);
+    std::shared_ptr<SourceFile> src;  // the parsed string's text: its nodes point into it while they are read
+    std::string written;
+    if (auto* c = a ? a->as<Constant>() : nullptr; c && c->is_string()) written = c->value;
+    else if (auto* s = python::str_of(annotation.value); s && (!a || (cls.module && cls.module->future_annotations)))
+        written = *s;
+    if (!written.empty()) {
+        // An annotation written as a string (or kept as one): read it as SQLAlchemy would, by parsing it.
+        src = std::make_shared<SourceFile>(a && a->loc.file ? a->loc.file->name() : "<annotation>", written);
         try {
             parsed = parse_expression(src);
         } catch (const InputError&) {
-            r.fail("cannot read the annotation \"" + c->value + "\"", c->loc);
+            r.fail("cannot read the annotation \"" + written + "\"", a ? a->loc : cls.loc);
         }
         a = parsed.get();
     }
-    Reading reading{r, scope, {}};
+    Reading reading{r, current_bridge(), cls, {}};
+    if (!a) return reading.out;
     auto* s = a->as<Subscript>();
     if (!s) return reading.out;
     auto q = reading.symbol_of(*s->value);
@@ -372,7 +421,8 @@ MappedAnnotation read_annotation(Reader& r, const Expr& annotation, const Scope&
     reading.element(*s->slice);
     if (parsed) {
         // Locations inside a parsed string annotation point into the string: use the annotation's.
-        reading.out.inner_loc = annotation.loc;
+        reading.out.inner_loc = annotation.expr ? annotation.expr->loc : cls.loc;
+        if (reading.out.python_type.empty() || reading.out.python_type.size() > written.size()) reading.out.python_type = written;
     }
     return reading.out;
 }

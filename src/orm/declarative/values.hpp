@@ -16,8 +16,13 @@
 #include <nlohmann/json.hpp>
 
 #include "orm/python/ast.hpp"
+#include "orm/python/value.hpp"
 #include "orm/schema/table.hpp"
 #include "orm/session/mapper_config.hpp"
+
+namespace orm::python {
+struct ModuleObject;
+}
 
 namespace orm::declarative {
 
@@ -131,6 +136,9 @@ struct Value {
     std::shared_ptr<RelationshipDecl> rel;
     std::shared_ptr<BackrefDecl> backref;
     ClassInfo* cls = nullptr;
+    // The interpreter's value this one stands for, when it has one: a
+    // function or lambda (a Python-side default), an opaque name, a class.
+    python::Value py;
 
     static Value make(Kind k, SourceLocation loc) { Value v; v.kind = k; v.loc = loc; return v; }
     bool is(Kind k) const { return kind == k; }
@@ -162,6 +170,17 @@ struct ClassInfo {
     std::map<std::string, const python::Expr*> annotations;   // name -> annotation
     std::vector<std::string> decl_order;    // every name the body binds or annotates, first appearance first
     std::map<std::string, const python::FunctionDef*> declared_attrs;
+    std::map<std::string, python::Value> declared_attr_functions;   // the interpreter's functions, by name
+    // Each annotated name's annotation: the expression as written (null when
+    // it came from elsewhere) and the value Python evaluated (a str under
+    // `from __future__ import annotations`).
+    struct Annotation {
+        const python::Expr* expr = nullptr;
+        python::Value value;
+    };
+    std::map<std::string, Annotation> annotation_values;
+    python::Value py;                       // the interpreter's class object
+    const python::ModuleObject* module = nullptr;   // the module whose body defined it
     std::vector<std::string> declared_attr_order;
     // Mapped classes.
     std::string table;                      // local table fullname

@@ -217,6 +217,9 @@ std::optional<Value> lookup(Interpreter& in, const Value& obj, std::string_view 
             if (name == "__dict__") return Value(m->dict);
             if (m->fallback)
                 if (auto v = m->fallback(in, name)) return v;
+            if (m->dict && name.substr(0, 2) != "__")
+                if (Value* ga = m->dict->find_str("__getattr__"))  // PEP 562
+                    return in.call(*ga, {make_str(std::string(name))}, loc);
             if (m->opaque)
                 return Value(new OpaqueObject(m->name + "." + std::string(name), m->name, m->imported_at));
             return std::nullopt;
@@ -241,9 +244,32 @@ std::optional<Value> lookup(Interpreter& in, const Value& obj, std::string_view 
 
 [[noreturn]] void attribute_error(Interpreter& in, const Value& obj, std::string_view name, SourceLocation loc) {
     std::string n(name);
-    if (auto* c = obj.as<ClassObject>()) in.raise(in.exc.AttributeError, "type object '" + c->name + "' has no attribute '" + n + "'", loc);
-    if (auto* m = obj.as<ModuleObject>()) in.raise(in.exc.AttributeError, "module '" + m->name + "' has no attribute '" + n + "'", loc);
-    in.raise(in.exc.AttributeError, "'" + in.type_name(obj) + "' object has no attribute '" + n + "'", loc);
+    std::vector<std::string> names;
+    auto add = [&](const DictObject* d) {
+        if (d)
+            d->for_each([&](const Value& k, const Value&) {
+                if (auto* s = str_of(k)) names.push_back(*s);
+            });
+    };
+    if (auto* m = obj.as<ModuleObject>()) {
+        add(m->dict.get());
+        if (const Value* all = m->dict ? m->dict->find_str("__all__") : nullptr)
+            if (auto* l = all->as<ListObject>())
+                for (auto& x : l->items)
+                    if (auto* s = str_of(x)) names.push_back(*s);
+    } else if (auto* c = obj.as<ClassObject>()) {
+        for (auto* k : c->mro) add(k->dict.get());
+    } else if (auto* i = obj.as<InstanceObject>()) {
+        add(i->dict.get());
+        for (auto* k : i->cls->mro) add(k->dict.get());
+    } else if (obj.is_obj() && !obj.is(ObjKind::Host)) {
+        for (auto* k : in.type_of(obj)->mro) add(k->dict.get());
+    }
+    std::string hint = suggest_name(n, names);
+    if (!hint.empty()) hint = ". Did you mean: '" + hint + "'?";
+    if (auto* c = obj.as<ClassObject>()) in.raise(in.exc.AttributeError, "type object '" + c->name + "' has no attribute '" + n + "'" + hint, loc);
+    if (auto* m = obj.as<ModuleObject>()) in.raise(in.exc.AttributeError, "module '" + m->name + "' has no attribute '" + n + "'" + hint, loc);
+    in.raise(in.exc.AttributeError, "'" + in.type_name(obj) + "' object has no attribute '" + n + "'" + hint, loc);
 }
 
 }  // namespace

@@ -12,14 +12,28 @@ namespace orm::python::detail {
 
 namespace {
 
-[[noreturn]] void name_error(Interpreter& in, const Name& n) {
-    in.raise(in.exc.NameError, "name '" + n.id + "' is not defined", n.loc);
+[[noreturn]] void name_error(Interpreter& in, const Name& n, Frame* f = nullptr) {
+    std::vector<std::string> names;
+    auto add = [&](const DictObject* d) {
+        if (d)
+            d->for_each([&](const Value& k, const Value&) {
+                if (auto* s = str_of(k)) names.push_back(*s);
+            });
+    };
+    if (f) {
+        if (f->scope) names.insert(names.end(), f->scope->slots.begin(), f->scope->slots.end());
+        add(f->class_ns);
+        add(f->globals);
+    }
+    add(&in.builtins());
+    std::string hint = suggest_name(n.id, names);
+    in.raise(in.exc.NameError, "name '" + n.id + "' is not defined" + (hint.empty() ? "" : ". Did you mean: '" + hint + "'?"), n.loc);
 }
 
 Value load_global(Interpreter& in, const Name& n, Frame& f) {
     if (Value* v = f.globals->find_str(n.id)) return *v;
     if (Value* v = in.builtins().find_str(n.id)) return *v;
-    name_error(in, n);
+    name_error(in, n, &f);
 }
 
 Value load_name(Interpreter& in, const Name& n, Frame& f) {

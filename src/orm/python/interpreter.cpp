@@ -5,6 +5,8 @@
 #include "orm/python/typing.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <random>
 #include <cstdlib>
 #include <iostream>
 
@@ -76,6 +78,10 @@ Interpreter::~Interpreter() {
         if (m->dict) m->dict->clear();
     for (auto& [name, m] : modules_)
         if (m->dict) m->dict->clear();
+    for (auto& c : classes_) {
+        c->dict->clear();
+        c->bases.clear();
+    }
     builtins_->clear();
     g_current = previous_;
 }
@@ -299,6 +305,7 @@ Ref<ClassObject> Interpreter::build_class(const std::string& name, std::vector<V
     if (const Value* q = c->dict->find_str("__qualname__"))
         if (auto* s = str_of(*q)) c->qualname = *s;
     if (prepare) prepare(*c);
+    classes_.push_back(c);
     // Python calls __set_name__ and __init_subclass__ here; the native hooks
     // (declarative bases, Enum) play the metaclass's part.
     // __init_subclass__ and __class_getitem__ are classmethods even when written as plain functions.
@@ -423,6 +430,53 @@ std::optional<std::string> Interpreter::getenv(const std::string& name) {
 }
 
 void Interpreter::print(const std::string& text) { options_.print(text); }
+
+void Interpreter::allow_clock_and_randomness() {
+    options_.clock_micros = []() -> std::optional<std::int64_t> {
+        return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    };
+    options_.random_bytes = [] {
+        static std::random_device device;
+        std::array<std::uint8_t, 16> out{};
+        for (auto& b : out) b = static_cast<std::uint8_t>(device());
+        return out;
+    };
+}
+
+std::string suggest_name(const std::string& wrong, const std::vector<std::string>& candidates) {
+    // As CPython's _Py_CalculateSuggestions: moves cost 2, case changes 1.
+    constexpr std::size_t kMove = 2, kCase = 1;
+    auto distance = [&](const std::string& a, const std::string& b, std::size_t limit) -> std::size_t {
+        std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+        for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j * kMove;
+        for (std::size_t i = 1; i <= a.size(); ++i) {
+            cur[0] = i * kMove;
+            std::size_t row_min = cur[0];
+            for (std::size_t j = 1; j <= b.size(); ++j) {
+                char x = a[i - 1], y = b[j - 1];
+                std::size_t sub = x == y ? 0 : (std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)) ? kCase : kMove);
+                cur[j] = std::min({prev[j] + kMove, cur[j - 1] + kMove, prev[j - 1] + sub});
+                row_min = std::min(row_min, cur[j]);
+            }
+            if (row_min > limit) return limit + 1;
+            std::swap(prev, cur);
+        }
+        return prev[b.size()];
+    };
+    std::string best;
+    std::size_t best_distance = SIZE_MAX;
+    for (auto& c : candidates) {
+        if (c == wrong || c.empty()) continue;
+        std::size_t max_distance = (std::max(wrong.size(), c.size()) + 3) * kMove / 6;
+        if (c.size() > wrong.size() + max_distance || wrong.size() > c.size() + max_distance) continue;
+        std::size_t d = distance(wrong, c, std::min(max_distance, best_distance));
+        if (d <= max_distance && d < best_distance) {
+            best = c;
+            best_distance = d;
+        }
+    }
+    return best;
+}
 
 void check_args(Interpreter& in, const CallArgs& args, const std::string& name, std::size_t min, std::size_t max,
                 std::initializer_list<std::string_view> keywords) {

@@ -127,6 +127,9 @@ public:
     // A module implemented natively: `init` fills its dict when it is first imported.
     using ModuleInit = std::function<void(Interpreter&, ModuleObject&)>;
     void register_module(const std::string& name, ModuleInit init);
+    // A module orm implements in Python source of its own (a library's API
+    // written on top of the native modules): run when first imported.
+    void register_source_module(const std::string& name, std::string source, bool is_package = false);
     // Imports a dotted module, its packages first; each module runs once.
     // Project modules come from the roots, native ones from the registry,
     // anything else is an opaque module. Raises ModuleNotFoundError for a
@@ -141,9 +144,15 @@ public:
     const std::vector<Ref<ModuleObject>>& modules() const { return module_order_; }
     // Project source files read so far.
     int files_read() const { return files_read_; }
+    // Every class made (class statements, type()), in order.
+    const std::vector<Ref<ClassObject>>& classes() const { return classes_; }
     // The environment variables user code read, in first-read order (for `orm config`).
     const std::vector<std::string>& environment_reads() const { return env_reads_; }
     std::optional<std::string> getenv(const std::string& name);
+    // Gives code run from now on the real clock and randomness (a seed
+    // evaluating Python-side defaults such as datetime.now or uuid.uuid4);
+    // models and migrations run without them.
+    void allow_clock_and_randomness();
     void print(const std::string& text);
 
     // ------------------------------------------------------------ the protocol
@@ -230,12 +239,14 @@ private:
     Ref<DictObject> builtins_;
     std::vector<std::string> roots_;
     std::map<std::string, ModuleInit> native_modules_;
+    std::map<std::string, std::pair<std::string, bool>> source_modules_;
     std::unordered_map<std::string, Ref<ModuleObject>> modules_;
     std::vector<Ref<ModuleObject>> module_order_;
     int files_read_ = 0;
     std::vector<std::string> env_reads_;
     std::set<std::string> env_read_set_;
     std::vector<Value> handling_;   // exceptions being handled (for a bare `raise`)
+    std::vector<Ref<ClassObject>> classes_;
     Interpreter* previous_ = nullptr;
 
     [[noreturn]] void budget_exceeded();
@@ -256,6 +267,11 @@ public:
 // keywords outside `keywords`; `name` names the callee in the message.
 void check_args(Interpreter& in, const CallArgs& args, const std::string& name, std::size_t min, std::size_t max,
                 std::initializer_list<std::string_view> keywords = {});
+
+// CPython 3.11's "Did you mean" suggestion for a mistyped name: the
+// candidate nearest by its edit distance (a case change costing half a
+// letter), or "" when none is near enough.
+std::string suggest_name(const std::string& wrong, const std::vector<std::string>& candidates);
 
 // Python's repr of a str: quotes chosen as Python chooses, escapes as Python writes them.
 std::string repr_string(std::string_view s);

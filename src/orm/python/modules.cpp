@@ -22,6 +22,10 @@ void Interpreter::add_root(const std::string& directory) {
 
 void Interpreter::register_module(const std::string& name, ModuleInit init) { native_modules_[name] = std::move(init); }
 
+void Interpreter::register_source_module(const std::string& name, std::string source, bool is_package) {
+    source_modules_[name] = {std::move(source), is_package};
+}
+
 ModuleObject* Interpreter::loaded_module(const std::string& name) const {
     auto it = modules_.find(name);
     return it == modules_.end() ? nullptr : it->second.get();
@@ -48,15 +52,16 @@ struct Found {
 };
 
 std::optional<Found> find_in(const std::string& dir, const std::string& last) {
-    fs::path base = fs::path(dir) / last;
+    // Normalised so that a root of "." names files as the user wrote them (models.py, not ./models.py).
+    fs::path base = (fs::path(dir) / last).lexically_normal();
     std::error_code ec;
     if (fs::is_directory(base, ec)) {
         fs::path init = base / "__init__.py";
         if (fs::is_regular_file(init, ec)) return Found{init.string(), base.string(), true};
         // A namespace package only when nothing else claims the name.
-        if (!fs::is_regular_file(fs::path(dir) / (last + ".py"), ec)) return Found{"", base.string(), true};
+        if (!fs::is_regular_file((fs::path(dir) / (last + ".py")).lexically_normal(), ec)) return Found{"", base.string(), true};
     }
-    fs::path file = fs::path(dir) / (last + ".py");
+    fs::path file = (fs::path(dir) / (last + ".py")).lexically_normal();
     if (fs::is_regular_file(file, ec)) return Found{file.string(), "", false};
     return std::nullopt;
 }
@@ -125,6 +130,13 @@ Ref<ModuleObject> Interpreter::load_module(const std::string& name, ModuleObject
                 if (!namespace_package) namespace_package = found;
             }
         }
+    }
+    if (auto it = source_modules_.find(name); it != source_modules_.end()) {
+        auto file = std::make_shared<const SourceFile>("<orm>/" + name + ".py", it->second.first);
+        Ref<ModuleObject> m = run_file(name, file, it->second.second, "");
+        m->native = true;   // orm's own: its submodules come from the registries, not from disk
+        --files_read_;      // not a project file
+        return m;
     }
     if (auto it = native_modules_.find(name); it != native_modules_.end()) {
         Ref<ModuleObject> m(new ModuleObject());

@@ -65,7 +65,7 @@ bool is_single_target(const Expr& e) {
 SourceLocation compound_span(const SourceLocation& start, const Body& last) {
     if (last.empty()) return start;
     const SourceLocation& end = last.back()->loc;
-    return {start.line, start.column, end.end_line, end.end_column};
+    return {start.line, start.column, end.end_line, end.end_column, start.file};
 }
 
 }  // namespace

@@ -85,10 +85,10 @@ private:
 
     // The span from `start` to the end of the last consumed token.
     SourceLocation span(const SourceLocation& start) const {
-        return {start.line, start.column, prev().loc.end_line, prev().loc.end_column};
+        return {start.line, start.column, prev().loc.end_line, prev().loc.end_column, start.file};
     }
     static SourceLocation join(const SourceLocation& a, const SourceLocation& b) {
-        return {a.line, a.column, b.end_line, b.end_column};
+        return {a.line, a.column, b.end_line, b.end_column, a.file};
     }
 
     // ------------------------------------------------------- statements

@@ -262,6 +262,11 @@ Value make_union(Interpreter& in, std::vector<Value> members) {
     return Value(new UnionObject(std::move(unique)));
 }
 
+std::optional<std::string> special_form_name(const Value& v) {
+    if (auto* f = v.host<SpecialForm>()) return "typing." + f->name;
+    return std::nullopt;
+}
+
 bool is_type_form(const Value& v) {
     return v.is_none() || v.is(ObjKind::Class) || v.is(ObjKind::Str) || v.host<GenericAliasObject>() ||
            v.host<UnionObject>() || v.host<SpecialForm>() || v.host<TypeVarObject>();

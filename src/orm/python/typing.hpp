@@ -39,6 +39,10 @@ struct UnionObject : HostObject {
 
 // A union of `members` (a single member stands for itself).
 Value make_union(Interpreter& in, std::vector<Value> members);
+// "typing.Optional" for the typing module's special forms (Any, Optional,
+// List, Literal, ...); nullopt for other values.
+std::optional<std::string> special_form_name(const Value& v);
+
 // True for values that may stand in a union: classes, None, aliases, unions, forward references (str).
 bool is_type_form(const Value& v);
 

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "orm/core/source.hpp"
+#include "orm/python/value.hpp"
 #include "orm/schema/clause.hpp"
 #include "orm/schema/types.hpp"
 
@@ -24,9 +25,17 @@ namespace orm::schema {
 struct ColumnDefault {
     // Sql: a SQL expression (default=func.now()) that SQLAlchemy renders
     // inline in the INSERT/UPDATE; it is held in `scalar`.
-    enum class Kind { Scalar, Callable, Sql } kind = Kind::Scalar;
+    // Python: anything else the models computed (a project function, a
+    // lambda, functools.partial, a Decimal or datetime constant, []): run or
+    // converted by the interpreter that made it, when a row needs it.
+    enum class Kind { Scalar, Callable, Sql, Python } kind = Kind::Scalar;
     ClausePtr scalar;       // Kind::Scalar: a String/Number/True/False/Null clause; Kind::Sql: the expression
     std::string callable;   // Kind::Callable
+    python::Value python;   // Kind::Python: the callable or the constant
+    bool python_callable = false;
+    // The interpreter `python` belongs to; kept alive by the ModelsFile that loaded the models.
+    python::Interpreter* interpreter = nullptr;
+    std::string text;       // the default as written, for messages
     SourceLocation loc;
 };
 

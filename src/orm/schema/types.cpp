@@ -79,6 +79,16 @@ bool TypeEngine::postgresql_only() const {
     }
 }
 
+std::vector<std::string> type_names(bool postgresql) {
+    std::vector<std::string> out;
+    if (postgresql)
+        for (const auto& n : kPostgresqlNames) out.emplace_back(n.name);
+    for (const auto& n : kGenericNames)
+        if (!postgresql || (n.name[0] >= 'A' && n.name[0] <= 'Z' && n.name.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string_view::npos))
+            out.emplace_back(n.name);
+    return out;
+}
+
 std::optional<TypeKind> type_kind_from_name(const std::string& name, bool postgresql) {
     if (postgresql)
         for (const auto& n : kPostgresqlNames)

@@ -61,5 +61,8 @@ struct TypeEngine {
 // The TypeKind for a SQLAlchemy class name (generic, uppercase, or "postgresql."-less
 // PostgreSQL name when `postgresql` is true); nullopt when unknown.
 std::optional<TypeKind> type_kind_from_name(const std::string& name, bool postgresql);
+// Every type class name a module exports (sqlalchemy's, or postgresql's own
+// plus the upper-case ones it re-exports): what `import *` brings in.
+std::vector<std::string> type_names(bool postgresql);
 
 }  // namespace orm::schema

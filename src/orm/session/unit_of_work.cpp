@@ -89,6 +89,7 @@ constexpr size_t kBulkRows = 100;
 
 Value evaluate_default(const schema::ColumnDefault& d, const schema::Column& column) {
     using K = schema::ColumnDefault::Kind;
+    if (d.kind == K::Python) return python_default_value(d, column);
     if (d.kind == K::Callable) {
         if (d.callable == "datetime.now") {
             Value now = clock_now(true);

@@ -18,6 +18,8 @@ std::string quote_table(const schema::Table& t);
 
 // Evaluates a Python-side default/onupdate (literal or well-known callable).
 Value evaluate_default(const schema::ColumnDefault& d, const schema::Column& column);
+// A Kind::Python default: run by its interpreter and converted (python_default.cpp).
+Value python_default_value(const schema::ColumnDefault& d, const schema::Column& column);
 
 class UnitOfWork {
 public:
