@@ -17,6 +17,8 @@ namespace orm::cli {
 struct GlobalOptions {
     std::string models = "models.py";
     std::string project_root;   // --project-root: where absolute imports resolve from ("" = from the models path)
+    std::string python_path;    // --python-path / ORM_PYTHONPATH: more module directories, ':'-separated
+    bool strict = false;        // --strict / ORM_STRICT: names orm does not run are errors where their meaning is needed
     std::string url;
     std::string migrations = "migrations";
     bool echo = false;

@@ -43,6 +43,13 @@ int main(int argc, char** argv) {
         ->envname("ORM_MODELS")->default_str("models.py");
     app.add_option("--project-root", opts.project_root,
                    "where absolute imports resolve from (default: the first ancestor of the models path that is not a package)");
+    app.add_option("--python-path", opts.python_path,
+                   "more directories (':'-separated) for modules outside the project, e.g. stubs of packages orm does not implement")
+        ->envname("ORM_PYTHONPATH");
+    app.add_flag("--strict", opts.strict,
+                 "a value from a module orm does not run is an error wherever its meaning is needed "
+                 "(by default it is taken as false or empty, with a warning)")
+        ->envname("ORM_STRICT");
     app.add_option("--url", opts.url, "database URL (overrides ORM_URL, DATABASE_URL and the models file)");
     app.add_option("--migrations", opts.migrations, "migrations folder")
         ->envname("ORM_MIGRATIONS")->default_str("migrations");

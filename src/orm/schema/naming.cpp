@@ -47,6 +47,7 @@ std::string column_attr(const Table& table, const Column& col, const std::string
 // ConventionDict.__getitem__ for one %(token)s.
 std::string token_value(const MetaData& md, const Table& table, const ConventionSubject& s,
                         const std::string& token) {
+    if (auto it = md.naming_tokens.find(token); it != md.naming_tokens.end()) return it->second(table, s);
     if (token == "table_name") return table.name;
     if (token == "constraint_name") {
         if (!s.name)
@@ -190,7 +191,9 @@ void apply_naming_conventions(MetaData& md) {
         for (auto& ix : t.indexes) {
             std::vector<const Column*> cols;
             for (const auto& e : ix.expressions) collect_columns(t, e.get(), cols);
-            name_one(md, t, ix, subject_of(ConventionTarget::Index, std::move(cols)));
+            ConventionSubject s = subject_of(ConventionTarget::Index, std::move(cols));
+            s.unique = ix.unique;
+            name_one(md, t, ix, std::move(s));
         }
     }
 }

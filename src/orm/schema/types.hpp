@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "orm/python/value.hpp"
+
 namespace orm::schema {
 
 enum class TypeKind {
@@ -33,6 +35,10 @@ struct EnumSpec {
     bool create_constraint = false;       // SQLAlchemy 1.4 default: no CHECK for non-native enums
     std::optional<int> length;            // VARCHAR length when not native; default: longest value
     std::optional<std::string> schema;
+    // Enum(enum.Enum, ...) in a type_annotation_map: a template SQLAlchemy
+    // 2.0 completes for each enum class an annotation names.
+    bool generic = false;
+    python::Value values_callable;   // values_callable=, called with the enum class
 };
 
 struct TypeEngine {
