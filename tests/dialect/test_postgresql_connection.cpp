@@ -226,7 +226,7 @@ TEST_CASE("postgresql: server errors become DriverError with SQLSTATE and kind",
         FAIL("no error");
     } catch (const DriverError& e) {
         CHECK(e.code() == "23505");
-        CHECK(e.exit_code() == orm::ExitCode::database);
+        CHECK(e.category() == orm::ErrorCategory::database);
         CHECK_THAT(e.what(), Catch::Contains("duplicate key value violates unique constraint \"p_pkey\"") &&
                                  Catch::Contains("DETAIL: Key (id)=(1) already exists.") &&
                                  Catch::Contains("[SQL: INSERT INTO p VALUES (1, 0)]"));
@@ -249,7 +249,7 @@ TEST_CASE("postgresql: an unreachable server is a DatabaseError without the pass
         CHECK_THAT(m, Catch::Contains("Connection refused"));
         CHECK(m.find("hunter2") == std::string::npos);
         CHECK(e.kind() == ErrorKind::connection);
-        CHECK(e.exit_code() == orm::ExitCode::database);
+        CHECK(e.category() == orm::ErrorCategory::database);
     }
 }
 

@@ -175,7 +175,7 @@ TEST_CASE("sqlite: driver errors become DriverError with a kind", "[sqlite]") {
         FAIL("no error");
     } catch (const orm::DatabaseError& e) {
         CHECK_THAT(e.what(), Catch::Contains("syntax error") && Catch::Contains("[SQL: SELEC 1]"));
-        CHECK(e.exit_code() == orm::ExitCode::database);
+        CHECK(e.category() == orm::ErrorCategory::database);
     }
 }
 

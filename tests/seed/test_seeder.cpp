@@ -117,6 +117,8 @@ TEST_CASE("type errors name the column and its type and the position", "[seed]")
                Catch::Contains("/Thing/0/active: expected true or false for column 'active' (Boolean), got a string"));
     CHECK_THAT(f.error(R"({"Thing": [{"code": "a", "version": 1.5}]})"),
                Catch::Contains("/Thing/0/version: expected an integer for column 'version' (Integer), got the number 1.5"));
+    CHECK_THAT(f.error(R"({"Thing": [{"code": "a", "ratio": 1e999}]})"),
+               Catch::Contains("/Thing/0/ratio: number 1e999 is out of range for column 'ratio' (Float)"));
     CHECK_THAT(f.error(R"({"Thing": [{"code": "abcdefghijk"}]})"),
                Catch::Contains("/Thing/0/code: a string of 11 characters is longer than column 'code' (String(10)) allows"));
     CHECK_THAT(f.error(R"({"Thing": [{"code": "a", "born": "2021-02-29"}]})"),

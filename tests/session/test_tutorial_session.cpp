@@ -98,6 +98,6 @@ TEST_CASE("the tutorial's Order.line_items with secondary order_lines fails like
         CHECK_THAT(what, Catch::Contains("NoForeignKeysError: Could not determine join condition between parent/child "
                                          "tables on relationship Order.line_items - there are no foreign keys linking "
                                          "these tables via secondary table 'order_lines'"));
-        CHECK(e.exit_code() == orm::ExitCode::invalid_input);
+        CHECK(e.category() == orm::ErrorCategory::invalid_input);
     }
 }

@@ -211,7 +211,7 @@ std::string db_index_name(const schema::Index& ix, const sql::DDLCompiler& compi
     if (!ix.name) return "";
     try {
         return unquote(compiler.format_constraint_name(*ix.name, ix.conventional_name, md, ix.loc));
-    } catch (const std::exception&) {
+    } catch (const InputError&) {   // too long for the dialect: reported by the DDL, not here
         return *ix.name;
     }
 }

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
 #include <map>
 #include <regex>
 #include <set>
 
+#include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 #include "orm/dialect/dialect.hpp"
 #include "orm/dialect/sqlite/sqlite_reflection.hpp"
 #include "orm/migrate/type_change.hpp"
@@ -138,7 +141,7 @@ std::string type_key(const schema::TypeEngine& t, const sql::DDLCompiler& compil
         s = compiler.type_spec(t, md, nullptr);
         // SQLite keeps the declared spelling; its meaning is what reflection reads from it.
         if (dialect == "sqlite") s = compiler.type_spec(dialect::sqlite_type_from_declared(s), md, nullptr);
-    } catch (const std::exception&) {
+    } catch (const InputError&) {   // a type this dialect cannot spell: compared by its class name
         s = t.class_name();
     }
     for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -156,7 +159,8 @@ std::string type_key(const schema::TypeEngine& t, const sql::DDLCompiler& compil
             static const std::regex float_p(R"(FLOAT\((\d+)\))");
             std::smatch m;
             while (std::regex_search(s, m, float_p))
-                s = m.prefix().str() + (std::stoi(m[1]) <= 24 ? "REAL" : "DOUBLE PRECISION") + m.suffix().str();
+                s = m.prefix().str() + (parse_integer<int>(m.str(1)).value_or(INT_MAX) <= 24 ? "REAL" : "DOUBLE PRECISION") +
+                    m.suffix().str();
             static const std::regex float_plain(R"(\bFLOAT\b)");
             s = std::regex_replace(s, float_plain, "DOUBLE PRECISION");
         }
@@ -208,7 +212,7 @@ std::string index_db_name(const schema::Index& ix, const sql::DDLCompiler& compi
     std::string n;
     try {
         n = compiler.format_constraint_name(*ix.name, ix.conventional_name, md, ix.loc);
-    } catch (const std::exception&) {
+    } catch (const InputError&) {   // too long for the dialect: reported by the DDL, not here
         return *ix.name;
     }
     if (n.size() >= 2 && n.front() == '"' && n.back() == '"') {
@@ -226,7 +230,7 @@ json column_json(const schema::Column& c, const sql::DDLCompiler& compiler, cons
     std::string type;
     try {
         type = compiler.type_spec(c.type, md, nullptr);
-    } catch (const std::exception&) {
+    } catch (const InputError&) {   // a type this dialect cannot spell: shown by its class name
         type = c.type.class_name();
     }
     return {{"name", c.name}, {"type", type}, {"nullable", c.nullable}};

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/apply.hpp"
 #include "orm/migrate/operation_sql.hpp"
@@ -177,7 +178,10 @@ std::string inline_params(const std::string& sql, const dialect::Params& params,
             size_t j = i + 1;
             while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) ++j;
             if (j > i + 1 || c == '?') {
-                size_t n = j > i + 1 ? std::stoul(sql.substr(i + 1, j - i - 1)) - 1 : next;
+                // A number past the parameters (however many digits) is left as written.
+                size_t n = j > i + 1 ? parse_integer<size_t>(std::string_view(sql).substr(i + 1, j - i - 1))
+                                           .value_or(params.size() + 1) - 1
+                                     : next;
                 ++next;
                 out += n < params.size() ? literal(params[n]) : sql.substr(i, j - i);
                 i = j - 1;

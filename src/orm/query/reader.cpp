@@ -4,6 +4,7 @@
 #include <set>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 #include "orm/python/parser.hpp"
 #include "orm/session/value.hpp"
 
@@ -203,7 +204,9 @@ private:
                 } catch (const std::out_of_range&) {
                     fail("integer literal out of range", c.loc);
                 }
-            case py::ConstantKind::Float: return make_expr(sql::bind(sql::Literal::real(std::stod(c.value))));
+            case py::ConstantKind::Float:
+                if (auto d = parse_real(c.value)) return make_expr(sql::bind(sql::Literal::real(*d)));
+                fail("float literal out of range", c.loc);
             case py::ConstantKind::String: return make_expr(sql::bind(sql::Literal::string(c.value)));
             default: fail("this literal is not a value a query can use", c.loc);
         }

@@ -62,4 +62,9 @@ struct TypeEngine {
 // PostgreSQL name when `postgresql` is true); nullopt when unknown.
 std::optional<TypeKind> type_kind_from_name(const std::string& name, bool postgresql);
 
+// The numbers in the parenthesised arguments of a spelled type ("12, 2" of
+// NUMERIC(12, 2) gives {12, 2}); a number too big for an int counts as
+// INT_MAX, which no type's length or precision reaches.
+std::vector<int> type_arguments(std::string_view arguments);
+
 }  // namespace orm::schema

@@ -4,9 +4,9 @@
 #include <map>
 #include <set>
 #include <functional>
-#include <stdexcept>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 #include "orm/dialect/sql_compiler.hpp"
 #include "orm/session/eager.hpp"
 
@@ -94,7 +94,10 @@ dialect::Value bind_value(const sql::BoundParam& p, const std::string& dialect_n
     if (numeric && dialect_name == "sqlite") {
         if (lit.kind == sql::Literal::Kind::integer) return static_cast<double>(lit.i);
         if (lit.kind == sql::Literal::Kind::real) return lit.d;
-        if (lit.kind == sql::Literal::Kind::decimal) return std::stod(lit.text);
+        if (lit.kind == sql::Literal::Kind::decimal) {
+            if (auto d = parse_real(lit.text)) return *d;
+            throw InputError("decimal " + lit.text + " is out of a float's range, which SQLite binds Numeric as");
+        }
     }
     Value v;
     switch (lit.kind) {
@@ -192,7 +195,7 @@ bool QueryCursor::next() {
 
 bool QueryCursor::next_raw() {
     if (buffered_ || unique_)
-        throw std::logic_error("QueryCursor::next_raw() on a cursor that buffers or folds its rows");
+        throw InternalError("QueryCursor::next_raw() on a cursor that buffers or folds its rows");
     return result_ && result_->next();
 }
 

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 #include "orm/schema/sort.hpp"
 
 namespace orm::session {
@@ -109,8 +110,13 @@ Value evaluate_default(const schema::ColumnDefault& d, const schema::Column& col
         case C::Number: {
             auto fam = type_family(column.type);
             if (fam == TypeFamily::numeric) return Value::decimal(c.text);
-            if (c.text.find_first_of(".eE") != std::string::npos) return std::stod(c.text);
-            return static_cast<long long>(std::stoll(c.text));
+            if (c.text.find_first_of(".eE") != std::string::npos) {
+                if (auto d = parse_real(c.text)) return *d;
+            } else if (auto i = parse_integer<long long>(c.text)) {
+                return *i;
+            }
+            throw InputError("Python-side default " + c.text + " of column '" + column.name +
+                             "' is not a number orm can store");
         }
         case C::String: {
             switch (type_family(column.type)) {

@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 
 namespace orm::session {
 
@@ -148,7 +149,7 @@ std::optional<std::string> normalize_decimal(const std::string& in) {
         size_t start = p;
         while (p < in.size() && std::isdigit(static_cast<unsigned char>(in[p]))) e += in[p++];
         if (p == start || e.size() > 6) return std::nullopt;
-        exp = std::stol(e);
+        exp = *parse_integer<long>(e);   // at most six digits: always in range
     }
     if (p != in.size()) return std::nullopt;
     // Apply the exponent by moving the point.
@@ -406,7 +407,9 @@ Value from_db(const dialect::Value& v, const schema::TypeEngine& type) {
             break;
         case TypeFamily::real:
             if (v.kind() == DK::integer || v.kind() == DK::real) return v.as_double();
-            if (v.kind() == DK::text) return std::stod(v.as_text());
+            // Text SQLite kept in a REAL column that is not a number stays text.
+            if (v.kind() == DK::text)
+                if (auto d = parse_real(v.as_text())) return *d;
             break;
         case TypeFamily::date:
             if (v.kind() == DK::text) if (auto d = Value::parse_date(v.as_text())) return *d;

@@ -44,17 +44,7 @@ TypeEngine sqlite_type_from_declared(std::string_view declared) {
     }
     while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
     std::string key = upper(name);
-    std::vector<int> nums;
-    {
-        size_t i = 0;
-        while (i < args.size()) {
-            while (i < args.size() && !std::isdigit(static_cast<unsigned char>(args[i]))) ++i;
-            size_t j = i;
-            while (j < args.size() && std::isdigit(static_cast<unsigned char>(args[j]))) ++j;
-            if (j > i) nums.push_back(std::stoi(args.substr(i, j - i)));
-            i = j;
-        }
-    }
+    std::vector<int> nums = schema::type_arguments(args);
     static const std::map<std::string, TypeKind> names{
         {"BIGINT", TypeKind::BIGINT}, {"BLOB", TypeKind::BLOB}, {"BOOL", TypeKind::BOOLEAN},
         {"BOOLEAN", TypeKind::BOOLEAN}, {"CHAR", TypeKind::CHAR}, {"DATE", TypeKind::DATE},

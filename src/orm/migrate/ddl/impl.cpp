@@ -1,10 +1,10 @@
 #include "orm/migrate/ddl/impl.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 #include "orm/migrate/apply.hpp"
 
 namespace orm::migrate::ddl {
@@ -31,18 +31,14 @@ bool integer_type(schema::TypeKind k) {
 // no decimal passes through a binary float.
 dialect::Value bound_value(const schema::Clause& c, const schema::Column& column) {
     using schema::ClauseKind;
-    static const std::regex integer(R"(^[+-]?\d+$)");
     switch (c.kind) {
     case ClauseKind::Null: return nullptr;
     case ClauseKind::True: return true;
     case ClauseKind::False: return false;
     case ClauseKind::Number:
-        if (integer_type(column.type.kind) && std::regex_match(c.text, integer)) {
-            try {
-                return static_cast<long long>(std::stoll(c.text));
-            } catch (const std::out_of_range&) {
-            }
-        }
+        // An integer too big for 64 bits goes as its digits, which the server reads exactly.
+        if (integer_type(column.type.kind))
+            if (auto n = parse_integer<long long>(c.text)) return *n;
         return c.text;
     default: return c.text;
     }
