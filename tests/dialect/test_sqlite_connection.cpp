@@ -224,14 +224,6 @@ TEST_CASE("sqlite: a second writer waits, then fails with a lock timeout", "[sql
     CHECK_NOTHROW(b->execute("INSERT INTO t VALUES (2)", {}));
 }
 
-TEST_CASE("registry: unknown dialects are usage errors", "[dialect]") {
-    CHECK(get_dialect("sqlite").name() == "sqlite");
-    CHECK(get_dialect("postgresql").name() == "postgresql");
-    CHECK(get_dialect("sqlite").ddl_compiler() != nullptr);
-    CHECK(get_dialect("postgresql").ddl_compiler() != nullptr);
-    CHECK_THROWS_AS(get_dialect("oracle"), orm::UsageError);
-}
-
 TEST_CASE("values: accessors, repr and masking", "[value]") {
     CHECK(Value().repr() == "None");
     CHECK(Value(true).repr() == "True");

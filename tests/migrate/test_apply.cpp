@@ -63,16 +63,6 @@ TEST_CASE("apply names unnamed constraints as PostgreSQL does and leaves them un
     CHECK_FALSE(lite.metadata.table("customers")->primary_key.name);
 }
 
-TEST_CASE("postgresql_default_name shortens like makeObjectName", "[migrate][apply]") {
-    CHECK(postgresql_default_name("t", {"a", "b"}, "key") == "t_a_b_key");
-    CHECK(postgresql_default_name("t", {}, "pkey") == "t_pkey");
-    // 63 bytes at most: the longer part loses characters first.
-    const std::string table(40, 'x'), column(40, 'y');
-    const std::string name = postgresql_default_name(table, {column}, "fkey");
-    CHECK(name.size() == 63);
-    CHECK(name == std::string(29, 'x') + "_" + std::string(28, 'y') + "_fkey");
-}
-
 TEST_CASE("apply drop_column takes the indexes and constraints on that column", "[migrate][apply]") {
     auto s = state_of("postgresql", kShop);
     DropColumnOp drop;

@@ -241,7 +241,7 @@ class Autogenerate {
 public:
     Autogenerate(const std::vector<Operation>& diff, const schema::MetaData& models, const SchemaState& database)
         : diff_(diff), models_(models), db_(database), compiler_(dialect::get_dialect(database.dialect).ddl_compiler()),
-          sqlite_(database.dialect == "sqlite") {}
+          rebuilds_tables_(!compiler_->supports_alter()) {}
 
     std::vector<MigrationOp> run() {
         for (const auto& d : diff_)
@@ -260,7 +260,9 @@ private:
     const schema::MetaData& models_;
     const SchemaState& db_;
     std::unique_ptr<sql::DDLCompiler> compiler_;
-    const bool sqlite_;
+    // The dialect has no ALTER for constraints and column changes (SQLite):
+    // those changes go into batch blocks, which rebuild the table.
+    const bool rebuilds_tables_;
 
     std::map<std::string, std::string> renamed_;    // new table name -> database name
     std::map<std::string, std::string> new_name_;   // database name -> new name
@@ -364,7 +366,7 @@ private:
             AlterColumnOp& a = alter_for(d);
             a.type = mt.column(*d.column)->type;
             // USING runs before a rename (Alembic renames last): the column's old name.
-            if (!sqlite_) a.postgresql_using = postgresql_using(a.column, *a.existing_type, *a.type, *compiler_, models_);
+            if (!rebuilds_tables_) a.postgresql_using = postgresql_using(a.column, *a.existing_type, *a.type, *compiler_, models_);
         } else if (k == "modify_nullable") {
             const Table& mt = mtable(d);
             alter_for(d).nullable = !sql::DDLCompiler::column_not_null(mt, *mt.column(*d.column));
@@ -428,7 +430,7 @@ private:
             // A one-column key on a column this migration adds goes with the
             // column (SQLite: REFERENCES inline, no rebuild) unless it
             // refers to a table made later (PostgreSQL checks the target).
-            if (it->columns.size() == 1 && (sqlite_ || !new_tables_.count(it->referred_table))) {
+            if (it->columns.size() == 1 && (rebuilds_tables_ || !new_tables_.count(it->referred_table))) {
                 for (auto& op : t.columns)
                     if (auto* add = std::get_if<AddColumnOp>(&op.as_variant()); add && add->column.name == it->columns[0]) {
                         add->foreign_keys.push_back(*it);
@@ -450,7 +452,7 @@ private:
             op.type = "foreignkey";
             op.existing = *it;
             // PostgreSQL: before anything it depends on changes; SQLite: in the table's rebuild.
-            if (sqlite_) ops_for(d).drops.push_back(std::move(op));
+            if (rebuilds_tables_) ops_for(d).drops.push_back(std::move(op));
             else fk_drops_.push_back(std::move(op));
         } else if (k == "add_check") {
             const Table& mt = mtable(d);
@@ -562,7 +564,7 @@ private:
         std::vector<const Table*> drop_order = removed_;
         std::vector<MigrationOp> cycle_fk_drops;
         if (!removed_.empty()) {
-            const bool alter = !sqlite_;
+            const bool alter = !rebuilds_tables_;
             schema::FkFilter filter = [alter](const schema::ForeignKeyConstraint& fk) -> std::optional<bool> {
                 if (!alter || !fk.name) return false;
                 return std::nullopt;
@@ -588,7 +590,7 @@ private:
         append(enums_);
 
         std::set<std::string> batched;
-        if (sqlite_)
+        if (rebuilds_tables_)
             for (const auto& name : table_order_)
                 if (needs_batch(tables_.at(name))) batched.insert(name);
         for (const auto& name : table_order_) {
@@ -607,7 +609,7 @@ private:
             for (const Table* t : sorted.tables) {
                 CreateTableOp op;
                 op.table = *t;
-                if (!sqlite_) {
+                if (!rebuilds_tables_) {
                     std::vector<schema::ForeignKeyConstraint> kept;
                     for (const auto& fk : t->foreign_keys) {
                         bool separate = fk.use_alter;

@@ -2,16 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
-#include <climits>
 #include <map>
 #include <regex>
 #include <set>
 
 #include "orm/core/error.hpp"
-#include "orm/core/number.hpp"
 #include "orm/dialect/dialect.hpp"
-#include "orm/dialect/sqlite/sqlite_reflection.hpp"
 #include "orm/migrate/type_change.hpp"
+#include "orm/migrate/version_tables.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 
 namespace orm::migrate {
@@ -135,12 +133,12 @@ namespace {
 
 // The database's spelling of a type, with synonyms folded.
 std::string type_key(const schema::TypeEngine& t, const sql::DDLCompiler& compiler, const schema::MetaData& md,
-                     const std::string& dialect) {
+                     const dialect::Dialect& backend) {
     std::string s;
     try {
         s = compiler.type_spec(t, md, nullptr);
-        // SQLite keeps the declared spelling; its meaning is what reflection reads from it.
-        if (dialect == "sqlite") s = compiler.type_spec(dialect::sqlite_type_from_declared(s), md, nullptr);
+        // Where the database keeps the declared spelling (SQLite), its meaning is what reflection reads from it.
+        if (auto stored = backend.stored_type(s)) s = compiler.type_spec(*stored, md, nullptr);
     } catch (const InputError&) {   // a type this dialect cannot spell: compared by its class name
         s = t.class_name();
     }
@@ -153,24 +151,7 @@ std::string type_key(const schema::TypeEngine& t, const sql::DDLCompiler& compil
     // (Regexes only where their cheap precondition holds: this runs for every column of both sides.)
     static const std::regex numeric_p0(R"(NUMERIC\((\d+), 0\))");
     if (s.find(", 0)") != std::string::npos) s = std::regex_replace(s, numeric_p0, "NUMERIC($1)");
-    if (dialect == "postgresql") {
-        // FLOAT(p) is REAL up to 24 binary digits, DOUBLE PRECISION beyond (and without p).
-        if (s.find("FLOAT") != std::string::npos) {
-            static const std::regex float_p(R"(FLOAT\((\d+)\))");
-            std::smatch m;
-            while (std::regex_search(s, m, float_p))
-                s = m.prefix().str() + (parse_integer<int>(m.str(1)).value_or(INT_MAX) <= 24 ? "REAL" : "DOUBLE PRECISION") +
-                    m.suffix().str();
-            static const std::regex float_plain(R"(\bFLOAT\b)");
-            s = std::regex_replace(s, float_plain, "DOUBLE PRECISION");
-        }
-        replace_all("TIMESTAMP WITHOUT TIME ZONE", "TIMESTAMP");
-        replace_all("TIME WITHOUT TIME ZONE", "TIME");
-        static const std::regex int_word(R"(\bINT\b)");
-        if (s.find("INT") != std::string::npos && s.find("INTEGER") == std::string::npos &&
-            s.find("INTERVAL") == std::string::npos)
-            s = std::regex_replace(s, int_word, "INTEGER");
-    }
+    s = backend.fold_type_synonyms(std::move(s));
     auto collate = s.find(" COLLATE ");
     std::string collation;
     if (collate != std::string::npos) {
@@ -261,7 +242,7 @@ std::string fk_key(const schema::ForeignKeyConstraint& fk) {
 }
 
 void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const schema::MetaData& dmd,
-                   const schema::Table& dt, const sql::DDLCompiler& compiler, const std::string& dialect,
+                   const schema::Table& dt, const sql::DDLCompiler& compiler, const dialect::Dialect& backend,
                    std::vector<Operation>& ops) {
     const std::string table = mt.name;
     auto op = [&](std::string kind, std::optional<std::string> column, std::optional<std::string> name, json old_v,
@@ -287,8 +268,8 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
                sql::DDLCompiler::column_not_null(mt, mc) && !mc.server_default);
             continue;
         }
-        const std::string mtype = type_key(mc.type, compiler, mmd, dialect);
-        const std::string dtype = type_key(dc->type, compiler, dmd, dialect);
+        const std::string mtype = type_key(mc.type, compiler, mmd, backend);
+        const std::string dtype = type_key(dc->type, compiler, dmd, backend);
         if (mtype != dtype) op("modify_type", mc.name, std::nullopt, dtype, mtype, type_change_loses_data(dtype, mtype));
         const bool m_nullable = !sql::DDLCompiler::column_not_null(mt, mc);
         if (m_nullable != dc->nullable) op("modify_nullable", mc.name, std::nullopt, dc->nullable, m_nullable, !m_nullable);
@@ -373,7 +354,7 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
     // Indexes: by name; a changed definition is a drop and a create.
     {
         auto where = [&](const schema::Index& ix) {
-            const auto& w = dialect == "postgresql" ? ix.postgresql_where : ix.sqlite_where;
+            const auto& w = backend.index_where(ix);
             return w ? normalise_sql(compiler.compile_clause(*w)) : std::string();
         };
         auto ix_json = [&](const schema::Index& ix) {
@@ -404,7 +385,8 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
 }  // namespace
 
 std::vector<Operation> compare_metadata(const schema::MetaData& models, const dialect::ReflectedSchema& database) {
-    auto compiler = dialect::get_dialect(database.dialect).ddl_compiler();
+    const dialect::Dialect& backend = dialect::get_dialect(database.dialect);
+    auto compiler = backend.ddl_compiler();
     std::vector<Operation> ops;
     const auto& dmd = database.metadata;
     // Enum types (PostgreSQL): before the tables that use them.
@@ -448,11 +430,11 @@ std::vector<Operation> compare_metadata(const schema::MetaData& models, const di
             ops.push_back({"add_table", mt->name, std::nullopt, std::nullopt, nullptr, {{"columns", cols}}, false});
             continue;
         }
-        compare_table(models, *mt, dmd, *dt, *compiler, database.dialect, ops);
+        compare_table(models, *mt, dmd, *dt, *compiler, backend, ops);
     }
     for (const auto& dt : dmd.tables) {
         if (models.table(dt->fullname()) || renamed_tables.count(dt->fullname())) continue;
-        if (dt->name == "alembic_version" || dt->name == "orm_migration_log") continue;
+        if (is_bookkeeping_table(dt->name)) continue;
         json cols = json::array();
         for (const auto& c : dt->columns) cols.push_back(column_json(c, *compiler, dmd));
         ops.push_back({"remove_table", dt->name, std::nullopt, std::nullopt, {{"columns", cols}}, nullptr, true});

@@ -201,7 +201,8 @@ private:
                     if (o.type) {
                         r.type = c->type;
                         // USING runs before the rename back: the column as it is named then.
-                        if (state_.dialect == "postgresql" && o.postgresql_using)
+                        // USING belongs to an in-place ALTER COLUMN ... TYPE, where the dialect has ALTER.
+                        if (compiler_->supports_alter() && o.postgresql_using)
                             r.postgresql_using = postgresql_using(r.column, *o.type, c->type, *compiler_, state_.metadata)
                                                      .value_or(compiler_->quote(r.column) + "::" +
                                                                compiler_->type_spec(c->type, state_.metadata, nullptr));
@@ -249,7 +250,7 @@ private:
                     return {r};
                 },
                 [&](const AddEnumValueOp& o) -> std::vector<MigrationOp> {
-                    if (state_.dialect == "sqlite") return {};
+                    if (!compiler_->supports_native_enum()) return {};
                     SchemaState later = copy_state(state_);
                     apply_operation(op, later);
                     schema::EnumSpec now;

@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "orm/dialect/dialect.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 
 namespace orm::migrate {
@@ -177,18 +178,10 @@ std::string type_args(const schema::TypeEngine& t, Ctx& ctx) {
 
 // ------------------------------------------------------------------ SQL expressions
 
-// Alembic's SQLiteImpl._guess_if_default_is_unparenthesized_sql_expr.
-bool sqlite_needs_parens(const std::string& expr) {
-    static const std::regex digit(R"(^[0-9\.]$)"), quoted(R"(^'.+'$)"), parens(R"(^\(.+\)$)");
-    if (expr.empty()) return false;
-    return !std::regex_match(expr, digit) && !std::regex_match(expr, quoted) && !std::regex_match(expr, parens);
-}
-
 // impl.render_ddl_sql_expr: the expression compiled for the target, literals inline.
 std::string ddl_sql(const schema::Clause& c, Ctx& ctx, bool server_default) {
     std::string s = c.kind == schema::ClauseKind::Text ? c.text : ctx.compiler.compile_clause(c);
-    if (server_default && ctx.compiler.dialect_name() == "sqlite" && sqlite_needs_parens(s)) s = "(" + s + ")";
-    return s;
+    return dialect::get_dialect(ctx.compiler.dialect_name()).render_ddl_sql_expr(s, server_default);
 }
 
 std::string render_server_default(const schema::ClausePtr& d, Ctx& ctx) {

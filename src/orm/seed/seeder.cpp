@@ -124,7 +124,7 @@ public:
         : session_(std::move(engine), registry),
           registry_(registry),
           options_(options),
-          sized_integers_(session_.engine().name() == "postgresql") {}
+          sized_integers_(session_.engine().dialect().enforces_integer_widths()) {}
 
     SeedSummary run(const std::vector<SeedInput>& inputs);
 
@@ -764,12 +764,8 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
     // every reference is to a row the seed inserted or read (see
     // dialect::Connection::begin_bulk_load). Before the transaction begins.
     session_.begin_bulk_load();
-    // SQLite's default page cache (2 MB) is far smaller than the tables a
-    // large seed writes and looks parents up in: every lookup then reads its
-    // page back from the file (47,842 reads for the 310,000-row shop bench,
-    // 10 with this). 16 MiB holds that working set and still bounds what a
-    // seed of any size holds.
-    if (session_.engine().name() == "sqlite") session_.connection().execute("PRAGMA cache_size = -16384");
+    // The dialect's settings for a large load (SQLite: a page cache that holds the working set).
+    for (const auto& setting : session_.engine().dialect().bulk_load_settings()) session_.connection().execute(setting);
     for (const auto& in : inputs) {
         if (in.source) {
             if (!in.ndjson) {
@@ -799,14 +795,14 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
         c.updated = std::min(updated_[name], p.matched_for_update);
         c.skipped += p.matched_for_update - c.updated;
     }
-    // PostgreSQL: keys given explicitly leave the serial sequence behind; move it past them.
-    if (session_.engine().name() == "postgresql") {
+    // Keys given explicitly may leave the key's generator (a PostgreSQL sequence) behind; move it past them.
+    {
         auto& conn = session_.connection();
+        const auto& backend = session_.engine().dialect();
+        const auto& preparer = backend.identifier_preparer();
         for (const auto* t : explicit_keys_) {
             const auto* col = t->autoincrement_column();
-            std::string qt = session::quote_table(*t), qc = session::quote_identifier(col->name);
-            conn.query("SELECT setval(pg_get_serial_sequence($1, $2), (SELECT max(" + qc + ") FROM " + qt + "))",
-                       {qt, col->name})->close();
+            backend.advance_key_generator(conn.runner(), preparer.format_table(*t), preparer.quote(col->name), col->name);
         }
     }
     if (options_.dry_run) session_.rollback();

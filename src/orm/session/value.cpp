@@ -7,6 +7,7 @@
 
 #include "orm/core/error.hpp"
 #include "orm/core/number.hpp"
+#include "orm/dialect/dialect.hpp"
 
 namespace orm::session {
 
@@ -363,14 +364,14 @@ TypeFamily type_family(const schema::TypeEngine& type) {
     }
 }
 
-void to_db_into(const Value& v, const schema::TypeEngine& type, bool sqlite, dialect::Value& out) {
+void to_db_into(const Value& v, const schema::TypeEngine& type, bool native_boolean, dialect::Value& out) {
     switch (v.kind()) {
         case Value::Kind::null: out = nullptr; return;
-        case Value::Kind::boolean: out = sqlite ? dialect::Value(v.as_bool() ? 1 : 0) : dialect::Value(v.as_bool()); return;
+        case Value::Kind::boolean: out = native_boolean ? dialect::Value(v.as_bool()) : dialect::Value(v.as_bool() ? 1 : 0); return;
         case Value::Kind::integer:
             if (type_family(type) == TypeFamily::numeric) out = dialect::Value(std::to_string(v.as_int()));
             else if (type_family(type) == TypeFamily::boolean)
-                out = sqlite ? dialect::Value(v.as_int() != 0 ? 1 : 0) : dialect::Value(v.as_int() != 0);
+                out = native_boolean ? dialect::Value(v.as_int() != 0) : dialect::Value(v.as_int() != 0 ? 1 : 0);
             else out = dialect::Value(static_cast<long long>(v.as_int()));
             return;
         case Value::Kind::real: out = v.as_double(); return;
@@ -386,9 +387,9 @@ void to_db_into(const Value& v, const schema::TypeEngine& type, bool sqlite, dia
     }
 }
 
-dialect::Value to_db(const Value& v, const schema::TypeEngine& type, const std::string& dialect_name) {
+dialect::Value to_db(const Value& v, const schema::TypeEngine& type, const dialect::Dialect& backend) {
     dialect::Value out;
-    to_db_into(v, type, dialect_name == "sqlite", out);
+    to_db_into(v, type, backend.supports_native_boolean(), out);
     return out;
 }
 

@@ -187,6 +187,13 @@ ExprPtr bind(Literal value, TypePtr type) {
     return e;
 }
 
+ExprPtr parameter(TypePtr type) {
+    auto e = std::make_shared<Expr>();
+    e->kind = ExprKind::Parameter;
+    e->type = std::move(type);
+    return e;
+}
+
 ExprPtr null() { return node(ExprKind::Null, "", {}, nullptr); }
 
 ExprPtr coerce_to(ExprPtr e, const ExprPtr& like) {

@@ -141,7 +141,7 @@ std::optional<TypeEngine> postgresql_type_from_format(std::string_view formatted
 namespace {
 
 struct Context {
-    const CatalogQuery& query;
+    const QueryRunner& query;
     const ReflectOptions& options;
     std::map<std::string, schema::Table*> tables;   // by name
     std::map<std::pair<std::string, std::string>, schema::EnumSpec> enums;   // (schema, name)
@@ -361,7 +361,7 @@ void reflect_indexes(Context& cx) {
 
 }  // namespace
 
-ReflectedSchema reflect_postgresql(const CatalogQuery& query, const ReflectOptions& options) {
+ReflectedSchema reflect_postgresql(const QueryRunner& query, const ReflectOptions& options) {
     ReflectedSchema out;
     out.dialect = "postgresql";
     out.metadata.schema = options.schema;

@@ -6,8 +6,12 @@
 
 #include "orm/core/error.hpp"
 #include "orm/dialect/sqlite/sqlite_schema_parser.hpp"
+#include "orm/sql/identifier_preparer.hpp"
 
 namespace orm::dialect {
+
+using sql::IdentifierPreparer;
+constexpr auto quote_identifier = &IdentifierPreparer::quote_identifier;
 
 using schema::Clause;
 using schema::ClauseKind;
@@ -20,13 +24,6 @@ std::string upper(std::string_view s) {
     std::string out(s);
     for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return out;
-}
-
-// "main"."t" quoting for PRAGMA arguments: identifiers cannot be bound.
-std::string quote_ident(const std::string& name) {
-    std::string out = "\"";
-    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
 }
 
 std::string text_or_empty(const Value& v) { return v.is_null() ? std::string() : v.as_text(); }
@@ -101,7 +98,7 @@ std::optional<std::string> fk_action(const std::string& action) {
     return a;
 }
 
-void reflect_table(const CatalogQuery& query, const std::string& schema_prefix, const std::string& name,
+void reflect_table(const QueryRunner& query, const std::string& schema_prefix, const std::string& name,
                    const std::string& create_sql, const std::map<std::string, std::string>& index_sql,
                    schema::Table& table) {
     table.name = name;
@@ -115,7 +112,7 @@ void reflect_table(const CatalogQuery& query, const std::string& schema_prefix, 
     // Columns: PRAGMA table_xinfo (cid, name, type, notnull, dflt_value, pk, hidden).
     std::vector<std::pair<int, std::string>> pk_order;
     {
-        auto r = query("PRAGMA " + schema_prefix + "table_xinfo(" + quote_ident(name) + ")", {});
+        auto r = query("PRAGMA " + schema_prefix + "table_xinfo(" + quote_identifier(name) + ")", {});
         while (r->next()) {
             const auto& row = r->row();
             if (row.size() > 6 && !row[6].is_null() && row[6].as_int() == 1) continue;   // hidden (virtual)
@@ -155,7 +152,7 @@ void reflect_table(const CatalogQuery& query, const std::string& schema_prefix, 
     // Foreign keys: PRAGMA foreign_key_list (id, seq, table, from, to, on_update, on_delete, match).
     {
         std::map<int64_t, schema::ForeignKeyConstraint> by_id;
-        auto r = query("PRAGMA " + schema_prefix + "foreign_key_list(" + quote_ident(name) + ")", {});
+        auto r = query("PRAGMA " + schema_prefix + "foreign_key_list(" + quote_identifier(name) + ")", {});
         while (r->next()) {
             const auto& row = r->row();
             auto& fk = by_id[row[0].as_int()];
@@ -205,7 +202,7 @@ void reflect_table(const CatalogQuery& query, const std::string& schema_prefix, 
     // CREATE INDEX ones (origin 'c'): the others back PRIMARY KEY / UNIQUE.
     {
         std::vector<std::pair<std::string, bool>> names;
-        auto r = query("PRAGMA " + schema_prefix + "index_list(" + quote_ident(name) + ")", {});
+        auto r = query("PRAGMA " + schema_prefix + "index_list(" + quote_identifier(name) + ")", {});
         while (r->next()) {
             const auto& row = r->row();
             if (row.size() > 3 && text_or_empty(row[3]) != "c") continue;
@@ -234,10 +231,10 @@ void reflect_table(const CatalogQuery& query, const std::string& schema_prefix, 
 
 }  // namespace
 
-ReflectedSchema reflect_sqlite(const CatalogQuery& query, const ReflectOptions& options) {
+ReflectedSchema reflect_sqlite(const QueryRunner& query, const ReflectOptions& options) {
     ReflectedSchema out;
     out.dialect = "sqlite";
-    const std::string schema_prefix = options.schema ? quote_ident(*options.schema) + "." : std::string();
+    const std::string schema_prefix = options.schema ? quote_identifier(*options.schema) + "." : std::string();
     const std::string master = schema_prefix + "sqlite_master";
     std::vector<std::pair<std::string, std::string>> tables;
     std::map<std::string, std::map<std::string, std::string>> index_sql;   // table -> index -> sql

@@ -5,9 +5,12 @@
 
 #include "orm/core/error.hpp"
 #include "orm/core/number.hpp"
+#include "orm/dialect/dialect.hpp"
 #include "orm/migrate/apply.hpp"
 
 namespace orm::migrate::ddl {
+
+std::string Impl::placeholder(size_t n) const { return dialect::get_dialect(compiler_.dialect_name()).placeholder(n); }
 
 using schema::Table;
 
