@@ -53,7 +53,6 @@ struct Project {
 std::string create(const std::string& table) {
     return "    op.create_table('" + table + "', sa.Column('id', sa.Integer(), nullable=False), sa.PrimaryKeyConstraint('id'))";
 }
-std::string drop(const std::string& table) { return "    op.drop_table('" + table + "')"; }
 
 std::string current(const Project& p) {
     auto r = p.orm({"migrate", "current", "--format", "json"});

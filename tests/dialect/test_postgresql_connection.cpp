@@ -9,7 +9,7 @@
 
 #include "orm/dialect/connection.hpp"
 #include "orm/dialect/dialect.hpp"
-#include "orm/engine/url.hpp"
+#include "support/fixtures.hpp"
 #include "support/pg_cluster.hpp"
 
 using namespace orm::dialect;
@@ -18,7 +18,7 @@ using orm_test::PgCluster;
 namespace {
 
 std::unique_ptr<Connection> open_url(const std::string& url) {
-    return get_dialect("postgresql").connect(orm::engine::Url::parse(url).to_connect_params());
+    return get_dialect("postgresql").connect(orm_test::connect_params(url));
 }
 
 std::unique_ptr<Connection> fresh(const std::string& name) {

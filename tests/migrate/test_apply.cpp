@@ -6,8 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include "orm/core/error.hpp"
-#include "orm/declarative/models_reader.hpp"
 #include "orm/migrate/apply.hpp"
+#include "support/fixtures.hpp"
 
 using namespace orm;
 using namespace orm::migrate;
@@ -15,7 +15,7 @@ using namespace orm::migrate;
 namespace {
 
 SchemaState state_of(const std::string& dialect, const std::string& models_text) {
-    auto models = declarative::read_models(std::make_shared<SourceFile>("models.py", models_text));
+    auto models = orm_test::read_models(models_text, "models.py");
     SchemaState s;
     s.dialect = dialect;
     for (const auto& t : models.metadata.tables) {

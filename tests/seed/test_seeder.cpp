@@ -3,12 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include "orm/core/error.hpp"
-#include "orm/declarative/models_reader.hpp"
 #include "orm/engine/ddl_runner.hpp"
 #include "orm/seed/seeder.hpp"
 #include "support/db_snapshot.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/process.hpp"
+#include "support/fixtures.hpp"
 
 namespace {
 
@@ -44,13 +44,13 @@ class Thing(Base):
 )PY";
 
 struct Fixture {
-    orm::declarative::ModelsFile models;
+    orm_test::ModelsFile models;
     std::unique_ptr<orm::session::Registry> registry;
     std::string url;
     orm_test::TempDir dir;
 
     explicit Fixture(std::string u = "") {
-        models = orm::declarative::read_models(std::make_shared<orm::SourceFile>("models.py", kModels));
+        models = orm_test::read_models(kModels, "models.py");
         registry = std::make_unique<orm::session::Registry>(models.metadata, models.mappers, models.source);
         url = u.empty() ? "sqlite:///" + (dir / "t.db").string() : u;
         auto engine = orm::engine::create_engine(url);
@@ -58,7 +58,7 @@ struct Fixture {
         orm::engine::create_all(conn, models.metadata, {});
     }
     orm::seed::SeedSummary seed(const std::string& text, orm::seed::SeedOptions opts = {}, bool ndjson = false) {
-        orm::seed::SeedInput in{std::make_shared<orm::SourceFile>(ndjson ? "s.ndjson" : "s.json", text), ndjson};
+        orm::seed::SeedInput in{std::make_shared<orm::SourceFile>(ndjson ? "s.ndjson" : "s.json", text), ndjson, ""};
         return orm::seed::seed(orm::engine::create_engine(url), *registry, {in}, opts);
     }
     std::string error(const std::string& text) {

@@ -2,6 +2,7 @@
 // map, rollback, backrefs, defaults and onupdate, many-to-many rows.
 #include "session_helpers.hpp"
 #include "support/pg_cluster.hpp"
+#include "support/fixtures.hpp"
 
 using namespace session_test;
 using orm::session::Session;
@@ -224,7 +225,7 @@ TEST_CASE("relationship configuration errors carry SQLAlchemy's meaning and the 
 from sqlalchemy.orm import declarative_base, relationship
 Base = declarative_base()
 )PY") + body;
-        auto m = orm::declarative::read_models(std::make_shared<orm::SourceFile>("m.py", text));
+        auto m = orm_test::read_models(text, "m.py");
         orm::session::Registry r(m.metadata, m.mappers, m.source);
         try {
             r.configure();

@@ -42,7 +42,8 @@ std::string uuid4() {
 Value clock_now(bool local) {
     struct Cache {
         std::time_t second = -1;
-        char prefix[32] = {};   // "YYYY-MM-DD HH:MM:SS"
+        // "YYYY-MM-DD HH:MM:SS"; sized for any int the fields could hold, as the compiler checks.
+        char prefix[80] = {};
         long micros = -1;
         std::optional<Value> value;   // the last value made, for that second and microsecond
     };
@@ -61,7 +62,7 @@ Value clock_now(bool local) {
     }
     long micros = static_cast<long>(ts.tv_nsec / 1000);
     if (c.value && c.micros == micros) return *c.value;   // called again within the same microsecond
-    char buf[48];
+    char buf[sizeof c.prefix + 24];
     std::snprintf(buf, sizeof buf, "%s.%06ld", c.prefix, micros);
     c.value = Value::parse_datetime(buf);
     c.micros = micros;

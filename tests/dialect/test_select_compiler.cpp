@@ -4,7 +4,7 @@
 // the expression language (coercion of literals, refused operators).
 #include <catch2/catch.hpp>
 
-#include "builders.hpp"
+#include "sql/builders.hpp"
 #include "orm/core/error.hpp"
 #include "orm/dialect/dialect.hpp"
 #include "orm/sql/select_compiler.hpp"
