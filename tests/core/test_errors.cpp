@@ -41,6 +41,28 @@ TEST_CASE("parse_real reads a finite double from the whole text", "[core][number
     CHECK_FALSE(parse_real(""));
 }
 
+TEST_CASE("parse_python_integer reads Python's integer literals", "[core][number]") {
+    using orm::parse_python_integer;
+    CHECK(parse_python_integer("42") == 42);
+    CHECK(parse_python_integer("-7") == -7);
+    CHECK(parse_python_integer("0x1F") == 31);
+    CHECK(parse_python_integer("0XfF") == 255);
+    CHECK(parse_python_integer("0o17") == 15);
+    CHECK(parse_python_integer("0b101") == 5);
+    CHECK(parse_python_integer("1_000_000") == 1000000);
+    CHECK(parse_python_integer("0x_ff") == 255);
+    CHECK(parse_python_integer("9223372036854775807") == INT64_MAX);
+    CHECK(parse_python_integer("-9223372036854775808") == INT64_MIN);
+    CHECK_FALSE(parse_python_integer("9223372036854775808"));
+    CHECK_FALSE(parse_python_integer("1__0"));
+    CHECK_FALSE(parse_python_integer("_1"));
+    CHECK_FALSE(parse_python_integer("1_"));
+    CHECK_FALSE(parse_python_integer("0x"));
+    CHECK_FALSE(parse_python_integer("1.5"));
+    CHECK_FALSE(parse_python_integer("1e3"));
+    CHECK_FALSE(parse_python_integer(""));
+}
+
 TEST_CASE("each error type has its category", "[core][errors]") {
     CHECK(orm::UsageError("u").category() == orm::ErrorCategory::usage);
     CHECK(orm::InputError("i").category() == orm::ErrorCategory::invalid_input);

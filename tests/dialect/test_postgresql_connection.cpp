@@ -17,22 +17,15 @@ using orm_test::PgCluster;
 
 namespace {
 
+// The kind of DriverError a statement fails with.
+constexpr auto kind_of = &orm_test::driver_error_kind;
+
 std::unique_ptr<Connection> open_url(const std::string& url) {
     return get_dialect("postgresql").connect(orm_test::connect_params(url));
 }
 
 std::unique_ptr<Connection> fresh(const std::string& name) {
     return open_url(orm_test::create_database(name));
-}
-
-ErrorKind kind_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const DriverError& e) {
-        return e.kind();
-    }
-    FAIL("no DriverError");
-    return ErrorKind::other;
 }
 
 // This process's resident set size in kB (Linux).

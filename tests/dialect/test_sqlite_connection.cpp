@@ -10,27 +10,21 @@
 #include "orm/dialect/dialect.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 #include "support/process.hpp"
+#include "support/fixtures.hpp"
 
 using namespace orm::dialect;
 namespace fs = std::filesystem;
 
 namespace {
 
+// The kind of DriverError a statement fails with.
+constexpr auto kind_of = &orm_test::driver_error_kind;
+
 std::unique_ptr<Connection> open_sqlite(const std::string& path) {
     ConnectParams p;
     p.backend = "sqlite";
     p.database = path;
     return get_dialect("sqlite").connect(p);
-}
-
-ErrorKind kind_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const DriverError& e) {
-        return e.kind();
-    }
-    FAIL("no DriverError");
-    return ErrorKind::other;
 }
 
 }  // namespace

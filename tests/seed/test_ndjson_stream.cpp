@@ -37,17 +37,7 @@ struct Shop {
         options.on_conflict = on_conflict;
         return orm::seed::seed(orm::engine::create_engine(url), *registry, {in}, options);
     }
-    std::string rows(const std::string& sql) {
-        auto engine = orm::engine::create_engine(url);
-        auto conn = engine.connect();
-        auto r = conn.query(sql);
-        std::string out;
-        while (r->next()) {
-            for (size_t i = 0; i < r->row().size(); ++i) out += (i ? " " : "") + r->row()[i].repr();
-            out += "\n";
-        }
-        return out;
-    }
+    std::string rows(const std::string& sql) { return orm_test::rows(url, sql, " "); }
 };
 
 const char* kStamp = R"("created_on": "2024-05-01T12:00:00", "updated_on": "2024-05-01T12:00:00")";

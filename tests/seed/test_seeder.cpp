@@ -71,17 +71,7 @@ struct Fixture {
         }
         return "no error";
     }
-    std::string rows(const std::string& sql) {
-        auto engine = orm::engine::create_engine(url);
-        auto conn = engine.connect();
-        auto r = conn.query(sql);
-        std::string out;
-        while (r->next()) {
-            for (size_t i = 0; i < r->row().size(); ++i) out += (i ? ", " : "") + r->row()[i].repr();
-            out += "\n";
-        }
-        return out;
-    }
+    std::string rows(const std::string& sql) { return orm_test::rows(url, sql); }
 };
 
 const char* kThing = R"({"Thing": [{"code": "a", "active": true, "born": "2020-02-29", "at": "12:30",

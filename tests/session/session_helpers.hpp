@@ -14,6 +14,7 @@
 #include "orm/engine/engine.hpp"
 #include "orm/session/session.hpp"
 #include "support/process.hpp"
+#include "support/db_snapshot.hpp"
 #include "support/fixtures.hpp"
 
 namespace session_test {
@@ -59,16 +60,6 @@ inline std::string shop_models() {
 }
 
 // The rows of `sql` as repr text, one line per row.
-inline std::string rows(const Db& db, const std::string& sql) {
-    auto engine = orm::engine::create_engine(db.url);
-    auto conn = engine.connect();
-    auto r = conn.query(sql);
-    std::string out;
-    while (r->next()) {
-        for (size_t i = 0; i < r->row().size(); ++i) out += (i ? ", " : "") + r->row()[i].repr();
-        out += "\n";
-    }
-    return out;
-}
+inline std::string rows(const Db& db, const std::string& sql) { return orm_test::rows(db.url, sql); }
 
 }  // namespace session_test

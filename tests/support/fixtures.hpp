@@ -5,6 +5,7 @@
 // its own (scripts/check_layers.py checks the tests' includes too).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "orm/declarative/models_reader.hpp"
@@ -20,5 +21,8 @@ ModelsFile read_models(const std::string& text, const std::string& name = "model
 
 // The driver's connect parameters for a database URL, as an Engine makes them.
 orm::dialect::ConnectParams connect_params(const std::string& url);
+
+// The kind of the DriverError `f` throws; a test failure when it throws none.
+orm::dialect::ErrorKind driver_error_kind(const std::function<void()>& f);
 
 }  // namespace orm_test

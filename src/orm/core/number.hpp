@@ -26,4 +26,9 @@ std::optional<T> parse_integer(std::string_view text) {
 // A finite double: an overflowing "1e999" is nullopt, as is "inf" or "nan".
 std::optional<double> parse_real(std::string_view text);
 
+// A Python integer literal as models and revision files write it (decimal,
+// 0x / 0o / 0b, '_' between digits, an optional sign), in 64 bits; nullopt
+// when it is not one or does not fit.
+std::optional<long long> parse_python_integer(std::string_view text);
+
 }  // namespace orm

@@ -186,27 +186,6 @@ std::string default_key(const std::string& sql, bool boolean) {
     return std::regex_replace(s, midnight, "'$1'");
 }
 
-// The name an index gets in the database: a conventional name too long for
-// the dialect is truncated with SQLAlchemy's md5 suffix.
-std::string index_db_name(const schema::Index& ix, const sql::DDLCompiler& compiler, const schema::MetaData& md) {
-    if (!ix.name) return "";
-    std::string n;
-    try {
-        n = compiler.format_constraint_name(*ix.name, ix.conventional_name, md, ix.loc);
-    } catch (const InputError&) {   // too long for the dialect: reported by the DDL, not here
-        return *ix.name;
-    }
-    if (n.size() >= 2 && n.front() == '"' && n.back() == '"') {
-        std::string out;
-        for (size_t i = 1; i + 1 < n.size(); ++i) {
-            out += n[i];
-            if (n[i] == '"') ++i;
-        }
-        return out;
-    }
-    return n;
-}
-
 json column_json(const schema::Column& c, const sql::DDLCompiler& compiler, const schema::MetaData& md) {
     std::string type;
     try {
@@ -241,66 +220,96 @@ std::string fk_key(const schema::ForeignKeyConstraint& fk) {
            action(fk.ondelete) + "/" + action(fk.onupdate);
 }
 
-void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const schema::MetaData& dmd,
-                   const schema::Table& dt, const sql::DDLCompiler& compiler, const dialect::Dialect& backend,
-                   std::vector<Operation>& ops) {
-    const std::string table = mt.name;
-    auto op = [&](std::string kind, std::optional<std::string> column, std::optional<std::string> name, json old_v,
-                  json new_v, bool destructive) {
-        ops.push_back({std::move(kind), table, std::move(column), std::move(name), std::move(old_v), std::move(new_v),
-                       destructive});
-    };
-    // Columns. A column missing from the database under its name but there
-    // under the one its info={"renamed_from": ...} names is renamed.
-    std::set<std::string> renamed_away;
-    for (const auto& mc : mt.columns) {
-        const schema::Column* dc = dt.column(mc.name);
-        if (!dc) {
-            const std::string from = renamed_from(mc.info);
-            if (!from.empty() && !mt.column(from) && dt.column(from)) {
-                dc = dt.column(from);
-                renamed_away.insert(from);
-                op("rename_column", mc.name, std::nullopt, from, mc.name, false);
-            }
-        }
-        if (!dc) {
-            op("add_column", mc.name, std::nullopt, nullptr, column_json(mc, compiler, mmd),
-               sql::DDLCompiler::column_not_null(mt, mc) && !mc.server_default);
-            continue;
-        }
-        const std::string mtype = type_key(mc.type, compiler, mmd, backend);
-        const std::string dtype = type_key(dc->type, compiler, dmd, backend);
-        if (mtype != dtype) op("modify_type", mc.name, std::nullopt, dtype, mtype, type_change_loses_data(dtype, mtype));
-        const bool m_nullable = !sql::DDLCompiler::column_not_null(mt, mc);
-        if (m_nullable != dc->nullable) op("modify_nullable", mc.name, std::nullopt, dc->nullable, m_nullable, !m_nullable);
-        auto mdef = compiler.column_default_string(mc);
-        auto ddef = dc->server_default ? std::optional<std::string>(compiler.compile_clause(*dc->server_default))
-                                       : std::nullopt;
-        const bool boolean = is_boolean(mc.type);
-        if (mdef.has_value() != ddef.has_value() || (mdef && default_key(*mdef, boolean) != default_key(*ddef, boolean)))
-            op("modify_default", mc.name, std::nullopt, ddef ? json(*ddef) : json(nullptr),
-               mdef ? json(*mdef) : json(nullptr), false);
-        if (compiler.supports_comments() && mc.comment != dc->comment)
-            op("modify_comment", mc.name, std::nullopt, dc->comment ? json(*dc->comment) : json(nullptr),
-               mc.comment ? json(*mc.comment) : json(nullptr), false);
+// The differences between one table of the models (mt, in mmd) and the
+// same table in the database (dt, in dmd), one kind of object at a time.
+// (Its members keep the names compare_table gave its parameters.)
+class TableComparison {
+public:
+    TableComparison(const schema::MetaData& mmd, const schema::Table& mt, const schema::MetaData& dmd,
+                    const schema::Table& dt, const sql::DDLCompiler& compiler, const dialect::Dialect& backend,
+                    std::vector<Operation>& ops)
+        : mmd(mmd), mt(mt), dmd(dmd), dt(dt), compiler(compiler), backend(backend), ops_(ops) {}
+
+    void run() {
+        columns();
+        table_comment_and_primary_key();
+        unique_constraints();
+        foreign_keys();
+        check_constraints();
+        indexes();
     }
-    for (const auto& dc : dt.columns)
-        if (!mt.column(dc.name) && !renamed_away.count(dc.name)) op("remove_column", dc.name, std::nullopt, column_json(dc, compiler, dmd), nullptr, true);
-    if (compiler.supports_comments() && mt.comment != dt.comment)
-        op("modify_table_comment", std::nullopt, std::nullopt, dt.comment ? json(*dt.comment) : json(nullptr),
-           mt.comment ? json(*mt.comment) : json(nullptr), false);
-    // As sets: SQLAlchemy itself puts an autoincrement=True column first in
-    // a composite key, whatever the declared order (Alembic compares no keys).
-    auto sorted_cols = [](std::vector<std::string> v) {
-        std::sort(v.begin(), v.end());
-        return v;
-    };
-    if (sorted_cols(mt.primary_key.columns) != sorted_cols(dt.primary_key.columns))
-        op("modify_primary_key", std::nullopt, dt.primary_key.name, dt.primary_key.columns, mt.primary_key.columns,
-           false);
+
+private:
+    const schema::MetaData& mmd;
+    const schema::Table& mt;
+    const schema::MetaData& dmd;
+    const schema::Table& dt;
+    const sql::DDLCompiler& compiler;
+    const dialect::Dialect& backend;
+    std::vector<Operation>& ops_;
+
+    void op(std::string kind, std::optional<std::string> column, std::optional<std::string> name, json old_v,
+            json new_v, bool destructive) {
+        ops_.push_back({std::move(kind), mt.name, std::move(column), std::move(name), std::move(old_v),
+                        std::move(new_v), destructive});
+    }
+
+    void columns() {
+        // Columns. A column missing from the database under its name but there
+        // under the one its info={"renamed_from": ...} names is renamed.
+        std::set<std::string> renamed_away;
+        for (const auto& mc : mt.columns) {
+            const schema::Column* dc = dt.column(mc.name);
+            if (!dc) {
+                const std::string from = renamed_from(mc.info);
+                if (!from.empty() && !mt.column(from) && dt.column(from)) {
+                    dc = dt.column(from);
+                    renamed_away.insert(from);
+                    op("rename_column", mc.name, std::nullopt, from, mc.name, false);
+                }
+            }
+            if (!dc) {
+                op("add_column", mc.name, std::nullopt, nullptr, column_json(mc, compiler, mmd),
+                   sql::DDLCompiler::column_not_null(mt, mc) && !mc.server_default);
+                continue;
+            }
+            const std::string mtype = type_key(mc.type, compiler, mmd, backend);
+            const std::string dtype = type_key(dc->type, compiler, dmd, backend);
+            if (mtype != dtype) op("modify_type", mc.name, std::nullopt, dtype, mtype, type_change_loses_data(dtype, mtype));
+            const bool m_nullable = !sql::DDLCompiler::column_not_null(mt, mc);
+            if (m_nullable != dc->nullable) op("modify_nullable", mc.name, std::nullopt, dc->nullable, m_nullable, !m_nullable);
+            auto mdef = compiler.column_default_string(mc);
+            auto ddef = dc->server_default ? std::optional<std::string>(compiler.compile_clause(*dc->server_default))
+                                           : std::nullopt;
+            const bool boolean = is_boolean(mc.type);
+            if (mdef.has_value() != ddef.has_value() || (mdef && default_key(*mdef, boolean) != default_key(*ddef, boolean)))
+                op("modify_default", mc.name, std::nullopt, ddef ? json(*ddef) : json(nullptr),
+                   mdef ? json(*mdef) : json(nullptr), false);
+            if (compiler.supports_comments() && mc.comment != dc->comment)
+                op("modify_comment", mc.name, std::nullopt, dc->comment ? json(*dc->comment) : json(nullptr),
+                   mc.comment ? json(*mc.comment) : json(nullptr), false);
+        }
+        for (const auto& dc : dt.columns)
+            if (!mt.column(dc.name) && !renamed_away.count(dc.name)) op("remove_column", dc.name, std::nullopt, column_json(dc, compiler, dmd), nullptr, true);
+    }
+
+    void table_comment_and_primary_key() {
+        if (compiler.supports_comments() && mt.comment != dt.comment)
+            op("modify_table_comment", std::nullopt, std::nullopt, dt.comment ? json(*dt.comment) : json(nullptr),
+               mt.comment ? json(*mt.comment) : json(nullptr), false);
+        // As sets: SQLAlchemy itself puts an autoincrement=True column first in
+        // a composite key, whatever the declared order (Alembic compares no keys).
+        auto sorted_cols = [](std::vector<std::string> v) {
+            std::sort(v.begin(), v.end());
+            return v;
+        };
+        if (sorted_cols(mt.primary_key.columns) != sorted_cols(dt.primary_key.columns))
+            op("modify_primary_key", std::nullopt, dt.primary_key.name, dt.primary_key.columns, mt.primary_key.columns,
+               false);
+    }
 
     // UNIQUE constraints: by columns (the database names unnamed ones itself).
-    {
+    void unique_constraints() {
         std::multimap<std::string, const schema::UniqueConstraint*> db;
         for (const auto& u : dt.unique_constraints) db.emplace(cols_key(u.columns), &u);
         for (const auto& u : mt.unique_constraints) {
@@ -313,8 +322,9 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
         }
         for (const auto& [_, u] : db) op("remove_constraint", std::nullopt, u->name, {{"columns", u->columns}}, nullptr, false);
     }
+
     // Foreign keys: by columns, target and actions.
-    {
+    void foreign_keys() {
         std::multimap<std::string, const schema::ForeignKeyConstraint*> db;
         for (const auto& f : dt.foreign_keys) db.emplace(fk_key(f), &f);
         auto fk_json = [](const schema::ForeignKeyConstraint& f) {
@@ -332,8 +342,9 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
         }
         for (const auto& [_, f] : db) op("remove_fk", std::nullopt, f->name, fk_json(*f), nullptr, false);
     }
+
     // CHECK constraints: by normalised body, the type-implied ones included.
-    {
+    void check_constraints() {
         std::multimap<std::string, const schema::CheckConstraint*> db;
         for (const auto& c : dt.check_constraints) db.emplace(normalise_sql(compiler.compile_clause(*c.sqltext)), &c);
         std::vector<std::pair<std::optional<std::string>, std::string>> wanted;
@@ -351,8 +362,9 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
             op("remove_check", std::nullopt, c->name, {{"sqltext", compiler.compile_clause(*c->sqltext)}}, nullptr,
                false);
     }
+
     // Indexes: by name; a changed definition is a drop and a create.
-    {
+    void indexes() {
         auto where = [&](const schema::Index& ix) {
             const auto& w = backend.index_where(ix);
             return w ? normalise_sql(compiler.compile_clause(*w)) : std::string();
@@ -366,7 +378,7 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
         for (const auto& ix : dt.indexes)
             if (ix.name) db[*ix.name] = &ix;
         for (const auto& ix : mt.indexes) {
-            const std::string name = index_db_name(ix, compiler, mmd);
+            const std::string name = index_name_in_database(ix, compiler, mmd);
             auto it = db.find(name);
             if (it != db.end()) {
                 const auto* d = it->second;
@@ -380,9 +392,34 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
         }
         for (const auto& [name, ix] : db) op("remove_index", std::nullopt, name, ix_json(*ix), nullptr, false);
     }
+};
+
+void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const schema::MetaData& dmd,
+                   const schema::Table& dt, const sql::DDLCompiler& compiler, const dialect::Dialect& backend,
+                   std::vector<Operation>& ops) {
+    TableComparison(mmd, mt, dmd, dt, compiler, backend, ops).run();
 }
 
 }  // namespace
+
+std::string index_name_in_database(const schema::Index& ix, const sql::DDLCompiler& compiler, const schema::MetaData& md) {
+    if (!ix.name) return "";
+    std::string n;
+    try {
+        n = compiler.format_constraint_name(*ix.name, ix.conventional_name, md, ix.loc);
+    } catch (const InputError&) {   // too long for the dialect: reported by the DDL, not here
+        return *ix.name;
+    }
+    if (n.size() >= 2 && n.front() == '"' && n.back() == '"') {
+        std::string out;
+        for (size_t i = 1; i + 1 < n.size(); ++i) {
+            out += n[i];
+            if (n[i] == '"') ++i;
+        }
+        return out;
+    }
+    return n;
+}
 
 std::vector<Operation> compare_metadata(const schema::MetaData& models, const dialect::ReflectedSchema& database) {
     const dialect::Dialect& backend = dialect::get_dialect(database.dialect);

@@ -7,6 +7,7 @@
 
 #include "orm/core/error.hpp"
 #include "orm/core/number.hpp"
+#include "orm/core/timestamp.hpp"
 #include "orm/dialect/dialect.hpp"
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/apply.hpp"
@@ -24,17 +25,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// applied_at: ISO 8601 in UTC, to the microsecond.
 std::string utc_now_iso() {
-    auto now = std::chrono::system_clock::now();
-    std::time_t t = std::chrono::system_clock::to_time_t(now);
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[48];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    char us[16];
-    std::snprintf(us, sizeof us, ".%06lldZ", static_cast<long long>(micros));
-    return std::string(buf) + us;
+    return format_timestamp(std::chrono::system_clock::now(), {.local = false, .separator = 'T', .suffix = "Z"});
 }
 
 std::string seconds_text(double s) {

@@ -13,6 +13,7 @@
 
 #include "orm/core/error.hpp"
 #include "orm/core/number.hpp"
+#include "orm/core/timestamp.hpp"
 #include "orm/schema/sort.hpp"
 
 namespace orm::session {
@@ -42,8 +43,7 @@ std::string uuid4() {
 Value clock_now(bool local) {
     struct Cache {
         std::time_t second = -1;
-        // "YYYY-MM-DD HH:MM:SS"; sized for any int the fields could hold, as the compiler checks.
-        char prefix[80] = {};
+        std::string prefix;   // "YYYY-MM-DD HH:MM:SS"
         long micros = -1;
         std::optional<Value> value;   // the last value made, for that second and microsecond
     };
@@ -52,19 +52,16 @@ Value clock_now(bool local) {
     timespec ts{};
     clock_gettime(CLOCK_REALTIME, &ts);
     if (ts.tv_sec != c.second) {
-        std::tm tm{};
-        if (local) localtime_r(&ts.tv_sec, &tm);
-        else gmtime_r(&ts.tv_sec, &tm);
-        std::snprintf(c.prefix, sizeof c.prefix, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        const auto second = std::chrono::system_clock::time_point(std::chrono::seconds(ts.tv_sec));
+        c.prefix = format_timestamp(second, {.local = local, .always_micros = false});
         c.second = ts.tv_sec;
         c.value.reset();
     }
     long micros = static_cast<long>(ts.tv_nsec / 1000);
     if (c.value && c.micros == micros) return *c.value;   // called again within the same microsecond
-    char buf[sizeof c.prefix + 24];
-    std::snprintf(buf, sizeof buf, "%s.%06ld", c.prefix, micros);
-    c.value = Value::parse_datetime(buf);
+    char buf[32];   // sized for any long, as the compiler checks
+    std::snprintf(buf, sizeof buf, ".%06ld", micros);
+    c.value = Value::parse_datetime(c.prefix + buf);
     c.micros = micros;
     return *c.value;
 }
@@ -104,11 +101,9 @@ Value evaluate_default(const schema::ColumnDefault& d, const schema::Column& col
         case C::Number: {
             auto fam = type_family(column.type);
             if (fam == TypeFamily::numeric) return Value::decimal(c.text);
-            if (c.text.find_first_of(".eE") != std::string::npos) {
-                if (auto d = parse_real(c.text)) return *d;
-            } else if (auto i = parse_integer<long long>(c.text)) {
-                return *i;
-            }
+            // The literal as the models file wrote it: an int (0x1F, 1_000 too), else a float.
+            if (auto i = parse_python_integer(c.text)) return *i;
+            if (auto d = parse_real(c.text)) return *d;
             throw InputError("Python-side default " + c.text + " of column '" + column.name +
                              "' is not a number orm can store");
         }
@@ -509,6 +504,21 @@ void UnitOfWork::run() {
     all.reserve(s_.new_objects_.size() + s_.identity_map_.size());
     for (auto& o : s_.new_objects_) all.push_back(o.get());
     for (auto& [k, o] : s_.identity_map_) all.push_back(o.get());
+    find_parents(all);
+    settle_orphans(all);
+    const auto sorted = tables_in_dependency_order();
+    write_rows(sorted);
+    for (auto t = sorted.rbegin(); t != sorted.rend(); ++t) {
+        std::vector<Object*> rows;
+        for (auto& o : s_.deleted_objects_)
+            if (&o->mapper().table() == *t) rows.push_back(o.get());
+        if (!rows.empty()) delete_rows(**t, rows);
+    }
+    s_.deleted_objects_.clear();
+    for (Object* o : all) std::fill(o->touched_.begin(), o->touched_.end(), false);
+}
+
+void UnitOfWork::find_parents(const std::vector<Object*>& all) {
     for (Object* o : all)
         for (const RelationshipProperty* r : plan(o->mapper()).one_to_many) {
             if (r->uselist) {
@@ -517,7 +527,9 @@ void UnitOfWork::run() {
                 parents_[c].push_back({r, o});   // uselist=False: the one child
             }
         }
+}
 
+void UnitOfWork::settle_orphans(std::vector<Object*>& all) {
     // delete-orphan: a child taken from its parent (its back reference set to
     // None, or removed from the parent's collection) and given to no other
     // is deleted when it is in the database, and not inserted when pending.
@@ -557,23 +569,26 @@ void UnitOfWork::run() {
             s_.delete_(o);
         }
     }
+}
 
-    // Tables in dependency order.
+std::vector<const schema::Table*> UnitOfWork::tables_in_dependency_order() const {
     std::vector<const schema::Table*> tables;
     const auto& md = s_.registry().metadata();
     for (const auto& t : md.tables) tables.push_back(t.get());
-    auto sorted = schema::sort_tables_and_constraints(md, tables).tables;
+    return schema::sort_tables_and_constraints(md, tables).tables;
+}
 
-    std::unordered_map<const schema::Table*, std::vector<Object*>> pending, persistent;
-    for (auto& o : s_.new_objects_) pending[&o->mapper().table()].push_back(o.get());
+void UnitOfWork::insert(const schema::Table& table, std::vector<Object*>& rows) {
     // Keys are drawn once per flush, just before the first INSERT: the rows
     // of the first table are settled first, while the server may still be
     // storing the previous flush's rows.
-    bool keys_ahead = false;
-    auto insert = [&](const schema::Table& table, std::vector<Object*>& rows) {
-        if (!std::exchange(keys_ahead, true)) draw_keys_ahead(pending);
-        insert_rows(table, rows);
-    };
+    if (!std::exchange(keys_drawn_ahead_, true)) draw_keys_ahead(pending_);
+    insert_rows(table, rows);
+}
+
+void UnitOfWork::write_rows(const std::vector<const schema::Table*>& sorted) {
+    std::unordered_map<const schema::Table*, std::vector<Object*>> persistent;
+    for (auto& o : s_.new_objects_) pending_[&o->mapper().table()].push_back(o.get());
     std::set<Object*> deleted;
     for (auto& o : s_.deleted_objects_) deleted.insert(o.get());
     for (auto& [k, o] : s_.identity_map_)
@@ -581,8 +596,8 @@ void UnitOfWork::run() {
             persistent[&o->mapper().table()].push_back(o.get());
 
     for (const schema::Table* t : sorted) {
-        auto it = pending.find(t);
-        if (it != pending.end()) {
+        auto it = pending_.find(t);
+        if (it != pending_.end()) {
             // Does a row of this table refer to another row of it?
             auto refers_within = [&](const Mapper& m) {
                 for (const RelationshipProperty* r : plan(m).many_to_one)
@@ -602,47 +617,7 @@ void UnitOfWork::run() {
                 }
                 insert(*t, it->second);
             } else {
-                // Rows of a self-referential table: a parent row goes before its children.
-                std::vector<Object*> ordered;
-                std::unordered_map<Object*, int> mark;
-                std::function<void(Object*)> visit = [&](Object* o) {
-                    int& state = mark[o];
-                    if (state == 2) return;
-                    if (state == 1)
-                        throw InputError("CircularDependencyError: rows of table '" + t->fullname() +
-                                         "' refer to each other in a cycle; orm cannot order their INSERTs");
-                    state = 1;
-                    for (const RelationshipProperty* r : plan(o->mapper()).many_to_one)
-                        if (&r->target->table() == t)
-                            if (Object* p = o->scalars_[r->index].get(); p && p->state_ == ObjectState::pending) visit(p);
-                    if (auto pit = parents_.find(o); pit != parents_.end())
-                        for (auto [r, p] : pit->second)
-                            if (&r->parent->table() == t && p->state_ == ObjectState::pending) visit(p);
-                    mark[o] = 2;
-                    ordered.push_back(o);
-                };
-                for (Object* o : it->second) visit(o);
-                // A row whose parent is in the batch being gathered starts a new batch.
-                std::vector<Object*> batch;
-                std::unordered_set<Object*> in_batch;
-                for (Object* o : ordered) {
-                    bool self_ref = false;
-                    for (const RelationshipProperty* r : plan(o->mapper()).many_to_one)
-                        if (&r->target->table() == t && in_batch.count(o->scalars_[r->index].get())) self_ref = true;
-                    if (auto pit = parents_.find(o); pit != parents_.end())
-                        for (auto [r, p] : pit->second)
-                            if (&r->parent->table() == t && in_batch.count(p)) self_ref = true;
-                    if (self_ref) {
-                        insert(*t, batch);
-                        batch.clear();
-                        in_batch.clear();
-                    }
-                    pull_foreign_keys(*o);
-                    apply_insert_defaults(*o);
-                    batch.push_back(o);
-                    in_batch.insert(o);
-                }
-                insert(*t, batch);
+                insert_self_referential(*t, it->second);
             }
         }
         if (auto pit = persistent.find(t); pit != persistent.end())
@@ -661,15 +636,51 @@ void UnitOfWork::run() {
         update_row(*o, /*count=*/false);
     }
     if (has_many_to_many(s_.registry())) sync_links();
+}
 
-    for (auto t = sorted.rbegin(); t != sorted.rend(); ++t) {
-        std::vector<Object*> rows;
-        for (auto& o : s_.deleted_objects_)
-            if (&o->mapper().table() == *t) rows.push_back(o.get());
-        if (!rows.empty()) delete_rows(**t, rows);
+void UnitOfWork::insert_self_referential(const schema::Table& table, std::vector<Object*>& rows) {
+    const schema::Table* t = &table;
+    // Rows of a self-referential table: a parent row goes before its children.
+    std::vector<Object*> ordered;
+    std::unordered_map<Object*, int> mark;
+    std::function<void(Object*)> visit = [&](Object* o) {
+        int& state = mark[o];
+        if (state == 2) return;
+        if (state == 1)
+            throw InputError("CircularDependencyError: rows of table '" + t->fullname() +
+                             "' refer to each other in a cycle; orm cannot order their INSERTs");
+        state = 1;
+        for (const RelationshipProperty* r : plan(o->mapper()).many_to_one)
+            if (&r->target->table() == t)
+                if (Object* p = o->scalars_[r->index].get(); p && p->state_ == ObjectState::pending) visit(p);
+        if (auto pit = parents_.find(o); pit != parents_.end())
+            for (auto [r, p] : pit->second)
+                if (&r->parent->table() == t && p->state_ == ObjectState::pending) visit(p);
+        mark[o] = 2;
+        ordered.push_back(o);
+    };
+    for (Object* o : rows) visit(o);
+    // A row whose parent is in the batch being gathered starts a new batch.
+    std::vector<Object*> batch;
+    std::unordered_set<Object*> in_batch;
+    for (Object* o : ordered) {
+        bool self_ref = false;
+        for (const RelationshipProperty* r : plan(o->mapper()).many_to_one)
+            if (&r->target->table() == t && in_batch.count(o->scalars_[r->index].get())) self_ref = true;
+        if (auto pit = parents_.find(o); pit != parents_.end())
+            for (auto [r, p] : pit->second)
+                if (&r->parent->table() == t && in_batch.count(p)) self_ref = true;
+        if (self_ref) {
+            insert(*t, batch);
+            batch.clear();
+            in_batch.clear();
+        }
+        pull_foreign_keys(*o);
+        apply_insert_defaults(*o);
+        batch.push_back(o);
+        in_batch.insert(o);
     }
-    s_.deleted_objects_.clear();
-    for (Object* o : all) std::fill(o->touched_.begin(), o->touched_.end(), false);
+    insert(*t, batch);
 }
 
 }  // namespace orm::session

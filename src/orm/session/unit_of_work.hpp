@@ -57,6 +57,17 @@ private:
     void draw_keys_ahead(const std::unordered_map<const schema::Table*, std::vector<Object*>>& pending);
     // UPDATEs the columns that differ from the last flush (with onupdate); `count` it in last_flush().
     void update_row(Object& o, bool count = true);
+    // The phases of run(): which objects hold which in a collection (parents_);
+    // orphans deleted or made transient; the tables parents first; the
+    // INSERTs and UPDATEs table by table (then post-updates and links).
+    void find_parents(const std::vector<Object*>& all);
+    void settle_orphans(std::vector<Object*>& all);
+    std::vector<const schema::Table*> tables_in_dependency_order() const;
+    void write_rows(const std::vector<const schema::Table*>& sorted);
+    // insert_rows(), drawing the flush's keys ahead before its first INSERT.
+    void insert(const schema::Table& table, std::vector<Object*>& rows);
+    // Rows of a table that refer to rows of itself: each parent row before its children.
+    void insert_self_referential(const schema::Table& table, std::vector<Object*>& rows);
     void sync_links();
     void delete_rows(const schema::Table& t, const std::vector<Object*>& rows);
 
@@ -71,6 +82,9 @@ private:
         size_t next = 0;
     };
     std::unordered_map<const schema::Table*, DrawnKeys> drawn_;
+    // The flush's new objects by table, and whether their keys were drawn ahead yet.
+    std::unordered_map<const schema::Table*, std::vector<Object*>> pending_;
+    bool keys_drawn_ahead_ = false;
     // child -> (one-to-many property, parent) for every loaded collection.
     std::unordered_map<Object*, std::vector<std::pair<const RelationshipProperty*, Object*>>> parents_;
     // Rows inserted before a row they refer to had its key (a foreign-key

@@ -7,6 +7,8 @@
 
 #include "orm/core/error.hpp"
 #include "orm/core/number.hpp"
+#include "orm/core/python_repr.hpp"
+#include "orm/core/timestamp.hpp"
 #include "orm/dialect/dialect.hpp"
 
 namespace orm::session {
@@ -247,15 +249,7 @@ Value Value::json(nlohmann::json j) {
 
 namespace {
 Value from_time_point(std::chrono::system_clock::time_point tp, bool local) {
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(tp.time_since_epoch()).count();
-    std::time_t secs = static_cast<std::time_t>(us / 1000000);
-    std::tm tm{};
-    if (local) localtime_r(&secs, &tm);
-    else gmtime_r(&secs, &tm);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06ld", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long>(us % 1000000));
-    return *Value::parse_datetime(buf);
+    return *Value::parse_datetime(format_timestamp(tp, {.local = local}));
 }
 }  // namespace
 
@@ -264,14 +258,7 @@ Value Value::utcnow() { return from_time_point(std::chrono::system_clock::now(),
 Value Value::today() { return *parse_date(now().as_text().substr(0, 10)); }
 
 std::string Value::repr() const {
-    auto quote = [](const std::string& s) {
-        std::string out = "'";
-        for (char c : s) {
-            if (c == '\'' || c == '\\') out += '\\';
-            out += c;
-        }
-        return out + "'";
-    };
+    auto quote = [](const std::string& s) { return python_str_repr(s); };
     switch (kind_) {
         case Kind::null: return "None";
         case Kind::boolean: return i_ ? "True" : "False";

@@ -5,6 +5,7 @@
 
 #include "orm/core/error.hpp"
 #include "orm/core/number.hpp"
+#include "orm/core/overloaded.hpp"
 #include "orm/dialect/dialect.hpp"
 #include "orm/migrate/apply.hpp"
 
@@ -16,12 +17,6 @@ using schema::Table;
 
 namespace {
 
-template <class... F>
-struct overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-overloaded(F...) -> overloaded<F...>;
 
 bool integer_type(schema::TypeKind k) {
     using schema::TypeKind;
@@ -41,7 +36,7 @@ dialect::Value bound_value(const schema::Clause& c, const schema::Column& column
     case ClauseKind::Number:
         // An integer too big for 64 bits goes as its digits, which the server reads exactly.
         if (integer_type(column.type.kind))
-            if (auto n = parse_integer<long long>(c.text)) return *n;
+            if (auto n = parse_python_integer(c.text)) return *n;
         return c.text;
     default: return c.text;
     }

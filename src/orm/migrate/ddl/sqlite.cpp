@@ -23,6 +23,7 @@
 #include <regex>
 
 #include "orm/core/error.hpp"
+#include "orm/core/overloaded.hpp"
 #include "orm/migrate/apply.hpp"
 #include "orm/migrate/ddl/impl.hpp"
 
@@ -87,12 +88,6 @@ std::string affinity(std::string declared) {
     return "NUMERIC";
 }
 
-template <class... F>
-struct overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-overloaded(F...) -> overloaded<F...>;
 
 bool add_column_needs_rebuild(const AddColumnOp& op) {
     const auto& c = op.column;
