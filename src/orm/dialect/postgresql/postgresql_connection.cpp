@@ -32,6 +32,20 @@ std::string describe_server(const ConnectParams& p) {
     return fmt::format("{}:{}", host, port);
 }
 
+// A libpq connection string of `kv`: each value quoted, with ' and \ escaped.
+std::string conninfo(const std::vector<std::pair<std::string, std::string>>& kv) {
+    std::string out;
+    for (const auto& [k, v] : kv) {
+        out += (out.empty() ? "" : " ") + k + "='";
+        for (char c : v) {
+            if (c == '\'' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '\'';
+    }
+    return out;
+}
+
 // libpq's "connection to server at "h" (addr), port N failed: reason" → "reason".
 std::string connect_reason(std::string message) {
     message = trim(message);
@@ -73,26 +87,19 @@ public:
         if (params.password) set("password", *params.password);
         if (!params.database.empty()) set("dbname", params.database);
         for (const auto& [k, v] : params.query) set(k, v);
-        std::vector<const char*> keys, values;
-        for (const auto& [k, v] : kv) {
-            keys.push_back(k.c_str());
-            values.push_back(v.c_str());
+        std::string reason;
+        try {
+            state_->conn = state_->connection.open(conninfo(kv));
+        } catch (const pqxx::failure& e) {   // broken_connection, or the connection could not be set up
+            reason = connect_reason(e.what());
+        } catch (const std::bad_alloc&) {
+            reason = "out of memory";
         }
-        keys.push_back(nullptr);
-        values.push_back(nullptr);
-
-        PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 0);
-        if (!conn || PQstatus(conn) != CONNECTION_OK) {
-            std::string reason = conn ? connect_reason(PQerrorMessage(conn)) : "out of memory";
-            PQfinish(conn);
+        if (!state_->conn)
             throw DriverError(mask_secret(fmt::format("could not connect to server at {}: {}",
                                                       describe_server(params), reason),
                                           state_->password),
                               ErrorKind::connection, "08001");
-        }
-        // libpq prints NOTICEs ("table does not exist, skipping") on stderr by default.
-        PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
-        state_->conn = conn;
     }
 
     ~PgConnection() override {
@@ -105,6 +112,9 @@ public:
     std::string dialect_name() const override { return "postgresql"; }
     std::string placeholder(std::size_t n) const override { return "$" + std::to_string(n); }
 
+    // Statements and transactions (BEGIN / COMMIT / SAVEPOINT as the base
+    // class sends them) run on the libpq handle: a libpqxx transaction object
+    // would have to carry every statement, the streamed and pipelined ones too.
     void execute(const std::string& sql) override {
         bulk_targets_.clear();   // a statement without parameters may be DDL: read the catalog afresh
         ready();
@@ -204,8 +214,8 @@ public:
         if (!state_->conn) return;
         discard_pending_result();
         state_->finish_active();
-        PQfinish(state_->conn);
         state_->conn = nullptr;
+        state_->connection.close();
     }
 
 private:
@@ -314,6 +324,8 @@ private:
     pg::ForeignKeyDeferral deferral_;
 };
 
+// libpq, not libpqxx: pipeline mode (libpqxx 6.4 has none; its pipeline class
+// joins statements into one query string, without parameters).
 std::int64_t PgConnection::executemany(const std::string& sql, const std::vector<Params>& param_sets) {
     ready();
     if (param_sets.empty()) return 0;
@@ -384,6 +396,8 @@ std::int64_t PgConnection::executemany(const std::string& sql, const std::vector
     return counted ? total : -1;
 }
 
+// libpq, not libpqxx: the INSERTs go out in pipeline mode and their results
+// are read when the next command runs.
 std::int64_t PgConnection::insert_arrays(const std::string& insert, std::size_t width, const ParamRows& rows) {
     // Chunks small enough that the server starts on the first soon after
     // the rows are asked for, and stores each while the next is made.
@@ -445,6 +459,10 @@ std::int64_t PgConnection::insert_arrays(const std::string& insert, std::size_t 
     return static_cast<std::int64_t>(rows.size);
 }
 
+// libpq, not pqxx::stream_to: the last piece and the end of the COPY go out
+// from a thread and the result is read when the next command runs, so that
+// the server stores these rows while the caller makes the next ones;
+// stream_to::complete() waits for the result (the shop seed's bench).
 std::int64_t PgConnection::copy_rows(const std::string& table, const std::vector<std::string>& columns,
                                      const ParamRows& rows) {
     if (rows.size == 0) {

@@ -8,6 +8,30 @@
 
 namespace orm::dialect::pg {
 
+namespace {
+// The handle HandleCapture connected, for the PqxxConnection::open() that
+// made it (connections are made one at a time per thread).
+thread_local PGconn* g_connected = nullptr;
+}  // namespace
+
+PqxxConnection::HandleCapture::handle PqxxConnection::HandleCapture::do_startconnect(handle orig) {
+    handle h = pqxx::connect_direct::do_startconnect(orig);
+    g_connected = h;
+    return h;
+}
+
+PGconn* PqxxConnection::open(const std::string& conninfo) {
+    g_connected = nullptr;
+    connection_ = std::make_unique<pqxx::basic_connection_base<HandleCapture>>(conninfo);
+    notices_ = std::make_unique<QuietNotices>(*connection_);
+    return std::exchange(g_connected, nullptr);
+}
+
+void PqxxConnection::close() noexcept {
+    notices_.reset();
+    connection_.reset();
+}
+
 std::string trim(std::string s) {
     while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
     return s;
@@ -141,6 +165,8 @@ bool transaction_open(PGconn* conn) {
     return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
 }
 
+// libpq, not libpqxx: rows are read one at a time in single-row mode, so a
+// query of any size streams; a libpqxx 6.4 result holds all its rows.
 std::unique_ptr<Result> start_stream(const std::shared_ptr<PgState>& state, bool in_txn, int sent,
                                      const std::string& sql) {
     if (!sent) state->raise_result(nullptr, sql);
@@ -152,6 +178,8 @@ std::unique_ptr<Result> start_stream(const std::shared_ptr<PgState>& state, bool
     return std::make_unique<PgResult>(state, sql);
 }
 
+// libpq, not libpqxx: a statement is prepared with its parameters' types
+// (PQprepare), which libpqxx 6.4's prepare() cannot give.
 class PgPrepared : public PreparedStatement {
 public:
     PgPrepared(std::shared_ptr<PgState> state, std::string sql)

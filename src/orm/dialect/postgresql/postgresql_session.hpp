@@ -5,6 +5,8 @@
 #pragma once
 
 #include <libpq-fe.h>
+#include <pqxx/connection>
+#include <pqxx/errorhandler>
 
 #include <memory>
 #include <optional>
@@ -24,10 +26,42 @@ ErrorKind classify(const std::string& sqlstate);
 
 class PgResult;
 
+// The connection as libpqxx holds it: libpqxx opens and closes it and takes
+// the server's NOTICEs (dropped: "table does not exist, skipping" is not
+// orm's output). The driver's statements run on the libpq handle underneath,
+// which libpqxx 6.4 does not hand out: single-row streaming, pipeline mode
+// and COPY overlapped with the next batch have no libpqxx API, and its
+// result objects hold a whole result at once (see postgresql_connection.cpp).
+class PqxxConnection {
+public:
+    // Opens `conninfo` (a libpq connection string); throws pqxx::broken_connection
+    // with libpq's message when it cannot. Returns the libpq handle.
+    PGconn* open(const std::string& conninfo);
+    // Closes the connection (idempotent).
+    void close() noexcept;
+    ~PqxxConnection() { close(); }
+
+private:
+    // pqxx::connect_direct that also passes on the handle it connected.
+    class HandleCapture : public pqxx::connect_direct {
+    public:
+        using pqxx::connect_direct::connect_direct;
+        handle do_startconnect(handle orig) override;
+    };
+    class QuietNotices : public pqxx::errorhandler {
+    public:
+        using pqxx::errorhandler::errorhandler;
+        bool operator()(const char[]) noexcept override { return false; }   // false: no other handler prints it
+    };
+    std::unique_ptr<pqxx::basic_connection_base<HandleCapture>> connection_;
+    std::unique_ptr<QuietNotices> notices_;   // registered with connection_: goes first
+};
+
 // What a connection's results and prepared statements share with it: they
 // keep it alive, and see `conn == nullptr` once the connection is closed.
 struct PgState {
-    PGconn* conn = nullptr;
+    PqxxConnection connection;
+    PGconn* conn = nullptr;      // the libpq handle of `connection`, while it is open
     std::string password;        // masked out of every message
     PgResult* active = nullptr;  // the Result streaming rows, if any
     bool active_in_txn = false;  // whether a transaction was open when `active` began
