@@ -8,11 +8,13 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/exit_code.hpp"
 #include "orm/core/error.hpp"
 
 namespace {
 
-constexpr int exit_usage = static_cast<int>(orm::ExitCode::usage);
+using orm::cli::ExitCode;
+using orm::cli::exit_status;
 
 // The heap in 2 MiB pages where the kernel allows them (transparent huge
 // pages on madvise): a large seed's objects otherwise fault in one 4 KiB page
@@ -68,7 +70,7 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         app.exit(e);
-        return exit_usage;
+        return exit_status(ExitCode::usage);
     }
 
     try {
@@ -77,12 +79,15 @@ int main(int argc, char** argv) {
     } catch (const orm::InputError& e) {
         // Already "file:line:col: error: ..." with the source line and a caret.
         std::cerr << e.what() << std::endl;
-        return static_cast<int>(e.exit_code());
+        return exit_status(orm::cli::exit_code_for(e.category()));
     } catch (const orm::Error& e) {
-        context.terminal.error(context.scrub(e.what()));
-        return static_cast<int>(e.exit_code());
+        const bool bug = e.category() == orm::ErrorCategory::internal;
+        context.terminal.error(context.scrub(bug ? std::string("internal error: ") + e.what() : e.what()));
+        return exit_status(orm::cli::exit_code_for(e.category()));
     } catch (const std::exception& e) {
+        // Anything else escaping the library (std::bad_alloc, a standard
+        // library contract broken) is a bug in orm, not in the input.
         context.terminal.error(context.scrub(std::string("internal error: ") + e.what()));
-        return 70;  // EX_SOFTWARE: a bug in orm, not in the input
+        return exit_status(ExitCode::internal);
     }
 }

@@ -69,7 +69,7 @@ struct TraceEntry {
 class PythonException : public Error {
 public:
     PythonException(Value value, std::string message, SourceLocation loc);
-    ExitCode exit_code() const override { return ExitCode::invalid_input; }
+    ErrorCategory category() const override { return ErrorCategory::invalid_input; }
     const Value& value() const { return value_; }
     const std::string& message() const { return message_; }   // "KeyError: 'x'"
     const SourceLocation& location() const { return loc_; }    // where it was raised

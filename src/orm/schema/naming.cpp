@@ -1,9 +1,11 @@
 #include "orm/schema/naming.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <regex>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 
 namespace orm::schema {
 namespace {
@@ -80,7 +82,8 @@ std::string token_value(const MetaData& md, const Table& table, const Convention
             for (size_t i = 0; i < count; ++i) out += (i ? sep : "") + value(i);
             return out;
         }
-        return value(std::stoul(m[2]));
+        // An index past the columns (however many digits) names none, as in range.
+        return value(parse_integer<size_t>(m.str(2)).value_or(SIZE_MAX));
     }
     fail(md, s, "unknown naming convention token %(" + token + ")s");
 }

@@ -71,4 +71,9 @@ std::optional<TypeKind> type_kind_from_name(const std::string& name, bool postgr
 // plus the upper-case ones it re-exports): what `import *` brings in.
 std::vector<std::string> type_names(bool postgresql);
 
+// The numbers in the parenthesised arguments of a spelled type ("12, 2" of
+// NUMERIC(12, 2) gives {12, 2}); a number too big for an int counts as
+// INT_MAX, which no type's length or precision reaches.
+std::vector<int> type_arguments(std::string_view arguments);
+
 }  // namespace orm::schema
