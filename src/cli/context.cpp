@@ -1,5 +1,6 @@
 #include "cli/context.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -9,7 +10,31 @@ namespace orm::cli {
 
 int Context::run() {
     if (!action_) throw UsageError("no command given (see orm --help)");
+    // An Alembic project gives what the flags and environment did not.
+    if (const AlembicProject* p = alembic_project()) {
+        if (!options.migrations_given) options.migrations = p->script_location;
+        if (!options.models_given && p->models_module) options.models = *p->models_module;
+    }
     return action_();
+}
+
+const AlembicProject* Context::alembic_project() {
+    if (!project_) {
+        std::string path = options.config;
+        if (path.empty() && std::filesystem::is_regular_file("alembic.ini")) path = "alembic.ini";
+        if (path.empty()) project_.emplace(std::nullopt);
+        else project_.emplace(read_alembic_project(path));
+    }
+    return project_->has_value() ? &**project_ : nullptr;
+}
+
+migrate::VersionTableName Context::version_table() {
+    migrate::VersionTableName v;
+    if (const AlembicProject* p = alembic_project()) {
+        if (p->version_table) v.name = *p->version_table;
+        v.schema = p->version_table_schema;
+    }
+    return v;
 }
 
 std::string Context::dialect_hint() const {
@@ -21,6 +46,7 @@ std::string Context::dialect_hint() const {
                 break;
             }
     if (url_) return url_->url.backend;
+    if (url.empty() && project_ && project_->has_value() && (*project_)->url) url = *(*project_)->url;
     if (url.rfind("postgres", 0) == 0) return "postgresql";
     if (url.rfind("sqlite", 0) == 0) return "sqlite";
     return "";
@@ -68,7 +94,11 @@ const engine::Url& Context::url() {
             const char* v = std::getenv(name);
             return v && *v;
         };
-        if (!cli_url && !env_set("ORM_URL") && !env_set("DATABASE_URL")) {
+        // alembic.ini's sqlalchemy.url (not the template's placeholder, driver://...).
+        std::optional<std::string> config_url;
+        if (const AlembicProject* p = alembic_project(); p && p->url && p->url->rfind("driver://", 0) != 0)
+            config_url = p->url;
+        if (!cli_url && !env_set("ORM_URL") && !env_set("DATABASE_URL") && !config_url) {
             const auto& m = models();
             if (m.engine_url_problem) {
                 // Never a silent fallback to another database.
@@ -79,7 +109,7 @@ const engine::Url& Context::url() {
             }
             models_url = m.engine_url;
         }
-        url_ = engine::resolve_url(cli_url, models_url);
+        url_ = engine::resolve_url(cli_url, models_url, config_url);
         for (const auto& w : url_->url.warnings) terminal.warning(w);
 
     }
@@ -90,6 +120,34 @@ engine::Engine Context::engine() {
     engine::EngineOptions engine_options;
     engine_options.echo = options.echo;
     return engine::Engine(url(), engine_options);
+}
+
+migrate::ScriptOptions Context::script_options() {
+    migrate::ScriptOptions o;
+    if (!options.project_root.empty()) o.roots.push_back(options.project_root);
+    for (size_t start = 0; start < options.python_path.size();) {
+        size_t colon = options.python_path.find(':', start);
+        std::string dir = options.python_path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+        if (!dir.empty()) o.roots.push_back(dir);
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+    }
+    if (!o.roots.empty() && options.project_root.empty()) {
+        // --python-path alone: the project itself still resolves from the current directory.
+        o.roots.insert(o.roots.begin(), std::filesystem::current_path().string());
+    }
+    if (const AlembicProject* p = alembic_project()) {
+        if (o.roots.empty()) o.roots.push_back(std::filesystem::current_path().string());
+        for (auto& dir : p->sys_path)
+            if (std::find(o.roots.begin(), o.roots.end(), dir) == o.roots.end()) o.roots.push_back(dir);
+        o.main_options = p->main_options;
+        o.config_file_name = p->ini_path;
+    }
+    o.x_arguments = options.x_arguments;
+    std::string hint = dialect_hint();
+    o.dialect = hint.empty() ? "sqlite" : hint;
+    o.strict = options.strict;
+    return o;
 }
 
 std::string Context::scrub(const std::string& text) const {

@@ -7,10 +7,13 @@
 #include <optional>
 #include <string>
 
+#include "cli/project_config.hpp"
 #include "cli/terminal.hpp"
 #include "orm/declarative/models_reader.hpp"
 #include "orm/engine/engine.hpp"
 #include "orm/engine/url.hpp"
+#include "orm/migrate/script_runtime.hpp"
+#include "orm/migrate/version_tables.hpp"
 
 namespace orm::cli {
 
@@ -21,6 +24,10 @@ struct GlobalOptions {
     bool strict = false;        // --strict / ORM_STRICT: names orm does not run are errors where their meaning is needed
     std::string url;
     std::string migrations = "migrations";
+    std::string config;           // -c/--config: an alembic.ini (default: ./alembic.ini when there is one)
+    bool models_given = false;    // --models or ORM_MODELS named the models
+    bool migrations_given = false;   // --migrations or ORM_MIGRATIONS named the folder
+    std::vector<std::string> x_arguments;   // -x key=value (Alembic's, for context.get_x_argument())
     bool echo = false;
     bool quiet = false;
 };
@@ -35,6 +42,11 @@ public:
     // Runs the chosen command; returns its exit code. Library errors propagate.
     int run();
 
+    // The Alembic project of -c FILE or ./alembic.ini, read on first use (nullptr when there is none).
+    const AlembicProject* alembic_project();
+    // The version table: the Alembic project's, else alembic_version.
+    migrate::VersionTableName version_table();
+
     // The models file (--models / ORM_MODELS / models.py), read on first use.
     const declarative::ModelsFile& models();
     // The database URL by SPEC §2's precedence, resolved on first use; its
@@ -42,6 +54,9 @@ public:
     const engine::Url& url();
     // An engine for url(), with --echo wired to stderr.
     engine::Engine engine();
+    // What revision files run with: the project root (--project-root) and
+    // --python-path, strictness, and the dialect a flag or the environment names.
+    migrate::ScriptOptions script_options();
 
     // `text` with every password it might contain masked.
     std::string scrub(const std::string& text) const;
@@ -51,6 +66,7 @@ private:
     std::optional<declarative::ModelsFile> models_;
     std::string models_dialect_;   // the dialect the models were loaded for (with_variant, load_dialect_impl)
     std::optional<engine::ResolvedUrl> url_;
+    std::optional<std::optional<AlembicProject>> project_;
     // The dialect the URL names when a flag or the environment gives it, else "".
     std::string dialect_hint() const;
 };

@@ -55,6 +55,10 @@ int main(int argc, char** argv) {
     app.add_option("--url", opts.url, "database URL (overrides ORM_URL, DATABASE_URL and the models file)");
     app.add_option("--migrations", opts.migrations, "migrations folder")
         ->envname("ORM_MIGRATIONS")->default_str("migrations");
+    app.add_option("-c,--config", opts.config,
+                   "an alembic.ini: its script_location, sqlalchemy.url and version_table, and its env.py's "
+                   "target_metadata module (default: ./alembic.ini when there is one)");
+    app.add_option("-x", opts.x_arguments, "key=value for the revisions' context.get_x_argument() (repeatable)");
     app.add_flag("--echo", opts.echo, "print each SQL statement to stderr");
     app.add_flag("-q,--quiet", opts.quiet, "print nothing but errors on stderr");
 
@@ -72,6 +76,13 @@ int main(int argc, char** argv) {
         app.exit(e);
         return exit_status(ExitCode::usage);
     }
+
+    auto given = [&](const char* option, const char* env) {
+        const char* v = std::getenv(env);
+        return app.get_option(option)->count() > 0 || (v && *v);
+    };
+    opts.models_given = given("--models", "ORM_MODELS");
+    opts.migrations_given = given("--migrations", "ORM_MIGRATIONS");
 
     try {
         context.terminal.set_quiet(opts.quiet);

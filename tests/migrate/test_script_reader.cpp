@@ -278,20 +278,32 @@ TEST_CASE("script reader: enum types and execute and bulk_insert", "[migrate][sc
     CHECK(flags.rows[0][0].second->kind == schema::ClauseKind::True);
 }
 
-TEST_CASE("script reader: what cannot be read is an error at its place", "[migrate][script]") {
-    CHECK(error_of(script("    for t in ['a', 'b']:\n        op.drop_table(t)")).find("abc_test.py:19:5: error:") !=
+TEST_CASE("script reader: revisions are programs; what cannot work is an error at its place", "[migrate][script]") {
+    // Loops, helpers and calls on the bind run as in Python.
+    Revision loop = read(script("    for t in ['a', 'b']:\n        op.drop_table(t)"));
+    REQUIRE(loop.upgrade_ops.size() == 2);
+    CHECK(std::get<DropTableOp>(loop.upgrade_ops[1].as_variant()).table.name == "b");
+    Revision bound = read(script("    conn = op.get_bind()\n    conn.execute(sa.text('DELETE FROM t'))"));
+    CHECK(only<ExecuteOp>(bound.upgrade_ops).sql == "DELETE FROM t");
+    // An op.* call inside a batch block (not on the block's object) runs at once, as in Alembic.
+    Revision inside = read(script("    with op.batch_alter_table('t') as b:\n        op.drop_column('t', 'x')"));
+    REQUIRE(inside.upgrade_ops.size() == 2);
+    CHECK(op_name(inside.upgrade_ops[0]) == "drop_column");
+    CHECK(std::get<BatchAlterTableOp>(inside.upgrade_ops[1].as_variant()).ops.empty());
+
+    CHECK(error_of(script("    op.drop_table('a', cascade=True)")).find("abc_test.py:19:32: error: drop_table() got an "
+                                                                        "unexpected keyword argument 'cascade'") !=
           std::string::npos);
-    CHECK(error_of(script("    op.drop_table('a', cascade=True)")).find("unexpected keyword argument 'cascade'") !=
+    CHECK(error_of(script("    op.create_exclude_constraint('x', 't')")).find("not one of the operations orm runs") !=
           std::string::npos);
-    CHECK(error_of(script("    op.create_exclude_constraint('x', 't')")).find("not one of the operations") !=
-          std::string::npos);
+    CHECK(error_of(script("    op.no_such_operation('t')")).find("no attribute 'no_such_operation'") != std::string::npos);
     CHECK(error_of(script("    op.add_column('t', sa.Column('x', sa.Strin(5)))")).find("19:") != std::string::npos);
-    CHECK(error_of(script("    conn = op.get_bind()\n    conn.execute(sa.text('DELETE FROM t'))")).find("expected an op.* call") !=
-          std::string::npos);
     CHECK(error_of(script("    op.bulk_insert(sa.table('t', sa.column('d')), [{'d': datetime.date(2020, 1, 1)}])"))
               .find("name 'datetime' is not defined") != std::string::npos);
-    CHECK(error_of(script("    with op.batch_alter_table('t') as b:\n        op.drop_column('t', 'x')"))
-              .find("batch_op.drop_column") != std::string::npos);
     CHECK(error_of(script("    op.add_column('t', sa.Column('x', sa.Integer(), sa.Identity()))")).find("Identity()") !=
           std::string::npos);
+    // A Python error in the revision's own code is reported where it was raised, with the frames above.
+    std::string raised = error_of(script("    helper()", "def helper():\n    raise ValueError('no way back')\n"));
+    CHECK(raised.find("abc_test.py:12:5: error: ValueError: no way back") != std::string::npos);
+    CHECK(raised.find("called from") != std::string::npos);
 }

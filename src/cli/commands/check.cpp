@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands/commands.hpp"
+#include "cli/commands/migrate_common.hpp"
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/compare.hpp"
 #include "orm/migrate/revision_graph.hpp"
@@ -19,31 +20,39 @@ int run_check(Context& context, const std::string& format) {
     const auto& models = context.models();
     auto engine = context.engine();
     // Without revisions (no folder, or an empty versions/) only the models are compared.
-    auto graph = migrate::load_revision_graph(context.options.migrations);
-    std::optional<std::string> current;
+    auto graph = migrate::load_revision_graph(context.options.migrations, context.script_options());
+    std::vector<std::string> current;
     bool at_head = true;
     if (!graph.empty()) {
-        migrate::Migrator migrator(engine, graph);
+        migrate::RunnerOptions ro;
+        ro.version_table = context.version_table();
+        migrate::Migrator migrator(engine, graph, ro);
         current = migrator.current();
-        at_head = current == graph.head();
+        at_head = graph_at_head(graph, current);
     }
     auto conn = engine.connect();
     auto reflected = engine::reflect(conn);
     conn.close();
-    auto ops = migrate::compare_metadata(models.metadata, reflected);
+    auto ops = migrate::compare_metadata(models.metadata, reflected, {context.version_table().name});
     bool ok = ops.empty() && at_head;
-    auto label = [](const std::optional<std::string>& r) { return r ? *r : std::string("base"); };
+    auto label = [](const std::vector<std::string>& r) {
+        std::string out;
+        for (auto& h : r) out += (out.empty() ? "" : ", ") + h;
+        return out.empty() ? std::string("base") : out;
+    };
+    auto heads_text = label(graph.heads());
     if (format == "json") {
         nlohmann::json doc = {{"matches", ok}, {"differences", migrate::operations_to_json(ops)}};
         if (!graph.empty())
-            doc["migrations"] = {{"current", current ? nlohmann::json(*current) : nullptr},
-                                 {"head", *graph.head()}, {"at_head", at_head}};
+            doc["migrations"] = {{"current", current.size() == 1 ? nlohmann::json(current[0]) : current.empty() ? nlohmann::json(nullptr) : nlohmann::json(current)},
+                                 {"head", graph.heads().size() == 1 ? nlohmann::json(graph.heads()[0]) : nlohmann::json(graph.heads())},
+                                 {"at_head", at_head}};
         std::cout << doc.dump(2) << std::endl;
         return ok ? 0 : 1;
     }
     std::string out;
     if (!at_head)
-        out += "! the database is at revision " + label(current) + ", the migrations head is " + *graph.head() +
+        out += "! the database is at revision " + label(current) + ", the migrations head is " + heads_text +
                " (run orm migrate)\n";
     for (const auto& op : ops) out += migrate::describe(op) + "\n";
     std::cout << out << std::flush;

@@ -149,7 +149,7 @@ int run_diff(Context& context, const DiffOptions& opts) {
     auto conn = engine.connect();
     auto reflected = engine::reflect(conn);
     conn.close();
-    auto ops = migrate::compare_metadata(models.metadata, reflected);
+    auto ops = migrate::compare_metadata(models.metadata, reflected, {context.version_table().name});
     if (opts.format == "json") {
         std::cout << migrate::operations_to_json(ops).dump(2) << std::endl;
     } else if (opts.format == "sql") {

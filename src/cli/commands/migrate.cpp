@@ -1,5 +1,6 @@
 // orm migrate [upgrade|downgrade|current|heads|history|stamp|init|revision] ...
 // (SPEC §3, §4). `orm migrate` alone is `orm migrate upgrade head`.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/commands/commands.hpp"
+#include "cli/commands/migrate_common.hpp"
 #include "orm/core/error.hpp"
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/autogenerate.hpp"
@@ -22,26 +24,36 @@ namespace orm::cli {
 
 namespace fs = std::filesystem;
 
+std::string label(const std::vector<std::string>& heads) {
+    if (heads.empty()) return "base";
+    std::string out;
+    for (auto& h : heads) out += (out.empty() ? "" : ", ") + h;
+    return out;
+}
+
+migrate::RevisionGraph load_graph(Context& context) {
+    fs::path versions = fs::path(context.options.migrations) / "versions";
+    if (!fs::is_directory(versions)) {
+        std::string from = context.options.migrations_given ? "named by --migrations or ORM_MIGRATIONS"
+                           : context.alembic_project()      ? "the script_location of " + context.alembic_project()->ini_path
+                                                            : "the default; give --migrations DIR or run orm migrate init";
+        throw InputError("no migrations folder: orm looked for '" + versions.string() + "' (" + from + ")");
+    }
+    return migrate::load_revision_graph(context.options.migrations, context.script_options());
+}
+
+bool graph_at_head(const migrate::RevisionGraph& graph, const std::vector<std::string>& current) {
+    std::vector<std::string> a = graph.heads(), b = current;
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
+}
+
 namespace {
-
-struct MigrateOptions {
-    std::string target;
-    bool sql = false;
-    bool allow_modified = false;
-    double lock_timeout = 60;
-    std::string format = "text";
-    bool verbose = false;
-    std::string message;
-    bool autogenerate = false;
-    std::string rev_id;
-};
-
-migrate::RevisionGraph load_graph(Context& context) { return migrate::load_revision_graph(context.options.migrations); }
-
-std::string label(const std::optional<std::string>& rev) { return rev ? *rev : "base"; }
 
 migrate::RunnerOptions runner_options(Context& context, const MigrateOptions& opts) {
     migrate::RunnerOptions o;
+    o.version_table = context.version_table();
     o.allow_modified = opts.allow_modified;
     o.lock_timeout = opts.lock_timeout;
     o.progress = [&context](const std::string& line) { context.terminal.info("running " + line); };
@@ -56,18 +68,24 @@ nlohmann::json reports_json(const std::vector<migrate::StepReport>& reports) {
     return out;
 }
 
-// --sql: "FROM:TO" or just TO (from base when upgrading, from head when downgrading).
+nlohmann::json heads_json(const std::vector<std::string>& heads) {
+    nlohmann::json out = nlohmann::json::array();
+    for (auto& h : heads) out.push_back(h);
+    return out;
+}
+
+// --sql: "FROM:TO" or just TO (from base when upgrading, from the heads when downgrading).
 int run_offline(Context& context, const migrate::RevisionGraph& graph, const std::string& spec, bool upgrade) {
-    std::string from_spec = upgrade ? "base" : "head", to_spec = spec;
+    std::vector<std::string> from;
+    std::string to_spec = spec;
     if (auto colon = spec.find(':'); colon != std::string::npos) {
-        from_spec = spec.substr(0, colon);
+        for (const migrate::Revision* r : graph.resolve(spec.substr(0, colon))) from.push_back(r->id);
         to_spec = spec.substr(colon + 1);
+    } else if (!upgrade) {
+        from = graph.heads();
     }
-    int from = graph.resolve(from_spec, upgrade ? -1 : static_cast<int>(graph.chain().size()) - 1);
-    int to = graph.resolve(to_spec, from);
-    if (upgrade && to < from) throw UsageError("--sql upgrade from " + from_spec + " to " + to_spec + " goes down");
-    if (!upgrade && to > from) throw UsageError("--sql downgrade from " + from_spec + " to " + to_spec + " goes up");
-    std::cout << migrate::offline_script(graph, from, to, context.url().backend) << std::flush;
+    std::cout << migrate::offline_script(graph, from, to_spec, upgrade, context.url().backend, context.version_table())
+              << std::flush;
     return 0;
 }
 
@@ -79,10 +97,14 @@ int run_move(Context& context, const MigrateOptions& opts, bool upgrade) {
     migrate::Migrator migrator(engine, graph, runner_options(context, opts));
     auto reports = upgrade ? migrator.upgrade(target) : migrator.downgrade(target);
     auto now = migrator.current();
-    bool at_head = now == graph.head();
+    bool at_head = graph_at_head(graph, now);
     if (opts.format == "json") {
-        nlohmann::json doc = {{"applied", reports_json(reports)}, {"current", now ? nlohmann::json(*now) : nullptr},
-                              {"head", graph.head() ? nlohmann::json(*graph.head()) : nullptr}, {"at_head", at_head}};
+        auto heads = graph.heads();
+        nlohmann::json doc = {{"applied", reports_json(reports)},
+                              {"current", now.size() == 1 ? nlohmann::json(now[0]) : now.empty() ? nlohmann::json(nullptr) : heads_json(now)},
+                              {"current_heads", heads_json(now)},
+                              {"head", heads.size() == 1 ? nlohmann::json(heads[0]) : nlohmann::json(nullptr)},
+                              {"heads", heads_json(heads)}, {"at_head", at_head}};
         std::cout << doc.dump(2) << std::endl;
     } else if (reports.empty()) {
         context.terminal.info("nothing to do: the database is at " + label(now) + (at_head ? " (head)" : ""));
@@ -92,81 +114,15 @@ int run_move(Context& context, const MigrateOptions& opts, bool upgrade) {
     return 0;
 }
 
-int run_current(Context& context, const MigrateOptions& opts) {
-    auto graph = load_graph(context);
-    auto engine = context.engine();
-    migrate::Migrator migrator(engine, graph);
-    auto now = migrator.current();
-    bool at_head = now == graph.head();
-    std::vector<migrate::ModifiedRevision> modified;
-    if (now) modified = migrator.modified();
-    if (opts.format == "json") {
-        nlohmann::json mods = nlohmann::json::array();
-        for (auto& m : modified) mods.push_back({{"revision", m.revision}, {"path", m.path}});
-        std::cout << nlohmann::json{{"current", now ? nlohmann::json(*now) : nullptr},
-                                    {"head", graph.head() ? nlohmann::json(*graph.head()) : nullptr},
-                                    {"at_head", at_head}, {"modified", mods}}
-                         .dump(2)
-                  << std::endl;
-        return 0;
-    }
-    if (now) std::cout << *now << (at_head ? " (head)" : "") << "\n" << std::flush;
-    else context.terminal.info("the database is at base: no revision applied");
-    for (auto& m : modified) context.terminal.warning("applied revision file modified since it ran: " + m.path);
-    return 0;
-}
-
-int run_heads(Context& context, const MigrateOptions& opts) {
-    auto graph = load_graph(context);
-    auto head = graph.head();
-    if (opts.format == "json") {
-        nlohmann::json heads = nlohmann::json::array();
-        if (head) heads.push_back(*head);
-        std::cout << nlohmann::json{{"heads", heads}}.dump(2) << std::endl;
-    } else if (head) {
-        std::cout << *head << " (head)\n" << std::flush;
-    }
-    return 0;
-}
-
-int run_history(Context& context, const MigrateOptions& opts) {
-    auto graph = load_graph(context);
-    const auto& chain = graph.chain();
-    if (opts.format == "json") {
-        nlohmann::json out = nlohmann::json::array();
-        for (auto it = chain.rbegin(); it != chain.rend(); ++it)
-            out.push_back({{"revision", it->id},
-                           {"down_revision", it->down_revisions.empty() ? nlohmann::json(nullptr) : nlohmann::json(it->down_revisions[0])},
-                           {"message", it->message}, {"create_date", it->create_date}, {"path", it->path},
-                           {"head", it->id == graph.head()}});
-        std::cout << out.dump(2) << std::endl;
-        return 0;
-    }
-    std::string text;
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-        std::string parent = it->down_revisions.empty() ? "<base>" : it->down_revisions[0];
-        std::string head = it->id == graph.head() ? " (head)" : "";
-        if (opts.verbose) {
-            text += "Rev: " + it->id + head + "\nParent: " + parent + "\nPath: " + it->path + "\n\n    " + it->message +
-                    "\n\n    Revision ID: " + it->id + "\n    Revises: " +
-                    (it->down_revisions.empty() ? "" : it->down_revisions[0]) + "\n    Create Date: " +
-                    it->create_date + "\n\n";
-        } else {
-            text += (it->down_revisions.empty() ? "<base>" : it->down_revisions[0]) + " -> " + it->id + head + ", " +
-                    it->message + "\n";
-        }
-    }
-    std::cout << text << std::flush;
-    return 0;
-}
-
 int run_stamp(Context& context, const MigrateOptions& opts) {
     auto graph = load_graph(context);
     auto engine = context.engine();
     migrate::Migrator migrator(engine, graph, runner_options(context, opts));
-    migrator.stamp(opts.target);
+    migrator.stamp(opts.revisions);
     auto now = migrator.current();
-    if (opts.format == "json") std::cout << nlohmann::json{{"current", now ? nlohmann::json(*now) : nullptr}}.dump(2) << std::endl;
+    if (opts.format == "json")
+        std::cout << nlohmann::json{{"current", now.size() == 1 ? nlohmann::json(now[0]) : now.empty() ? nlohmann::json(nullptr) : heads_json(now)},
+                                    {"current_heads", heads_json(now)}}.dump(2) << std::endl;
     else context.terminal.info("stamped: the database is recorded at " + label(now));
     return 0;
 }
@@ -180,41 +136,9 @@ int run_init(Context& context) {
     return 0;
 }
 
-int run_revision(Context& context, const MigrateOptions& opts) {
-    fs::path versions = fs::path(context.options.migrations) / "versions";
-    if (!fs::is_directory(versions))
-        throw UsageError("no '" + versions.string() + "' folder: run orm migrate init first (or give --migrations DIR)");
-    auto graph = load_graph(context);
-    migrate::Revision rev;
-    rev.id = opts.rev_id.empty() ? migrate::new_revision_id() : opts.rev_id;
-    static const std::regex valid_id(R"([A-Za-z0-9_]+)");
-    if (!std::regex_match(rev.id, valid_id) || rev.id.size() > 32)
-        throw UsageError("--rev-id '" + rev.id + "' must be at most 32 letters, digits and underscores "
-                         "(alembic_version.version_num is VARCHAR(32))");
-    if (graph.position(rev.id)) throw UsageError("revision id '" + rev.id + "' is already used");
-    if (auto head = graph.head()) rev.down_revisions = {*head};
-    rev.message = opts.message;
-    rev.create_date = migrate::create_date_now();
-    std::string dialect = context.url().backend;
-    if (opts.autogenerate) {
-        const auto& models = context.models();
-        auto engine = context.engine();
-        migrate::Migrator migrator(engine, graph);
-        auto now = migrator.current();
-        if (now != graph.head())
-            throw SafetyError("the database is at revision " + label(now) + " but the migrations head is " +
-                              label(graph.head()) + ": autogenerate compares the models with the database at head, "
-                              "so run orm migrate first");
-        auto conn = engine.connect();
-        auto reflected = engine::reflect(conn);
-        conn.close();
-        auto diff = migrate::compare_metadata(models.metadata, reflected);
-        rev.upgrade_ops = migrate::operations_from_diff(diff, models.metadata, reflected);
-        rev.downgrade_ops = migrate::reverse_operations(rev.upgrade_ops, reflected);
-        for (auto& d : diff)
-            if (d.destructive) context.terminal.warning("destructive: " + migrate::describe(d));
-    }
-    auto compiler = dialect::get_dialect(dialect).ddl_compiler();
+// The revision file for `rev`: written, its path printed (or the JSON report).
+int write_revision(Context& context, const MigrateOptions& opts, migrate::Revision& rev, const fs::path& versions) {
+    auto compiler = dialect::get_dialect(context.url().backend).ddl_compiler();
     fs::path path = versions / migrate::revision_file_name(rev.id, rev.message);
     std::string text = migrate::render_revision(rev, *compiler);
     {
@@ -223,8 +147,10 @@ int run_revision(Context& context, const MigrateOptions& opts) {
         if (!out) throw UsageError("cannot write '" + path.string() + "'");
     }
     if (opts.format == "json") {
-        std::cout << nlohmann::json{{"revision", rev.id}, {"path", path.string()}, {"down_revision",
-                                    rev.down_revisions.empty() ? nlohmann::json(nullptr) : nlohmann::json(rev.down_revisions[0])},
+        std::cout << nlohmann::json{{"revision", rev.id}, {"path", path.string()},
+                                    {"down_revision", rev.down_revisions.empty() ? nlohmann::json(nullptr)
+                                                      : rev.down_revisions.size() == 1 ? nlohmann::json(rev.down_revisions[0])
+                                                                                       : heads_json(rev.down_revisions)},
                                     {"operations", rev.upgrade_ops.size()}}
                          .dump(2)
                   << std::endl;
@@ -234,6 +160,77 @@ int run_revision(Context& context, const MigrateOptions& opts) {
             context.terminal.info("no differences between the models and the database: the revision is empty");
     }
     return 0;
+}
+
+// A new revision's id (--rev-id or random), checked.
+std::string new_id(const migrate::RevisionGraph& graph, const std::string& given) {
+    std::string id = given.empty() ? migrate::new_revision_id() : given;
+    static const std::regex valid_id(R"([A-Za-z0-9_]+)");
+    if (!std::regex_match(id, valid_id) || id.size() > 32)
+        throw UsageError("--rev-id '" + id + "' must be at most 32 letters, digits and underscores "
+                         "(alembic_version.version_num is VARCHAR(32))");
+    if (graph.find(id)) throw UsageError("revision id '" + id + "' is already used");
+    return id;
+}
+
+fs::path versions_folder(Context& context) {
+    fs::path versions = fs::path(context.options.migrations) / "versions";
+    if (!fs::is_directory(versions))
+        throw UsageError("no '" + versions.string() + "' folder: run orm migrate init first (or give --migrations DIR)");
+    return versions;
+}
+
+int run_revision(Context& context, const MigrateOptions& opts) {
+    fs::path versions = versions_folder(context);
+    auto graph = load_graph(context);
+    migrate::Revision rev;
+    rev.id = new_id(graph, opts.rev_id);
+    // Alembic: "head" with several heads asks for --head or a merge.
+    for (const migrate::Revision* r : graph.resolve(opts.head)) rev.down_revisions.push_back(r->id);
+    if (!opts.branch_label.empty()) rev.branch_labels = {opts.branch_label};
+    rev.depends_on = opts.depends_on;
+    rev.message = opts.message;
+    rev.create_date = migrate::create_date_now();
+    if (opts.autogenerate) {
+        const auto& models = context.models();
+        auto engine = context.engine();
+        migrate::RunnerOptions ro;
+        ro.version_table = context.version_table();
+        migrate::Migrator migrator(engine, graph, ro);
+        auto now = migrator.current();
+        if (!graph_at_head(graph, now))
+            throw SafetyError("the database is at revision " + label(now) + " but the migrations head is " +
+                              label(graph.heads()) + ": autogenerate compares the models with the database at head, "
+                              "so run orm migrate first");
+        auto conn = engine.connect();
+        auto reflected = engine::reflect(conn);
+        conn.close();
+        auto diff = migrate::compare_metadata(models.metadata, reflected, {context.version_table().name});
+        rev.upgrade_ops = migrate::operations_from_diff(diff, models.metadata, reflected);
+        rev.downgrade_ops = migrate::reverse_operations(rev.upgrade_ops, reflected);
+        for (auto& d : diff)
+            if (d.destructive) context.terminal.warning("destructive: " + migrate::describe(d));
+    }
+    return write_revision(context, opts, rev, versions);
+}
+
+// orm migrate merge -m MSG REV...: a revision that follows each of them (Alembic's merge).
+int run_merge(Context& context, const MigrateOptions& opts) {
+    fs::path versions = versions_folder(context);
+    auto graph = load_graph(context);
+    migrate::Revision rev;
+    rev.id = new_id(graph, opts.rev_id);
+    for (const auto& spec : opts.revisions)
+        for (const migrate::Revision* r : graph.resolve(spec))
+            if (std::find(rev.down_revisions.begin(), rev.down_revisions.end(), r->id) == rev.down_revisions.end())
+                rev.down_revisions.push_back(r->id);
+    if (rev.down_revisions.size() < 2)
+        throw UsageError("merge joins several revisions; " + std::string(opts.revisions.empty() ? "no revision" : "'" + opts.revisions[0] + "'") +
+                         " names " + std::to_string(rev.down_revisions.size()) + " (orm migrate heads lists the heads)");
+    if (!opts.branch_label.empty()) rev.branch_labels = {opts.branch_label};
+    rev.message = opts.message;
+    rev.create_date = migrate::create_date_now();
+    return write_revision(context, opts, rev, versions);
 }
 
 void add_run_options(CLI::App* cmd, MigrateOptions& o) {
@@ -273,16 +270,31 @@ void register_migrate(CLI::App& app, Context& context) {
     downgrade->callback([&context, down] { context.set_action([&context, down] { return run_move(context, *down, false); }); });
 
     auto cur = std::make_shared<MigrateOptions>();
-    auto* current = migrate->add_subcommand("current", "Show the database's revision");
+    auto* current = migrate->add_subcommand("current", "Show the database's revision(s)");
     add_format(current, *cur);
-    current->add_flag("--verbose", cur->verbose, "(accepted for Alembic compatibility)");
+    current->add_flag("--verbose,-v", cur->verbose, "each revision's file, parents and docstring");
     current->callback([&context, cur] { context.set_action([&context, cur] { return run_current(context, *cur); }); });
 
     auto hd = std::make_shared<MigrateOptions>();
-    auto* heads = migrate->add_subcommand("heads", "Show the head revision");
+    auto* heads = migrate->add_subcommand("heads", "Show the head revisions");
     add_format(heads, *hd);
-    heads->add_flag("--verbose", hd->verbose, "(accepted for Alembic compatibility)");
+    heads->add_flag("--verbose,-v", hd->verbose, "each head's file, parents and docstring");
     heads->callback([&context, hd] { context.set_action([&context, hd] { return run_heads(context, *hd); }); });
+
+    auto br = std::make_shared<MigrateOptions>();
+    auto* branches = migrate->add_subcommand("branches", "Show the branch points and the revisions that follow them");
+    add_format(branches, *br);
+    branches->add_flag("--verbose,-v", br->verbose, "each revision's file, parents and docstring");
+    branches->callback([&context, br] { context.set_action([&context, br] { return run_branches(context, *br); }); });
+
+    auto mg = std::make_shared<MigrateOptions>();
+    auto* merge = migrate->add_subcommand("merge", "Write a revision that joins several (e.g. heads)");
+    merge->add_option("revisions", mg->revisions, "the revisions to join: ids, labels, heads")->required();
+    merge->add_option("-m,--message", mg->message, "what the merge does");
+    merge->add_option("--branch-label", mg->branch_label, "a branch label for the new revision");
+    merge->add_option("--rev-id", mg->rev_id, "the revision id (default: 12 random hex digits)");
+    add_format(merge, *mg);
+    merge->callback([&context, mg] { context.set_action([&context, mg] { return run_merge(context, *mg); }); });
 
     auto hist = std::make_shared<MigrateOptions>();
     auto* history = migrate->add_subcommand("history", "List the revisions, newest first");
@@ -291,8 +303,9 @@ void register_migrate(CLI::App& app, Context& context) {
     history->callback([&context, hist] { context.set_action([&context, hist] { return run_history(context, *hist); }); });
 
     auto st = std::make_shared<MigrateOptions>();
-    auto* stamp = migrate->add_subcommand("stamp", "Record TARGET as applied without running anything");
-    stamp->add_option("target", st->target, "revision to record (head, an id, base)")->required();
+    auto* stamp = migrate->add_subcommand("stamp", "Record TARGET(s) as applied without running anything");
+    stamp->add_option("targets", st->revisions, "revisions to record (head, heads, an id, LABEL@head, base; several for several heads)")
+        ->required();
     stamp->add_option("--lock-timeout", st->lock_timeout, "seconds to wait for another migration run (default 60)");
     add_format(stamp, *st);
     stamp->callback([&context, st] { context.set_action([&context, st] { return run_stamp(context, *st); }); });
@@ -305,6 +318,9 @@ void register_migrate(CLI::App& app, Context& context) {
     revision->add_option("-m,--message", rv->message, "what the revision does")->required();
     revision->add_flag("--autogenerate", rv->autogenerate, "fill it with the differences between the models and the database");
     revision->add_option("--rev-id", rv->rev_id, "the revision id: at most 32 letters, digits and underscores (default: 12 random hex digits)");
+    revision->add_option("--head", rv->head, "the revision the new one follows (default head; with several heads, one of them or LABEL@head)");
+    revision->add_option("--branch-label", rv->branch_label, "a branch label for the new revision");
+    revision->add_option("--depends-on", rv->depends_on, "revisions the new one depends on");
     add_format(revision, *rv);
     revision->callback([&context, rv] { context.set_action([&context, rv] { return run_revision(context, *rv); }); });
 

@@ -8,7 +8,9 @@
 // needs to look at (mixins, bases, enums, TypeDecorators, mapped classes).
 #pragma once
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -17,6 +19,8 @@
 #include "orm/python/interpreter.hpp"
 
 namespace orm::declarative {
+
+class SaObject;
 
 class Bridge {
 public:
@@ -54,6 +58,15 @@ public:
     python::Ref<python::ClassObject> user_defined_type;  // sqlalchemy.types.UserDefinedType
     python::Ref<python::ClassObject> type_engine;        // sqlalchemy.types.TypeEngine
     python::Ref<python::ClassObject> mapped;             // sqlalchemy.orm.Mapped
+
+    // ---- what a higher layer adds (the migration runtime's SQLAlchemy Core)
+    // A name of a sqlalchemy module (`module` its dotted path) implemented
+    // above this layer (sa.table, sa.select): consulted before the names
+    // declarative knows; nullopt falls through to them.
+    std::function<std::optional<python::Value>(const std::string& module, const std::string& name)> extra_name;
+    // An attribute of a SQLAlchemy object added above this layer (an enum
+    // type's create(bind)): consulted before the object's own attributes.
+    std::function<std::optional<python::Value>(SaObject& self, std::string_view name)> extra_attr;
 
 private:
     std::unordered_map<const void*, python::Value> wrappers_;

@@ -160,6 +160,8 @@ public:
         std::string name(name_view);
         for (auto& [p, n] : kModules)
             if (p == path + "." + name) return py::Value(b_.in.import_module(p, {}));
+        if (b_.extra_name)
+            if (auto v = b_.extra_name(path, name)) return v;
         std::string canon = ns + ":" + name;
         if (auto it = cache_.find(canon); it != cache_.end()) return it->second;
         // A name SQLAlchemy does not export is an AttributeError, as in Python (sa.Strin is a typo, not a type).

@@ -159,6 +159,8 @@ std::optional<py::Value> metadata_attr(Bridge& b, SaObject& self, std::string_vi
 std::string SaObject::type_name() const { return value.type_name(); }
 
 std::optional<py::Value> SaObject::get_attr(py::Interpreter& in, std::string_view name) {
+    if (bridge.extra_attr)
+        if (auto v = bridge.extra_attr(*this, name)) return v;
     switch (value.kind) {
         case K::Column: case K::Sql: return column_attr(bridge, *this, name);
         case K::Table: return table_attr(bridge, *this, name);

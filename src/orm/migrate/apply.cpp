@@ -375,6 +375,7 @@ private:
                 fail("table '" + t.fullname() + "' has no column '" + e->text + "'");
         schema::Index ix = op.index;
         ix.from_column = false;
+        ix.postgresql_concurrently = false;   // how it was made, not what it is
         t.indexes.push_back(std::move(ix));
     }
 
@@ -563,6 +564,7 @@ private:
 
     void on(const BulkInsertOp& op) {
         loc_ = op.loc;
+        if (op.given && !find_table(state_, op.table)) return;   // a table replay cannot see (made by op.execute)
         Table& t = table(op.table);
         for (const auto& row : op.rows)
             for (const auto& [col, _] : row) column(t, col);

@@ -421,7 +421,8 @@ std::string index_name_in_database(const schema::Index& ix, const sql::DDLCompil
     return n;
 }
 
-std::vector<Operation> compare_metadata(const schema::MetaData& models, const dialect::ReflectedSchema& database) {
+std::vector<Operation> compare_metadata(const schema::MetaData& models, const dialect::ReflectedSchema& database,
+                                        const std::vector<std::string>& skip_tables) {
     const dialect::Dialect& backend = dialect::get_dialect(database.dialect);
     auto compiler = backend.ddl_compiler();
     std::vector<Operation> ops;
@@ -472,6 +473,7 @@ std::vector<Operation> compare_metadata(const schema::MetaData& models, const di
     for (const auto& dt : dmd.tables) {
         if (models.table(dt->fullname()) || renamed_tables.count(dt->fullname())) continue;
         if (is_bookkeeping_table(dt->name)) continue;
+        if (std::find(skip_tables.begin(), skip_tables.end(), dt->name) != skip_tables.end()) continue;
         json cols = json::array();
         for (const auto& c : dt->columns) cols.push_back(column_json(c, *compiler, dmd));
         ops.push_back({"remove_table", dt->name, std::nullopt, std::nullopt, {{"columns", cols}}, nullptr, true});

@@ -43,7 +43,9 @@ struct Operation {
     bool destructive = false;           // drops data or may fail on existing rows
 };
 
-std::vector<Operation> compare_metadata(const schema::MetaData& models, const dialect::ReflectedSchema& database);
+// `skip_tables`: more tables of no models file (a project's own version table).
+std::vector<Operation> compare_metadata(const schema::MetaData& models, const dialect::ReflectedSchema& database,
+                                        const std::vector<std::string>& skip_tables = {});
 
 // One line for people: "+ add_column orders.note VARCHAR(200)" ...
 std::string describe(const Operation& op);

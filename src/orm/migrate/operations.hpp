@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "orm/core/source.hpp"
+#include "orm/dialect/connection.hpp"
 #include "orm/dialect/reflection.hpp"
 #include "orm/schema/table.hpp"
 
@@ -89,6 +90,7 @@ struct CreateIndexOp : OpBase {
 struct DropIndexOp : OpBase {
     TableRef table;
     std::string name;
+    bool postgresql_concurrently = false;   // DROP INDEX CONCURRENTLY
     std::optional<schema::Index> existing;
 };
 struct CreateForeignKeyOp : OpBase {
@@ -135,8 +137,11 @@ struct AddEnumValueOp : OpBase {
     std::optional<std::string> before, after;   // ADD VALUE 'v' BEFORE/AFTER 'w'
 };
 // op.execute("...") with literal SQL: run as is; replay cannot see into it.
+// A Core statement given to op.execute is compiled for the dialect first:
+// its values are `params` (bound online, written as literals offline).
 struct ExecuteOp : OpBase {
     std::string sql;
+    dialect::Params params;
 };
 // op.bulk_insert(table, [{"col": value, ...}, ...]): values are literal
 // clauses (String/Number/True/False/Null, Number keeping its digits), bound
@@ -144,6 +149,9 @@ struct ExecuteOp : OpBase {
 struct BulkInsertOp : OpBase {
     TableRef table;
     std::vector<std::vector<std::pair<std::string, schema::ClausePtr>>> rows;
+    // The table as the revision gave it (sa.table's columns and types): binds
+    // the values where the schema does not know the table (one an op.execute made).
+    std::optional<schema::Table> given;
 };
 
 struct MigrationOp;

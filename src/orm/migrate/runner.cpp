@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <algorithm>
 #include <map>
 
 #include "orm/core/error.hpp"
@@ -13,6 +14,9 @@
 #include "orm/migrate/apply.hpp"
 #include "orm/migrate/offline_script.hpp"
 #include "orm/migrate/operation_sql.hpp"
+#include "orm/migrate/run_context.hpp"
+#include "orm/declarative/bridge.hpp"
+#include "orm/migrate/script_runtime.hpp"
 #include "orm/migrate/sha256.hpp"
 #include "orm/migrate/version_tables.hpp"
 #include "orm/sql/ddl_compiler.hpp"
@@ -38,59 +42,10 @@ std::string seconds_text(double s) {
 
 std::string revision_label(const std::optional<std::string>& r) { return r ? *r : "base"; }
 
-// An InputError from replay or operation_sql located in the revision file.
-[[noreturn]] void rethrow_in(const InputError& e, const Revision& rev) {
-    if (e.file()) throw e;
-    throw InputError("revision " + rev.id + ": " + e.message(), rev.source, e.location());
-}
+std::optional<std::string> opt(const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); }
+
 
 }  // namespace
-
-// ------------------------------------------------------------------ planning
-
-SchemaState replayed_state(const RevisionGraph& graph, int position, const std::string& dialect) {
-    SchemaState state;
-    state.dialect = dialect;
-    for (int i = 0; i <= position; ++i) {
-        const Revision& rev = graph.chain()[i];
-        try {
-            apply_operations(rev.upgrade_ops, state, rev.source);
-        } catch (const InputError& e) {
-            rethrow_in(e, rev);
-        }
-    }
-    return state;
-}
-
-std::vector<RevisionStep> plan_steps(const RevisionGraph& graph, int from, int to, SchemaState& state,
-                                     const sql::DDLCompiler& compiler) {
-    std::vector<RevisionStep> steps;
-    const auto& chain = graph.chain();
-    auto id_at = [&](int i) { return i < 0 ? std::nullopt : std::optional<std::string>(chain[i].id); };
-    bool up = to > from;
-    for (int i = from; i != to; i += up ? 1 : -1) {
-        const Revision& rev = chain[up ? i + 1 : i];
-        RevisionStep step;
-        step.revision = &rev;
-        step.upgrade = up;
-        step.from = id_at(i);
-        step.to = id_at(up ? i + 1 : i - 1);
-        for (const MigrationOp& op : up ? rev.upgrade_ops : rev.downgrade_ops) {
-            try {
-                OperationSql sql = operation_sql(op, state, compiler);
-                step.sqlite_rebuild = step.sqlite_rebuild || sql.sqlite_rebuild;
-                SourceLocation loc = std::visit([](const auto& o) { return o.loc; }, op.as_variant());
-                for (auto& s : sql.statements)
-                    step.statements.push_back(PlannedStatement{s.sql, s.params, op_name(op), loc});
-                apply_operation(op, state, rev.source);
-            } catch (const InputError& e) {
-                rethrow_in(e, rev);
-            }
-        }
-        steps.push_back(std::move(step));
-    }
-    return steps;
-}
 
 std::string inline_params(const std::string& sql, const dialect::Params& params, const sql::DDLCompiler& compiler) {
     if (params.empty()) return sql;
@@ -147,32 +102,37 @@ namespace {
 // The statements on the bookkeeping tables, compiled by the dialect's compilers.
 class Bookkeeping {
 public:
-    explicit Bookkeeping(const dialect::Dialect& dialect)
-        : ddl_(dialect.shared_ddl_compiler()), compiler_(dialect.shared_statement_compiler()) {}
+    Bookkeeping(const dialect::Dialect& dialect, const VersionTableName& version = {})
+        : ddl_(dialect.shared_ddl_compiler()), compiler_(dialect.shared_statement_compiler()),
+          version_(version_table(version)) {}
+
+    const schema::Table& versions() const { return version_; }
 
     std::string create_version_table() const {
-        return ddl_.create_table(bookkeeping_metadata(), alembic_version_table());
+        return ddl_.create_table(bookkeeping_metadata(), version_);
     }
     std::string create_log_table() const { return ddl_.create_table(bookkeeping_metadata(), migration_log_table()); }
-    // The statement moving alembic_version from `from` to `to`, and its parameters.
-    std::pair<std::string, dialect::Params> version_change(const std::optional<std::string>& from,
-                                                           const std::optional<std::string>& to) const {
-        const auto& t = alembic_version_table();
-        if (!from) return {compiler_.compile(sql::insert(t, {"version_num"})).sql, {*to}};
-        if (!to) {
-            sql::Delete del;
-            del.table = &t;
-            del.where = {sql::column_is_parameter(t, "version_num")};
-            return {compiler_.compile(del).sql, {*from}};
+    // The statement of one version-table change, and its parameters.
+    std::pair<std::string, dialect::Params> version_change(const VersionChange& v) const {
+        const auto& t = version_;
+        switch (v.kind) {
+            case VersionChange::Kind::insert: return {compiler_.compile(sql::insert(t, {"version_num"})).sql, {v.to}};
+            case VersionChange::Kind::remove: {
+                sql::Delete del;
+                del.table = &t;
+                del.where = {sql::column_is_parameter(t, "version_num")};
+                return {compiler_.compile(del).sql, {v.from}};
+            }
+            case VersionChange::Kind::update: break;
         }
         sql::Update update = sql::update(t, {"version_num"});
         update.where = {sql::column_is_parameter(t, "version_num")};
-        return {compiler_.compile(update).sql, {*to, *from}};
+        return {compiler_.compile(update).sql, {v.to, v.from}};
     }
     // DELETE FROM alembic_version (a stamp replaces whatever it holds).
     std::string delete_versions() const {
         sql::Delete del;
-        del.table = &alembic_version_table();
+        del.table = &version_;
         return compiler_.compile(del).sql;
     }
     std::string insert_log() const {
@@ -180,7 +140,7 @@ public:
                                                                      "duration"}))
             .sql;
     }
-    std::string select_versions() const { return select(alembic_version_table(), {"version_num"}); }
+    std::string select_versions() const { return select(version_, {"version_num"}); }
     // The log in the order it was written.
     std::string select_log() const {
         return select(migration_log_table(), {"revision", "direction", "sha256"}, "id");
@@ -196,20 +156,26 @@ private:
     }
     const sql::DDLCompiler& ddl_;
     const sql::SQLCompiler& compiler_;
+    schema::Table version_;
 };
 
-std::optional<std::string> read_current(engine::Connection& conn) {
-    if (!conn.has_table(alembic_version_table().name)) return std::nullopt;
-    auto rows = conn.query(Bookkeeping(conn.dialect()).select_versions())->all();
-    if (rows.empty()) return std::nullopt;
-    if (rows.size() > 1) {
-        std::string list;
-        for (auto& r : rows) list += (list.empty() ? "" : ", ") + r[0].as_text();
-        throw DatabaseError("alembic_version records several heads (" + list +
-                            "); orm runs one linear history and cannot continue from there");
-    }
-    return rows[0][0].as_text();
+std::vector<std::string> read_current(engine::Connection& conn, const VersionTableName& version) {
+    std::vector<std::string> out;
+    if (!conn.has_table(version.name, version.schema)) return out;
+    for (auto& row : conn.query(Bookkeeping(conn.dialect(), version).select_versions())->all())
+        out.push_back(row[0].as_text());
+    return out;
 }
+
+// The heads after a step's version-table changes.
+std::vector<std::string> heads_after(std::vector<std::string> heads, const Step& step) {
+    for (const auto& v : step.versions) {
+        if (v.kind != VersionChange::Kind::insert) heads.erase(std::remove(heads.begin(), heads.end(), v.from), heads.end());
+        if (v.kind != VersionChange::Kind::remove) heads.push_back(v.to);
+    }
+    return heads;
+}
+
 
 }  // namespace
 
@@ -218,14 +184,17 @@ std::optional<std::string> read_current(engine::Connection& conn) {
 Migrator::Migrator(const engine::Engine& engine, const RevisionGraph& graph, RunnerOptions options)
     : engine_(engine), graph_(graph), options_(std::move(options)) {}
 
-std::optional<std::string> Migrator::current() {
+std::vector<std::string> Migrator::current() {
     auto conn = engine_.connect();
-    return read_current(conn);
+    auto heads = read_current(conn, options_.version_table);
+    graph_.check_current(heads);
+    return heads;
 }
 
 namespace {
 
-std::vector<ModifiedRevision> modified_in(engine::Connection& conn, const RevisionGraph& graph, int current) {
+std::vector<ModifiedRevision> modified_in(engine::Connection& conn, const RevisionGraph& graph,
+                                         const std::vector<std::string>& current) {
     std::vector<ModifiedRevision> out;
     if (!conn.has_table(migration_log_table().name)) return out;
     std::map<std::string, std::pair<std::string, std::string>> last;   // revision -> (direction, sha)
@@ -234,8 +203,8 @@ std::vector<ModifiedRevision> modified_in(engine::Connection& conn, const Revisi
         const auto& row = result->row();
         last[row[0].as_text()] = {row[1].as_text(), row[2].as_text()};
     }
-    for (int i = 0; i <= current; ++i) {
-        const Revision& rev = graph.chain()[i];
+    for (const Revision* applied : graph.applied(current)) {
+        const Revision& rev = *applied;
         auto it = last.find(rev.id);
         if (it == last.end() || it->second.first == "downgrade") continue;
         if (it->second.second != rev.sha256)
@@ -257,115 +226,97 @@ void refuse_modified(const std::vector<ModifiedRevision>& modified) {
 
 std::vector<ModifiedRevision> Migrator::modified() {
     auto conn = engine_.connect();
-    int current = graph_.position_of_current(read_current(conn));
+    auto current = read_current(conn, options_.version_table);
+    graph_.check_current(current);
     return modified_in(conn, graph_, current);
 }
 
 std::vector<StepReport> Migrator::upgrade(const std::string& target) { return run(target, true); }
 std::vector<StepReport> Migrator::downgrade(const std::string& target) { return run(target, false); }
 
+namespace {
+
+// with_variant() and TypeDecorator.load_dialect_impl choose for the dialect the revisions run on.
+void use_dialect(const RevisionGraph& graph, const std::string& dialect) {
+    for (const Revision& rev : graph.revisions())
+        if (rev.runtime) rev.runtime->bridge().dialect = dialect;
+}
+
+// Runs one step in its own transaction with its version-table change and log row.
+StepReport run_step(engine::Connection& conn, const Step& step, const Bookkeeping& book) {
+    const Revision& rev = *step.revision;
+    StepReport report{rev.id, rev.message, step.upgrade ? "upgrade" : "downgrade", 0, {}};
+    auto started = Clock::now();
+    auto attempt = [&](bool pause_first) {
+        OnlineContext ctx(conn, rev, step.from_label, pause_first);
+        rev.runtime->run(rev, step.upgrade, ctx);
+        ctx.finish();
+        for (const auto& v : step.versions) {
+            auto [version_sql, version_params] = book.version_change(v);
+            conn.execute(version_sql, version_params);
+        }
+        report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        conn.execute(book.insert_log(), {rev.id, report.direction, rev.sha256, utc_now_iso(), seconds_text(report.seconds)});
+        ctx.commit();
+        report.statements = ctx.statements();
+    };
+    if (!rev.runtime) throw InternalError("revision " + rev.id + " has no runtime to run on");
+    try {
+        attempt(false);
+    } catch (const NeedsForeignKeyPause&) {
+        // A table rebuild after statements ran with foreign keys enforced: run the revision again, paused from the start.
+        attempt(true);
+    }
+    return report;
+}
+
+}  // namespace
+
 std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
     auto conn = engine_.connect();
-    auto compiler = engine_.dialect().ddl_compiler();
-    Bookkeeping book(engine_.dialect());
+    Bookkeeping book(engine_.dialect(), options_.version_table);
     auto lock = engine_.dialect().acquire_migration_lock(conn.runner(), engine_.url().to_connect_params(),
                                                          options_.lock_timeout);
     // Under the lock: another run may have moved the database while we waited.
-    for (auto [table, ddl] : {std::pair{alembic_version_table().name, book.create_version_table()},
+    for (auto [table, ddl] : {std::pair{book.versions().name, book.create_version_table()},
                               std::pair{migration_log_table().name, book.create_log_table()}}) {
-        if (conn.has_table(table)) continue;
+        if (conn.has_table(table, table == book.versions().name ? book.versions().schema : std::nullopt)) continue;
         auto tx = conn.begin();
         conn.execute(ddl);
         tx.commit();
     }
-    auto cur = read_current(conn);
-    int from = graph_.position_of_current(cur);
-    int to = graph_.resolve(target, from);
-    if (upgrade && to < from)
-        throw UsageError("target '" + target + "' is below the current revision " + revision_label(cur) +
-                         "; use orm migrate downgrade");
-    if (!upgrade && to > from)
-        throw UsageError("target '" + target + "' is above the current revision " + revision_label(cur) +
-                         "; use orm migrate upgrade");
-    if (!options_.allow_modified) refuse_modified(modified_in(conn, graph_, from));
+    auto cur = read_current(conn, options_.version_table);
+    graph_.check_current(cur);
+    std::vector<Step> steps = upgrade ? graph_.upgrade_steps(cur, target) : graph_.downgrade_steps(cur, target);
+    if (!options_.allow_modified) refuse_modified(modified_in(conn, graph_, cur));
 
     std::vector<StepReport> reports;
-    // Where a step rebuilds tables, foreign keys are paused around its transaction (SQLite).
-    const auto pause = engine_.dialect().foreign_key_pause();
-    for (int i = from; i != to; i += upgrade ? 1 : -1) {
-        // Plan from the schema the database has now.
-        SchemaState state = engine::reflect(conn);
-        std::vector<RevisionStep> steps = plan_steps(graph_, i, upgrade ? i + 1 : i - 1, state, *compiler);
-        RevisionStep& step = steps.front();
-        const Revision& rev = *step.revision;
+    use_dialect(graph_, engine_.dialect().name());
+    for (const Step& step : steps) {
         if (options_.progress)
-            options_.progress((upgrade ? "upgrade " : "downgrade ") + revision_label(step.from) + " -> " +
-                              revision_label(step.to) + ", " + rev.message);
-        StepReport report{rev.id, rev.message, upgrade ? "upgrade" : "downgrade", 0, {}};
-        auto started = Clock::now();
-        bool fk_off = pause && step.sqlite_rebuild;
-        if (fk_off) conn.execute(pause->pause);
-        struct Restore {
-            engine::Connection& conn;
-            const std::string* resume;
-            ~Restore() {
-                if (!resume) return;
-                try {
-                    conn.execute(*resume);
-                } catch (...) {
-                }
-            }
-        } restore{conn, fk_off ? &pause->resume : nullptr};
-        auto tx = conn.begin();
-        for (const PlannedStatement& s : step.statements) {
-            try {
-                if (s.params.empty()) conn.execute(s.sql);
-                else conn.execute(s.sql, s.params);
-            } catch (const dialect::DriverError& e) {
-                tx.rollback();
-                throw DatabaseError(
-                    "revision " + rev.id + " (" + rev.message + ") failed in op." + s.op + " at " +
-                    format_position(*rev.source, s.loc) + ": " + e.server_message() + "\n[SQL: " +
-                    inline_params(s.sql, s.params, *compiler) + "]\nnothing of revision " + rev.id +
-                    " was applied; the database stays at revision " + revision_label(step.from));
-            }
-            report.statements.push_back(inline_params(s.sql, s.params, *compiler));
-        }
-        if (fk_off) {
-            auto problems = conn.query(pause->check)->all();
-            if (!problems.empty()) {
-                tx.rollback();
-                throw DatabaseError("revision " + rev.id + " (" + rev.message + ") leaves " +
-                                    std::to_string(problems.size()) + " row(s) violating a foreign key in table " +
-                                    problems[0][0].as_text() + " (" + pause->check + "); nothing of it was applied, "
-                                    "the database stays at revision " + revision_label(step.from));
-            }
-        }
-        auto [version_sql, version_params] = book.version_change(step.from, step.to);
-        conn.execute(version_sql, version_params);
-        report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-        conn.execute(book.insert_log(), {rev.id, report.direction, rev.sha256, utc_now_iso(), seconds_text(report.seconds)});
-        tx.commit();
-        reports.push_back(std::move(report));
+            options_.progress((step.upgrade ? "upgrade " : "downgrade ") + revision_label(opt(step.from_label)) + " -> " +
+                              revision_label(opt(step.to_label)) + ", " + step.revision->message);
+        reports.push_back(run_step(conn, step, book));
     }
     return reports;
 }
 
-void Migrator::stamp(const std::string& target) {
+void Migrator::stamp(const std::vector<std::string>& targets) {
     auto conn = engine_.connect();
-    Bookkeeping book(engine_.dialect());
+    Bookkeeping book(engine_.dialect(), options_.version_table);
     auto lock = engine_.dialect().acquire_migration_lock(conn.runner(), engine_.url().to_connect_params(),
                                                          options_.lock_timeout);
+    std::vector<std::string> heads;
+    for (const auto& target : targets)
+        for (auto& h : graph_.stamp_heads(target))
+            if (std::find(heads.begin(), heads.end(), h) == heads.end()) heads.push_back(h);
     auto tx = conn.begin();
-    if (!conn.has_table(alembic_version_table().name)) conn.execute(book.create_version_table());
+    if (!conn.has_table(book.versions().name, book.versions().schema)) conn.execute(book.create_version_table());
     if (!conn.has_table(migration_log_table().name)) conn.execute(book.create_log_table());
-    auto rows = conn.query(book.select_versions())->all();
-    int from = rows.size() == 1 ? graph_.position_of_current(rows[0][0].as_text()) : -1;
-    int to = graph_.resolve(target, from);
     conn.execute(book.delete_versions());
-    if (to >= 0) {
-        const Revision& rev = graph_.chain()[to];
-        auto [insert_version, version] = book.version_change(std::nullopt, rev.id);
+    for (const auto& id : heads) {
+        const Revision& rev = *graph_.find(id);
+        auto [insert_version, version] = book.version_change(VersionChange{VersionChange::Kind::insert, "", rev.id});
         conn.execute(insert_version, version);
         conn.execute(book.insert_log(), {rev.id, "stamp", rev.sha256, utc_now_iso(), dialect::Value{}});
     }
@@ -374,21 +325,37 @@ void Migrator::stamp(const std::string& target) {
 
 // ------------------------------------------------------------------ offline
 
-std::string offline_script(const RevisionGraph& graph, int from, int to, const std::string& dialect) {
+std::string offline_script(const RevisionGraph& graph, const std::vector<std::string>& from, const std::string& target,
+                           bool upgrade, const std::string& dialect, const VersionTableName& version_table) {
     const auto& backend = dialect::get_dialect(dialect);
+    Bookkeeping book(backend, version_table);
+    // The schema at `from`, replayed from base: what each revision's operations compile against.
+    SchemaState state;
+    state.dialect = dialect;
+    use_dialect(graph, backend.name());
+    std::vector<std::string> replayed;
+    for (const std::string& head : from)
+        for (const Step& step : graph.upgrade_steps(replayed, head)) {
+            OfflineContext replay(state, backend, *step.revision, false);
+            step.revision->runtime->run(*step.revision, true, replay);
+            replayed = heads_after(replayed, step);
+        }
+    std::vector<Step> steps = upgrade ? graph.upgrade_steps(from, target) : graph.downgrade_steps(from, target);
     auto compiler = backend.ddl_compiler();
-    Bookkeeping book(backend);
-    SchemaState state = replayed_state(graph, from, dialect);
-    std::vector<RevisionStep> steps = plan_steps(graph, from, to, state, *compiler);
     OfflineScript script(backend);
-    if (from < 0 && to > from) script.statement(book.create_version_table());
-    for (const RevisionStep& step : steps) {
-        script.comment({std::string("Running ") + (step.upgrade ? "upgrade " : "downgrade ") +
-                        (step.from ? *step.from : "") + " -> " + (step.to ? *step.to : "")});
-        script.begin(step.sqlite_rebuild);
-        for (const PlannedStatement& s : step.statements) script.statement(inline_params(s.sql, s.params, *compiler));
-        auto [sql, params] = book.version_change(step.from, step.to);
-        script.statement(inline_params(sql, params, *compiler));
+    if (from.empty() && upgrade) script.statement(book.create_version_table());
+    for (const Step& step : steps) {
+        const Revision& rev = *step.revision;
+        OfflineContext ctx(state, backend, rev, true);
+        rev.runtime->run(rev, step.upgrade, ctx);
+        script.comment({std::string("Running ") + (step.upgrade ? "upgrade " : "downgrade ") + step.from_label + " -> " +
+                        step.to_label});
+        script.begin(ctx.rebuilds_tables());
+        for (const std::string& s : ctx.statements()) script.statement(s);
+        for (const auto& v : step.versions) {
+            auto [sql, params] = book.version_change(v);
+            script.statement(inline_params(sql, params, *compiler));
+        }
         script.commit();
     }
     return script.text();

@@ -17,10 +17,15 @@
 // PRAGMA foreign_keys=OFF around the transaction and PRAGMA
 // foreign_key_check before COMMIT (sqlite.org's 12-step procedure).
 //
-// The SQL of each revision is planned before it runs, from the schema the
-// database has at that point (online: reflected; offline: replayed from
-// base with apply_operation), so the offline script and the online run
-// issue the same statements.
+// Revisions run as programs (script_runtime.hpp): each revision's
+// upgrade() or downgrade() runs on the interpreter, and each operation it
+// calls is compiled against the schema at that point (online: reflected when
+// the revision starts and followed op by op, reflected again after SQL the
+// revision ran itself; offline: replayed from base in memory) and executed
+// (or written) before the Python after it runs. On SQLite, a revision's
+// transaction begins at its first statement, so that a table rebuild first
+// can pause foreign keys before it; a rebuild after other statements runs
+// the revision again from the start with them paused.
 #pragma once
 
 #include <functional>
@@ -32,41 +37,18 @@
 #include "orm/engine/engine.hpp"
 #include "orm/migrate/operations.hpp"
 #include "orm/migrate/revision_graph.hpp"
+#include "orm/migrate/version_tables.hpp"
 
 namespace orm::sql { class DDLCompiler; }
 
 namespace orm::migrate {
 
-// One statement of a revision's plan, with the operation it comes from.
-struct PlannedStatement {
-    std::string sql;
-    dialect::Params params;
-    std::string op;          // op_name(): "add_column", ...
-    SourceLocation loc;      // the op.* call in the revision file
-};
-
-// What running one revision in one direction executes (bookkeeping apart).
-struct RevisionStep {
-    const Revision* revision = nullptr;
-    bool upgrade = true;
-    std::optional<std::string> from, to;   // alembic_version before and after (nullopt: base)
-    std::vector<PlannedStatement> statements;
-    bool sqlite_rebuild = false;           // needs foreign keys off around the transaction
-};
-
-// The steps from chain position `from` to `to` (-1 = base), `state` being
-// the schema at `from`; on return `state` is the schema at `to`. Throws
-// InputError (in the revision file) for an operation the state cannot take.
-std::vector<RevisionStep> plan_steps(const RevisionGraph& graph, int from, int to, SchemaState& state,
-                                     const sql::DDLCompiler& compiler);
-
-// The schema at chain position `position`, replayed from base in memory.
-SchemaState replayed_state(const RevisionGraph& graph, int position, const std::string& dialect);
-
 // `sql` with its bound parameters written as literals of the dialect (for offline scripts and messages).
 std::string inline_params(const std::string& sql, const dialect::Params& params, const sql::DDLCompiler& compiler);
 
 struct RunnerOptions {
+    // The version table (Alembic's alembic_version, or the project's own).
+    VersionTableName version_table;
     bool allow_modified = false;
     double lock_timeout = 60;   // seconds to wait for another run's lock
     // Told "upgrade  -> abc123, message" before each revision runs.
@@ -94,19 +76,19 @@ class Migrator {
 public:
     Migrator(const engine::Engine& engine, const RevisionGraph& graph, RunnerOptions options = {});
 
-    // The database's revision (nullopt: base, no version row). Throws
-    // DatabaseError when alembic_version holds several rows.
-    std::optional<std::string> current();
+    // The revisions the database is at: alembic_version's rows, one per
+    // head (empty: base). Throws InputError when one names no revision.
+    std::vector<std::string> current();
     // The applied revisions (at or below current) whose file's sha256 differs from the log.
     std::vector<ModifiedRevision> modified();
 
-    // Runs the upgrades up to `target` (a RevisionGraph target). A target
-    // below the current revision is a UsageError.
+    // Runs the upgrades up to `target` (a RevisionGraph target; one at or
+    // below the current revisions is nothing to do, as in Alembic).
     std::vector<StepReport> upgrade(const std::string& target);
-    // Runs the downgrades down to `target`; a target above current is a UsageError.
+    // Runs the downgrades down to `target`.
     std::vector<StepReport> downgrade(const std::string& target);
-    // Records `target` as the database's revision without running anything.
-    void stamp(const std::string& target);
+    // Records `targets` (one per head) as the database's revisions without running anything.
+    void stamp(const std::vector<std::string>& targets);
 
 private:
     struct Session;
@@ -117,11 +99,13 @@ private:
     RunnerOptions options_;
 };
 
-// The offline script (--sql) that takes a database from chain position
-// `from` to `to` (upgrade when to > from), in the dialect's SQL: the
-// alembic_version table when starting from base, then per revision a
-// "-- Running ..." comment, BEGIN, its statements, the version row, COMMIT
-// (and the PRAGMAs around SQLite rebuilds).
-std::string offline_script(const RevisionGraph& graph, int from, int to, const std::string& dialect);
+// The offline script (--sql) that takes a database at the heads `from`
+// (empty: base) to `target`, upgrading or downgrading, in the dialect's
+// SQL: the alembic_version table when starting from base, then per revision
+// a "-- Running ..." comment, BEGIN, its statements, the version rows,
+// COMMIT (and the PRAGMAs around SQLite rebuilds). The schema at `from` is
+// replayed from base in memory by running the revisions below it offline.
+std::string offline_script(const RevisionGraph& graph, const std::vector<std::string>& from, const std::string& target,
+                           bool upgrade, const std::string& dialect, const VersionTableName& version_table = {});
 
 }  // namespace orm::migrate

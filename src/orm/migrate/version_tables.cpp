@@ -4,9 +4,10 @@ namespace orm::migrate {
 
 namespace {
 
-schema::Table make_version_table() {
+schema::Table make_version_table(const VersionTableName& n = {}) {
     schema::Table t;
-    t.name = "alembic_version";
+    t.name = n.name;
+    t.schema = n.schema;
     schema::Column c;
     c.name = c.key = "version_num";
     c.type.kind = schema::TypeKind::String;
@@ -15,7 +16,7 @@ schema::Table make_version_table() {
     c.primary_key = true;
     c.autoincrement = schema::Autoincrement::False;
     t.columns.push_back(c);
-    t.primary_key.name = "alembic_version_pkc";
+    t.primary_key.name = n.name + "_pkc";
     t.primary_key.columns = {"version_num"};
     t.primary_key.implicit_generated = false;
     return t;
@@ -51,6 +52,8 @@ const schema::Table& alembic_version_table() {
     static const schema::Table table = make_version_table();
     return table;
 }
+
+schema::Table version_table(const VersionTableName& name) { return make_version_table(name); }
 
 const schema::Table& migration_log_table() {
     static const schema::Table table = make_log_table();

@@ -15,7 +15,7 @@
 
 namespace orm::python::dt {
 
-using i128 = __int128;
+__extension__ using i128 = __int128;
 
 constexpr int kMinYear = 1;
 constexpr int kMaxYear = 9999;

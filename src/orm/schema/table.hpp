@@ -121,6 +121,9 @@ struct Index {
     ClausePtr sqlite_where;
     std::optional<std::string> postgresql_using;
     std::vector<std::string> postgresql_include;
+    // postgresql_concurrently=True: CREATE / DROP INDEX CONCURRENTLY (an
+    // operation's option, not a property of the index: never reflected).
+    bool postgresql_concurrently = false;
     bool from_column = false;     // made by Column(index=True)
     int creation_order = 0;
     nlohmann::json info = nlohmann::json::object();

@@ -486,7 +486,8 @@ std::string DDLCompiler::create_index(const MetaData& md, const Table& table, co
 }
 
 std::string DDLCompiler::drop_index(const MetaData& md, const Table& table, const schema::Index& index) const {
-    return "DROP INDEX " + index_name(md, table, index, true);
+    return std::string("DROP INDEX ") + (index.postgresql_concurrently && supports_concurrent_index() ? "CONCURRENTLY " : "") +
+           index_name(md, table, index, true);
 }
 
 std::string DDLCompiler::add_foreign_key(const MetaData& md, const Table& table,

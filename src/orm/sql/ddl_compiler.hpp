@@ -100,6 +100,8 @@ public:
                                      const schema::Index& index) const;
     virtual std::string drop_index(const schema::MetaData& md, const schema::Table& table,
                                    const schema::Index& index) const;
+    // CREATE / DROP INDEX CONCURRENTLY (postgresql_concurrently=True) where the backend has it.
+    virtual bool supports_concurrent_index() const { return false; }
     // ALTER TABLE t ADD CONSTRAINT ... FOREIGN KEY ...
     std::string add_foreign_key(const schema::MetaData& md, const schema::Table& table,
                                 const schema::ForeignKeyConstraint& fk) const;

@@ -109,6 +109,7 @@ void Expr::collect_froms(std::vector<FromRef>& out) const {
         if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(std::move(r));
     };
     if (kind == ExprKind::Column) {
+        if (!table) return;   // a bare column names no FROM item
         if (alias.empty()) add({table, ""});
         else if (alias_name.empty()) add({table, alias});
         return;
@@ -162,6 +163,28 @@ ExprPtr column(const schema::Table& table, const schema::Column& col, std::strin
     e->column = &col;
     e->key = key.empty() ? col.key : std::move(key);
     e->type = std::make_shared<TypeEngine>(col.type);
+    return e;
+}
+
+ExprPtr bare_column(const schema::Column& col) {
+    auto e = std::make_shared<Expr>();
+    e->kind = ExprKind::Column;
+    e->column = &col;
+    e->key = col.key.empty() ? col.name : col.key;
+    e->type = std::make_shared<TypeEngine>(col.type);
+    return e;
+}
+
+ExprPtr text(std::string sql, std::vector<std::pair<std::string, ExprPtr>> binds, TypePtr type) {
+    auto e = std::make_shared<Expr>();
+    e->kind = ExprKind::Text;
+    e->op = std::move(sql);
+    for (auto& [name, value] : binds) {
+        auto named = std::make_shared<Expr>(*value);
+        named->key = name;
+        e->args.push_back(named);
+    }
+    e->type = std::move(type);
     return e;
 }
 

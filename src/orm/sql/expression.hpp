@@ -61,6 +61,8 @@ enum class ExprKind {
     Star,       // *
     Exists,     // EXISTS (SELECT 1 FROM ... WHERE ...): `subquery`, correlated to the enclosing query
     Parameter,  // a placeholder whose value the caller binds when it runs the statement
+    Text,       // SQL written by the user (text(), literal_column()): `op` as is, each `:name` in it
+                // the bound value of the arg whose `key` is name (SQLAlchemy's TextClause)
 };
 
 struct Select;
@@ -108,6 +110,12 @@ struct Expr {
 // ---- construction --------------------------------------------------------
 
 ExprPtr column(const schema::Table& table, const schema::Column& column, std::string key = "");
+// A column of no table (SQLAlchemy's column("x") on its own): its quoted name.
+ExprPtr bare_column(const schema::Column& column);
+// text("... :name ..."), each :name bound to the expression given for it
+// (a `\:` is a colon that names nothing); the compiler throws InputError
+// for a :name without a value.
+ExprPtr text(std::string sql, std::vector<std::pair<std::string, ExprPtr>> binds = {}, TypePtr type = nullptr);
 // `column` of `table` read through the FROM alias `alias`, where it is named
 // `name` ("" = its own name): alias.name, typed as the column.
 ExprPtr aliased_column(const schema::Table& table, const schema::Column& column, std::string alias,

@@ -60,6 +60,43 @@ std::string SQLCompiler::render_limit_offset(const std::string& limit, const std
     return out;
 }
 
+std::string SQLCompiler::text_clause(const ExprPtr& e, State& st) const {
+    // SQLAlchemy's TextClause: `:name` not preceded by ':', a word character
+    // or a backslash, and not followed by ':' (so `x::text` stays a cast);
+    // `\:` is a plain colon.
+    const std::string& t = e->op;
+    auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    std::string out;
+    for (size_t i = 0; i < t.size(); ++i) {
+        char c = t[i];
+        if (c == '\\' && i + 1 < t.size() && t[i + 1] == ':') {
+            out += ':';
+            ++i;
+            continue;
+        }
+        bool starts = c == ':' && i + 1 < t.size() && word(t[i + 1]) && (i == 0 || (t[i - 1] != ':' && !word(t[i - 1])));
+        if (!starts) {
+            out += c;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < t.size() && word(t[j])) ++j;
+        if (j < t.size() && t[j] == ':') {
+            out += t.substr(i, j - i);
+            i = j - 1;
+            continue;
+        }
+        std::string name = t.substr(i + 1, j - i - 1);
+        const ExprPtr* bound = nullptr;
+        for (const auto& a : e->args)
+            if (a->key == name) bound = &a;
+        if (!bound) throw InputError("A value is required for bind parameter '" + name + "'");
+        out += expr(*bound, st);
+        i = j - 1;
+    }
+    return out;
+}
+
 // A composite operand is parenthesised: simpler than precedence tables, and
 // never changes the meaning the Python expression had.
 std::string SQLCompiler::operand(const ExprPtr& e, State& st) const {
@@ -79,6 +116,7 @@ std::string SQLCompiler::operand(const ExprPtr& e, State& st) const {
 std::string SQLCompiler::expr(const ExprPtr& e, State& st, bool top, bool sequential) const {
     switch (e->kind) {
         case ExprKind::Column:
+            if (!e->table) return ddl_->quote(e->column->name);
             if (!e->alias.empty())
                 return ddl_->quote(e->alias) + "." + ddl_->quote(e->alias_name.empty() ? e->column->name : e->alias_name);
             return ddl_->format_table(*e->table) + "." + ddl_->quote(e->column->name);
@@ -92,6 +130,7 @@ std::string SQLCompiler::expr(const ExprPtr& e, State& st, bool top, bool sequen
             return sequential ? sequential_placeholder(st.params.size()) : placeholder(st.params.size());
         case ExprKind::Null: return "NULL";
         case ExprKind::Star: return "*";
+        case ExprKind::Text: return text_clause(e, st);
         case ExprKind::Exists: {
             // SQLAlchemy's correlation: of the items the subquery may correlate, those the enclosing SELECT has.
             Select sub = *e->subquery;

@@ -145,6 +145,8 @@ private:
     // WHERE clauses ANDed, a comparison unparenthesised (as SQLAlchemy renders a DML WHERE).
     std::string where_text(const std::vector<ExprPtr>& where, State& st) const;
     std::string operand(const ExprPtr& e, State& st) const;
+    // text("... :name ..."): each :name the placeholder of its bound value.
+    std::string text_clause(const ExprPtr& e, State& st) const;
     std::string select_text(const Select& s, State& st) const;
     std::string from_text(const std::vector<FromEntry>& entries, State& st) const;
     std::shared_ptr<const DDLCompiler> ddl_;

@@ -134,6 +134,8 @@ public:
         return spec;
     }
 
+    bool supports_concurrent_index() const override { return true; }
+
     std::string index_expression(const Clause& expr) const override {
         std::string text = compile_clause(expr);
         // expr.self_group(): operators are parenthesised, columns and functions not.
@@ -143,7 +145,8 @@ public:
 
     std::string create_index(const MetaData& md, const Table& table, const schema::Index& index) const override {
         std::string text = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
-                           index_name(md, table, index, false) + " ON " + format_table(table) + " ";
+                           (index.postgresql_concurrently ? "CONCURRENTLY " : "") + index_name(md, table, index, false) +
+                           " ON " + format_table(table) + " ";
         if (index.postgresql_using) {
             std::string using_ = *index.postgresql_using;
             std::transform(using_.begin(), using_.end(), using_.begin(), ::tolower);

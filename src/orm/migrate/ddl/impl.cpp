@@ -63,7 +63,7 @@ void Impl::compile(const MigrationOp& op, const SchemaState& state, OperationSql
                    [&](const CreateEnumOp& o) { create_enum(o, state, out); },
                    [&](const DropEnumOp& o) { drop_enum(o, state, out); },
                    [&](const AddEnumValueOp& o) { add_enum_value(o, state, out); },
-                   [&](const ExecuteOp& o) { emit(out, o.sql); },
+                   [&](const ExecuteOp& o) { emit(out, o.sql, o.params); },
                    [&](const BulkInsertOp& o) { bulk_insert(o, state, out); },
                    [&](const BatchAlterTableOp& o) { batch(o, state, out); },
                },
@@ -220,7 +220,9 @@ void Impl::drop_index(const DropIndexOp& op, const SchemaState& state, Operation
         if (!op.table.name.empty() && t.get() != find_table(state, op.table)) continue;
         for (const auto& ix : t->indexes)
             if (ix.name == op.name) {
-                emit(out, compiler_.drop_index(state.metadata, *t, ix));
+                schema::Index dropped = ix;
+                dropped.postgresql_concurrently = op.postgresql_concurrently;
+                emit(out, compiler_.drop_index(state.metadata, *t, dropped));
                 return;
             }
     }
@@ -289,7 +291,9 @@ void Impl::drop_constraint(const DropConstraintOp& op, const SchemaState& state,
 // data and batches
 
 void Impl::bulk_insert(const BulkInsertOp& op, const SchemaState& state, OperationSql& out) const {
-    const Table& t = table_of(state, op.table, op.loc);
+    // The table as the schema knows it, else as the revision gave it (a table an op.execute made).
+    const Table* known = find_table(state, op.table);
+    const Table& t = known ? *known : op.given ? *op.given : table_of(state, op.table, op.loc);
     for (const auto& row : op.rows) {
         if (row.empty()) continue;
         std::string cols, values;

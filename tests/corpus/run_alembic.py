@@ -1,0 +1,341 @@
+"""Runs each corpus project's Alembic history under orm and under Alembic 1.8
+and compares them.
+
+usage: /usr/bin/python3 run_alembic.py --corpus DIR --orm BUILD/orm [--project NAME ...] [--out RESULTS.md]
+
+The corpus (third-party code, never committed) is laid out with
+../shared/corpus/materialize.sh; DIR holds one directory per project
+(DIR/alembic/<project>/... as the manifests list them). For every history:
+
+1. `orm migrate history` against `alembic history` (the same revisions, the
+   same down_revision links);
+2. upgrade from base to head online with orm, one revision at a time, on a
+   throwaway PostgreSQL cluster (and on SQLite where the project supports
+   it); a revision orm cannot run is recorded with its error and stamped,
+   so that the rest of the history still runs;
+3. the same with `alembic upgrade head` (a minimal env.py, the project's
+   versions/ as its version_locations, stub modules for missing third-party
+   packages from stubs/), and the two schemas at head compared as orm
+   reflects them (`orm inspect --format json`);
+4. downgrade to base with both tools.
+
+Results go to stdout as Markdown (or --out FILE)."""
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PG_BIN = "/usr/lib/postgresql/15/bin"
+
+# Where each history is: the project root (absolute imports resolve from it),
+# the migrations folders (each with versions/), and the engines it supports.
+PROJECTS = {
+    "warehouse": {"root": ".", "histories": ["warehouse/migrations"], "engines": ["postgresql"]},
+    "indico": {"root": ".", "histories": ["indico/migrations"], "engines": ["postgresql"]},
+    "aiida-core": {"root": "src", "histories": ["src/aiida/storage/psql_dos/migrations"], "engines": ["postgresql"]},
+    "pgadmin4": {"root": "web", "histories": ["web/migrations"], "engines": ["sqlite"]},
+    "gnocchi": {"root": ".", "histories": ["gnocchi/indexer/alembic"], "engines": ["postgresql"]},
+    "nova": {"root": ".", "histories": ["nova/db/main/migrations", "nova/db/api/migrations"], "engines": ["postgresql"]},
+    "optuna": {"root": ".", "histories": ["optuna/storages/_rdb/alembic"], "engines": ["sqlite", "postgresql"]},
+    "polar": {"root": "server", "histories": ["server/migrations"], "engines": ["postgresql"]},
+    "conda-store": {"root": "conda-store-server",
+                    "histories": ["conda-store-server/conda_store_server/_internal/alembic"],
+                    "engines": ["sqlite", "postgresql"]},
+    "full-stack-fastapi-template": {"root": "backend", "histories": ["backend/app/alembic"], "engines": ["postgresql"]},
+}
+
+ENV_PY = '''import os
+import sys
+import logging
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+sys.path[:0] = [p for p in os.environ.get("CORPUS_PATH", "").split(os.pathsep) if p]
+import _autostub  # noqa: E402,F401  (stand-ins for third-party packages that are missing)
+logging.disable(logging.CRITICAL)
+
+url = os.environ["CORPUS_URL"]
+if context.is_offline_mode():
+    context.configure(url=url, literal_binds=True, target_metadata=None)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=None, transaction_per_migration=True)
+        with context.begin_transaction():
+            context.run_migrations()
+'''
+
+
+# ------------------------------------------------------------------ a throwaway PostgreSQL cluster
+
+class Cluster:
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="orm_corpus_pg_", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+        os.chmod(self.dir, 0o777)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        data = os.path.join(self.dir, "data")
+        self._run([PG_BIN + "/initdb", "-D", data, "-U", "postgres", "-A", "trust"])
+        log = open(os.path.join(self.dir, "server.log"), "w")
+        self.proc = subprocess.Popen(self._as_postgres([PG_BIN + "/postgres", "-D", data, "-p", str(self.port),
+                                                        "-k", self.dir, "-c", "listen_addresses=127.0.0.1",
+                                                        "-c", "fsync=off"]), stdout=log, stderr=log)
+        for _ in range(200):
+            if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", str(self.port)], capture_output=True).returncode == 0:
+                return
+            time.sleep(0.05)
+        raise RuntimeError("the PostgreSQL server did not start: " + open(log.name).read())
+
+    def _as_postgres(self, argv):
+        return ["runuser", "-u", "postgres", "--"] + argv if os.geteuid() == 0 else argv
+
+    def _run(self, argv):
+        subprocess.run(self._as_postgres(argv), check=True, capture_output=True)
+
+    def database(self, name):
+        self.psql("DROP DATABASE IF EXISTS %s" % name)
+        self.psql("CREATE DATABASE %s" % name)
+        return "postgresql://postgres@127.0.0.1:%d/%s" % (self.port, name)
+
+    def psql(self, sql, db="postgres"):
+        subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", db, "-qAtc", sql],
+                       check=True, capture_output=True)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ the two tools
+
+def run(argv, env=None, cwd=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    r = subprocess.run(argv, capture_output=True, text=True, env=e, cwd=cwd)
+    return r.returncode, r.stdout, r.stderr
+
+
+class Orm:
+    def __init__(self, binary, root, migrations):
+        self.binary, self.root, self.migrations = binary, root, migrations
+
+    def __call__(self, url, *args):
+        return run([self.binary, "--migrations", self.migrations, "--project-root", self.root, "--url", url] + list(args),
+                   cwd=self.root)
+
+    def schema(self, url):
+        rc, out, err = run([self.binary, "--url", url, "inspect", "--format", "json"])
+        if rc != 0:
+            return {"error": err}
+        doc = json.loads(out)
+        doc["tables"] = [t for t in doc["tables"] if t["name"] not in ("alembic_version", "orm_migration_log")]
+        return doc
+
+
+class Alembic:
+    def __init__(self, work, root, migrations):
+        self.dir = os.path.join(work, "alembic_env")
+        os.makedirs(self.dir, exist_ok=True)
+        with open(os.path.join(self.dir, "env.py"), "w") as f:
+            f.write(ENV_PY)
+        shutil.copy("/usr/lib/python3/dist-packages/alembic/templates/generic/script.py.mako", self.dir)
+        self.ini = os.path.join(work, "alembic.ini")
+        with open(self.ini, "w") as f:
+            f.write("[alembic]\nscript_location = %s\nversion_locations = %s\n" %
+                    (self.dir, os.path.join(migrations, "versions")))
+        self.root = root
+
+    def __call__(self, url, *args):
+        env = {"CORPUS_URL": url, "CORPUS_PATH": os.pathsep.join([os.path.join(HERE, "stubs"), self.root]),
+               "PYTHONPATH": os.pathsep.join([os.path.join(HERE, "stubs"), self.root])}
+        return run(["/usr/bin/python3", "-m", "alembic", "-c", self.ini] + list(args), env=env, cwd=self.root)
+
+
+def history_lines(text):
+    """The `A -> B` links of a history listing, as a set (branch order aside)."""
+    out = set()
+    for line in text.splitlines():
+        if " -> " in line:
+            head, _, _ = line.partition(",")
+            link = head.replace(" (head)", "").replace(" (effective head)", "").replace(" (branchpoint)", "")
+            link = link.replace(" (mergepoint)", "")
+            out.add(link.split(" (")[0] if "(" in link.split(" -> ")[-1] else link)
+    return out
+
+
+def orm_upgrade_each(orm, url):
+    """Upgrades to the heads; a revision that fails is recorded and stamped
+    (with the database's other heads kept), and the upgrade goes on."""
+    rc, out, _ = orm(url, "migrate", "history", "--format", "json")
+    revisions = {r["path"]: r for r in json.loads(out)} if rc == 0 else {}
+    by_id = {r["revision"]: r for r in revisions.values()}
+    failures = []
+    ran = 0
+    for _ in range(len(by_id) + 1):
+        rc, out, err = orm(url, "migrate", "upgrade", "heads", "--format", "json")
+        if rc == 0:
+            ran += len(json.loads(out)["applied"])
+            return ran, failures
+        ran += max(0, err.count("running upgrade") - 1)
+        failing = failing_revision(err, revisions, by_id)
+        if not failing:
+            failures.append(("?", first_error_line(err)))
+            return ran, failures
+        failures.append((failing, first_error_line(err)))
+        rc2, cur, _ = orm(url, "migrate", "current", "--format", "json")
+        heads = json.loads(cur)["current_heads"] if rc2 == 0 else []
+        down = by_id[failing]["down_revision"]
+        down = [] if down is None else [down] if isinstance(down, str) else down
+        heads = [h for h in heads if h not in down] + [failing]
+        rc3, _, err3 = orm(url, "migrate", "stamp", *heads)
+        if rc3 != 0:
+            failures.append((failing, "stamp failed: " + first_error_line(err3)))
+            return ran, failures
+    return ran, failures
+
+
+def failing_revision(err, revisions, by_id):
+    """The revision an orm error is about: the last one it started to run
+    (its progress line), else the revision file at the error's file:line."""
+    started = [line.split(" -> ")[-1].split(",")[0].strip() for line in err.splitlines() if "running upgrade" in line]
+    if started and started[-1] in by_id:
+        return started[-1]
+    for line in err.splitlines():
+        for path, rev in revisions.items():
+            if line.startswith(path + ":"):
+                return rev["revision"]
+    return None
+
+
+def first_error_line(err):
+    for line in err.splitlines():
+        if "error" in line.lower():
+            return line.strip()[:300]
+    return err.strip().splitlines()[0][:300] if err.strip() else "(no message)"
+
+
+def compare_schemas(a, b):
+    if "error" in a or "error" in b:
+        return "inspect failed"
+    ta = {t["name"]: t for t in a["tables"]}
+    tb = {t["name"]: t for t in b["tables"]}
+    diffs = []
+    for name in sorted(set(ta) | set(tb)):
+        if name not in ta:
+            diffs.append("table %s only under Alembic" % name)
+        elif name not in tb:
+            diffs.append("table %s only under orm" % name)
+        elif json.dumps(ta[name], sort_keys=True) != json.dumps(tb[name], sort_keys=True):
+            ca = {c["name"]: c for c in ta[name]["columns"]}
+            cb = {c["name"]: c for c in tb[name]["columns"]}
+            cols = sorted(k for k in set(ca) | set(cb) if ca.get(k) != cb.get(k))
+            diffs.append("table %s differs%s" % (name, " (columns %s)" % ", ".join(cols) if cols else ""))
+    if json.dumps(a.get("enums"), sort_keys=True) != json.dumps(b.get("enums"), sort_keys=True):
+        diffs.append("enum types differ")
+    return "; ".join(diffs)
+
+
+def run_history(name, corpus, binary, cluster, history, engine, work):
+    cfg = PROJECTS[name]
+    base = os.path.join(corpus, "alembic", name)
+    root = os.path.join(base, cfg["root"])
+    migrations = os.path.join(base, history)
+    orm = Orm(binary, root, migrations)
+    alembic = Alembic(work, root, migrations)
+    tag = "%s_%s" % (name.replace("-", "_"), os.path.basename(os.path.dirname(history)) or "h")
+    if engine == "postgresql":
+        orm_url, alembic_url = cluster.database("orm_" + tag.lower()), cluster.database("ale_" + tag.lower())
+    else:
+        orm_url = "sqlite:///" + os.path.join(work, tag + "_orm.db")
+        alembic_url = "sqlite:///" + os.path.join(work, tag + "_alembic.db")
+    result = {"project": name, "history": history, "engine": engine}
+    rc, orm_hist, err = orm(orm_url, "migrate", "history")
+    result["revisions"] = len([l for l in orm_hist.splitlines() if " -> " in l])
+    if rc != 0:
+        result["history"] = "orm history failed: " + first_error_line(err)
+        return result
+    rc, ale_hist, aerr = alembic(alembic_url, "history")
+    if rc != 0:
+        result["alembic_history"] = "alembic history failed: " + first_error_line(aerr)
+    result["history_matches"] = rc == 0 and history_lines(orm_hist) == history_lines(ale_hist)
+    t0 = time.time()
+    ran, failures = orm_upgrade_each(orm, orm_url)
+    result["orm_seconds"] = round(time.time() - t0, 2)
+    result["orm_ran"] = ran
+    result["failures"] = failures
+    rc, _, aerr = alembic(alembic_url, "upgrade", "heads")
+    result["alembic_upgrade"] = "ok" if rc == 0 else "failed: " + first_error_line(aerr)
+    result["schema_diff"] = compare_schemas(orm.schema(orm_url), orm.schema(alembic_url)) if rc == 0 else "n/a"
+    rc, _, err = orm(orm_url, "migrate", "downgrade", "base")
+    result["orm_downgrade"] = "ok" if rc == 0 else "failed: " + first_error_line(err)
+    rc, _, aerr = alembic(alembic_url, "downgrade", "base")
+    result["alembic_downgrade"] = "ok" if rc == 0 else "failed: " + first_error_line(aerr)
+    return result
+
+
+def markdown(results):
+    lines = ["# Alembic corpus: histories run by orm and by Alembic 1.8", "",
+             "Produced by `tests/corpus/run_alembic.py` (see its docstring). Each history runs from base",
+             "to head online, one revision at a time; a revision orm cannot run is listed and stamped.", "",
+             "| project | history | engine | revisions | orm ran | cannot run | history = alembic | schema at head vs Alembic | orm downgrade | alembic upgrade / downgrade |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    total = failed = 0
+    for r in results:
+        total += r.get("revisions", 0)
+        failed += len(r.get("failures", []))
+        lines.append("| %s | %s | %s | %d | %s | %d | %s | %s | %s | %s / %s |" % (
+            r["project"], r["history"], r["engine"], r.get("revisions", 0), r.get("orm_ran", "-"),
+            len(r.get("failures", [])), "yes" if r.get("history_matches") else "no",
+            r.get("schema_diff") or "same", r.get("orm_downgrade", "-"), r.get("alembic_upgrade", "-"),
+            r.get("alembic_downgrade", "-")))
+    lines += ["", "Revisions run (all histories and engines): %d; cannot run: %d (%.1f%%)." %
+              (total, failed, 100.0 * failed / total if total else 0), "", "## Revisions orm cannot run", ""]
+    for r in results:
+        for rev, why in r.get("failures", []):
+            lines.append("- %s (%s, %s) %s: %s" % (r["project"], r["history"], r["engine"], rev, why.replace("|", "\\|")))
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--corpus", required=True)
+    p.add_argument("--orm", required=True)
+    p.add_argument("--project", action="append")
+    p.add_argument("--out")
+    args = p.parse_args()
+    names = args.project or sorted(PROJECTS)
+    work = tempfile.mkdtemp(prefix="orm_corpus_")
+    cluster = Cluster()
+    results = []
+    try:
+        for name in names:
+            for history in PROJECTS[name]["histories"]:
+                for engine in PROJECTS[name]["engines"]:
+                    sub = os.path.join(work, "%s_%d_%s" % (name, len(results), engine))
+                    os.makedirs(sub)
+                    r = run_history(name, os.path.abspath(args.corpus), os.path.abspath(args.orm), cluster, history, engine, sub)
+                    print(json.dumps(r), file=sys.stderr)
+                    results.append(r)
+    finally:
+        cluster.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    text = markdown(results)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
