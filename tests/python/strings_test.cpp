@@ -45,6 +45,10 @@ TEST_CASE("strings: escape sequences", "[python][strings]") {
     CHECK(value(R"('\d')") == "\\d");  // unknown escapes keep their backslash
     CHECK(value("'a\\\nb'") == "ab");   // backslash-newline continues the literal
     CHECK(value(R"(b'\xff\u00e9')") == "\xFF\\u00e9");  // \u is not an escape in bytes
+    // Unicode names, in any case, as CPython reads them.
+    CHECK(value(R"(' \N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK} ')") == " \xC2\xBB ");
+    CHECK(value(R"('\N{empty set}\N{RIGHTWARDS ARROW}')") == "\xE2\x88\x85\xE2\x86\x92");
+    CHECK(value(R"(b'\N{BULLET}')") == "\\N{BULLET}");   // not an escape in bytes
 }
 
 TEST_CASE("strings: raw strings keep backslashes", "[python][strings]") {
@@ -78,8 +82,8 @@ TEST_CASE("strings: escape errors point at the escape", "[python][strings]") {
     CHECK(f.message == "truncated \\x escape: expected 2 hex digits");
     CHECK(f.line == 1);
     CHECK(f.column == 8);
-    f = parse_error("x = '''\n\\N{BULLET}'''\n");
-    CHECK(f.message == "\\N{...} escapes are not supported; write the character itself");
+    f = parse_error("x = '''\n\\N{NO SUCH CHARACTER}'''\n");
+    CHECK(f.message == "unknown Unicode character name (orm knows the common blocks' names; write the character itself)");
     CHECK(f.line == 2);
     CHECK(f.column == 1);
     f = parse_error("x = b'caf\xC3\xA9'\n");

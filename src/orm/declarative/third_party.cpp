@@ -396,7 +396,12 @@ void register_flask_modules(Bridge& b) {
     b.in.register_source_module("flask_sqlalchemy", kFlaskSqlalchemy, true);
     b.in.register_source_module("flask_sqlalchemy.model", kFlaskSqlalchemyModel);
     b.in.register_source_module("sqlalchemy_utils", kSqlalchemyUtils, true);
-    b.in.register_source_module("sqlalchemy_utils.types", "from sqlalchemy_utils import *\n", false);
+    b.in.register_source_module("sqlalchemy_utils.types", "from sqlalchemy_utils import *\n", true);
+    // The modules sqlalchemy_utils defines its types in (sqlalchemy_utils.types.uuid.UUIDType, ...).
+    for (const char* sub : {"uuid", "json", "choice", "password", "timezone", "url", "email", "scalar_list", "ip_address",
+                            "color", "country", "currency", "locale", "phone_number", "range", "arrow", "ts_vector",
+                            "encrypted", "enriched_datetime"})
+        b.in.register_source_module(std::string("sqlalchemy_utils.types.") + sub, "from sqlalchemy_utils import *\n", false);
 }
 
 }  // namespace orm::declarative

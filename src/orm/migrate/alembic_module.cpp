@@ -88,9 +88,8 @@ py::Value batch_alter_table(ScriptRuntime::Impl& rt, py::CallArgs& a) {
     }
     if (const auto* c = args.get("copy_from"); c && !c->is(K::None))
         rt.reader->fail("batch_alter_table(copy_from=...) cannot be read by orm; it reflects the table itself", c->loc);
-    for (const char* k : {"table_args", "reflect_args"})
-        if (const auto* v = args.get(k); v && !(v->is_sequence() && v->items.empty()))
-            rt.reader->fail(std::string(k) + "= cannot be read by orm", v->loc);
+    // table_args / reflect_args restore constraints SQLite's reflection in
+    // Alembic misses; orm reads them from the table's CREATE TABLE text.
     return py::Value(new BatchObject(rt, std::move(op)));
 }
 
@@ -213,6 +212,10 @@ std::optional<py::Value> op_attribute(ScriptRuntime::Impl& rt, py::ModuleObject&
         });
         m.dict->set_str(name, fn);
         return fn;
+    }
+    if (auto entity_op = alembic_utils_operation(rt, name)) {
+        m.dict->set_str(name, *entity_op);
+        return entity_op;
     }
     if (!OpBuilder::known(name) && !extra.count(name)) {
         // Decorators third-party operations register with: they return what they decorate.

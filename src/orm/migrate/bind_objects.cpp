@@ -404,6 +404,7 @@ std::optional<py::Value> ConnectionObject::get_attr(py::Interpreter& in, std::st
     py::Ref<ConnectionObject> self(this);
     if (name == "dialect") return dialect_object(rt.context_for("get_bind", in.current_location()).dialect());
     if (name == "engine" || name == "connection") return py::Value(this);
+    if (name == "name") return py::make_str(rt.context_for("get_bind", in.current_location()).dialect().name());
     if (name == "info") return py::Value(py::make_dict());
     if (name == "execute" || name == "exec_driver_sql")
         return native("Connection." + name, [r](py::Interpreter& in, py::CallArgs& a) {

@@ -250,12 +250,13 @@ std::optional<py::Value> enum_method(ScriptRuntime::Impl& rt, declarative::SaObj
     });
 }
 
+// Core's Table (a data migration's) while a revision's function runs or in
+// a revision file's own body; the models' Table in the project modules the
+// revisions import (their relationships need it).
 bool in_revision_code(ScriptRuntime::Impl& rt) {
     if (rt.running) return true;
     python::Frame* f = rt.in->frame();
-    for (; f; f = f->back)
-        if (f->module && f->module->name.rfind("orm_revision.", 0) == 0) return true;
-    return false;
+    return f && f->module && f->module->name.rfind("orm_revision.", 0) == 0;
 }
 
 }  // namespace
@@ -288,7 +289,7 @@ void register_core_names(ScriptRuntime::Impl& rt) {
         if (name == "Table") {
             py::Value core = it->second;
             return native("sqlalchemy.Table", [r, core](py::Interpreter& in, py::CallArgs& a) {
-                if (in_revision_code(*r)) return in.call(core, a);
+                if (in_revision_code(*r) || a.kwarg("autoload_with")) return in.call(core, a);
                 declarative::Args args = r->bridge->to_args(a);
                 return r->bridge->to_py(declarative::call_sqlalchemy(*r->reader, "sqlalchemy:Table", args, a.loc));
             });

@@ -6,6 +6,7 @@
 
 #include "orm/core/error.hpp"
 #include "orm/declarative/constructors.hpp"
+#include "orm/schema/naming.hpp"
 
 namespace orm::migrate {
 
@@ -352,9 +353,13 @@ MigrationOp OpBuilder::create_table(const Args& a, SourceLocation loc) {
             fk.referred_columns.push_back(c);
         }
     }
+    // Unnamed indexes (Column(index=True)) take SQLAlchemy's default convention, ix_<table>_<column>.
+    schema::MetaData named;
+    named.tables.push_back(std::make_unique<schema::Table>(std::move(built)));
+    schema::apply_naming_conventions(named);
     CreateTableOp op;
     op.loc = loc;
-    op.table = std::move(built);
+    op.table = std::move(*named.tables[0]);
     mark_table_names(op.table);
     return op;
 }

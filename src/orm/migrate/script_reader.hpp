@@ -5,6 +5,7 @@
 // written) carries its operations instead.
 #pragma once
 
+#include <exception>
 #include <memory>
 #include <set>
 #include <string>
@@ -45,6 +46,9 @@ struct Revision {
     // The runtime the file ran on, and its module (null for a revision made in memory).
     std::shared_ptr<ScriptRuntime> runtime;
     python::Value module;
+    // A project module the file imports failed under orm: the identifiers
+    // were read from the file's text, and running the revision raises this.
+    std::exception_ptr load_error;
 };
 
 // Reads a revision file held in memory (its name() is the path reported) on

@@ -7,6 +7,7 @@
 #include "orm/core/error.hpp"
 #include "orm/migrate/sha256.hpp"
 #include "orm/migrate/script_runtime_impl.hpp"
+#include "orm/python/parser.hpp"
 
 namespace orm::migrate {
 
@@ -150,6 +151,53 @@ private:
     SchemaState state_;
 };
 
+// The identifiers of a revision file whose module could not run, from its
+// text: `name = 'id'` / None / a tuple or list of strings at module level.
+Revision load_statically(Revision& rev) {
+    py::Module module = py::parse_module(rev.source);
+    read_docstring(module, rev);
+    rev.id_loc = assignment_of(module, "revision");
+    rev.down_revision_loc = assignment_of(module, "down_revision");
+    auto literal = [&](const std::string& name, bool* is_tuple) -> std::optional<std::vector<std::string>> {
+        for (auto& s : module.body) {
+            const py::Expr* target = nullptr;
+            const py::Expr* value = nullptr;
+            if (auto* a = s->as<py::Assign>(); a && a->targets.size() == 1) target = a->targets[0].get(), value = a->value.get();
+            if (auto* a = s->as<py::AnnAssign>(); a && a->value) target = a->target.get(), value = a->value.get();
+            auto* n = target ? target->as<py::Name>() : nullptr;
+            if (!n || n->id != name) continue;
+            if (auto* c = value->as<py::Constant>()) {
+                if (c->value_kind == py::ConstantKind::None) return std::vector<std::string>{};
+                if (c->is_string()) return std::vector<std::string>{c->value};
+            }
+            const std::vector<py::ExprPtr>* elts = nullptr;
+            if (auto* t = value->as<py::Tuple>()) elts = &t->elts;
+            if (auto* l = value->as<py::List>()) elts = &l->elts;
+            if (!elts) return std::nullopt;
+            if (is_tuple) *is_tuple = true;
+            std::vector<std::string> out;
+            for (auto& x : *elts) {
+                auto* c = x->as<py::Constant>();
+                if (!c || !c->is_string()) return std::nullopt;
+                out.push_back(c->value);
+            }
+            return out;
+        }
+        return std::vector<std::string>{};
+    };
+    auto id = literal("revision", nullptr);
+    if (!id || id->size() != 1) std::rethrow_exception(rev.load_error);
+    rev.id = (*id)[0];
+    auto down = literal("down_revision", &rev.down_revision_is_tuple);
+    auto labels = literal("branch_labels", nullptr);
+    auto deps = literal("depends_on", nullptr);
+    if (!down || !labels || !deps) std::rethrow_exception(rev.load_error);
+    rev.down_revisions = *down;
+    rev.branch_labels = *labels;
+    rev.depends_on = *deps;
+    return rev;
+}
+
 }  // namespace
 
 ScriptRuntime::Impl* current_runtime() { return g_runtime; }
@@ -191,6 +239,8 @@ ScriptRuntime::ScriptRuntime(ScriptOptions options) : impl_(std::make_unique<Imp
     rt.metadata = rt.reader->new_metadata({});
     register_alembic_modules(rt);
     register_core_names(rt);
+    register_sqlmodel_types(rt);
+    register_alembic_utils(rt);
 }
 
 ScriptRuntime::~ScriptRuntime() = default;
@@ -211,11 +261,21 @@ Revision ScriptRuntime::load(std::shared_ptr<const SourceFile> source, const std
     RunScope scope(rt, nullptr, nullptr, true, rev.path);
     rt.conventional.clear();
     py::Ref<py::ModuleObject> m;
+    // An error inside a project module the revision imports (orm cannot run
+    // some code there) is deferred to when the revision runs: its
+    // identifiers are read from its text, so the history still lists.
+    auto elsewhere = [&](const SourceFile* file) { return file && file->name() != rev.path; };
     try {
-        std::string dir = fs::path(rev.path).parent_path().string();
-        m = rt.in->run_file(module_name_of(rev.path), source, false, dir);
-    } catch (const py::PythonException& e) {
-        rethrow_python(e);
+        try {
+            std::string dir = fs::path(rev.path).parent_path().string();
+            m = rt.in->run_file(module_name_of(rev.path), source, false, dir);
+        } catch (const py::PythonException& e) {
+            rethrow_python(e);
+        }
+    } catch (const InputError& e) {
+        if (!elsewhere(e.file().get())) throw;
+        rev.load_error = std::current_exception();
+        return load_statically(rev);
     }
     rev.module = py::Value(m);
     rev.f_names = rt.conventional;
@@ -240,6 +300,7 @@ Revision ScriptRuntime::load(std::shared_ptr<const SourceFile> source, const std
 
 void ScriptRuntime::run(const Revision& rev, bool upgrade, OpContext& ctx) {
     Impl& rt = *impl_;
+    if (rev.load_error) std::rethrow_exception(rev.load_error);
     auto* m = rev.module.as<py::ModuleObject>();
     const char* name = upgrade ? "upgrade" : "downgrade";
     const py::Value* fn = m ? m->dict->find_str(name) : nullptr;

@@ -86,6 +86,14 @@ python::Value core_table_for(ScriptRuntime::Impl& rt, const schema::Table& table
 std::vector<MigrationOp> sync_enum_values_ops(ScriptRuntime::Impl& rt, python::CallArgs& a);
 void register_enum_sync_module(ScriptRuntime::Impl& rt);
 
+// alembic_utils (PGExtension, PGFunction, PGTrigger, PGView) and the
+// operations it adds to op: create_entity, drop_entity, replace_entity (alembic_utils.cpp).
+void register_alembic_utils(ScriptRuntime::Impl& rt);
+std::optional<python::Value> alembic_utils_operation(ScriptRuntime::Impl& rt, const std::string& name);
+
+// sqlmodel.sql.sqltypes (AutoString, GUID), for revisions SQLModel projects autogenerate (sqlmodel_types.cpp).
+void register_sqlmodel_types(ScriptRuntime::Impl& rt);
+
 // op.get_bind(): the connection of the running revision (online), or
 // Alembic's offline mock, whose execute() writes the statement (bind_objects.cpp).
 python::Value bind_object(ScriptRuntime::Impl& rt, SourceLocation loc);

@@ -48,6 +48,11 @@ Value Interpreter::bind_attribute(const Value& attr, const Value& self, ClassObj
             if (auto* h = attr.host<HostObject>())
                 if (auto v = h->descriptor_get(*this, self, owner)) return *v;
             return attr;
+        case ObjKind::Instance:
+            // A descriptor written in Python: its class defines __get__.
+            if (const Value* get = attr.as<InstanceObject>()->cls->lookup("__get__"))
+                return call(bind_attribute(*get, attr, *attr.as<InstanceObject>()->cls, loc), {self, Value(&owner)}, loc);
+            return attr;
         default:
             return attr;
     }
@@ -62,6 +67,10 @@ std::optional<Value> instance_attr(Interpreter& in, const Value& obj, InstanceOb
     if (name == "__dict__") return Value(Ref<DictObject>(&inst.attrs()));
     const Value* ca = cls.lookup(name);
     if (ca && ca->is(ObjKind::Property)) return in.bind_attribute(*ca, obj, cls, loc);
+    // A data descriptor (a class defining __set__ or __delete__ with __get__) comes before the instance's own.
+    if (auto* d = ca ? ca->as<InstanceObject>() : nullptr;
+        d && d->cls->lookup("__get__") && (d->cls->lookup("__set__") || d->cls->lookup("__delete__")))
+        return in.bind_attribute(*ca, obj, cls, loc);
     if (inst.dict)
         if (Value* v = inst.dict->find_str(name)) return *v;
     if (ca) return in.bind_attribute(*ca, obj, cls, loc);
@@ -95,6 +104,9 @@ std::optional<Value> class_attr(Interpreter& in, ClassObject& cls, std::string_v
         if (auto* sm = v->as<StaticMethodObject>()) return sm->func;
         if (auto* h = v->host<HostObject>())
             if (auto r = h->descriptor_get(in, Value(), cls)) return r;
+        if (auto* d = v->as<InstanceObject>())
+            if (const Value* get = d->cls->lookup("__get__"))
+                return in.call(in.bind_attribute(*get, *v, *d->cls, loc), {Value(), Value(&cls)}, loc);
         return *v;
     }
     if (name == "__doc__") return Value();
@@ -115,6 +127,14 @@ std::optional<Value> class_attr(Interpreter& in, ClassObject& cls, std::string_v
 std::optional<Value> function_attr(Interpreter& in, FunctionObject& f, std::string_view name) {
     if (f.attrs)
         if (Value* v = f.attrs->find_str(name)) return *v;
+    if (name == "__get__") {
+        Ref<FunctionObject> self(&f);
+        return make_native("function.__get__", [self](Interpreter&, CallArgs& a) {
+            Value instance = a.pos.empty() ? Value() : a.pos[0];
+            if (instance.is_none()) return Value(self);
+            return Value(new BoundMethodObject(instance, Value(self)));
+        });
+    }
     if (name == "__name__") return make_str(f.name);
     if (name == "__qualname__") return make_str(f.qualname);
     if (name == "__module__") return make_str(f.module ? f.module->name : "");
@@ -195,6 +215,16 @@ std::optional<Value> builtin_attr(Interpreter& in, const Value& obj, std::string
         if (name == "fset") return p->fset;
         if (name == "fdel") return p->fdel;
         if (name == "__doc__") return p->doc.is_none() && !p->fget.is_none() ? in.getattr_opt(p->fget, "__doc__", loc).value_or(Value()) : p->doc;
+    }
+    if (name == "__get__" && (obj.is(ObjKind::ClassMethod) || obj.is(ObjKind::StaticMethod))) {
+        Value self = obj;
+        return make_native("descriptor.__get__", [self](Interpreter& in, CallArgs& a) {
+            Value instance = a.pos.empty() ? Value() : a.pos[0];
+            Value owner = a.pos.size() > 1 ? a.pos[1] : Value(in.type_of(instance));
+            if (auto* sm = self.as<StaticMethodObject>()) return sm->func;
+            if (owner.is_none()) owner = Value(in.type_of(instance));
+            return Value(new BoundMethodObject(owner, self.as<ClassMethodObject>()->func));
+        });
     }
     if (auto* cm = obj.as<ClassMethodObject>()) {
         if (name == "__func__") return cm->func;

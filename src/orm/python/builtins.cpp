@@ -328,6 +328,25 @@ void Interpreter::init_builtins() {
         std::string module = in.frame() && in.frame()->module ? in.frame()->module->name : "__main__";
         return Value(in.build_class(*name, in.to_vector(a.pos[1], a.loc), ns, module, a.loc));
     };
+    // types.ModuleType(name, doc=None): subclasses (lazy-import modules) call it from their __init__.
+    add_method(*types.module, "__init__", [](Interpreter& in, CallArgs& a) {
+        if (a.pos.size() < 2) in.raise(in.exc.TypeError, "module.__init__() missing required argument 'name'", a.loc);
+        in.setattr(a.pos[0], "__name__", a.pos[1], a.loc);
+        in.setattr(a.pos[0], "__doc__", a.pos.size() > 2 ? a.pos[2] : Value(), a.loc);
+        return Value();
+    });
+    // property.__get__(obj, type): what reading the property gives (a
+    // subclass that defines its own __get__ reaches it through super()).
+    add_method(*types.property, "__get__", [](Interpreter& in, CallArgs& a) {
+        Value self = a.pos.empty() ? Value() : a.pos[0];
+        PropertyObject* p = self.as<PropertyObject>();
+        if (!p)
+            if (auto* i = self.as<InstanceObject>()) p = i->builtin_value.as<PropertyObject>();
+        Value instance = a.pos.size() > 1 ? a.pos[1] : Value();
+        if (!p || instance.is_none()) return self;
+        if (p->fget.is_none()) in.raise(in.exc.AttributeError, "unreadable attribute", a.loc);
+        return in.call(p->fget, {instance}, a.loc);
+    });
     builtin_constructors[types.property] = [](Interpreter&, CallArgs& a) {
         Ref<PropertyObject> p(new PropertyObject());
         if (const Value* v = a.arg("fget", 0)) p->fget = *v;

@@ -303,7 +303,7 @@ Value Interpreter::instantiate(ClassObject& cls, CallArgs& args) {
     } else if (cls.is_exception) {
         inst->attrs().set_str("args", make_tuple(args.pos));
     } else if ((!args.pos.empty() || !args.kw.empty()) && !hooks && inst->builtin_value.is_none() &&
-               cls.opaque_bases.empty()) {
+               std::none_of(cls.mro.begin(), cls.mro.end(), [](ClassObject* k) { return !k->opaque_bases.empty(); })) {
         raise(exc.TypeError, cls.name + "() takes no arguments", args.loc);
     }
     return self;

@@ -144,7 +144,18 @@ void bind_import_from(Interpreter& in, const ImportFrom& im, Frame& f) {
             const Value* all = m->dict ? m->dict->find_str("__all__") : nullptr;
             if (all) {
                 in.for_each(*all, alias.loc, [&](const Value& n) {
-                    if (auto* s = str_of(n)) store_name(in, f, *s, in.getattr(Value(m), *s, alias.loc));
+                    const std::string* s = str_of(n);
+                    if (!s) return true;
+                    std::optional<Value> v = in.getattr_opt(Value(m), *s, alias.loc);
+                    if (!v && !in.options().strict_opaque) {
+                        // Listed in __all__ but not there: a module it comes from is not in
+                        // the project (Python would stop here); opaque, with a warning.
+                        in.warn((alias.loc.file ? format_position(*alias.loc.file, alias.loc) + ": " : std::string()) +
+                                "module '" + name + "' lists '" + *s + "' in __all__ but has no such name (is a module "
+                                "it imports missing?): orm treats it as opaque");
+                        v = Value(new OpaqueObject(name + "." + *s, name, alias.loc));
+                    }
+                    store_name(in, f, *s, v ? *v : in.getattr(Value(m), *s, alias.loc));
                     return true;
                 });
             } else if (m->dict) {

@@ -65,6 +65,14 @@ private:
         while (i < body_.size()) {
             char c = body_[i];
             if (c == '\\' && !raw_ && i + 1 < body_.size()) {
+                // \N{NAME}: its braces are the escape's, not a field's.
+                if (body_[i + 1] == 'N' && i + 2 < body_.size() && body_[i + 2] == '{') {
+                    size_t close = body_.find('}', i + 3);
+                    if (close != std::string_view::npos) {
+                        i = close + 1;
+                        continue;
+                    }
+                }
                 i += 2;
                 continue;
             }

@@ -845,8 +845,11 @@ void install_object(Interpreter& in) {
     in.add_method(o, "__init__", [](Interpreter& in, CallArgs& a) {
         if (a.pos.size() > 1 || !a.kw.empty()) {
             auto* inst = a.pos.empty() ? nullptr : a.pos[0].as<InstanceObject>();
+            bool opaque_base = false;   // an opaque base anywhere above would take the arguments
+            if (inst)
+                for (ClassObject* k : inst->cls->mro) opaque_base = opaque_base || !k->opaque_bases.empty();
             bool plain = inst && typeid(*inst) == typeid(InstanceObject) && inst->builtin_value.is_none() &&
-                         inst->cls->opaque_bases.empty() && !inst->cls->hooks_in_mro();
+                         !opaque_base && !inst->cls->hooks_in_mro();
             if (plain) in.raise(in.exc.TypeError, inst->cls->name + "() takes no arguments", a.loc);
         }
         return Value();

@@ -232,11 +232,21 @@ std::optional<Value> sequence_op(Interpreter& in, BinaryOperator op, const Value
         b.as<DictObject>()->for_each([&](const Value& k, const Value& v) { out->set(in, k, v); });
         return Value(out);
     }
-    auto* xa = dynamic_cast<SetObject*>(a.obj());
-    auto* xb = dynamic_cast<SetObject*>(b.obj());
+    auto* xa = a.is_obj() ? dynamic_cast<SetObject*>(a.obj()) : nullptr;
+    auto* xb = b.is_obj() ? dynamic_cast<SetObject*>(b.obj()) : nullptr;
+    // dict.keys() gives a list here, where Python gives a set-like view: a
+    // set operator between a set and such a list takes the list as a set.
+    Ref<SetObject> keys_as_set;
+    auto as_set = [&](const Value& v) {
+        keys_as_set = Ref<SetObject>(new SetObject());
+        for (auto& x : v.as<ListObject>()->items) keys_as_set->set(in, x, Value());
+        return keys_as_set.get();
+    };
+    if (xa && !xb && b.is(ObjKind::List)) xb = as_set(b);
+    else if (xb && !xa && a.is(ObjKind::List)) xa = as_set(a);
     if (a.is_obj() && b.is_obj() && xa && xb &&
         (op == BinaryOperator::BitOr || op == BinaryOperator::BitAnd || op == BinaryOperator::Sub || op == BinaryOperator::BitXor)) {
-        Ref<SetObject> out(a.is(ObjKind::FrozenSet) ? static_cast<SetObject*>(new FrozenSetObject()) : new SetObject());
+        Ref<SetObject> out(xa->kind() == ObjKind::FrozenSet ? static_cast<SetObject*>(new FrozenSetObject()) : new SetObject());
         if (op == BinaryOperator::BitOr) {
             xa->for_each([&](const Value& k, const Value&) { out->set(in, k, Value()); });
             xb->for_each([&](const Value& k, const Value&) { out->set(in, k, Value()); });

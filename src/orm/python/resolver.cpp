@@ -20,6 +20,22 @@ bool ScopeInfo::declared_global(const std::string& n) const {
 
 namespace {
 
+// Python's private name mangling: `__x` written in a class body (or in a
+// function or class nested in it) is `_Class__x`, the class name's leading
+// underscores dropped; dunder names and names in a class of underscores only stay.
+std::string mangled(const std::string& name, const std::string& cls) {
+    if (cls.empty() || name.size() < 3 || name.compare(0, 2, "__") != 0) return name;
+    if (name.size() >= 4 && name.compare(name.size() - 2, 2, "__") == 0) return name;
+    return "_" + cls + name;
+}
+
+// Renames an identifier of the tree in place (the resolver's pass is the one
+// place that knows the enclosing class; the nodes were made by the parser).
+void mangle(const std::string& name, const std::string& cls) {
+    std::string m = mangled(name, cls);
+    if (m != name) const_cast<std::string&>(name) = m;
+}
+
 struct Build {
     std::shared_ptr<ScopeInfo> info;
     Build* parent = nullptr;
@@ -31,6 +47,8 @@ struct Build {
     std::vector<Build*> children;
     SourceLocation loc;
     std::shared_ptr<const SourceFile> source;
+    // The class whose private names (__x) this scope's code mangles to _Class__x ("" = none).
+    std::string mangle_class;
 
     bool function_like() const {
         return info->kind == ScopeInfo::Kind::Function || info->kind == ScopeInfo::Kind::Comprehension;
@@ -67,6 +85,7 @@ private:
         b->info->name = std::move(name);
         b->parent = parent;
         b->loc = loc;
+        if (parent) b->mangle_class = parent->mangle_class;
         if (parent) parent->children.push_back(b.get());
         scopes_.push_back(std::move(b));
         return scopes_.back().get();
@@ -83,6 +102,7 @@ private:
             if (p.default_value) expr(*p.default_value, outer);
             if (annotations && p.annotation) expr(*p.annotation, outer);
             if (p.kind == Parameter::Kind::Separator || p.name.empty()) continue;
+            mangle(p.name, fn.mangle_class);
             fn.params.push_back(p.name);
             fn.bind(p.name);
         }
@@ -129,8 +149,10 @@ private:
                 for (auto& d : c->decorators) expr(*d, s);
                 for (auto& b : c->bases) expr(*b, s);
                 for (auto& k : c->keywords) expr(*k.value, s);
+                mangle(c->name, s.mangle_class);
                 s.bind(c->name);
                 Build* cls = make(ScopeInfo::Kind::Class, c->name, &s, c->loc);
+                cls->mangle_class = c->name.substr(std::min(c->name.find_first_not_of('_'), c->name.size()));
                 c->scope = cls->info;
                 body(c->body, *cls);
                 break;
@@ -139,6 +161,7 @@ private:
                 auto* f = st.as<FunctionDef>();
                 for (auto& d : f->decorators) expr(*d, s);
                 if (f->returns) expr(*f->returns, s);
+                mangle(f->name, s.mangle_class);
                 s.bind(f->name);
                 Build* fn = make(ScopeInfo::Kind::Function, f->name, &s, f->loc);
                 f->scope = fn->info;
@@ -234,6 +257,7 @@ private:
         switch (e.kind) {
             case ExprKind::Name: {
                 auto* n = e.as<Name>();
+                mangle(n->id, s.mangle_class);
                 s.bind(n->id);
                 s.refs.push_back(n);
                 break;
@@ -264,15 +288,24 @@ private:
 
     void expr(const Expr& e, Build& s) {
         switch (e.kind) {
-            case ExprKind::Name: s.refs.push_back(e.as<Name>()); break;
+            case ExprKind::Name:
+                mangle(e.as<Name>()->id, s.mangle_class);
+                s.refs.push_back(e.as<Name>());
+                break;
             case ExprKind::Constant: break;
             case ExprKind::JoinedStr: fstring_parts(e.as<JoinedStr>()->parts, s); break;
-            case ExprKind::Attribute: expr(*e.as<Attribute>()->value, s); break;
+            case ExprKind::Attribute:
+                mangle(e.as<Attribute>()->attr, s.mangle_class);
+                expr(*e.as<Attribute>()->value, s);
+                break;
             case ExprKind::Call: {
                 auto* c = e.as<Call>();
                 expr(*c->func, s);
                 for (auto& a : c->args) expr(*a, s);
-                for (auto& k : c->keywords) expr(*k.value, s);
+                for (auto& k : c->keywords) {
+                    if (k.name) mangle(*k.name, s.mangle_class);
+                    expr(*k.value, s);
+                }
                 break;
             }
             case ExprKind::Subscript: {

@@ -19,5 +19,8 @@ void register_enum_module(Interpreter& in);
 void register_core_modules(Interpreter& in);    // functools, os, sys, collections, abc, ...
 void register_datetime_modules(Interpreter& in); // datetime, decimal, uuid
 void register_re_module(Interpreter& in);
+void register_inspect_module(Interpreter& in);   // inspect.signature (stdlib_inspect.cpp)
+// functools.singledispatch(function) (stdlib_inspect.cpp).
+Value make_singledispatch(const Value& function);
 
 }  // namespace orm::python

@@ -95,7 +95,10 @@ void fill_functools(Interpreter& in, ModuleObject& m) {
     d.set_str("lru_cache", first_arg_decorator("functools.lru_cache"));
     d.set_str("cache", first_arg_decorator("functools.cache"));
     d.set_str("total_ordering", first_arg_decorator("functools.total_ordering"));
-    d.set_str("singledispatch", first_arg_decorator("functools.singledispatch"));
+    fn(d, "functools", "singledispatch", [](Interpreter& in, CallArgs& a) {
+        if (a.pos.size() != 1) in.raise(in.exc.TypeError, "singledispatch() takes one function", a.loc);
+        return make_singledispatch(a.pos[0]);
+    });
     fn(d, "functools", "cached_property", [](Interpreter&, CallArgs& a) {
         Ref<PropertyObject> p(new PropertyObject());
         if (!a.pos.empty()) p->fget = a.pos[0];
@@ -510,6 +513,18 @@ struct Logger : HostObject {
         if (attr == "name") return make_str(name);
         if (attr == "level") return Value::integer(30);
         if (attr == "handlers") return make_list();
+        if (attr == "propagate" || attr == "disabled") return Value::boolean(attr == "propagate");
+        if (attr == "getChild") {
+            std::string parent = name;
+            return make_native("Logger.getChild", [parent](Interpreter&, CallArgs& a) {
+                Ref<Logger> l(new Logger());
+                const std::string* suffix = a.pos.empty() ? nullptr : str_of(a.pos[0]);
+                l->name = parent.empty() || parent == "root" ? (suffix ? *suffix : "") : parent + "." + (suffix ? *suffix : "");
+                return Value(l);
+            });
+        }
+        if (attr == "isEnabledFor") return make_native("Logger.isEnabledFor", [](Interpreter&, CallArgs&) { return Value::boolean(false); });
+        if (attr == "getEffectiveLevel") return make_native("Logger.getEffectiveLevel", [](Interpreter&, CallArgs&) { return Value::integer(30); });
         // debug, info, warning, error, exception, critical, log, setLevel, addHandler, ...: messages are dropped.
         return make_native("Logger." + std::string(attr), [](Interpreter&, CallArgs&) { return Value(); });
     }
@@ -654,15 +669,23 @@ void fill_itertools(Interpreter& in, ModuleObject& m) {
     auto as_iter = [](Interpreter& in, std::vector<Value> v, SourceLocation loc) {
         return in.call(*in.builtins().find_str("iter"), {make_list(std::move(v))}, loc);
     };
-    Value chain = make_native("itertools.chain", [as_iter](Interpreter& in, CallArgs& a) {
+    // chain(*iterables) and chain.from_iterable(iterables): a class, as in CPython.
+    Ref<ClassObject> chain = in.make_class("chain", {}, "itertools");
+    auto flatten = [as_iter](Interpreter& in, const std::vector<Value>& parts, SourceLocation loc) {
         std::vector<Value> out;
-        for (auto& p : a.pos) {
-            auto part = in.to_vector(p, a.loc);
+        for (auto& p : parts) {
+            auto part = in.to_vector(p, loc);
             out.insert(out.end(), part.begin(), part.end());
         }
-        return as_iter(in, std::move(out), a.loc);
-    });
-    d.set_str("chain", chain);
+        return as_iter(in, std::move(out), loc);
+    };
+    in.builtin_constructors[chain.get()] = [flatten](Interpreter& in, CallArgs& a) { return flatten(in, a.pos, a.loc); };
+    chain->dict->set_str("from_iterable", Value(new StaticMethodObject(make_native(
+        "itertools.chain.from_iterable", [flatten](Interpreter& in, CallArgs& a) {
+            if (a.pos.size() != 1) in.raise(in.exc.TypeError, "from_iterable() takes exactly one argument", a.loc);
+            return flatten(in, in.to_vector(a.pos[0], a.loc), a.loc);
+        }))));
+    d.set_str("chain", Value(chain));
     fn(d, "itertools", "product", [as_iter](Interpreter& in, CallArgs& a) {
         std::vector<std::vector<Value>> pools;
         for (auto& p : a.pos) pools.push_back(in.to_vector(p, a.loc));
@@ -880,6 +903,7 @@ void register_standard_modules(Interpreter& in) {
     register_core_modules(in);
     register_datetime_modules(in);
     register_re_module(in);
+    register_inspect_module(in);
 }
 
 }  // namespace orm::python

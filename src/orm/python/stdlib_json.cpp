@@ -516,6 +516,22 @@ void fill_json(Interpreter& in, ModuleObject& m) {
     Ref<ClassObject> encoder = support::make_module_class(in, "JSONEncoder", {}, "json");
     encoder_class(in, *encoder);
     d.set_str("JSONEncoder", Value(encoder));
+    // JSONDecoder(**options).decode(s): loads(s) with the decoder's hooks (a base user classes extend).
+    Ref<ClassObject> decoder = support::make_module_class(in, "JSONDecoder", {}, "json");
+    in.add_method(*decoder, "__init__", [](Interpreter& in, CallArgs& a) {
+        for (auto& [k, v] : a.kw) in.setattr(a.pos[0], k, v, a.loc);
+        return Value();
+    });
+    in.add_method(*decoder, "decode", [error](Interpreter& in, CallArgs& a) {
+        if (a.pos.size() < 2) in.raise(in.exc.TypeError, "decode() missing 1 required positional argument: 's'", a.loc);
+        auto hook = [&](const char* name) { auto v = in.getattr_opt(a.pos[0], name, a.loc); return v ? *v : Value(); };
+        std::vector<Value> hooks = {hook("object_hook"), hook("parse_float"), hook("parse_int"), hook("parse_constant"),
+                                    hook("object_pairs_hook"), hook("strict")};
+        std::vector<const Value*> ptrs;
+        for (auto& h : hooks) ptrs.push_back(h.is_none() ? nullptr : &h);
+        return loads(in, error.get(), a.pos[1], {ptrs[0], ptrs[1], ptrs[2], ptrs[3], ptrs[4], ptrs[5]}, a.loc);
+    });
+    d.set_str("JSONDecoder", Value(decoder));
     d.set_str("dumps", make_native("json.dumps", [](Interpreter& in, CallArgs& a) { return dumps(in, a, 0); }));
     d.set_str("dump", make_native("json.dump", [](Interpreter& in, CallArgs& a) {
         // dump(obj, fp): the text goes to fp.write(), in one piece.

@@ -125,10 +125,21 @@ std::string decode_escapes(std::string_view body, bool is_bytes,
                 }
                 break;
             }
-            case 'N':
-                if (!is_bytes) fail_at("\\N{...} escapes are not supported; write the character itself", esc);
-                out += "\\N";
+            case 'N': {
+                if (is_bytes) {
+                    out += "\\N";
+                    break;
+                }
+                size_t close = body.find('}', k + 1);
+                if (k + 1 >= body.size() || body[k + 1] != '{' || close == std::string_view::npos)
+                    fail_at("malformed \\N character escape", esc);
+                std::string_view name = body.substr(k + 2, close - k - 2);
+                auto cp = unicode_character(name);
+                if (!cp) fail_at("unknown Unicode character name (orm knows the common blocks' names; write the character itself)", esc);
+                append_utf8(out, *cp);
+                k = close;
                 break;
+            }
             default:
                 // An unknown escape keeps its backslash (CPython only warns).
                 out += '\\';

@@ -3,6 +3,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <string>
 
 #include "orm/core/source.hpp"
@@ -25,6 +27,10 @@ StringLiteral decode_string(const Token& token, const std::shared_ptr<const Sour
 
 // Resolves the escapes of a literal body (not raw): `fail_at(message,
 // offset)` is called (and must throw) at a bad escape.
+// The character a Unicode name names (\N{EMPTY SET}), among the common
+// blocks orm knows (unicode_names.cpp); nullopt for another name.
+std::optional<unsigned long> unicode_character(std::string_view name);
+
 std::string decode_escapes(std::string_view body, bool is_bytes,
                            const std::function<void(const std::string&, size_t)>& fail_at);
 
