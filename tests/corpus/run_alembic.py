@@ -38,7 +38,9 @@ PG_BIN = "/usr/lib/postgresql/15/bin"
 PROJECTS = {
     "warehouse": {"root": ".", "histories": ["warehouse/migrations"], "engines": ["postgresql"]},
     "indico": {"root": ".", "histories": ["indico/migrations"], "engines": ["postgresql"]},
-    "aiida-core": {"root": "src", "histories": ["src/aiida/storage/psql_dos/migrations"], "engines": ["postgresql"]},
+    # aiida's three labelled branches are alternative pasts (a database has one): each runs on its own.
+    "aiida-core": {"root": "src", "histories": ["src/aiida/storage/psql_dos/migrations"], "engines": ["postgresql"],
+                   "targets": ["sqlalchemy@head", "django@head", "main@head"]},
     "pgadmin4": {"root": "web", "histories": ["web/migrations"], "engines": ["sqlite"]},
     "gnocchi": {"root": ".", "histories": ["gnocchi/indexer/alembic"], "engines": ["postgresql"]},
     "nova": {"root": ".", "histories": ["nova/db/main/migrations", "nova/db/api/migrations"], "engines": ["postgresql"]},
@@ -154,10 +156,16 @@ class Alembic:
             f.write("[alembic]\nscript_location = %s\nversion_locations = %s\n" %
                     (self.dir, os.path.join(migrations, "versions")))
         self.root = root
+        self.site = os.path.join(work, "site")
+        os.makedirs(self.site, exist_ok=True)
+        with open(os.path.join(self.site, "sitecustomize.py"), "w") as f:
+            f.write("import _autostub  # noqa: F401\n")
 
     def __call__(self, url, *args):
+        # Alembic imports the revisions before env.py runs (history does not run it at all): the
+        # stand-ins for missing third-party packages are installed at startup, by a sitecustomize.
         env = {"CORPUS_URL": url, "CORPUS_PATH": os.pathsep.join([os.path.join(HERE, "stubs"), self.root]),
-               "PYTHONPATH": os.pathsep.join([os.path.join(HERE, "stubs"), self.root])}
+               "PYTHONPATH": os.pathsep.join([self.site, os.path.join(HERE, "stubs"), self.root])}
         return run(["/usr/bin/python3", "-m", "alembic", "-c", self.ini] + list(args), env=env, cwd=self.root)
 
 
@@ -173,8 +181,8 @@ def history_lines(text):
     return out
 
 
-def orm_upgrade_each(orm, url):
-    """Upgrades to the heads; a revision that fails is recorded and stamped
+def orm_upgrade_each(orm, url, target):
+    """Upgrades to `target`; a revision that fails is recorded and stamped
     (with the database's other heads kept), and the upgrade goes on."""
     rc, out, _ = orm(url, "migrate", "history", "--format", "json")
     revisions = {r["path"]: r for r in json.loads(out)} if rc == 0 else {}
@@ -182,7 +190,7 @@ def orm_upgrade_each(orm, url):
     failures = []
     ran = 0
     for _ in range(len(by_id) + 1):
-        rc, out, err = orm(url, "migrate", "upgrade", "heads", "--format", "json")
+        rc, out, err = orm(url, "migrate", "upgrade", target, "--format", "json")
         if rc == 0:
             ran += len(json.loads(out)["applied"])
             return ran, failures
@@ -245,22 +253,26 @@ def compare_schemas(a, b):
     return "; ".join(diffs)
 
 
-def run_history(name, corpus, binary, cluster, history, engine, work):
+def run_history(name, corpus, binary, cluster, history, engine, target, work):
     cfg = PROJECTS[name]
     base = os.path.join(corpus, "alembic", name)
     root = os.path.join(base, cfg["root"])
     migrations = os.path.join(base, history)
     orm = Orm(binary, root, migrations)
     alembic = Alembic(work, root, migrations)
-    tag = "%s_%s" % (name.replace("-", "_"), os.path.basename(os.path.dirname(history)) or "h")
+    tag = "%s_%s_%s" % (name.replace("-", "_"), os.path.basename(os.path.dirname(history)) or "h",
+                        target.split("@")[0].replace("heads", "all"))
     if engine == "postgresql":
         orm_url, alembic_url = cluster.database("orm_" + tag.lower()), cluster.database("ale_" + tag.lower())
     else:
         orm_url = "sqlite:///" + os.path.join(work, tag + "_orm.db")
         alembic_url = "sqlite:///" + os.path.join(work, tag + "_alembic.db")
-    result = {"project": name, "history": history, "engine": engine}
+    result = {"project": name, "history": history, "engine": engine, "target": target}
     rc, orm_hist, err = orm(orm_url, "migrate", "history")
     result["revisions"] = len([l for l in orm_hist.splitlines() if " -> " in l])
+    if target != "heads":
+        rc_sql, script, _ = orm(orm_url, "migrate", "upgrade", target, "--sql")
+        result["revisions"] = script.count("-- Running upgrade") if rc_sql == 0 else result["revisions"]
     if rc != 0:
         result["history"] = "orm history failed: " + first_error_line(err)
         return result
@@ -269,11 +281,11 @@ def run_history(name, corpus, binary, cluster, history, engine, work):
         result["alembic_history"] = "alembic history failed: " + first_error_line(aerr)
     result["history_matches"] = rc == 0 and history_lines(orm_hist) == history_lines(ale_hist)
     t0 = time.time()
-    ran, failures = orm_upgrade_each(orm, orm_url)
+    ran, failures = orm_upgrade_each(orm, orm_url, target)
     result["orm_seconds"] = round(time.time() - t0, 2)
     result["orm_ran"] = ran
     result["failures"] = failures
-    rc, _, aerr = alembic(alembic_url, "upgrade", "heads")
+    rc, _, aerr = alembic(alembic_url, "upgrade", target)
     result["alembic_upgrade"] = "ok" if rc == 0 else "failed: " + first_error_line(aerr)
     result["schema_diff"] = compare_schemas(orm.schema(orm_url), orm.schema(alembic_url)) if rc == 0 else "n/a"
     rc, _, err = orm(orm_url, "migrate", "downgrade", "base")
@@ -287,14 +299,14 @@ def markdown(results):
     lines = ["# Alembic corpus: histories run by orm and by Alembic 1.8", "",
              "Produced by `tests/corpus/run_alembic.py` (see its docstring). Each history runs from base",
              "to head online, one revision at a time; a revision orm cannot run is listed and stamped.", "",
-             "| project | history | engine | revisions | orm ran | cannot run | history = alembic | schema at head vs Alembic | orm downgrade | alembic upgrade / downgrade |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "| project | history | engine | target | revisions | orm ran | cannot run | history = alembic | schema at head vs Alembic | orm downgrade | alembic upgrade / downgrade |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     total = failed = 0
     for r in results:
         total += r.get("revisions", 0)
         failed += len(r.get("failures", []))
-        lines.append("| %s | %s | %s | %d | %s | %d | %s | %s | %s | %s / %s |" % (
-            r["project"], r["history"], r["engine"], r.get("revisions", 0), r.get("orm_ran", "-"),
+        lines.append("| %s | %s | %s | %s | %d | %s | %d | %s | %s | %s | %s / %s |" % (
+            r["project"], r["history"], r["engine"], r["target"], r.get("revisions", 0), r.get("orm_ran", "-"),
             len(r.get("failures", [])), "yes" if r.get("history_matches") else "no",
             r.get("schema_diff") or "same", r.get("orm_downgrade", "-"), r.get("alembic_upgrade", "-"),
             r.get("alembic_downgrade", "-")))
@@ -321,9 +333,11 @@ def main():
         for name in names:
             for history in PROJECTS[name]["histories"]:
                 for engine in PROJECTS[name]["engines"]:
+                  for target in PROJECTS[name].get("targets", ["heads"]):
                     sub = os.path.join(work, "%s_%d_%s" % (name, len(results), engine))
                     os.makedirs(sub)
-                    r = run_history(name, os.path.abspath(args.corpus), os.path.abspath(args.orm), cluster, history, engine, sub)
+                    r = run_history(name, os.path.abspath(args.corpus), os.path.abspath(args.orm), cluster, history,
+                                    engine, target, sub)
                     print(json.dumps(r), file=sys.stderr)
                     results.append(r)
     finally:

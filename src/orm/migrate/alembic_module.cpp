@@ -48,7 +48,8 @@ struct BatchObject : py::HostObject {
         if (n == "__exit__")
             return native("BatchOperations.__exit__", [self](py::Interpreter&, py::CallArgs& a) {
                 bool failed = !a.pos.empty() && !a.pos[0].is_none();
-                if (!failed) self->rt.context_for("batch_alter_table", self->op.loc).run(self->op);
+                // An empty block does nothing (Alembic neither reflects nor rebuilds for it).
+                if (!failed && !self->op.ops.empty()) self->rt.context_for("batch_alter_table", self->op.loc).run(self->op);
                 return py::Value::boolean(false);
             });
         if (n == "f") return native("BatchOperations.f", [r = &rt](py::Interpreter& in, py::CallArgs& a) {

@@ -7,6 +7,7 @@
 #include "orm/core/error.hpp"
 #include "orm/core/number.hpp"
 #include "orm/engine/reflection.hpp"
+#include "orm/engine/url.hpp"
 #include "orm/migrate/core_objects.hpp"
 #include "orm/python/datetime_values.hpp"
 
@@ -297,6 +298,35 @@ std::optional<py::Value> ResultObject::get_attr(py::Interpreter& in, std::string
 
 // ------------------------------------------------------------------ running statements
 
+// True when `sql` holds more than one statement: a ';' outside quotes,
+// comments and dollar quotes, with more than blanks after it.
+bool several_statements(const std::string& sql) {
+    for (size_t i = 0; i < sql.size(); ++i) {
+        char c = sql[i];
+        if (c == '\'' || c == '"') {
+            size_t j = sql.find(c, i + 1);
+            if (j == std::string::npos) return false;
+            i = j;
+        } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+            i = sql.find('\n', i);
+            if (i == std::string::npos) return false;
+        } else if (c == '$') {
+            size_t end = sql.find('$', i + 1);
+            if (end == std::string::npos) return false;
+            std::string tag = sql.substr(i, end - i + 1);
+            bool word = true;
+            for (size_t k = 1; k + 1 < tag.size(); ++k) word = word && (std::isalnum(static_cast<unsigned char>(tag[k])) || tag[k] == '_');
+            if (!word) continue;
+            size_t close = sql.find(tag, end + 1);
+            if (close == std::string::npos) return false;
+            i = close + tag.size() - 1;
+        } else if (c == ';') {
+            return sql.find_first_not_of(" \t\r\n;", i) != std::string::npos;
+        }
+    }
+    return false;
+}
+
 // A statement that only reads (a query needs no transaction on SQLite).
 bool is_query(const std::string& sql) {
     size_t i = sql.find_first_not_of(" \t\r\n(");
@@ -312,6 +342,11 @@ py::Value run_on_connection(ScriptRuntime::Impl& rt, engine::Connection& conn, c
                             const std::vector<std::string>& names, SourceLocation loc) {
     py::Ref<ResultObject> result(new ResultObject());
     try {
+        if (c.params.empty() && several_statements(c.sql)) {
+            // Several statements in one string run as a script (psycopg2 sends them so); no rows.
+            conn.execute(c.sql);
+            return py::Value(result);
+        }
         auto rs = conn.query(c.sql, c.params);
         const auto& cols = rs->columns();
         result->returns_rows = !cols.empty();
@@ -371,6 +406,32 @@ std::vector<py::Value> parameter_sets(py::Interpreter& in, py::CallArgs& a, std:
     return sets;
 }
 
+// bind.engine.url: str() of it is the URL with its password masked, as SQLAlchemy prints it.
+struct UrlObject : py::HostObject {
+    explicit UrlObject(const engine::Url& u) : url(u) {}
+    engine::Url url;
+    std::string type_name() const override { return "URL"; }
+    std::string repr(py::Interpreter&) const override { return url.render(true); }
+    std::optional<py::Value> get_attr(py::Interpreter&, std::string_view name) override {
+        auto opt = [](const std::optional<std::string>& s) { return s ? py::make_str(*s) : py::Value(); };
+        if (name == "drivername") return py::make_str(url.drivername);
+        if (name == "database") return opt(url.database);
+        if (name == "host") return opt(url.host);
+        if (name == "username") return opt(url.username);
+        if (name == "port") return url.port ? py::Value::integer(*url.port) : py::Value();
+        if (name == "get_backend_name" || name == "get_driver_name") {
+            std::string v = name == "get_backend_name" ? url.backend : url.driver.value_or(url.backend);
+            return native("URL." + std::string(name), [v](py::Interpreter&, py::CallArgs&) { return py::make_str(v); });
+        }
+        if (name == "render_as_string")
+            return native("URL.render_as_string", [u = url](py::Interpreter& in, py::CallArgs& a) {
+                const py::Value* hide = a.arg("hide_password", 0);
+                return py::make_str(u.render(!hide || in.truthy(*hide, a.loc)));
+            });
+        return std::nullopt;
+    }
+};
+
 struct ConnectionObject : py::HostObject {
     explicit ConnectionObject(ScriptRuntime::Impl& r) : rt(r) {}
     ScriptRuntime::Impl& rt;
@@ -405,6 +466,10 @@ std::optional<py::Value> ConnectionObject::get_attr(py::Interpreter& in, std::st
     if (name == "dialect") return dialect_object(rt.context_for("get_bind", in.current_location()).dialect());
     if (name == "engine" || name == "connection") return py::Value(this);
     if (name == "name") return py::make_str(rt.context_for("get_bind", in.current_location()).dialect().name());
+    if (name == "url") {
+        const engine::Url* u = rt.context_for("get_bind", in.current_location()).url();
+        if (u) return py::Value(new UrlObject(*u));
+    }
     if (name == "info") return py::Value(py::make_dict());
     if (name == "execute" || name == "exec_driver_sql")
         return native("Connection." + name, [r](py::Interpreter& in, py::CallArgs& a) {

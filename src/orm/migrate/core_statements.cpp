@@ -83,6 +83,9 @@ struct StatementObject : py::HostObject {
     std::vector<std::pair<std::string, py::Value>> values;   // insert/update .values(k=v)
     std::vector<std::vector<std::pair<std::string, py::Value>>> rows;   // insert().values([{...}, ...])
     std::vector<py::Value> returning;
+    // insert().from_select(names, select): INSERT INTO t (names) SELECT ...
+    std::vector<std::string> from_select_names;
+    py::Value from_select;
 
     std::string type_name() const override {
         switch (kind) {
@@ -98,6 +101,7 @@ struct StatementObject : py::HostObject {
         c->kind = kind; c->table = table; c->columns = columns; c->from = from; c->where = where;
         c->order_by = order_by; c->group_by = group_by; c->limit = limit; c->offset = offset;
         c->distinct = distinct; c->values = values; c->rows = rows; c->returning = returning;
+        c->from_select_names = from_select_names; c->from_select = from_select;
         return c;
     }
     std::optional<py::Value> get_attr(py::Interpreter& in, std::string_view name) override;
@@ -162,6 +166,15 @@ std::optional<py::Value> StatementObject::get_attr(py::Interpreter& in, std::str
         return gen([](StatementObject& s, py::CallArgs& a) { for (auto& p : a.pos) s.columns.push_back(p); });
     if (name == "returning")
         return gen([](StatementObject& s, py::CallArgs& a) { for (auto& p : a.pos) s.returning.push_back(p); });
+    if (name == "from_select")
+        return gen([r](StatementObject& s, py::CallArgs& a) {
+            if (a.pos.size() < 2) r->in->raise(r->in->exc.TypeError, "from_select() takes the column names and a select", a.loc);
+            for (auto& n : r->in->to_vector(a.pos[0], a.loc)) {
+                if (auto* c = n.host<ColumnObject>()) s.from_select_names.push_back(c->schema_column().name);
+                else s.from_select_names.push_back(r->in->str(n));
+            }
+            s.from_select = a.pos[1];
+        });
     if (name == "execution_options" || name == "inline" || name == "correlate" || name == "params")
         return gen([](StatementObject&, py::CallArgs&) {});
     if (name == "table") return table ? table_value(rt, table) : py::Value();
@@ -278,6 +291,16 @@ sql::Select compile_select(ScriptRuntime::Impl& rt, const StatementObject& s, So
 sql::CompiledStatement compile_dml(ScriptRuntime::Impl& rt, const StatementObject& s, const sql::SQLCompiler& c,
                                    SourceLocation loc) {
     const TableData& t = *s.table;
+    if (s.kind == StatementObject::Kind::Insert && !s.from_select.is_none()) {
+        // INSERT INTO t (cols) SELECT ...: the SELECT compiled, its parameters renumbered after none.
+        auto* sel = s.from_select.host<StatementObject>();
+        if (!sel || sel->kind != StatementObject::Kind::Select) fail("from_select() takes a select()", loc);
+        sql::CompiledStatement select = c.compile(compile_select(rt, *sel, loc));
+        std::string cols;
+        for (auto& n : s.from_select_names) cols += (cols.empty() ? "" : ", ") + c.ddl().quote(table_column(t, n, loc)->name);
+        select.sql = "INSERT INTO " + c.ddl().format_table(t.table) + " (" + cols + ") " + select.sql;
+        return select;
+    }
     if (s.kind == StatementObject::Kind::Insert) {
         sql::Insert ins;
         ins.table = &t.table;
@@ -389,8 +412,10 @@ void register_statements(ScriptRuntime::Impl& rt, std::map<std::string, py::Valu
         std::optional<std::string> schema_name;
         if (const py::Value* s = a.kwarg("schema"); s && !s->is_none()) schema_name = in.str(*s);
         std::vector<py::Value> cols(a.pos.begin() + 1, a.pos.end());
-        for (auto& c : cols)
-            if (!c.host<ColumnObject>()) in.raise(in.exc.TypeError, "table() takes sa.column(...) objects", a.loc);
+        for (auto& c : cols) {
+            auto* sa = c.host<declarative::SaObject>();
+            if (!sa || !sa->value.is(K::Column)) in.raise(in.exc.TypeError, "table() takes sa.column(...) objects", a.loc);
+        }
         auto data = make_table(*r, *name, schema_name, cols, a.loc);
         data->clause = true;
         return table_value(*r, data);

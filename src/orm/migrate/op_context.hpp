@@ -11,7 +11,10 @@
 #include "orm/dialect/dialect.hpp"
 #include "orm/migrate/operations.hpp"
 
-namespace orm::engine { class Connection; }
+namespace orm::engine {
+class Connection;
+struct Url;
+}
 
 namespace orm::migrate {
 
@@ -47,6 +50,8 @@ public:
     virtual engine::Connection* connection_for_statement(bool writes, bool changes_schema) { return nullptr; }
     // Online: the connection for reading only (the inspector), no transaction needed.
     virtual engine::Connection* connection() { return nullptr; }
+    // Online: the database's URL (bind.engine.url).
+    virtual const engine::Url* url() const { return nullptr; }
 
     // op.get_context().autocommit_block(): the revision's transaction is
     // committed, the block's statements run outside any, and a new one begins after.

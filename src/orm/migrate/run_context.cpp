@@ -51,8 +51,9 @@ bool may_change_schema(const std::string& sql) {
 
 // ------------------------------------------------------------------ online
 
-OnlineContext::OnlineContext(engine::Connection& conn, const Revision& rev, std::string from_label, bool pause_first)
-    : conn_(conn), rev_(rev), from_label_(std::move(from_label)), compiler_(conn.dialect().ddl_compiler()),
+OnlineContext::OnlineContext(engine::Connection& conn, const engine::Url& url, const Revision& rev,
+                             std::string from_label, bool pause_first)
+    : conn_(conn), url_(url), rev_(rev), from_label_(std::move(from_label)), compiler_(conn.dialect().ddl_compiler()),
       pause_(conn.dialect().foreign_key_pause()), pause_first_(pause_first) {
     // Without a pause to decide on, the transaction begins at once.
     if (!pause_) begin(false);

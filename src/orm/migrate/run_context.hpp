@@ -25,7 +25,8 @@ struct NeedsForeignKeyPause {};
 class OnlineContext : public OpContext {
 public:
     // `pause_first`: pause foreign keys before the transaction begins.
-    OnlineContext(engine::Connection& conn, const Revision& rev, std::string from_label, bool pause_first);
+    OnlineContext(engine::Connection& conn, const engine::Url& url, const Revision& rev, std::string from_label,
+                  bool pause_first);
     ~OnlineContext() override;
 
     void run(const MigrationOp& op) override;
@@ -35,6 +36,7 @@ public:
     const SchemaState& state() override;
     engine::Connection* connection_for_statement(bool writes, bool changes_schema) override;
     engine::Connection* connection() override { return &conn_; }
+    const engine::Url* url() const override { return &url_; }
     void begin_autocommit(SourceLocation loc) override;
     void end_autocommit() override;
 
@@ -50,6 +52,7 @@ public:
 
 private:
     engine::Connection& conn_;
+    const engine::Url& url_;
     const Revision& rev_;
     std::string from_label_;
     std::unique_ptr<sql::DDLCompiler> compiler_;

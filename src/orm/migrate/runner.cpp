@@ -243,12 +243,12 @@ void use_dialect(const RevisionGraph& graph, const std::string& dialect) {
 }
 
 // Runs one step in its own transaction with its version-table change and log row.
-StepReport run_step(engine::Connection& conn, const Step& step, const Bookkeeping& book) {
+StepReport run_step(engine::Connection& conn, const engine::Url& url, const Step& step, const Bookkeeping& book) {
     const Revision& rev = *step.revision;
     StepReport report{rev.id, rev.message, step.upgrade ? "upgrade" : "downgrade", 0, {}};
     auto started = Clock::now();
     auto attempt = [&](bool pause_first) {
-        OnlineContext ctx(conn, rev, step.from_label, pause_first);
+        OnlineContext ctx(conn, url, rev, step.from_label, pause_first);
         rev.runtime->run(rev, step.upgrade, ctx);
         ctx.finish();
         for (const auto& v : step.versions) {
@@ -296,7 +296,7 @@ std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
         if (options_.progress)
             options_.progress((step.upgrade ? "upgrade " : "downgrade ") + revision_label(opt(step.from_label)) + " -> " +
                               revision_label(opt(step.to_label)) + ", " + step.revision->message);
-        reports.push_back(run_step(conn, step, book));
+        reports.push_back(run_step(conn, engine_.url(), step, book));
     }
     return reports;
 }

@@ -102,6 +102,8 @@ public:
     virtual ~SQLCompiler() = default;
 
     std::string dialect_name() const { return ddl_->dialect_name(); }
+    // The DDL compiler whose quoting the statements use.
+    const DDLCompiler& ddl() const { return *ddl_; }
 
     // The statement with its parameters.
     CompiledStatement compile(const Select& select) const;
