@@ -314,6 +314,16 @@ Value make_constraint(Reader& r, ConstraintDecl::Kind kind, const Args& a, Sourc
                 else r.fail("postgresql_include must list column names", x.loc);
             }
         }
+        if (auto* ops = a.get("postgresql_ops")) {
+            if (!ops->is(K::Dict)) r.fail("postgresql_ops must be a dict of column name to operator class", ops->loc);
+            for (size_t i = 0; i + 1 < ops->items.size(); i += 2) {
+                const Value& k = ops->items[i];
+                const Value& v = ops->items[i + 1];
+                if (!k.is(K::String) || !v.is(K::String))
+                    r.fail("postgresql_ops must map column names to operator class names", k.loc);
+                c->postgresql_ops.emplace_back(k.text, v.text);
+            }
+        }
     } else if (kind == CK::Check) {
         const Value* s = a.get("sqltext", 0);
         if (!s) r.fail("CheckConstraint() needs its SQL text", loc);

@@ -238,6 +238,7 @@ void attach_constraint(Reader& r, schema::Table& t, ConstraintDecl& c) {
             if (c.sqlite_where) ix.sqlite_where = resolve_sql(r, t, *c.sqlite_where, "sqlite_where");
             ix.postgresql_using = c.postgresql_using;
             ix.postgresql_include = c.postgresql_include;
+            ix.postgresql_ops = c.postgresql_ops;
             t.indexes.push_back(std::move(ix));
             break;
         }

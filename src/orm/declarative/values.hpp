@@ -84,6 +84,7 @@ struct ConstraintDecl {
     SqlPtr postgresql_where, sqlite_where;
     std::optional<std::string> postgresql_using;
     std::vector<std::string> postgresql_include;
+    std::vector<std::pair<std::string, std::string>> postgresql_ops;
     std::optional<std::string> ondelete, onupdate, match, deferrable, initially;
     bool use_alter = false;
     nlohmann::json info = nlohmann::json::object();

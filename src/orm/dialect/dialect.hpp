@@ -65,6 +65,9 @@ public:
     // ask: the DBAPI SQLAlchemy uses by default and the version orm targets.
     virtual std::string python_driver() const = 0;
     virtual std::vector<std::int64_t> nominal_server_version() const = 0;
+    // The schema an unqualified name lives in on a fresh database
+    // (SQLAlchemy's dialect.default_schema_name): "public.x" and "x" are the same object there.
+    virtual std::string default_schema_name() const = 0;
 
     // ---- traits (SQLAlchemy's Dialect attributes of the same names) -------
     // The first four are the backend DDL compiler's, which SQL-layer code reads.

@@ -219,9 +219,15 @@ private:
         return "";
     }
 
+    // "public.t" and "t" are the same type on PostgreSQL.
+    bool same_schema(const std::optional<std::string>& a, const std::optional<std::string>& b) const {
+        const std::string home = dialect_.default_schema_name();
+        return a.value_or(home) == b.value_or(home);
+    }
+
     schema::EnumSpec* find_enum(const std::string& name, const std::optional<std::string>& schema) {
         for (auto& e : state_.enums)
-            if (e.name && *e.name == name && e.schema == schema) return &e;
+            if (e.name && *e.name == name && same_schema(e.schema, schema)) return &e;
         return nullptr;
     }
 
@@ -369,7 +375,10 @@ private:
         if (!op.index.name) fail("an index needs a name");
         for (const auto& other : state_.metadata.tables)
             for (const auto& ix : other->indexes)
-                if (ix.name == op.index.name) fail("index '" + *op.index.name + "' already exists");
+                if (ix.name == op.index.name) {
+                    if (op.if_not_exists) return;
+                    fail("index '" + *op.index.name + "' already exists");
+                }
         for (const auto& e : op.index.expressions)
             if (e->kind == ClauseKind::Column && !t.column(e->text))
                 fail("table '" + t.fullname() + "' has no column '" + e->text + "'");
@@ -390,6 +399,7 @@ private:
                 return;
             }
         }
+        if (op.if_exists) return;
         if (!op.table.name.empty()) table(op.table);
         fail("no index named '" + op.name + "'" + (op.table.name.empty() ? "" : " on table '" + op.table.fullname() + "'"));
     }
@@ -522,8 +532,9 @@ private:
         if (!dialect_.supports_native_enum()) return;
         auto name = enum_name(op.spec);
         auto& enums = state_.enums;
-        auto it = std::find_if(enums.begin(), enums.end(),
-                               [&](const schema::EnumSpec& e) { return e.name && *e.name == name && e.schema == op.spec.schema; });
+        auto it = std::find_if(enums.begin(), enums.end(), [&](const schema::EnumSpec& e) {
+            return e.name && *e.name == name && same_schema(e.schema, op.spec.schema);
+        });
         if (it == enums.end()) fail("no enum type '" + name + "'");
         enums.erase(it);
     }
@@ -533,14 +544,18 @@ private:
         if (!dialect_.supports_native_enum()) return;
         auto name = enum_name(op.spec);
         schema::EnumSpec* e = find_enum(name, op.spec.schema);
+        if (!e && op.verbatim) return;   // a type SQL made behind replay's back: the database knows it
         if (!e) fail("no enum type '" + name + "'");
-        if (contains(e->values, op.value)) fail("enum type '" + name + "' already has the value '" + op.value + "'");
+        if (contains(e->values, op.value)) {
+            if (op.if_not_exists) return;
+            fail("enum type '" + name + "' already has the value '" + op.value + "'");
+        }
         auto pos = e->values.end();
         if (op.before || op.after) {
             const std::string& anchor = op.before ? *op.before : *op.after;
             pos = std::find(e->values.begin(), e->values.end(), anchor);
-            if (pos == e->values.end()) fail("enum type '" + name + "' has no value '" + anchor + "'");
-            if (op.after) ++pos;
+            if (pos == e->values.end() && !op.verbatim) fail("enum type '" + name + "' has no value '" + anchor + "'");
+            if (op.after && pos != e->values.end()) ++pos;
         }
         e->values.insert(pos, op.value);
         // Columns of that type see the new value too.
@@ -553,7 +568,7 @@ private:
                     ty = copy.get();
                 }
                 if (ty->enum_spec && ty->enum_spec->native_enum && enum_name(*ty->enum_spec) == name &&
-                    ty->enum_spec->schema == op.spec.schema)
+                    same_schema(ty->enum_spec->schema, op.spec.schema))
                     ty->enum_spec->values = e->values;
             }
     }

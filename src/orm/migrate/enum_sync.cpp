@@ -5,6 +5,7 @@
 // USING col::text::type, renamed values mapped in a CASE, drop the old
 // type), and the module's names revisions import (TableReference, ColumnType).
 #include "orm/core/error.hpp"
+#include "orm/migrate/apply.hpp"
 #include "orm/migrate/script_runtime_impl.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 
@@ -104,6 +105,15 @@ std::vector<MigrationOp> sync_enum_values_ops(ScriptRuntime::Impl& rt, python::C
     exec("CREATE TYPE " + type + " AS ENUM(" + list + ")");
     for (auto& v : in.to_vector(*columns, a.loc)) {
         Affected col = affected_of(rt, v, a.loc);
+        if (!col.server_default) {
+            // Not given: the column's default as the schema has it (a default typed with the old enum
+            // would block the type change), as the library reads it from the database.
+            const schema::Table* t = find_table(ctx.state(), TableRef{col.table, col.schema});
+            if (!t && col.schema.value_or(schema_name) == ctx.dialect().default_schema_name())
+                t = find_table(ctx.state(), TableRef{col.table, std::nullopt});
+            if (const schema::Column* existing = t ? t->column(col.column) : nullptr; existing && existing->server_default)
+                col.server_default = c.column_default_string(*existing);
+        }
         std::string table = c.quote(col.schema.value_or(schema_name)) + "." + c.quote(col.table);
         std::string column = c.quote(col.column);
         if (col.server_default) exec("ALTER TABLE " + table + " ALTER COLUMN " + column + " DROP DEFAULT");

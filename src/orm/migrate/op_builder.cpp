@@ -169,6 +169,7 @@ MigrationOp OpBuilder::index_op(const std::string& name, const Args& a, SourceLo
         if (auto t = opt_str(a, "table_name", 1)) op.table.name = *t;
         op.table.schema = opt_str(a, "schema", 2);
         op.postgresql_concurrently = opt_bool(a, "postgresql_concurrently", 99).value_or(false);
+        op.if_exists = opt_bool(a, "if_exists", 99).value_or(false);
         return op;
     }
     check_keywords(a, name, {"index_name", "table_name", "columns", "schema", "unique", "if_not_exists"});
@@ -190,8 +191,17 @@ MigrationOp OpBuilder::index_op(const std::string& name, const Args& a, SourceLo
     if (const Value* w = a.get("sqlite_where")) op.index.sqlite_where = sql_clause(*w, "sqlite_where");
     op.index.postgresql_using = opt_str(a, "postgresql_using", 99);
     if (const Value* inc = a.get("postgresql_include")) op.index.postgresql_include = names(*inc, "postgresql_include");
+    if (const Value* ops = a.get("postgresql_ops")) {
+        if (!ops->is(K::Dict)) fail("postgresql_ops must be a dict of column name to operator class", ops->loc);
+        for (size_t i = 0; i + 1 < ops->items.size(); i += 2) {
+            if (!ops->items[i].is(K::String) || !ops->items[i + 1].is(K::String))
+                fail("postgresql_ops must map column names to operator class names", ops->items[i].loc);
+            op.index.postgresql_ops.emplace_back(ops->items[i].text, ops->items[i + 1].text);
+        }
+    }
     op.index.postgresql_concurrently = opt_bool(a, "postgresql_concurrently", 99).value_or(false);
     op.index.loc = loc;
+    op.if_not_exists = opt_bool(a, "if_not_exists", 99).value_or(false);
     mark_conventional(op.index.name, op.index.conventional_name);
     return op;
 }
@@ -392,7 +402,7 @@ MigrationOp OpBuilder::alter_column(const Args& a, SourceLocation loc) {
 MigrationOp OpBuilder::execute(const std::string& sql, SourceLocation loc) {
     // ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE|AFTER 'w']: an enum change replay can follow.
     static const std::regex add_value(
-        R"(^\s*ALTER\s+TYPE\s+((?:"[^"]+"|\w+)(?:\.(?:"[^"]+"|\w+))?)\s+ADD\s+VALUE\s+(?:IF\s+NOT\s+EXISTS\s+)?'((?:[^']|'')*)'(?:\s+(BEFORE|AFTER)\s+'((?:[^']|'')*)')?\s*;?\s*$)",
+        R"(^\s*ALTER\s+TYPE\s+((?:"[^"]+"|\w+)(?:\.(?:"[^"]+"|\w+))?)\s+ADD\s+VALUE\s+(IF\s+NOT\s+EXISTS\s+)?'((?:[^']|'')*)'(?:\s+(BEFORE|AFTER)\s+'((?:[^']|'')*)')?\s*;?\s*$)",
         std::regex::icase);
     std::smatch m;
     if (!std::regex_match(sql, m, add_value)) {
@@ -417,12 +427,14 @@ MigrationOp OpBuilder::execute(const std::string& sql, SourceLocation loc) {
     } else {
         op.spec.name = unquote_identifier(full);
     }
-    op.value = unquote_literal(m[2].str());
-    if (m[3].matched) {
-        std::string where = m[3].str();
+    op.if_not_exists = m[2].matched;
+    op.value = unquote_literal(m[3].str());
+    if (m[4].matched) {
+        std::string where = m[4].str();
         std::transform(where.begin(), where.end(), where.begin(), [](unsigned char c) { return std::toupper(c); });
-        (where == "BEFORE" ? op.before : op.after) = unquote_literal(m[4].str());
+        (where == "BEFORE" ? op.before : op.after) = unquote_literal(m[5].str());
     }
+    op.verbatim = sql;
     return op;
 }
 

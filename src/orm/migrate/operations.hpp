@@ -86,11 +86,13 @@ struct AlterColumnOp : OpBase {
 struct CreateIndexOp : OpBase {
     TableRef table;
     schema::Index index;   // named (op.create_index requires a name, op.f() marks a conventional one)
+    bool if_not_exists = false;   // CREATE INDEX IF NOT EXISTS (Alembic 1.12's keyword)
 };
 struct DropIndexOp : OpBase {
     TableRef table;
     std::string name;
     bool postgresql_concurrently = false;   // DROP INDEX CONCURRENTLY
+    bool if_exists = false;                 // DROP INDEX IF EXISTS (Alembic 1.12's keyword)
     std::optional<schema::Index> existing;
 };
 struct CreateForeignKeyOp : OpBase {
@@ -135,6 +137,10 @@ struct AddEnumValueOp : OpBase {
     schema::EnumSpec spec;   // the type as it is before the op
     std::string value;
     std::optional<std::string> before, after;   // ADD VALUE 'v' BEFORE/AFTER 'w'
+    bool if_not_exists = false;                 // ADD VALUE IF NOT EXISTS
+    // The statement as op.execute() gave it, run as written; replay follows
+    // it where it knows the type and leaves types it does not know to the database.
+    std::optional<std::string> verbatim;
 };
 // op.execute("...") with literal SQL: run as is; replay cannot see into it.
 // A Core statement given to op.execute is compiled for the dialect first:

@@ -124,6 +124,7 @@ void OnlineContext::run(const MigrationOp& op) {
     }
     // SQL the revision wrote itself may change anything: read the schema again before the next operation.
     if (auto* e = std::get_if<ExecuteOp>(&op.as_variant()); e && may_change_schema(e->sql)) dirty_ = true;
+    if (auto* e = std::get_if<AddEnumValueOp>(&op.as_variant()); e && e->verbatim) dirty_ = true;
 }
 
 void OnlineContext::note(const std::string& sql, const dialect::Params& params) {

@@ -268,6 +268,12 @@ std::string render_index_call(const std::optional<std::string>& name, bool conve
     if (ix.postgresql_using) s += ", postgresql_using=" + python_repr(*ix.postgresql_using);
     if (ix.postgresql_where) s += ", postgresql_where=" + render_expr(ix.postgresql_where, ctx);
     if (!ix.postgresql_include.empty()) s += ", postgresql_include=" + repr_list(ix.postgresql_include);
+    if (!ix.postgresql_ops.empty()) {
+        std::string d;
+        for (const auto& [col, opclass] : ix.postgresql_ops)
+            d += (d.empty() ? "" : ", ") + python_repr(col) + ": " + python_repr(opclass);
+        s += ", postgresql_ops={" + d + "}";
+    }
     if (ix.sqlite_where) s += ", sqlite_where=" + render_expr(ix.sqlite_where, ctx);
     return s + ")";
 }

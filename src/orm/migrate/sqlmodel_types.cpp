@@ -30,9 +30,7 @@ class GUID(_types.TypeDecorator):
     cache_ok = True
 
     def load_dialect_impl(self, dialect):
-        if dialect.name == "postgresql":
-            return dialect.type_descriptor(_postgresql.UUID())
-        return dialect.type_descriptor(_types.CHAR(32))
+        return dialect.type_descriptor(_types.CHAR(32).with_variant(_postgresql.UUID(), "postgresql"))
 )PY";
 
 void package(py::Interpreter& in, py::ModuleObject& m, const std::string& name, const std::string& sub) {

@@ -121,6 +121,8 @@ struct Index {
     ClausePtr sqlite_where;
     std::optional<std::string> postgresql_using;
     std::vector<std::string> postgresql_include;
+    // postgresql_ops={"col": "gin_trgm_ops"}: an operator class after a column, by column key.
+    std::vector<std::pair<std::string, std::string>> postgresql_ops;
     // postgresql_concurrently=True: CREATE / DROP INDEX CONCURRENTLY (an
     // operation's option, not a property of the index: never reflected).
     bool postgresql_concurrently = false;

@@ -117,7 +117,7 @@ std::vector<DdlStatement> create_all_ddl(const MetaData& md, const DDLCompiler& 
         const std::string name = t->fullname();
         out.push_back({compiler.create_table(md, *t, omit), name, DdlKind::CreateTable});
         for (const schema::Index* ix : indexes_in_order(*t))
-            out.push_back({compiler.create_index(md, *t, *ix), name, DdlKind::CreateIndex});
+            out.push_back({compiler.create_index(md, *t, *ix, false), name, DdlKind::CreateIndex});
         if (compiler.supports_comments()) {
             if (t->comment) out.push_back({compiler.set_table_comment(*t), name, DdlKind::Comment});
             for (const auto& col : t->columns)

@@ -478,16 +478,19 @@ std::string DDLCompiler::index_name(const MetaData& md, const Table& table, cons
     return name;
 }
 
-std::string DDLCompiler::create_index(const MetaData& md, const Table& table, const schema::Index& index) const {
+std::string DDLCompiler::create_index(const MetaData& md, const Table& table, const schema::Index& index,
+                                      bool conditional) const {
     std::vector<std::string> exprs;
     for (const auto& e : index.expressions) exprs.push_back(index_expression(*e));
-    return std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " + index_name(md, table, index, false) +
+    return std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " + (conditional ? "IF NOT EXISTS " : "") +
+           index_name(md, table, index, false) +
            " ON " + format_table(table) + " (" + join(exprs, ", ") + ")";
 }
 
-std::string DDLCompiler::drop_index(const MetaData& md, const Table& table, const schema::Index& index) const {
+std::string DDLCompiler::drop_index(const MetaData& md, const Table& table, const schema::Index& index,
+                                    bool conditional) const {
     return std::string("DROP INDEX ") + (index.postgresql_concurrently && supports_concurrent_index() ? "CONCURRENTLY " : "") +
-           index_name(md, table, index, true);
+           (conditional ? "IF EXISTS " : "") + index_name(md, table, index, true);
 }
 
 std::string DDLCompiler::add_foreign_key(const MetaData& md, const Table& table,

@@ -96,10 +96,11 @@ public:
     std::string create_table(const schema::MetaData& md, const schema::Table& table,
                              const std::vector<const schema::ForeignKeyConstraint*>& omit_fks = {}) const;
     std::string drop_table(const schema::Table& table) const;
+    // `conditional`: CREATE INDEX IF NOT EXISTS / DROP INDEX IF EXISTS.
     virtual std::string create_index(const schema::MetaData& md, const schema::Table& table,
-                                     const schema::Index& index) const;
+                                     const schema::Index& index, bool conditional) const;
     virtual std::string drop_index(const schema::MetaData& md, const schema::Table& table,
-                                   const schema::Index& index) const;
+                                   const schema::Index& index, bool conditional) const;
     // CREATE / DROP INDEX CONCURRENTLY (postgresql_concurrently=True) where the backend has it.
     virtual bool supports_concurrent_index() const { return false; }
     // ALTER TABLE t ADD CONSTRAINT ... FOREIGN KEY ...

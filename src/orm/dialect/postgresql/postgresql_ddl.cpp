@@ -143,9 +143,11 @@ public:
         return text;
     }
 
-    std::string create_index(const MetaData& md, const Table& table, const schema::Index& index) const override {
+    std::string create_index(const MetaData& md, const Table& table, const schema::Index& index,
+                             bool conditional) const override {
         std::string text = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
-                           (index.postgresql_concurrently ? "CONCURRENTLY " : "") + index_name(md, table, index, false) +
+                           (index.postgresql_concurrently ? "CONCURRENTLY " : "") +
+                           (conditional ? "IF NOT EXISTS " : "") + index_name(md, table, index, false) +
                            " ON " + format_table(table) + " ";
         if (index.postgresql_using) {
             std::string using_ = *index.postgresql_using;
@@ -153,8 +155,14 @@ public:
             text += "USING " + using_ + " ";
         }
         std::string exprs;
-        for (size_t i = 0; i < index.expressions.size(); ++i)
-            exprs += (i ? ", " : "") + index_expression(*index.expressions[i]);
+        for (size_t i = 0; i < index.expressions.size(); ++i) {
+            const schema::Clause& e = *index.expressions[i];
+            exprs += (i ? ", " : "") + index_expression(e);
+            // An operator class follows the column it is keyed by.
+            if (e.kind == ClauseKind::Column)
+                for (const auto& [col, opclass] : index.postgresql_ops)
+                    if (col == e.text) exprs += " " + opclass;
+        }
         text += "(" + exprs + ")";
         if (!index.postgresql_include.empty()) {
             std::string inc;

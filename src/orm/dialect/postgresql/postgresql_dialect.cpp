@@ -41,6 +41,7 @@ private:
 class PostgreSQLDialect : public Dialect {
 public:
     std::string name() const override { return "postgresql"; }
+    std::string default_schema_name() const override { return "public"; }
     std::string python_driver() const override { return "psycopg2"; }
     std::vector<std::int64_t> nominal_server_version() const override { return {15, 0}; }
     bool supports_native_decimal() const override { return true; }

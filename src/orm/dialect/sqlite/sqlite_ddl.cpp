@@ -125,12 +125,13 @@ public:
         return quote(name);
     }
 
-    std::string create_index(const MetaData& md, const Table& table, const schema::Index& index) const override {
+    std::string create_index(const MetaData& md, const Table& table, const schema::Index& index,
+                             bool conditional) const override {
         std::string exprs;
         for (size_t i = 0; i < index.expressions.size(); ++i)
             exprs += (i ? ", " : "") + compile_clause(*index.expressions[i]);
         std::string text = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
-                           index_name(md, table, index, true) + " ON " + format_table(table, false) + " (" + exprs + ")";
+                           (conditional ? "IF NOT EXISTS " : "") + index_name(md, table, index, true) + " ON " + format_table(table, false) + " (" + exprs + ")";
         if (index.sqlite_where) text += " WHERE " + compile_clause(*index.sqlite_where);
         return text;
     }

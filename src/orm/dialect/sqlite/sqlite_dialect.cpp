@@ -38,6 +38,7 @@ private:
 class SQLiteDialect : public Dialect {
 public:
     std::string name() const override { return "sqlite"; }
+    std::string default_schema_name() const override { return "main"; }
     std::string python_driver() const override { return "pysqlite"; }
     std::vector<std::int64_t> nominal_server_version() const override { return {3, 40}; }
     bool supports_native_decimal() const override { return false; }

@@ -62,7 +62,11 @@ void Impl::compile(const MigrationOp& op, const SchemaState& state, OperationSql
                    [&](const DropConstraintOp& o) { drop_constraint(o, state, out); },
                    [&](const CreateEnumOp& o) { create_enum(o, state, out); },
                    [&](const DropEnumOp& o) { drop_enum(o, state, out); },
-                   [&](const AddEnumValueOp& o) { add_enum_value(o, state, out); },
+                   [&](const AddEnumValueOp& o) {
+                       // op.execute()'s text runs as written, whatever the backend makes of it.
+                       if (o.verbatim) emit(out, *o.verbatim);
+                       else add_enum_value(o, state, out);
+                   },
                    [&](const ExecuteOp& o) { emit(out, o.sql, o.params); },
                    [&](const BulkInsertOp& o) { bulk_insert(o, state, out); },
                    [&](const BatchAlterTableOp& o) { batch(o, state, out); },
@@ -127,7 +131,7 @@ void Impl::create_table(const CreateTableOp& op, const SchemaState& state, Opera
     for (const auto& ix : t.indexes) indexes.push_back(&ix);
     std::stable_sort(indexes.begin(), indexes.end(),
                      [](const schema::Index* a, const schema::Index* b) { return a->creation_order < b->creation_order; });
-    for (const auto* ix : indexes) emit(out, compiler_.create_index(md, t, *ix));
+    for (const auto* ix : indexes) emit(out, compiler_.create_index(md, t, *ix, false));
     if (compiler_.supports_comments()) {
         if (t.comment) emit(out, compiler_.set_table_comment(t));
         for (const auto& c : t.columns)
@@ -212,7 +216,7 @@ void Impl::alter_column(const AlterColumnOp& op, const SchemaState& state, Opera
 
 void Impl::create_index(const CreateIndexOp& op, const SchemaState& state, OperationSql& out) const {
     const Table& t = table_of(state, op.table, op.loc);
-    emit(out, compiler_.create_index(state.metadata, t, op.index));
+    emit(out, compiler_.create_index(state.metadata, t, op.index, op.if_not_exists));
 }
 
 void Impl::drop_index(const DropIndexOp& op, const SchemaState& state, OperationSql& out) const {
@@ -222,9 +226,20 @@ void Impl::drop_index(const DropIndexOp& op, const SchemaState& state, Operation
             if (ix.name == op.name) {
                 schema::Index dropped = ix;
                 dropped.postgresql_concurrently = op.postgresql_concurrently;
-                emit(out, compiler_.drop_index(state.metadata, *t, dropped));
+                emit(out, compiler_.drop_index(state.metadata, *t, dropped, op.if_exists));
                 return;
             }
+    }
+    if (op.if_exists) {
+        // An index that may be absent: its name and the table's schema are all DROP INDEX IF EXISTS needs.
+        Table t;
+        t.name = op.table.name;
+        t.schema = op.table.schema;
+        schema::Index dropped;
+        dropped.name = op.name;
+        dropped.postgresql_concurrently = op.postgresql_concurrently;
+        emit(out, compiler_.drop_index(state.metadata, t, dropped, true));
+        return;
     }
     throw InputError("no index named '" + op.name + "'", nullptr, op.loc);
 }

@@ -333,7 +333,7 @@ private:
         std::stable_sort(indexes.begin(), indexes.end(), [](const schema::Index* a, const schema::Index* b) {
             return a->creation_order < b->creation_order;
         });
-        for (const auto* ix : indexes) emit(out, compiler_.create_index(md, neu, *ix));
+        for (const auto* ix : indexes) emit(out, compiler_.create_index(md, neu, *ix, false));
         const std::string check_name = "_orm_check_" + neu.name;
         emit(out, alter_table(ref) + " RENAME TO " + compiler_.format_table_name(std::nullopt, check_name));
         emit(out, "ALTER TABLE " + compiler_.format_table_name(ref.schema, check_name) + " RENAME TO " +
