@@ -388,7 +388,7 @@ void delete_target(Interpreter& in, const Expr& t, Frame& f) {
     }
 }
 
-void raise_stmt(Interpreter& in, const Raise& r, Frame& f) {
+[[noreturn]] void raise_stmt(Interpreter& in, const Raise& r, Frame& f) {
     if (!r.exc) {
         if (in.handling().empty()) in.raise(in.exc.RuntimeError, "No active exception to reraise", r.loc);
         in.raise_value(in.handling().back(), r.loc);
