@@ -61,22 +61,52 @@ bool is_array_kind(TypeKind kind) { return kind == TypeKind::ARRAY || kind == Ty
 
 class DocumentReader {
 public:
-    explicit DocumentReader(const seed::Document& doc) : doc_(doc) {}
+    explicit DocumentReader(const seed::Document& doc) : doc_(doc) { index_positions(); }
 
     MetadataDocument read();
 
 private:
     // -- errors and positions
     [[noreturn]] void fail(const Node& at, const std::string& pointer, const std::string& message) const {
-        throw InputError((pointer.empty() ? std::string("the document") : pointer) + ": " + message, doc_.source,
-                         location(at));
+        const std::string text = (pointer.empty() ? std::string("the document") : pointer) + ": " + message;
+        const SourceLocation loc = location(at);
+        // A minified document is one long line: quoting it would drown the message.
+        if (doc_.source->line_text(loc.line).size() > 400)
+            throw InputError(text, format_position(*doc_.source, loc));
+        throw InputError(text, doc_.source, loc);
     }
     [[noreturn]] void fail_no_column(const Node& at, const std::string& pointer, const schema::Table& table,
                                      const std::string& name) const {
         fail(at, pointer, "table '" + table.name + "' has no column '" + name + "'");
     }
+    // Every object's position is kept, so finding one must not scan the
+    // document from its start: a position every kPositionStride bytes is
+    // recorded once, and a lookup counts on from the one before it.
+    static constexpr size_t kPositionStride = 1024;
+    void index_positions() {
+        std::string_view text = doc_.source->text();
+        SourceLocation at;
+        at.line = at.column = 1;
+        for (size_t i = 0; i < text.size(); ++i) {
+            if (i % kPositionStride == 0) positions_.push_back(at);
+            advance(at, text[i]);
+        }
+        if (positions_.empty()) positions_.push_back(at);
+    }
+    static void advance(SourceLocation& at, char c) {
+        if (c == '\n') {
+            ++at.line;
+            at.column = 1;
+        } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+            ++at.column;   // columns count characters, not UTF-8 continuation bytes
+        }
+    }
     SourceLocation location(const Node& n) const {
-        SourceLocation loc = doc_.location(n.offset);
+        std::string_view text = doc_.source->text();
+        const size_t offset = std::min(n.offset, text.size());
+        const size_t slot = std::min(offset / kPositionStride, positions_.size() - 1);
+        SourceLocation loc = positions_[slot];
+        for (size_t i = slot * kPositionStride; i < offset; ++i) advance(loc, text[i]);
         loc.file = doc_.source.get();
         return loc;
     }
@@ -173,6 +203,7 @@ private:
     void read_options(const Node& n, const std::string& pointer, schema::Table& table) const;
 
     const seed::Document& doc_;
+    std::vector<SourceLocation> positions_;   // of the bytes at multiples of kPositionStride
     std::string dialect_;
     std::vector<schema::EnumSpec> enums_;
     int unpositioned_ = 0;
