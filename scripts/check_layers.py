@@ -22,20 +22,19 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# migrate sits above declarative: revision files and the metadata JSON
+# reader use the models' constructs (SQLAlchemy's API implemented there).
 ORDER = [["core"], ["python"], ["schema"], ["sql"], ["dialect"], ["engine"], ["session"],
-         ["declarative", "seed", "migrate", "query"], ["cli"]]
+         ["declarative", "seed", "query"], ["migrate"], ["cli"]]
 RANK = {layer: rank for rank, group in enumerate(ORDER) for layer in group}
 
 # Known breaches, each with its reason; the list may only shrink.
-ALLOWED_INCLUDES = {
-    # Revision files' constructor calls (sa.Column(...)) are read by the
-    # declarative evaluator until that evaluator moves below both layers
-    # (the python/declarative rewrite under way).
-    ("src/orm/migrate/script_reader.cpp", "declarative"),
-}
+ALLOWED_INCLUDES = set()
 ALLOWED_NAME_COMPARISONS = {
     # A Python module name (sqlalchemy.dialects.postgresql), not a backend.
     "src/orm/declarative/types_reader.cpp",
+    # The metadata JSON names PostgreSQL's type namespace ({"class": "JSONB", "dialect": "postgresql"}).
+    "src/orm/migrate/schema_json_reader.cpp",
     "src/orm/declarative/bridge.cpp",
     "src/orm/declarative/sa_modules.cpp",
     # Python source of sqlalchemy_utils' types, which branch on dialect.name

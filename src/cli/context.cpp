@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "orm/core/error.hpp"
+#include "orm/migrate/schema_json_reader.hpp"
 
 namespace orm::cli {
 
@@ -27,6 +28,13 @@ std::string Context::dialect_hint() const {
 }
 
 const declarative::ModelsFile& Context::models() {
+    if (!models_ && migrate::is_metadata_json_path(options.models)) {
+        // The escape hatch: tables from a metadata JSON, no Python run.
+        auto loaded = migrate::load_models_json(options.models);
+        models_ = std::move(loaded.models);
+        models_json_dialect_ = loaded.dialect;
+        warn_if_models_json_for_other_dialect();
+    }
     if (!models_) {
         declarative::LoadOptions load;
         if (!options.project_root.empty()) load.project_root = options.project_root;
@@ -57,6 +65,22 @@ const declarative::ModelsFile& Context::models() {
     return *models_;
 }
 
+const declarative::ModelsFile& Context::mapped_models(const std::string& command) {
+    const auto& m = models();
+    if (migrate::is_metadata_json_path(options.models))
+        throw InputError(command + " needs the mapped classes, which only the Python models have: " + options.models +
+                         " is a metadata JSON (tables only); give --models the models' .py file, package or module");
+    return m;
+}
+
+void Context::warn_if_models_json_for_other_dialect() {
+    if (models_json_dialect_.empty() || !url_ || url_->url.backend == models_json_dialect_) return;
+    terminal.warning(options.models + " was written for " + models_json_dialect_ + " and the database is " +
+                     url_->url.backend + ": its defaults, CHECKs and index expressions are " + models_json_dialect_ +
+                     "'s SQL");
+    models_json_dialect_.clear();   // said once
+}
+
 const engine::Url& Context::url() {
     if (!url_) {
         std::optional<std::string> cli_url;
@@ -81,7 +105,7 @@ const engine::Url& Context::url() {
         }
         url_ = engine::resolve_url(cli_url, models_url);
         for (const auto& w : url_->url.warnings) terminal.warning(w);
-
+        warn_if_models_json_for_other_dialect();
     }
     return url_->url;
 }

@@ -37,6 +37,9 @@ public:
 
     // The models file (--models / ORM_MODELS / models.py), read on first use.
     const declarative::ModelsFile& models();
+    // models() for a command that needs the mapped classes (`command` names
+    // it): an InputError when --models is a metadata JSON, which has tables only.
+    const declarative::ModelsFile& mapped_models(const std::string& command);
     // The database URL by SPEC §2's precedence, resolved on first use; its
     // warnings are printed once.
     const engine::Url& url();
@@ -51,6 +54,9 @@ private:
     std::optional<declarative::ModelsFile> models_;
     std::string models_dialect_;   // the dialect the models were loaded for (with_variant, load_dialect_impl)
     std::optional<engine::ResolvedUrl> url_;
+    std::string models_json_dialect_;   // the dialect a --models metadata JSON was written for
+    // Once both are known: a metadata JSON's SQL text is its own dialect's.
+    void warn_if_models_json_for_other_dialect();
     // The dialect the URL names when a flag or the environment gives it, else "".
     std::string dialect_hint() const;
 };

@@ -25,7 +25,7 @@ int run_query(Context& context, const QueryOptions& opts) {
     std::string format = opts.format.empty() ? (context.terminal.stdout_is_tty() ? "table" : "json") : opts.format;
     auto fmt = query::parse_format(format);
     auto source = std::make_shared<SourceFile>("<query>", opts.expression);
-    const auto& models = context.models();
+    const auto& models = context.mapped_models("query");
     session::Registry registry(models.metadata, models.mappers, models.source);
     registry.configure();
     session::Session session(context.engine(), registry);

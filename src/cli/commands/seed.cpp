@@ -30,7 +30,7 @@ int run_seed(Context& context, const SeedOptions& opts) {
         in.path = f;
         inputs.push_back(std::move(in));
     }
-    const auto& models = context.models();
+    const auto& models = context.mapped_models("seed");
     session::Registry registry(models.metadata, models.mappers, models.source);
     registry.configure();   // a broken relationship is reported before any data is read
 

@@ -31,10 +31,20 @@
 #include <nlohmann/json.hpp>
 
 #include "orm/engine/engine.hpp"
-#include "orm/seed/json_document.hpp"
+#include "orm/core/json_document.hpp"
 #include "orm/session/mapper.hpp"
 
 namespace orm::seed {
+
+// The JSON document reader (with positions) lives in core/: seed files and
+// metadata JSON both use it.
+using json::Cursor;
+using json::Document;
+using json::Node;
+using json::parse_document;
+using json::parse_value;
+using json::pointer_token;
+using json::Text;
 
 enum class OnConflict { error, skip, update };
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "orm/seed/convert.hpp"
-#include "orm/seed/json_document.hpp"
+#include "orm/core/json_document.hpp"
 #include "orm/seed/lines.hpp"
 #include "orm/seed/seeder.hpp"
 #include "orm/seed/string_map.hpp"

@@ -1,4 +1,5 @@
 # dialects: sqlite postgresql
+# beyond-metadata-json: Sequence Identity-options (the format carries an identity's kind, not its sequence options)
 """How columns' values are generated: Sequence (created before its table
 where the backend has sequences), Identity (GENERATED ... AS IDENTITY on
 PostgreSQL, NOT NULL elsewhere), Computed (GENERATED ALWAYS AS), and
