@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package that building orm and running its tests need.
-# Safe to run again; needs root (or sudo).
+# Safe to run again; needs root (or sudo). man-db/groff, dpkg-dev/fakeroot
+# (cpack -G DEB, dpkg-shlibdeps) and zsh/fish are for the tests of the man
+# pages, the Debian package and the completions.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -11,4 +13,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcli11-dev libpqxx-dev libpq-dev libsqlite3-dev nlohmann-json3-dev catch2 libfmt-dev libmimalloc-dev \
   sqlite3 postgresql postgresql-client \
   python3 python3-sqlalchemy python3-alembic python3-psycopg2 python3-flask-sqlalchemy python3-sqlalchemy-utils python3-sqlmodel python3-passlib \
-  time hyperfine >/dev/null
+  time hyperfine \
+  man-db groff-base dpkg-dev fakeroot zsh fish >/dev/null

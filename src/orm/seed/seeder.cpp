@@ -173,6 +173,12 @@ private:
     std::vector<std::pair<std::string, ClassCounts>> counts_;
     std::map<std::string, size_t> inserted_, updated_;   // per class name, over every flush
     size_t records_ = 0;
+    // Bytes of the inputs finished, and of the one being read (a document's
+    // offset after its last record; an NDJSON input's lines so far).
+    size_t bytes_before_ = 0, bytes_in_ = 0;
+    void report_progress(bool done) {
+        if (options_.progress) options_.progress({records_, bytes_before_ + bytes_in_, done});
+    }
 
     StringMap<AliasTarget> aliases_;
     std::vector<AliasTarget*> batch_aliases_;   // defined since the last flush
@@ -479,7 +485,7 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
     const Mapper& m = *plan.mapper;
     if (node.kind != Node::Kind::object)
         fail(node.offset, "expected a " + m.class_name() + " record (an object), got " + node.type_name());
-    if (++records_ % 1000 == 0 && options_.progress) options_.progress(records_, false);
+    if (++records_ % 1000 == 0) report_progress(false);
     for (auto& [key, v] : node.members)
         if (key == "$ref") {
             if (node.members.size() != 1) fail(node.offset, "a {\"$ref\": ...} object takes no other keys");
@@ -677,6 +683,7 @@ void Seeder::read_document(const std::shared_ptr<const SourceFile>& file) {
             if (!c.accept(']')) {
                 for (size_t i = 0;; ++i) {
                     Node rec = c.value();
+                    bytes_in_ = c.offset();
                     {
                         Step item(path_, i);
                         top_record(plan, rec);
@@ -692,6 +699,7 @@ void Seeder::read_document(const std::shared_ptr<const SourceFile>& file) {
         }
     }
     c.expect_end();
+    bytes_in_ = text_->text().size();
 }
 
 void Seeder::line(const std::string& name, int line_no, std::string text) {
@@ -720,6 +728,7 @@ void Seeder::read_ndjson(LineReader& lines, const std::string& name) {
     int line_no = 0;
     while (lines.next(text)) {
         ++line_no;
+        bytes_in_ += text.size() + 1;
         if (!is_blank(text)) line(name, line_no, std::move(text));
         text.clear();
     }
@@ -789,6 +798,8 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
             read_document(SourceFile::load(in.path));
         }
         end_of_input();
+        bytes_before_ += bytes_in_;
+        bytes_in_ = 0;
     }
     flush();
     // Before a dry run's rollback too: it reports what would fail.
@@ -811,7 +822,7 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
     }
     if (options_.dry_run) session_.rollback();
     else session_.commit();
-    if (options_.progress) options_.progress(records_, true);
+    report_progress(true);
     SeedSummary s;
     s.classes = counts_;
     s.dry_run = options_.dry_run;

@@ -1,0 +1,45 @@
+# `cmake --install build --prefix P`: the program with its man pages,
+# completions and examples (component "runtime"), and for C++ programs the
+# library, its headers and a CMake package, so that
+#   find_package(orm) + target_link_libraries(app PRIVATE orm::orm)
+# works against P (component "development").
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(TARGETS orm RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+install(DIRECTORY ${ORM_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)
+# Where each shell's own packages put completions on Debian.
+install(FILES ${ORM_DOCS_DIR}/orm.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+        RENAME orm COMPONENT runtime)
+install(FILES ${ORM_DOCS_DIR}/_orm DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions COMPONENT runtime)
+install(FILES ${ORM_DOCS_DIR}/orm.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d COMPONENT runtime)
+
+# share/orm: the examples, with the shop's migration history copied in
+# (in the source tree its migrations/ is a symlink to the root's).
+install(DIRECTORY share/examples/ DESTINATION ${CMAKE_INSTALL_DATADIR}/orm/examples COMPONENT runtime
+        PATTERN "migrations" EXCLUDE PATTERN "*.db" EXCLUDE PATTERN "__pycache__" EXCLUDE)
+install(DIRECTORY migrations/ DESTINATION ${CMAKE_INSTALL_DATADIR}/orm/examples/shop/migrations COMPONENT runtime
+        PATTERN "__pycache__" EXCLUDE)
+# The script that dumps any SQLAlchemy MetaData as orm's metadata JSON.
+foreach(script share/orm/dump_metadata.py share/dump_metadata.py)
+  if(EXISTS ${PROJECT_SOURCE_DIR}/${script})
+    install(FILES ${script} DESTINATION ${CMAKE_INSTALL_DATADIR}/orm COMPONENT runtime)
+  endif()
+endforeach()
+
+install(TARGETS orm_lib EXPORT ormTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development)
+# `cmake --install --strip` and cpack strip executables only; the archive's
+# debug sections are most of its 450 MB, so they go too.
+install(CODE "if(CMAKE_INSTALL_DO_STRIP)
+  execute_process(COMMAND \"${CMAKE_STRIP}\" --strip-debug
+                  \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/$<TARGET_FILE_NAME:orm_lib>\")
+endif()" COMPONENT development)
+install(DIRECTORY src/orm/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/orm COMPONENT development
+        FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
+set(ORM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/orm)
+install(EXPORT ormTargets NAMESPACE orm:: DESTINATION ${ORM_CMAKE_DIR} COMPONENT development)
+configure_package_config_file(cmake/ormConfig.cmake.in ${PROJECT_BINARY_DIR}/ormConfig.cmake
+                              INSTALL_DESTINATION ${ORM_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/ormConfigVersion.cmake COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/ormConfig.cmake ${PROJECT_BINARY_DIR}/ormConfigVersion.cmake
+        DESTINATION ${ORM_CMAKE_DIR} COMPONENT development)
