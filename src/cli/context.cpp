@@ -43,6 +43,14 @@ const declarative::ModelsFile& Context::models() {
     if (!models_) {
         declarative::LoadOptions load;
         if (!options.project_root.empty()) load.project_root = options.project_root;
+        load.strict = options.strict;
+        for (size_t start = 0; start < options.python_path.size();) {
+            size_t colon = options.python_path.find(':', start);
+            std::string dir = options.python_path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+            if (!dir.empty()) load.python_path.push_back(dir);
+            if (colon == std::string::npos) break;
+            start = colon + 1;
+        }
         std::string hint = dialect_hint();
         load.dialect = hint.empty() ? "sqlite" : hint;
         models_ = declarative::load_models(options.models, load);
@@ -57,6 +65,7 @@ const declarative::ModelsFile& Context::models() {
             }
         }
         models_dialect_ = load.dialect;
+        for (const auto& w : models_->warnings) terminal.warning(w);
     }
     return *models_;
 }

@@ -21,6 +21,8 @@ namespace orm::cli {
 struct GlobalOptions {
     std::string models;         // "" until resolved: then the flag, ORM_MODELS, the config file or models.py
     std::string project_root;   // --project-root: where absolute imports resolve from ("" = from the models path)
+    std::string python_path;    // --python-path / ORM_PYTHONPATH: more module directories, ':'-separated
+    bool strict = false;        // --strict / ORM_STRICT: names orm does not run are errors where their meaning is needed
     std::string url;
     std::string migrations;     // "" until resolved: then the flag, ORM_MIGRATIONS, the config file or migrations
     std::string config;         // -c/--config: the configuration file, instead of the one found

@@ -8,11 +8,13 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/exit_code.hpp"
 #include "orm/core/error.hpp"
 
 namespace {
 
-constexpr int exit_usage = static_cast<int>(orm::ExitCode::usage);
+using orm::cli::ExitCode;
+using orm::cli::exit_status;
 
 // The heap in 2 MiB pages where the kernel allows them (transparent huge
 // pages on madvise): a large seed's objects otherwise fault in one 4 KiB page
@@ -47,6 +49,13 @@ int main(int argc, char** argv) {
         ->default_str("models.py");
     app.add_option("--project-root", opts.project_root,
                    "where absolute imports resolve from (default: the first ancestor of the models path that is not a package)");
+    app.add_option("--python-path", opts.python_path,
+                   "more directories (':'-separated) for modules outside the project, e.g. stubs of packages orm does not implement")
+        ->envname("ORM_PYTHONPATH");
+    app.add_flag("--strict", opts.strict,
+                 "a value from a module orm does not run is an error wherever its meaning is needed "
+                 "(by default it is taken as false or empty, with a warning)")
+        ->envname("ORM_STRICT");
     app.add_option("--url", opts.url,
                    "database URL (overrides ORM_URL, DATABASE_URL, the configuration file and the models file)");
     app.add_option("--migrations", opts.migrations,
@@ -74,7 +83,7 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         app.exit(e);
-        return exit_usage;
+        return exit_status(ExitCode::usage);
     }
 
     try {
@@ -84,12 +93,15 @@ int main(int argc, char** argv) {
     } catch (const orm::InputError& e) {
         // Already "file:line:col: error: ..." with the source line and a caret.
         std::cerr << e.what() << std::endl;
-        return static_cast<int>(e.exit_code());
+        return exit_status(orm::cli::exit_code_for(e.category()));
     } catch (const orm::Error& e) {
-        context.terminal.error(context.scrub(e.what()));
-        return static_cast<int>(e.exit_code());
+        const bool bug = e.category() == orm::ErrorCategory::internal;
+        context.terminal.error(context.scrub(bug ? std::string("internal error: ") + e.what() : e.what()));
+        return exit_status(orm::cli::exit_code_for(e.category()));
     } catch (const std::exception& e) {
+        // Anything else escaping the library (std::bad_alloc, a standard
+        // library contract broken) is a bug in orm, not in the input.
         context.terminal.error(context.scrub(std::string("internal error: ") + e.what()));
-        return 70;  // EX_SOFTWARE: a bug in orm, not in the input
+        return exit_status(ExitCode::internal);
     }
 }

@@ -17,68 +17,10 @@ using nlohmann::json;
 
 namespace {
 
-const char* kModelsA = R"py(import sqlalchemy as sa
-from sqlalchemy.orm import declarative_base
-
-Base = declarative_base()
-
-
-class Customer(Base):
-    __tablename__ = "customers"
-    id = sa.Column(sa.Integer, primary_key=True)
-    name = sa.Column(sa.String(50), nullable=False)
-    email = sa.Column(sa.String(100))
-    status = sa.Column(sa.String(10), server_default="new")
-    legacy = sa.Column(sa.Integer)
-    __table_args__ = (
-        sa.UniqueConstraint("email"),
-        sa.CheckConstraint("length(name) > 0", name="ck_name"),
-        sa.Index("ix_customers_name", "name"),
-    )
-
-
-class Old(Base):
-    __tablename__ = "old"
-    id = sa.Column(sa.Integer, primary_key=True)
-
-
-class Order(Base):
-    __tablename__ = "orders"
-    id = sa.Column(sa.Integer, primary_key=True)
-    customer_id = sa.Column(sa.Integer, sa.ForeignKey("customers.id"))
-)py";
-
-const char* kModelsB = R"py(import sqlalchemy as sa
-from sqlalchemy.orm import declarative_base
-
-Base = declarative_base()
-
-
-class Customer(Base):
-    __tablename__ = "customers"
-    id = sa.Column(sa.Integer, primary_key=True)
-    name = sa.Column(sa.String(80), nullable=False)
-    email = sa.Column(sa.String(100), nullable=False)
-    status = sa.Column(sa.String(10), server_default="active")
-    note = sa.Column(sa.Text)
-    __table_args__ = (
-        sa.UniqueConstraint("name"),
-        sa.CheckConstraint("length(name) > 1", name="ck_name"),
-        sa.Index("ix_customers_name", "name", unique=True),
-        sa.Index("ix_customers_email", sa.func.lower(email)),
-    )
-
-
-class Order(Base):
-    __tablename__ = "orders"
-    id = sa.Column(sa.Integer, primary_key=True)
-    customer_id = sa.Column(sa.Integer, sa.ForeignKey("customers.id", ondelete="CASCADE"))
-
-
-class Note(Base):
-    __tablename__ = "notes"
-    id = sa.Column(sa.Integer, primary_key=True)
-)py";
+// The diff cases' models (also read by tests/differential): a database is
+// built from before.py and compared with after.py.
+std::string models_a() { return read_file(source_dir() / "tests/differential/diff_cases/before.py"); }
+std::string models_b() { return read_file(source_dir() / "tests/differential/diff_cases/after.py"); }
 
 // "kind table[.column] [index name]", sorted: constraint names the database
 // chose itself differ between backends, index names do not.
@@ -96,8 +38,8 @@ std::vector<std::string> op_keys(const json& ops) {
 
 void check_diff(const std::string& url) {
     TempDir dir;
-    write_file(dir / "a.py", kModelsA);
-    write_file(dir / "b.py", kModelsB);
+    write_file(dir / "a.py", models_a());
+    write_file(dir / "b.py", models_b());
     const std::string a = (dir / "a.py").string(), b = (dir / "b.py").string();
     REQUIRE(run_orm({"--models", a, "--url", url, "create-all"}).exit_code == 0);
 

@@ -69,6 +69,7 @@ const std::vector<std::string> kSeed = {
 };
 
 struct Case {
+    explicit Case(std::string n) : name(std::move(n)) {}
     std::string name;   // also the database name
     std::vector<std::string> dialects{"sqlite", "postgresql"};
     std::string a, b;

@@ -10,7 +10,7 @@
 
 #include "orm/dialect/connection.hpp"
 #include "orm/dialect/dialect.hpp"
-#include "orm/engine/url.hpp"
+#include "support/fixtures.hpp"
 #include "support/pg_cluster.hpp"
 
 using namespace orm::dialect;
@@ -19,7 +19,7 @@ namespace {
 
 std::unique_ptr<Connection> fresh(const std::string& name) {
     auto url = orm_test::create_database(name);
-    return get_dialect("postgresql").connect(orm::engine::Url::parse(url).to_connect_params());
+    return get_dialect("postgresql").connect(orm_test::connect_params(url));
 }
 
 const char* kSchema =

@@ -9,7 +9,7 @@
 
 #include "orm/dialect/connection.hpp"
 #include "orm/dialect/dialect.hpp"
-#include "orm/engine/url.hpp"
+#include "support/fixtures.hpp"
 #include "support/pg_cluster.hpp"
 
 using namespace orm::dialect;
@@ -17,22 +17,15 @@ using orm_test::PgCluster;
 
 namespace {
 
+// The kind of DriverError a statement fails with.
+constexpr auto kind_of = &orm_test::driver_error_kind;
+
 std::unique_ptr<Connection> open_url(const std::string& url) {
-    return get_dialect("postgresql").connect(orm::engine::Url::parse(url).to_connect_params());
+    return get_dialect("postgresql").connect(orm_test::connect_params(url));
 }
 
 std::unique_ptr<Connection> fresh(const std::string& name) {
     return open_url(orm_test::create_database(name));
-}
-
-ErrorKind kind_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const DriverError& e) {
-        return e.kind();
-    }
-    FAIL("no DriverError");
-    return ErrorKind::other;
 }
 
 // This process's resident set size in kB (Linux).
@@ -226,7 +219,7 @@ TEST_CASE("postgresql: server errors become DriverError with SQLSTATE and kind",
         FAIL("no error");
     } catch (const DriverError& e) {
         CHECK(e.code() == "23505");
-        CHECK(e.exit_code() == orm::ExitCode::database);
+        CHECK(e.category() == orm::ErrorCategory::database);
         CHECK_THAT(e.what(), Catch::Contains("duplicate key value violates unique constraint \"p_pkey\"") &&
                                  Catch::Contains("DETAIL: Key (id)=(1) already exists.") &&
                                  Catch::Contains("[SQL: INSERT INTO p VALUES (1, 0)]"));
@@ -249,7 +242,7 @@ TEST_CASE("postgresql: an unreachable server is a DatabaseError without the pass
         CHECK_THAT(m, Catch::Contains("Connection refused"));
         CHECK(m.find("hunter2") == std::string::npos);
         CHECK(e.kind() == ErrorKind::connection);
-        CHECK(e.exit_code() == orm::ExitCode::database);
+        CHECK(e.category() == orm::ErrorCategory::database);
     }
 }
 

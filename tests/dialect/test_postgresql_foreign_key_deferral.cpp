@@ -13,7 +13,7 @@
 
 #include "orm/dialect/connection.hpp"
 #include "orm/dialect/dialect.hpp"
-#include "orm/engine/url.hpp"
+#include "support/fixtures.hpp"
 #include "support/pg_cluster.hpp"
 
 using namespace orm::dialect;
@@ -21,7 +21,7 @@ using namespace orm::dialect;
 namespace {
 
 std::unique_ptr<Connection> connect(const std::string& url) {
-    return get_dialect("postgresql").connect(orm::engine::Url::parse(url).to_connect_params());
+    return get_dialect("postgresql").connect(orm_test::connect_params(url));
 }
 
 const char* kSchema =

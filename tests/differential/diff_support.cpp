@@ -7,12 +7,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#if __has_include("support/pg_cluster.hpp")
 #include "support/pg_cluster.hpp"
-#define ORM_DIFF_HAVE_PG 1
-#else
-#define ORM_DIFF_HAVE_PG 0
-#endif
 
 namespace orm_diff {
 
@@ -148,16 +143,9 @@ std::string json_diff(const std::string& expected_text, const std::string& got_t
     return out.str();
 }
 
-bool have_postgresql_harness() { return ORM_DIFF_HAVE_PG != 0; }
-
-std::optional<std::string> fresh_database(const std::string& dialect, const std::string& name,
-                                          const fs::path& dir) {
+std::string fresh_database(const std::string& dialect, const std::string& name, const fs::path& dir) {
     if (dialect == "sqlite") return "sqlite:///" + (dir / (name + ".db")).string();
-#if ORM_DIFF_HAVE_PG
     return orm_test::create_database(name);
-#else
-    return std::nullopt;
-#endif
 }
 
 }  // namespace orm_diff

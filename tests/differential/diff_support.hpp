@@ -64,12 +64,8 @@ std::string statement_diff(const std::vector<std::string>& expected, const std::
 std::string json_diff(const std::string& expected, const std::string& got);
 
 // A database of the dialect, empty, for one test: a SQLite file in `dir`,
-// or a fresh PostgreSQL database from the test cluster. std::nullopt when
-// PostgreSQL is not available to the tests (the caller WARNs and skips).
-std::optional<std::string> fresh_database(const std::string& dialect, const std::string& name,
-                                          const fs::path& dir);
-
-// Whether the PostgreSQL harness (tests/support/pg_cluster.hpp) is compiled in.
-bool have_postgresql_harness();
+// or a fresh PostgreSQL database from the test cluster (which the tests
+// always have: it throws with the server's log when it cannot start).
+std::string fresh_database(const std::string& dialect, const std::string& name, const fs::path& dir);
 
 }  // namespace orm_diff

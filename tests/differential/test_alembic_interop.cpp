@@ -212,30 +212,28 @@ TEST_CASE("alembic interop: revisions Alembic autogenerates run under orm migrat
             Folder f;
             auto alembic_db = fresh_database(dialect, "interop_a1", f.dir.path());
             auto orm_db = fresh_database(dialect, "interop_o1", f.dir.path());
-            REQUIRE(alembic_db);
-            REQUIRE(orm_db);
             std::vector<std::string> schemas;
             for (size_t i = 0; i < kSteps.size(); ++i) {
-                f.alembic(*alembic_db, {"revision", "--autogenerate", "-m", "step " + std::to_string(i + 1)},
+                f.alembic(alembic_db, {"revision", "--autogenerate", "-m", "step " + std::to_string(i + 1)},
                           f.step_models(i).string());
-                f.alembic(*alembic_db, {"upgrade", "head"});
-                schemas.push_back(schema_of(*alembic_db));
+                f.alembic(alembic_db, {"upgrade", "head"});
+                schemas.push_back(schema_of(alembic_db));
                 // orm reads every file Alembic wrote and runs the new one.
-                auto up = f.orm(*orm_db, {"migrate"});
+                auto up = f.orm(orm_db, {"migrate"});
                 REQUIRE(up.exit_code == 0);
                 INFO("after step " << i + 1);
-                CHECK(json_diff(schemas.back(), schema_of(*orm_db)) == "");
+                CHECK(json_diff(schemas.back(), schema_of(orm_db)) == "");
                 // And the database matches the models of the step, as orm sees it.
-                CHECK(f.orm(*orm_db, {"check"}, f.step_models(i).string()).exit_code == 0);
+                CHECK(f.orm(orm_db, {"check"}, f.step_models(i).string()).exit_code == 0);
             }
-            CHECK(version_of(*orm_db) == version_of(*alembic_db));
+            CHECK(version_of(orm_db) == version_of(alembic_db));
             // Down, one step at a time, to the schema of each earlier step.
             for (size_t i = kSteps.size() - 1; i > 0; --i) {
-                REQUIRE(f.orm(*orm_db, {"migrate", "downgrade", "-1"}).exit_code == 0);
-                f.alembic(*alembic_db, {"downgrade", "-1"});
+                REQUIRE(f.orm(orm_db, {"migrate", "downgrade", "-1"}).exit_code == 0);
+                f.alembic(alembic_db, {"downgrade", "-1"});
                 INFO("down to step " << i);
-                CHECK(json_diff(unordered(schemas[i - 1]), unordered(schema_of(*orm_db))) == "");
-                CHECK(json_diff(schema_of(*alembic_db), schema_of(*orm_db)) == "");
+                CHECK(json_diff(unordered(schemas[i - 1]), unordered(schema_of(orm_db))) == "");
+                CHECK(json_diff(schema_of(alembic_db), schema_of(orm_db)) == "");
             }
         }
     }
@@ -249,36 +247,33 @@ TEST_CASE("alembic interop: revisions orm writes run under alembic upgrade head 
             auto orm_db = fresh_database(dialect, "interop_o2", f.dir.path());
             auto alembic_db = fresh_database(dialect, "interop_a2", f.dir.path());
             auto mixed_db = fresh_database(dialect, "interop_m2", f.dir.path());
-            REQUIRE(orm_db);
-            REQUIRE(alembic_db);
-            REQUIRE(mixed_db);
             std::vector<std::string> schemas;
             for (size_t i = 0; i < kSteps.size(); ++i) {
                 auto models = f.step_models(i).string();
-                auto rev = f.orm(*orm_db, {"migrate", "revision", "--autogenerate", "-m", "step " + std::to_string(i + 1)}, models);
+                auto rev = f.orm(orm_db, {"migrate", "revision", "--autogenerate", "-m", "step " + std::to_string(i + 1)}, models);
                 REQUIRE(rev.exit_code == 0);
-                REQUIRE(f.orm(*orm_db, {"migrate"}).exit_code == 0);
-                CHECK(f.orm(*orm_db, {"check"}, models).exit_code == 0);
-                schemas.push_back(schema_of(*orm_db));
+                REQUIRE(f.orm(orm_db, {"migrate"}).exit_code == 0);
+                CHECK(f.orm(orm_db, {"check"}, models).exit_code == 0);
+                schemas.push_back(schema_of(orm_db));
             }
             // Alembic runs the files orm wrote, up and down.
-            f.alembic(*alembic_db, {"upgrade", "head"});
-            CHECK(json_diff(schemas.back(), schema_of(*alembic_db)) == "");
-            CHECK(version_of(*alembic_db) == version_of(*orm_db));
-            f.alembic(*alembic_db, {"downgrade", "base"});
-            auto tables = orm_test::table_names(*alembic_db);
+            f.alembic(alembic_db, {"upgrade", "head"});
+            CHECK(json_diff(schemas.back(), schema_of(alembic_db)) == "");
+            CHECK(version_of(alembic_db) == version_of(orm_db));
+            f.alembic(alembic_db, {"downgrade", "base"});
+            auto tables = orm_test::table_names(alembic_db);
             CHECK(tables == std::vector<std::string>{"alembic_version"});
 
             // A database Alembic took half way is continued by orm, and the other way round.
-            f.alembic(*mixed_db, {"upgrade", "+2"});
-            CHECK(json_diff(schemas[1], schema_of(*mixed_db)) == "");
-            REQUIRE(f.orm(*mixed_db, {"migrate"}).exit_code == 0);
-            CHECK(json_diff(schemas.back(), schema_of(*mixed_db)) == "");
-            REQUIRE(f.orm(*mixed_db, {"migrate", "downgrade", "-3"}).exit_code == 0);
-            CHECK(json_diff(schemas[0], schema_of(*mixed_db)) == "");
-            f.alembic(*mixed_db, {"upgrade", "head"});
-            CHECK(json_diff(schemas.back(), schema_of(*mixed_db)) == "");
-            auto current = f.orm(*mixed_db, {"migrate", "current"});
+            f.alembic(mixed_db, {"upgrade", "+2"});
+            CHECK(json_diff(schemas[1], schema_of(mixed_db)) == "");
+            REQUIRE(f.orm(mixed_db, {"migrate"}).exit_code == 0);
+            CHECK(json_diff(schemas.back(), schema_of(mixed_db)) == "");
+            REQUIRE(f.orm(mixed_db, {"migrate", "downgrade", "-3"}).exit_code == 0);
+            CHECK(json_diff(schemas[0], schema_of(mixed_db)) == "");
+            f.alembic(mixed_db, {"upgrade", "head"});
+            CHECK(json_diff(schemas.back(), schema_of(mixed_db)) == "");
+            auto current = f.orm(mixed_db, {"migrate", "current"});
             CHECK(current.out.find(" (head)") != std::string::npos);
         }
     }
@@ -292,16 +287,14 @@ TEST_CASE("alembic interop: the shop history runs under Alembic as under orm", "
                 fs::copy_file(e.path(), f.migrations() / "versions" / e.path().filename());
             auto orm_db = fresh_database(dialect, "interop_shop_o", f.dir.path());
             auto alembic_db = fresh_database(dialect, "interop_shop_a", f.dir.path());
-            REQUIRE(orm_db);
-            REQUIRE(alembic_db);
-            REQUIRE(f.orm(*orm_db, {"migrate"}).exit_code == 0);
-            f.alembic(*alembic_db, {"upgrade", "head"});
-            CHECK(json_diff(schema_of(*orm_db), schema_of(*alembic_db)) == "");
+            REQUIRE(f.orm(orm_db, {"migrate"}).exit_code == 0);
+            f.alembic(alembic_db, {"upgrade", "head"});
+            CHECK(json_diff(schema_of(orm_db), schema_of(alembic_db)) == "");
             auto shop_models = (orm_test::source_dir() / "share/examples/shop/models.py").string();
-            CHECK(f.orm(*alembic_db, {"check"}, shop_models).exit_code == 0);
-            f.alembic(*alembic_db, {"downgrade", "base"});
-            REQUIRE(f.orm(*orm_db, {"migrate", "downgrade", "base"}).exit_code == 0);
-            CHECK(json_diff(schema_of(*orm_db), schema_of(*alembic_db)) == "");
+            CHECK(f.orm(alembic_db, {"check"}, shop_models).exit_code == 0);
+            f.alembic(alembic_db, {"downgrade", "base"});
+            REQUIRE(f.orm(orm_db, {"migrate", "downgrade", "base"}).exit_code == 0);
+            CHECK(json_diff(schema_of(orm_db), schema_of(alembic_db)) == "");
         }
     }
 }

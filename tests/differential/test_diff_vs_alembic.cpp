@@ -48,16 +48,15 @@ TEST_CASE("orm diff finds what Alembic 1.8 autogenerate finds", "[differential][
         DYNAMIC_SECTION(dialect) {
             TempDir dir;
             const auto db = fresh_database(dialect, "diff_vs_alembic", dir.path());
-            REQUIRE(db);
-            auto created = run_orm({"--models", (cases / "before.py").string(), "--url", *db, "create-all"});
+            auto created = run_orm({"--models", (cases / "before.py").string(), "--url", db, "create-all"});
             INFO(created.err);
             REQUIRE(created.exit_code == 0);
-            auto diff = run_orm({"--models", (cases / "after.py").string(), "--url", *db, "diff", "--format", "json"});
+            auto diff = run_orm({"--models", (cases / "after.py").string(), "--url", db, "diff", "--format", "json"});
             INFO(diff.err);
             REQUIRE(diff.exit_code == 0);
             std::vector<std::string> ours = orm_keys(json::parse(diff.out));
             const auto alembic =
-                json::parse(run_sa_script("alembic_diff.py", {(cases / "after.py").string(), *db})).get<std::vector<std::string>>();
+                json::parse(run_sa_script("alembic_diff.py", {(cases / "after.py").string(), db})).get<std::vector<std::string>>();
 
             std::vector<std::string> only_ours{"add_check customers", "remove_check customers"};
             if (dialect == "sqlite") only_ours.push_back("remove_constraint customers");

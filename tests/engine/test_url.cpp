@@ -191,7 +191,7 @@ TEST_CASE("malformed URLs are usage errors that quote the URL with the password 
     try {
         Url::parse("mysql://u:pw@h/db");
     } catch (const orm::Error& e) {
-        CHECK(e.exit_code() == orm::ExitCode::usage);
+        CHECK(e.category() == orm::ErrorCategory::usage);
     }
 }
 

@@ -6,8 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include "orm/core/error.hpp"
-#include "orm/declarative/models_reader.hpp"
 #include "orm/migrate/apply.hpp"
+#include "support/fixtures.hpp"
 
 using namespace orm;
 using namespace orm::migrate;
@@ -15,7 +15,7 @@ using namespace orm::migrate;
 namespace {
 
 SchemaState state_of(const std::string& dialect, const std::string& models_text) {
-    auto models = declarative::read_models(std::make_shared<SourceFile>("models.py", models_text));
+    auto models = orm_test::read_models(models_text, "models.py");
     SchemaState s;
     s.dialect = dialect;
     for (const auto& t : models.metadata.tables) {
@@ -61,16 +61,6 @@ TEST_CASE("apply names unnamed constraints as PostgreSQL does and leaves them un
     auto lite = state_of("sqlite", kShop);
     CHECK_FALSE(lite.metadata.table("customers")->unique_constraints.at(0).name);
     CHECK_FALSE(lite.metadata.table("customers")->primary_key.name);
-}
-
-TEST_CASE("postgresql_default_name shortens like makeObjectName", "[migrate][apply]") {
-    CHECK(postgresql_default_name("t", {"a", "b"}, "key") == "t_a_b_key");
-    CHECK(postgresql_default_name("t", {}, "pkey") == "t_pkey");
-    // 63 bytes at most: the longer part loses characters first.
-    const std::string table(40, 'x'), column(40, 'y');
-    const std::string name = postgresql_default_name(table, {column}, "fkey");
-    CHECK(name.size() == 63);
-    CHECK(name == std::string(29, 'x') + "_" + std::string(28, 'y') + "_fkey");
 }
 
 TEST_CASE("apply drop_column takes the indexes and constraints on that column", "[migrate][apply]") {

@@ -6,19 +6,18 @@
 // that upgrade then downgrade replays back to where it started.
 #include <catch2/catch.hpp>
 
-#include "orm/declarative/models_reader.hpp"
 #include "orm/migrate/apply.hpp"
 #include "orm/migrate/autogenerate.hpp"
 #include "orm/migrate/compare.hpp"
+#include "support/fixtures.hpp"
 
 using namespace orm;
 using namespace orm::migrate;
 
 namespace {
 
-declarative::ModelsFile models(const std::string& body) {
-    return declarative::read_models(std::make_shared<SourceFile>(
-        "models.py", "import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\nBase = declarative_base()\n" + body));
+orm_test::ModelsFile models(const std::string& body) {
+    return orm_test::read_models("import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\nBase = declarative_base()\n" + body, "models.py");
 }
 
 SchemaState replayed(const std::string& dialect, const schema::MetaData& md) {

@@ -6,20 +6,20 @@
 #include <algorithm>
 
 #include "orm/core/source.hpp"
-#include "orm/declarative/models_reader.hpp"
 #include "orm/engine/ddl_runner.hpp"
 #include "orm/engine/engine.hpp"
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/compare.hpp"
 #include "support/process.hpp"
+#include "support/fixtures.hpp"
 
 using namespace orm;
 using migrate::normalise_sql;
 
 namespace {
 
-declarative::ModelsFile models(const std::string& text) {
-    return declarative::read_models(std::make_shared<SourceFile>("models.py", text));
+orm_test::ModelsFile models(const std::string& text) {
+    return orm_test::read_models(text, "models.py");
 }
 
 std::vector<std::string> kinds(const std::vector<migrate::Operation>& ops) {

@@ -69,6 +69,9 @@ TEST_CASE("revision graph: a linear history and its targets", "[migrate][graph]"
     CHECK_THROWS_WITH(g.resolve("+2", 2), Catch::Contains("past the head"));
     CHECK_THROWS_WITH(g.resolve("-2", 0), Catch::Contains("below base"));
     CHECK_THROWS_AS(g.resolve("fff", -1), UsageError);
+    // A step count past an int is a usage error, not an internal one.
+    CHECK_THROWS_AS(g.resolve("+99999999999", 0), UsageError);
+    CHECK_THROWS_AS(g.resolve("aaa111-99999999999", 0), UsageError);
 }
 
 TEST_CASE("revision graph: no versions folder or an empty one is an empty history", "[migrate][graph]") {

@@ -48,7 +48,7 @@ std::string create(const std::string& table) {
 }
 
 // The statements of an offline script, without comments, transaction
-// control, PRAGMAs and alembic_version bookkeeping.
+// control, PRAGMAs, the foreign-key guard and alembic_version bookkeeping.
 std::vector<std::string> migration_statements(const std::string& script) {
     std::vector<std::string> out;
     size_t start = 0;
@@ -59,7 +59,7 @@ std::vector<std::string> migration_statements(const std::string& script) {
         start = end + 3;
         while (s.rfind("-- ", 0) == 0) s = s.substr(s.find("\n\n") == std::string::npos ? s.size() : s.find("\n\n") + 2);
         if (s.empty() || s == "BEGIN" || s == "COMMIT" || s.rfind("PRAGMA foreign_key", 0) == 0 ||
-            s.find("alembic_version") != std::string::npos)
+            s.find("_orm_fk_guard") != std::string::npos || s.find("alembic_version") != std::string::npos)
             continue;
         out.push_back(s);
     }

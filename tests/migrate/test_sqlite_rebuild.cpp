@@ -6,7 +6,6 @@
 #include <catch2/catch.hpp>
 
 #include "orm/core/error.hpp"
-#include "orm/declarative/models_reader.hpp"
 #include "orm/dialect/dialect.hpp"
 #include "orm/engine/ddl_runner.hpp"
 #include "orm/engine/engine.hpp"
@@ -16,14 +15,15 @@
 #include "orm/migrate/operation_sql.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 #include "support/process.hpp"
+#include "support/fixtures.hpp"
 
 using namespace orm;
 using namespace orm::migrate;
 
 namespace {
 
-declarative::ModelsFile models(const std::string& text) {
-    return declarative::read_models(std::make_shared<SourceFile>("models.py", text));
+orm_test::ModelsFile models(const std::string& text) {
+    return orm_test::read_models(text, "models.py");
 }
 
 const char* kPrelude = R"py(import sqlalchemy as sa

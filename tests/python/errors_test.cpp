@@ -75,7 +75,7 @@ TEST_CASE("errors: the rendered message quotes the line with a caret", "[python]
               "models.py:1:14: error: invalid syntax: expected ':'\n"
               "  class A(Base)\n"
               "               ^");
-        CHECK(e.exit_code() == orm::ExitCode::invalid_input);
+        CHECK(e.category() == orm::ErrorCategory::invalid_input);
     }
 }
 

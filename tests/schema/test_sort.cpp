@@ -2,8 +2,6 @@
 // cycles, and linear time on large schemas.
 #include <catch2/catch.hpp>
 
-#include <chrono>
-
 #include "orm/schema/sort.hpp"
 #include "sql/builders.hpp"
 
@@ -51,9 +49,16 @@ TEST_CASE("a cycle moves the cycle tables' foreign keys out") {
     // A filter that pins every FK leaves the cycle unbreakable.
     FkFilter pin = [](const ForeignKeyConstraint&) -> std::optional<bool> { return false; };
     CHECK_THROWS_AS(sort_tables_and_constraints(md, all(md), pin), CircularDependencyError);
+    // Under the one root, so that a cycle nobody catches is invalid input (exit 3), not an internal error.
+    try {
+        sort_tables_and_constraints(md, all(md), pin);
+    } catch (const orm::Error& e) {
+        CHECK(e.category() == orm::ErrorCategory::invalid_input);
+    }
 }
 
-TEST_CASE("2,000 chained tables sort and compile in milliseconds") {
+// How long a schema of thousands of tables takes is bench/case_create_all_sql.py's measure.
+TEST_CASE("2,000 chained tables, defined child first, sort parents first") {
     MetaData md;
     for (int i = 0; i < 2000; ++i) {
         // Defined child-first so every level is a separate pass.
@@ -66,11 +71,8 @@ TEST_CASE("2,000 chained tables sort and compile in milliseconds") {
             add_index(t, "ix_" + std::to_string(i), {colref("parent_id")});
         }
     }
-    auto start = std::chrono::steady_clock::now();
     auto sorted = sort_tables_and_constraints(md, all(md));
     REQUIRE(sorted.tables.size() == 2000);
     CHECK(sorted.tables.front()->name == "t0");
     CHECK(sorted.tables.back()->name == "t1999");
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-    CHECK(ms < 200);  // debug build; a few ms optimised
 }

@@ -5,24 +5,24 @@
 #include <catch2/catch.hpp>
 
 #include "orm/core/error.hpp"
-#include "orm/declarative/models_reader.hpp"
 #include "orm/engine/ddl_runner.hpp"
 #include "orm/seed/seeder.hpp"
 #include "support/db_snapshot.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/process.hpp"
+#include "support/fixtures.hpp"
 
 namespace {
 
 struct Shop {
-    orm::declarative::ModelsFile models;
+    orm_test::ModelsFile models;
     std::unique_ptr<orm::session::Registry> registry;
     std::string url;
     orm_test::TempDir dir;
 
     explicit Shop(std::string u = "") {
         auto text = orm_test::read_file(orm_test::source_dir() / "share/examples/shop/models.py");
-        models = orm::declarative::read_models(std::make_shared<orm::SourceFile>("models.py", text));
+        models = orm_test::read_models(text, "models.py");
         registry = std::make_unique<orm::session::Registry>(models.metadata, models.mappers, models.source);
         url = u.empty() ? "sqlite:///" + (dir / "shop.db").string() : u;
         auto engine = orm::engine::create_engine(url);
@@ -37,17 +37,7 @@ struct Shop {
         options.on_conflict = on_conflict;
         return orm::seed::seed(orm::engine::create_engine(url), *registry, {in}, options);
     }
-    std::string rows(const std::string& sql) {
-        auto engine = orm::engine::create_engine(url);
-        auto conn = engine.connect();
-        auto r = conn.query(sql);
-        std::string out;
-        while (r->next()) {
-            for (size_t i = 0; i < r->row().size(); ++i) out += (i ? " " : "") + r->row()[i].repr();
-            out += "\n";
-        }
-        return out;
-    }
+    std::string rows(const std::string& sql) { return orm_test::rows(url, sql, " "); }
 };
 
 const char* kStamp = R"("created_on": "2024-05-01T12:00:00", "updated_on": "2024-05-01T12:00:00")";

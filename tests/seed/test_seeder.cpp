@@ -3,12 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include "orm/core/error.hpp"
-#include "orm/declarative/models_reader.hpp"
 #include "orm/engine/ddl_runner.hpp"
 #include "orm/seed/seeder.hpp"
 #include "support/db_snapshot.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/process.hpp"
+#include "support/fixtures.hpp"
 
 namespace {
 
@@ -44,13 +44,13 @@ class Thing(Base):
 )PY";
 
 struct Fixture {
-    orm::declarative::ModelsFile models;
+    orm_test::ModelsFile models;
     std::unique_ptr<orm::session::Registry> registry;
     std::string url;
     orm_test::TempDir dir;
 
     explicit Fixture(std::string u = "") {
-        models = orm::declarative::read_models(std::make_shared<orm::SourceFile>("models.py", kModels));
+        models = orm_test::read_models(kModels, "models.py");
         registry = std::make_unique<orm::session::Registry>(models.metadata, models.mappers, models.source);
         url = u.empty() ? "sqlite:///" + (dir / "t.db").string() : u;
         auto engine = orm::engine::create_engine(url);
@@ -58,7 +58,7 @@ struct Fixture {
         orm::engine::create_all(conn, models.metadata, {});
     }
     orm::seed::SeedSummary seed(const std::string& text, orm::seed::SeedOptions opts = {}, bool ndjson = false) {
-        orm::seed::SeedInput in{std::make_shared<orm::SourceFile>(ndjson ? "s.ndjson" : "s.json", text), ndjson};
+        orm::seed::SeedInput in{std::make_shared<orm::SourceFile>(ndjson ? "s.ndjson" : "s.json", text), ndjson, ""};
         return orm::seed::seed(orm::engine::create_engine(url), *registry, {in}, opts);
     }
     std::string error(const std::string& text) {
@@ -71,17 +71,7 @@ struct Fixture {
         }
         return "no error";
     }
-    std::string rows(const std::string& sql) {
-        auto engine = orm::engine::create_engine(url);
-        auto conn = engine.connect();
-        auto r = conn.query(sql);
-        std::string out;
-        while (r->next()) {
-            for (size_t i = 0; i < r->row().size(); ++i) out += (i ? ", " : "") + r->row()[i].repr();
-            out += "\n";
-        }
-        return out;
-    }
+    std::string rows(const std::string& sql) { return orm_test::rows(url, sql); }
 };
 
 const char* kThing = R"({"Thing": [{"code": "a", "active": true, "born": "2020-02-29", "at": "12:30",
@@ -117,6 +107,8 @@ TEST_CASE("type errors name the column and its type and the position", "[seed]")
                Catch::Contains("/Thing/0/active: expected true or false for column 'active' (Boolean), got a string"));
     CHECK_THAT(f.error(R"({"Thing": [{"code": "a", "version": 1.5}]})"),
                Catch::Contains("/Thing/0/version: expected an integer for column 'version' (Integer), got the number 1.5"));
+    CHECK_THAT(f.error(R"({"Thing": [{"code": "a", "ratio": 1e999}]})"),
+               Catch::Contains("/Thing/0/ratio: number 1e999 is out of range for column 'ratio' (Float)"));
     CHECK_THAT(f.error(R"({"Thing": [{"code": "abcdefghijk"}]})"),
                Catch::Contains("/Thing/0/code: a string of 11 characters is longer than column 'code' (String(10)) allows"));
     CHECK_THAT(f.error(R"({"Thing": [{"code": "a", "born": "2021-02-29"}]})"),

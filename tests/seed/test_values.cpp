@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "orm/core/error.hpp"
+#include "orm/dialect/dialect.hpp"
 #include "orm/session/value.hpp"
 
 using orm::session::Value;
@@ -12,6 +13,9 @@ using orm::session::from_db;
 using orm::session::to_db;
 
 namespace {
+const orm::dialect::Dialect& sqlite = orm::dialect::get_dialect("sqlite");
+const orm::dialect::Dialect& postgresql = orm::dialect::get_dialect("postgresql");
+
 TypeEngine type(TypeKind k, std::optional<int> precision = {}, std::optional<int> scale = {}) {
     TypeEngine t;
     t.kind = k;
@@ -54,13 +58,13 @@ TEST_CASE("ISO-8601 dates and datetimes and times in SQLAlchemy's storage form",
 
 TEST_CASE("bound forms per dialect", "[seed][values]") {
     auto numeric = type(TypeKind::Numeric, 10, 2);
-    CHECK(to_db(Value::decimal("10.81"), numeric, "sqlite") == orm::dialect::Value("10.81"));
-    CHECK(to_db(Value::decimal("10.81"), numeric, "postgresql") == orm::dialect::Value("10.81"));
-    CHECK(to_db(Value(true), type(TypeKind::Boolean), "sqlite") == orm::dialect::Value(1));
-    CHECK(to_db(Value(true), type(TypeKind::Boolean), "postgresql") == orm::dialect::Value(true));
+    CHECK(to_db(Value::decimal("10.81"), numeric, sqlite) == orm::dialect::Value("10.81"));
+    CHECK(to_db(Value::decimal("10.81"), numeric, postgresql) == orm::dialect::Value("10.81"));
+    CHECK(to_db(Value(true), type(TypeKind::Boolean), sqlite) == orm::dialect::Value(1));
+    CHECK(to_db(Value(true), type(TypeKind::Boolean), postgresql) == orm::dialect::Value(true));
     // JSON as Python's json.dumps writes it: ", " and ": " separators, ASCII escapes.
     auto j = Value::json(nlohmann::json::parse(R"({"a": [1, 2.5, null], "b": "é"})"));
-    CHECK(to_db(j, type(TypeKind::JSON), "sqlite") == orm::dialect::Value(R"({"a": [1, 2.5, null], "b": "\u00e9"})"));
+    CHECK(to_db(j, type(TypeKind::JSON), sqlite) == orm::dialect::Value(R"({"a": [1, 2.5, null], "b": "\u00e9"})"));
 }
 
 TEST_CASE("reading back: SQLite REAL numerics get the column's scale as in SQLAlchemy", "[seed][values]") {

@@ -10,16 +10,17 @@
 #include <catch2/catch.hpp>
 
 #include "orm/core/error.hpp"
-#include "orm/declarative/models_reader.hpp"
 #include "orm/engine/ddl_runner.hpp"
 #include "orm/engine/engine.hpp"
 #include "orm/session/session.hpp"
 #include "support/process.hpp"
+#include "support/db_snapshot.hpp"
+#include "support/fixtures.hpp"
 
 namespace session_test {
 
 struct Db {
-    orm::declarative::ModelsFile models;
+    orm_test::ModelsFile models;
     std::unique_ptr<orm::session::Registry> registry;
     std::shared_ptr<std::vector<std::string>> echo = std::make_shared<std::vector<std::string>>();
     std::string url;
@@ -45,7 +46,7 @@ struct Db {
 // Reads `models_text`, creates its tables on `url` (a fresh SQLite file when empty).
 inline std::unique_ptr<Db> make_db(const std::string& models_text, std::string url = "") {
     auto db = std::make_unique<Db>();
-    db->models = orm::declarative::read_models(std::make_shared<orm::SourceFile>("models.py", models_text));
+    db->models = orm_test::read_models(models_text, "models.py");
     db->registry = std::make_unique<orm::session::Registry>(db->models.metadata, db->models.mappers, db->models.source);
     db->url = url.empty() ? "sqlite:///" + (db->dir / "test.db").string() : url;
     auto engine = orm::engine::create_engine(db->url);
@@ -59,16 +60,6 @@ inline std::string shop_models() {
 }
 
 // The rows of `sql` as repr text, one line per row.
-inline std::string rows(const Db& db, const std::string& sql) {
-    auto engine = orm::engine::create_engine(db.url);
-    auto conn = engine.connect();
-    auto r = conn.query(sql);
-    std::string out;
-    while (r->next()) {
-        for (size_t i = 0; i < r->row().size(); ++i) out += (i ? ", " : "") + r->row()[i].repr();
-        out += "\n";
-    }
-    return out;
-}
+inline std::string rows(const Db& db, const std::string& sql) { return orm_test::rows(db.url, sql); }
 
 }  // namespace session_test

@@ -69,17 +69,17 @@ void run_query_checks(bool postgresql) {
     SECTION("joins: relationship, inferred foreign key, explicit on-clause") {
         auto count_of = [&](Query q) { return q.count(); };
         Query by_rel(s, {QueryEntity::column(Query::column(customer, "first_name"))});
-        by_rel.join(JoinTarget{nullptr, customer.relationship("orders"), nullptr});
+        by_rel.join(JoinTarget{nullptr, customer.relationship("orders"), nullptr, ""});
         CHECK(count_of(by_rel) == 2);
         Query by_fk(s, {QueryEntity::column(Query::column(customer, "first_name"))});
-        by_fk.join(JoinTarget{&order, nullptr, nullptr});
+        by_fk.join(JoinTarget{&order, nullptr, nullptr, ""});
         CHECK(by_fk.statement().from.at(0).joins.at(0).table == &order.table());
         CHECK(count_of(by_fk) == 2);
         Query outer(s, {QueryEntity::column(Query::column(customer, "id")), QueryEntity::column(Query::column(order, "id"))});
-        outer.outerjoin(JoinTarget{&order, nullptr, sql::compare("=", Query::column(customer, "id"), Query::column(order, "customer_id"))});
+        outer.outerjoin(JoinTarget{&order, nullptr, sql::compare("=", Query::column(customer, "id"), Query::column(order, "customer_id")), ""});
         CHECK(count_of(outer) == 3);   // John has no order: one row with NULL
         Query none(s, {QueryEntity::entity(customer)});
-        CHECK_THROWS_WITH(none.join(JoinTarget{&item, nullptr, nullptr}), Catch::Contains("Don't know how to join to Mapper[Item(items)]"));
+        CHECK_THROWS_WITH(none.join(JoinTarget{&item, nullptr, nullptr, ""}), Catch::Contains("Don't know how to join to Mapper[Item(items)]"));
     }
     SECTION("eager loads attach related objects and leave nothing to flush") {
         Query q(s, {QueryEntity::entity(customer)});
@@ -120,13 +120,13 @@ void run_query_checks(bool postgresql) {
     }
     SECTION("an entity read over a join comes back once, as the legacy Query folds rows") {
         Query q(s, {QueryEntity::entity(customer)});
-        q.join(JoinTarget{&order, nullptr, nullptr});
+        q.join(JoinTarget{&order, nullptr, nullptr, ""});
         CHECK(q.unique_rows());
         auto rows = q.all();
         REQUIRE(rows.size() == 1);   // Toby has two orders
         CHECK(Query(q).one().objects[0] == rows[0].objects[0]);
         Query columns(s, {QueryEntity::column(Query::column(customer, "id"))});
-        columns.join(JoinTarget{&order, nullptr, nullptr});
+        columns.join(JoinTarget{&order, nullptr, nullptr, ""});
         CHECK_FALSE(columns.unique_rows());   // tuples of columns are not folded
         CHECK(columns.all().size() == 2);
         CHECK_FALSE(Query(s, {QueryEntity::entity(customer)}).unique_rows());   // one table: rows are distinct already
@@ -152,7 +152,7 @@ void run_query_checks(bool postgresql) {
     }
     SECTION("filter_by applies to the last joined entity") {
         Query q(s, {QueryEntity::column(Query::column(customer, "id"))});
-        q.join(JoinTarget{&order, nullptr, nullptr}).filter_by({{"id", lit(Literal::integer(2))}});
+        q.join(JoinTarget{&order, nullptr, nullptr, ""}).filter_by({{"id", lit(Literal::integer(2))}});
         auto rows = q.all();
         REQUIRE(rows.size() == 1);
         CHECK(rows[0].cells[0] == Value(1));

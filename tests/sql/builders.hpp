@@ -9,6 +9,7 @@
 
 #include "orm/schema/table.hpp"
 #include "orm/sql/ddl.hpp"
+#include "support/process.hpp"
 
 namespace orm::testing {
 
@@ -125,16 +126,9 @@ inline std::string render(const std::vector<sql::DdlStatement>& stmts) {
     return out;
 }
 
-inline std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 // A reference .sql file without its leading "--" comment lines and blank lines.
 inline std::string reference_sql(const std::string& path) {
-    std::istringstream in(read_text(path));
+    std::istringstream in(orm_test::read_file(path));
     std::string line, out;
     bool started = false;
     while (std::getline(in, line)) {

@@ -56,11 +56,12 @@ std::string schema_snapshot(const std::string& url) {
     return rows_text(conn, kPostgresSchema);
 }
 
-std::string data_snapshot(const std::string& url) {
+std::string data_snapshot(const std::string& url, const std::vector<std::string>& leave_out) {
     auto engine = orm::engine::create_engine(url);
     auto conn = engine.connect();
     std::string out;
     for (const auto& table : conn.table_names()) {
+        if (std::find(leave_out.begin(), leave_out.end(), table) != leave_out.end()) continue;
         out += "== " + table + "\n";
         std::string quoted = "\"" + table + "\"";
         auto result = conn.query("SELECT * FROM " + quoted);
@@ -72,6 +73,18 @@ std::string data_snapshot(const std::string& url) {
         }
         std::sort(rows.begin(), rows.end());
         for (auto& r : rows) out += r + "\n";
+    }
+    return out;
+}
+
+std::string rows(const std::string& url, const std::string& sql, const std::string& separator) {
+    auto engine = orm::engine::create_engine(url);
+    auto conn = engine.connect();
+    auto r = conn.query(sql);
+    std::string out;
+    while (r->next()) {
+        for (size_t i = 0; i < r->row().size(); ++i) out += (i ? separator : "") + r->row()[i].repr();
+        out += "\n";
     }
     return out;
 }

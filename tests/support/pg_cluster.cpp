@@ -24,6 +24,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/process.hpp"
+
 namespace orm_test {
 
 namespace fs = std::filesystem;
@@ -32,12 +34,8 @@ namespace {
 
 const char* kBinDir = "/usr/lib/postgresql/15/bin";
 
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+// A server or initdb log, "" while it does not exist yet.
+std::string log_text(const fs::path& path) { return fs::exists(path) ? read_file(path) : std::string(); }
 
 // The account the server runs as: initdb and postgres refuse to run as root.
 struct RunAs {
@@ -213,7 +211,7 @@ fs::path template_dir(const fs::path& dir) {
                           "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions", "--wal-segsize=1"},
                          log, dir, SIGTERM);
     if (int rc = wait_exit(initdb); rc != 0)
-        throw std::runtime_error("pg_cluster: initdb failed (exit " + std::to_string(rc) + "):\n" + slurp(log));
+        throw std::runtime_error("pg_cluster: initdb failed (exit " + std::to_string(rc) + "):\n" + log_text(log));
     fs::rename(building, tmpl);
     std::ofstream(ready) << "initdb done\n";
     return tmpl;
@@ -227,7 +225,7 @@ void PgCluster::make_data_dir(const fs::path& data) {
     fs::path log = dir_ / "copy.log";
     pid_t cp = spawn({"/bin/cp", "-a", tmpl.string(), data.string()}, log, dir_, SIGTERM);
     if (int rc = wait_exit(cp); rc != 0)
-        throw std::runtime_error("pg_cluster: copying the template cluster failed:\n" + slurp(log));
+        throw std::runtime_error("pg_cluster: copying the template cluster failed:\n" + log_text(log));
     fs::remove(data / ".orm-template-ready");
 }
 
@@ -274,7 +272,7 @@ void PgCluster::start() {
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
-        last_log = slurp(log);
+        last_log = log_text(log);
         if (!died) {
             stop();
             throw std::runtime_error("pg_cluster: the server did not become ready within 60 s:\n" + last_log);

@@ -17,10 +17,12 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/diff_text.hpp"
 #include "orm/core/error.hpp"
+#include "orm/dialect/dialect.hpp"
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/apply.hpp"
 #include "orm/migrate/autogenerate.hpp"
 #include "orm/migrate/compare.hpp"
+#include "orm/migrate/offline_script.hpp"
 #include "orm/migrate/operation_sql.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 
@@ -101,47 +103,45 @@ std::string describe_op(const migrate::MigrationOp& op) {
     return out;
 }
 
-// The script: statements ";"-terminated, destructive differences flagged where they happen.
+// The script (migrate::OfflineScript): destructive differences flagged where they happen.
 std::string sql_script(const std::vector<migrate::Operation>& diff, const std::vector<migrate::MigrationOp>& ops,
                        const migrate::SchemaState& database, const sql::DDLCompiler& compiler) {
-    const bool sqlite = compiler.dialect_name() == "sqlite";
     migrate::SchemaState state = migrate::copy_state(database);
     std::vector<size_t> carried_by;
     for (const auto& d : diff) carried_by.push_back(d.destructive ? carrier(d, ops) : ops.size());
-    std::string body;
+    // Each operation's comment lines and statements, compiled first: whether
+    // a table is rebuilt decides how the transaction begins.
+    std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> parts;
     bool rebuild = false;
     for (size_t k = 0; k < ops.size(); ++k) {
         const auto& op = ops[k];
         auto compiled = migrate::operation_sql(op, state, compiler);
         migrate::apply_operation(op, state);
         rebuild = rebuild || compiled.sqlite_rebuild;
-        body += "\n-- " + describe_op(op) + "\n";
+        auto& [comments, statements] = parts.emplace_back();
+        comments.push_back(describe_op(op));
         for (size_t i = 0; i < diff.size(); ++i)
             if (diff[i].destructive && carried_by[i] == k)
-                body += "-- destructive: " + migrate::describe(diff[i]).substr(2) + "\n";
-        if (compiled.statements.empty()) body += "-- (nothing to do in " + compiler.dialect_name() + ")\n";
-        for (const auto& s : compiled.statements) body += s.sql + ";\n";
+                comments.push_back("destructive: " + migrate::describe(diff[i]).substr(2));
+        if (compiled.statements.empty()) comments.push_back("(nothing to do in " + compiler.dialect_name() + ")");
+        for (const auto& s : compiled.statements) statements.push_back(s.sql);
     }
-    std::string out = "-- orm diff: " + std::to_string(diff.size()) + (diff.size() == 1 ? " difference" : " differences") +
-                      ", " + std::to_string(ops.size()) + " operation" + (ops.size() == 1 ? "" : "s") + " (" +
-                      compiler.dialect_name() + ")\n";
+    migrate::OfflineScript script(dialect::get_dialect(compiler.dialect_name()));
+    std::vector<std::string> header{"orm diff: " + std::to_string(diff.size()) +
+                                    (diff.size() == 1 ? " difference" : " differences") + ", " +
+                                    std::to_string(ops.size()) + " operation" + (ops.size() == 1 ? "" : "s") + " (" +
+                                    compiler.dialect_name() + ")"};
     for (size_t i = 0; i < diff.size(); ++i)
-        if (diff[i].destructive && carried_by[i] == ops.size()) out += "-- destructive: " + migrate::describe(diff[i]).substr(2) + "\n";
-    if (rebuild) {
-        out += "-- Rebuilding a table drops the old one: foreign keys are not enforced meanwhile\n"
-               "-- and are checked before COMMIT.\n"
-               "PRAGMA foreign_keys=OFF;\n";
+        if (diff[i].destructive && carried_by[i] == ops.size())
+            header.push_back("destructive: " + migrate::describe(diff[i]).substr(2));
+    script.comment(header);
+    script.begin(rebuild);
+    for (const auto& [comments, statements] : parts) {
+        script.comment(comments);
+        for (const auto& s : statements) script.statement(s);
     }
-    out += "BEGIN;\n" + body;
-    if (rebuild && sqlite) {
-        out += "\n-- fail (before COMMIT) when a foreign key is left dangling\n"
-               "CREATE TEMP TABLE _orm_fk_guard (x INTEGER, CONSTRAINT \"orm: a foreign key no longer matches: "
-               "see PRAGMA foreign_key_check\" CHECK (x IS NULL));\n"
-               "INSERT INTO _orm_fk_guard SELECT 1 FROM pragma_foreign_key_check;\n"
-               "DROP TABLE _orm_fk_guard;\n";
-    }
-    out += "\nCOMMIT;\n";
-    return out;
+    script.commit();
+    return script.text();
 }
 
 int run_diff(Context& context, const DiffOptions& opts) {

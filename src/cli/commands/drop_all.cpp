@@ -3,6 +3,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/commands/ddl_common.hpp"
+#include "cli/exit_code.hpp"
 #include "orm/core/error.hpp"
 #include "orm/engine/ddl_runner.hpp"
 
@@ -34,7 +35,7 @@ int run_drop_all(Context& context, const DropAllOptions& opts) {
         }
         if (!context.terminal.confirm("Drop the models' tables and all their rows from " + url.render() + "?")) {
             context.terminal.info("nothing dropped");
-            return static_cast<int>(ExitCode::refused);
+            return exit_status(ExitCode::refused);
         }
     }
     auto run = engine::drop_all(conn, models.metadata, ddl);

@@ -1,5 +1,6 @@
-// The exception hierarchy. Library code throws these; only the CLI layer turns
-// them into exit codes (see SPEC §3), so every type carries its exit code.
+// The exception hierarchy. Every error orm raises derives from orm::Error and
+// carries its category; only the command line (src/cli/exit_code.hpp) turns a
+// category into an exit code (SPEC §3), so the library knows no exit codes.
 #pragma once
 
 #include <memory>
@@ -10,28 +11,28 @@
 
 namespace orm {
 
-// Exit codes of the command line (SPEC §3).
-enum class ExitCode : int {
-    ok = 0,
-    condition_failed = 1,   // check/diff found differences; one()/scalar() found no row or several
-    usage = 2,              // bad command line, unreadable file, malformed URL
-    invalid_input = 3,      // models file, migration script, seed data, query expression
-    database = 4,           // connection, SQL, constraint, lock timeout (rolled back)
-    refused = 5,            // refused for safety
+// What kind of failure an error is, for the caller that reports it.
+enum class ErrorCategory {
+    condition_failed,   // check/diff found differences; one()/scalar() found no row or several
+    usage,              // bad command line, unreadable file, malformed URL
+    invalid_input,      // models file, migration script, seed data, query expression
+    database,           // connection, SQL, constraint, lock timeout (rolled back)
+    refused,            // refused for safety
+    internal,           // a bug in orm: a call its own contract forbids
 };
 
 // The one root of every error orm raises.
 class Error : public std::runtime_error {
 public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
-    virtual ExitCode exit_code() const = 0;
+    virtual ErrorCategory category() const = 0;
 };
 
 // A command-line usage problem: unknown option, malformed URL, missing file.
 class UsageError : public Error {
 public:
     using Error::Error;
-    ExitCode exit_code() const override { return ExitCode::usage; }
+    ErrorCategory category() const override { return ErrorCategory::usage; }
 };
 
 // Invalid user input with a location. what() is the whole rendered message:
@@ -51,7 +52,7 @@ public:
     InputError(const std::string& message, const std::string& where);
     explicit InputError(const std::string& message);
 
-    ExitCode exit_code() const override { return ExitCode::invalid_input; }
+    ErrorCategory category() const override { return ErrorCategory::invalid_input; }
     const std::string& message() const { return message_; }
     const SourceLocation& location() const { return loc_; }
     const std::shared_ptr<const SourceFile>& file() const { return file_; }
@@ -67,21 +68,29 @@ private:
 class DatabaseError : public Error {
 public:
     using Error::Error;
-    ExitCode exit_code() const override { return ExitCode::database; }
+    ErrorCategory category() const override { return ErrorCategory::database; }
 };
 
 // A condition the user asked about does not hold (differences found, no row, several rows).
 class ConditionFailed : public Error {
 public:
     using Error::Error;
-    ExitCode exit_code() const override { return ExitCode::condition_failed; }
+    ErrorCategory category() const override { return ErrorCategory::condition_failed; }
 };
 
 // Refused for safety: data loss, a modified applied migration, not at head.
 class SafetyError : public Error {
 public:
     using Error::Error;
-    ExitCode exit_code() const override { return ExitCode::refused; }
+    ErrorCategory category() const override { return ErrorCategory::refused; }
+};
+
+// A bug in orm rather than in its input: a function called against its own
+// contract. The command line reports it as an internal error.
+class InternalError : public Error {
+public:
+    using Error::Error;
+    ErrorCategory category() const override { return ErrorCategory::internal; }
 };
 
 }  // namespace orm

@@ -3,6 +3,7 @@
 #include "orm/declarative/bridge.hpp"
 
 #include "orm/declarative/constructors.hpp"
+#include "orm/dialect/dialect.hpp"
 #include "orm/python/format.hpp"
 
 namespace orm::declarative {
@@ -299,10 +300,13 @@ struct DialectObject : py::HostObject {
     std::string type_name() const override { return "Dialect"; }
     std::optional<py::Value> get_attr(py::Interpreter&, std::string_view attr) override {
         if (attr == "name") return py::make_str(name);
-        if (attr == "driver") return py::make_str(name == "postgresql" ? "psycopg2" : "pysqlite");
-        if (attr == "server_version_info")
-            return name == "postgresql" ? py::make_tuple({py::Value::integer(15), py::Value::integer(0)})
-                                        : py::make_tuple({py::Value::integer(3), py::Value::integer(40)});
+        const dialect::Dialect* d = dialect::find_dialect(name);
+        if (attr == "driver" && d) return py::make_str(d->python_driver());
+        if (attr == "server_version_info" && d) {
+            std::vector<py::Value> parts;
+            for (auto n : d->nominal_server_version()) parts.push_back(py::Value::integer(n));
+            return py::make_tuple(std::move(parts));
+        }
         if (attr == "type_descriptor")
             return py::make_native("Dialect.type_descriptor", [](py::Interpreter&, py::CallArgs& a) {
                 return a.pos.empty() ? py::Value() : a.pos[0];

@@ -99,9 +99,13 @@ void register_flask_modules(Bridge& b);
 // The class hooks of declarative bases (declarative_classes.cpp): makes a
 // 1.4 declarative_base() class, a 2.0 DeclarativeBase, registry.generate_base().
 python::Value make_declarative_base(Bridge& b, const python::CallArgs& args, int metadata, SourceLocation loc,
-                                    const std::string& flavour);
+                                    std::string flavour);
 // The native class `DeclarativeBase` (and NoMeta) that 2.0 bases subclass.
 python::Ref<python::ClassObject> make_declarative_base_class(Bridge& b, const std::string& name);
+// True when `cls` is a declarative base itself (declarative_base(), a 2.0 base).
+bool is_declarative_base(python::ClassObject& cls);
+// Makes `metadata` (a MetaData value) the base's MetaData (Flask-SQLAlchemy's db.metadata).
+void set_base_metadata(Bridge& b, python::ClassObject& base, const python::Value& metadata, SourceLocation loc);
 // registry.mapped: maps `cls` on `metadata` without a declarative base.
 void map_with_registry(Bridge& b, python::ClassObject& cls, int metadata, SourceLocation loc);
 

@@ -66,6 +66,31 @@ void apply_annotation(Reader& r, ClassInfo& cls, Collected& item) {
     if (!anno.is_mapped) return;
     if (item.value.is(K::Column) && item.value.column->is_mapped_column) {
         ColumnDecl& c = *item.value.column;
+        // Annotated[T, mapped_column(...)]: its arguments apply where the attribute's own do not.
+        for (auto& a : anno.annotated_columns) {
+            if (!c.has_type && a->has_type) {
+                c.column.type = a->column.type;
+                c.has_type = true;
+            }
+            if (a->column.primary_key) {
+                c.column.primary_key = true;
+                if (!c.nullable_given) c.column.nullable = false;
+            }
+            if (!c.nullable_given && a->nullable_given) {
+                c.column.nullable = a->column.nullable;
+                c.nullable_given = true;
+            }
+            if (!c.column.server_default) c.column.server_default = a->column.server_default;
+            if (!c.column.server_onupdate) c.column.server_onupdate = a->column.server_onupdate;
+            if (!c.column.default_value) c.column.default_value = a->column.default_value;
+            if (!c.column.onupdate) c.column.onupdate = a->column.onupdate;
+            if (!c.column.unique) c.column.unique = a->column.unique;
+            if (!c.column.index) c.column.index = a->column.index;
+            if (!c.column.comment) c.column.comment = a->column.comment;
+            if (c.column.autoincrement == schema::Autoincrement::Auto) c.column.autoincrement = a->column.autoincrement;
+            if (c.foreign_keys.empty()) c.foreign_keys = a->foreign_keys;
+            if (c.inline_constraints.empty()) c.inline_constraints = a->inline_constraints;
+        }
         if (!c.has_type) {
             if (!anno.type) {
                 if (c.foreign_keys.empty())

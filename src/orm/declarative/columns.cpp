@@ -81,6 +81,7 @@ static nlohmann::json info_of(Reader& r, const Args& a) {
 
 // A SQL expression with no column references, as a clause.
 static schema::ClausePtr standalone_clause(Reader& r, const SqlNode& n, const std::string& context) {
+    if (n.opaque) r.fail(context + " uses '" + n.text + "', which orm cannot render as SQL", n.loc);
     if (n.kind == ClauseKind::Column) r.fail(context + " cannot refer to a column", n.loc);
     std::vector<schema::ClausePtr> args;
     for (auto& a : n.args) args.push_back(standalone_clause(r, *a, context));

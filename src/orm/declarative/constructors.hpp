@@ -21,6 +21,8 @@ Value make_type(Reader& r, const std::string& canon, const Args& args, SourceLoc
 schema::TypeEngine type_from_value(Reader& r, const Value& v);
 // Enum(PyEnum): the type for an enum class defined in the file.
 schema::TypeEngine enum_type_for_class(Reader& r, const ClassInfo& cls, const Args* args);
+// values_callable=f: the stored values become f(enum_class).
+void apply_values_callable(Reader& r, const ClassInfo& cls, const python::Value& f, schema::EnumSpec& spec, SourceLocation loc);
 
 // What a `Mapped[...]` annotation says about an attribute.
 struct MappedAnnotation {
@@ -32,6 +34,8 @@ struct MappedAnnotation {
     std::optional<std::string> target;
     std::optional<std::string> collection;   // "list" / "set" when a collection
     SourceLocation inner_loc;
+    // mapped_column()s given in Annotated[T, mapped_column(...)]: merged into the attribute's column.
+    std::vector<ColumnPtr> annotated_columns;
 };
 // `cls` is the class the annotation was written in (its namespace and module resolve names).
 MappedAnnotation read_annotation(Reader& r, const ClassInfo::Annotation& annotation, const ClassInfo& cls);

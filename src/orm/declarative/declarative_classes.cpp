@@ -191,7 +191,10 @@ void map_python_class(Bridge& b, py::ClassObject& cls, SourceLocation loc) {
     fill_hierarchy(b, *c, cls);
     const BaseOptions* o = base_options(cls);
     if (o) c->metadata = o->metadata;
-    if (truthy_attr(cls, "__abstract__")) {
+    bool abstract_concrete = false;
+    for (auto& base : cls.bases)
+        if (base->name == "AbstractConcreteBase" && base->dict->find_str("__orm_native__")) abstract_concrete = true;
+    if (truthy_attr(cls, "__abstract__") || abstract_concrete) {
         c->kind = CKind::Abstract;
         return;
     }
@@ -367,9 +370,39 @@ void DeclarativeHooks::flask_tablename(py::Interpreter& in, py::ClassObject& cls
 
 }  // namespace
 
+bool is_declarative_base(python::ClassObject& cls) {
+    auto* h = dynamic_cast<DeclarativeHooks*>(cls.hooks.get());
+    return h && h->options.base == &cls;
+}
+
+void set_base_metadata(Bridge& b, python::ClassObject& base, const python::Value& metadata, SourceLocation loc) {
+    Value mv = b.to_decl(metadata, loc);
+    if (!mv.is(K::MetaData)) b.r.fail("expected a MetaData", loc);
+    auto* h = dynamic_cast<DeclarativeHooks*>(base.hooks.get());
+    h->options.metadata = mv.index;
+    base.dict->set_str("metadata", metadata);
+    ClassInfo* c = b.info_of(base);
+    c->metadata = mv.index;
+}
+
+namespace {
+
+// A metaclass given to declarative_base(metaclass=...) that derives table
+// names (Flask-SQLAlchemy's NameMetaMixin in its MRO).
+bool names_tables(const python::Value& metaclass) {
+    auto* m = metaclass.as<py::ClassObject>();
+    if (!m) return false;
+    for (py::ClassObject* k : m->mro)
+        if (k->name == "NameMetaMixin" && k->module_name == "flask_sqlalchemy.model") return true;
+    return false;
+}
+
+}  // namespace
+
 python::Value make_declarative_base(Bridge& b, const python::CallArgs& args, int metadata, SourceLocation loc,
-                                    const std::string& flavour) {
+                                    std::string flavour) {
     py::Interpreter& in = b.in;
+    if (const py::Value* m = args.kwarg("metaclass"); m && names_tables(*m)) flavour = "flask";
     std::vector<py::Value> bases;
     std::string name = "Base";
     if (const py::Value* n = args.kwarg("name"))

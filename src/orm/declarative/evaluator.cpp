@@ -169,6 +169,11 @@ SqlPtr to_sql(Reader& r, const Value& v, const std::string& context) {
         case K::Bool: return sql_node(v.flag ? schema::ClauseKind::True : schema::ClauseKind::False, "", {}, v.loc);
         case K::None: return sql_node(schema::ClauseKind::Null, "", {}, v.loc);
         case K::EnumMember: return sql_node(schema::ClauseKind::String, v.text, {}, v.loc);
+        case K::Opaque: case K::Function: case K::Lambda: case K::Symbol: case K::Relationship: {
+            auto n = sql_node(schema::ClauseKind::Text, v.text.empty() ? v.type_name() : v.text, {}, v.loc);
+            std::const_pointer_cast<SqlNode>(n)->opaque = true;
+            return n;
+        }
         default:
             r.fail("expected a column or SQL expression in " + context + ", got " + v.type_name(), v.loc);
     }

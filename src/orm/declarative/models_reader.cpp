@@ -100,6 +100,7 @@ std::unique_ptr<ModelsRuntime> make_runtime(const LoadOptions& options) {
     auto rt = std::make_unique<ModelsRuntime>();
     py::InterpreterOptions io;
     if (options.getenv) io.getenv = options.getenv;
+    io.strict_opaque = options.strict;
     rt->interp = std::make_unique<py::Interpreter>(io);
     rt->reader = std::make_unique<Reader>();
     rt->bridge = std::make_unique<Bridge>(*rt->reader, *rt->interp, options.dialect);
@@ -110,6 +111,44 @@ std::unique_ptr<ModelsRuntime> make_runtime(const LoadOptions& options) {
     return rt;
 }
 
+// The constraint a naming-convention function receives: what SQLAlchemy's
+// Constraint and Index give such functions (columns, name, unique, table).
+struct ConstraintForNaming : py::HostObject {
+    ConstraintForNaming(Bridge& b, const schema::Table& t, const schema::ConventionSubject& s) : bridge(b), table(t), subject(s) {}
+    Bridge& bridge;
+    const schema::Table& table;
+    const schema::ConventionSubject& subject;
+    std::string type_name() const override { return "Constraint"; }
+    std::optional<py::Value> get_attr(py::Interpreter&, std::string_view name) override {
+        if (name == "columns" || name == "expressions") {
+            std::vector<py::Value> cols;
+            for (const schema::Column* c : subject.columns) {
+                if (auto decl = bridge.r.table_column(table.fullname(), c->key.empty() ? c->name : c->key)) {
+                    Value v = Value::make(K::Column, subject.loc);
+                    v.column = decl;
+                    cols.push_back(bridge.to_py(v));
+                } else {
+                    cols.push_back(py::make_str(c->name));
+                }
+            }
+            return py::make_list(std::move(cols));
+        }
+        if (name == "name") return subject.name ? py::make_str(*subject.name) : py::Value();
+        if (name == "unique") return py::Value::boolean(subject.unique);
+        if (name == "table") {
+            Value t = Value::make(K::Table, subject.loc);
+            t.text = table.fullname();
+            return bridge.to_py(t);
+        }
+        if (name == "referred_table") {
+            Value t = Value::make(K::Table, subject.loc);
+            t.text = subject.referred_table;
+            return bridge.to_py(t);
+        }
+        return std::nullopt;
+    }
+};
+
 // The checks and resolutions that need every module: foreign keys, naming
 // conventions, classes left unmapped on bases orm could not run.
 void finish(ModelsRuntime& rt, ModelsFile& out) {
@@ -119,6 +158,19 @@ void finish(ModelsRuntime& rt, ModelsFile& out) {
         const MetaDataInstance& md = r.metadatas[static_cast<size_t>(r.owning_metadata)];
         out.metadata.schema = md.schema;
         out.metadata.naming_convention = md.naming_convention;
+        Bridge* bridge = rt.bridge.get();
+        for (auto& [token, fn] : md.naming_functions) {
+            py::Value f = fn;
+            out.metadata.naming_tokens[token] = [bridge, f](const schema::Table& t, const schema::ConventionSubject& s) {
+                py::Value constraint(new ConstraintForNaming(*bridge, t, s));
+                Value tv = Value::make(K::Table, s.loc);
+                tv.text = t.fullname();
+                py::Value result = bridge->in.call(f, {constraint, bridge->to_py(tv)}, s.loc);
+                const std::string* text = py::str_of(result);
+                if (!text) bridge->r.fail("a naming_convention function returned " + bridge->in.type_name(result) + ", not a string", s.loc);
+                return *text;
+            };
+        }
     }
     schema::apply_naming_conventions(out.metadata);
     for (auto& cls : rt.interp->classes()) {
@@ -137,6 +189,7 @@ void finish(ModelsRuntime& rt, ModelsFile& out) {
     out.engine_url_problem = r.engine_url_problem;
     out.modules_read = rt.interp->files_read();
     out.environment_reads = rt.interp->environment_reads();
+    out.warnings = rt.interp->warnings();
 }
 
 ModelsFile run_load(const LoadOptions& options, const std::function<void(ModelsRuntime&)>& body) {
@@ -232,6 +285,7 @@ std::string Reader::text_of(const SourceLocation& loc) const {
 
 ModelsFile read_models(std::shared_ptr<const SourceFile> source, const LoadOptions& options) {
     ModelsFile out = run_load(options, [&](ModelsRuntime& rt) {
+        for (auto& dir : options.python_path) rt.interp->add_root(dir);
         rt.reader->source = source;
         rt.interp->run_file("models", source, false, "");
     });
@@ -280,6 +334,7 @@ ModelsFile load_models(const std::string& where, const LoadOptions& options) {
     }
     ModelsFile out = run_load(options, [&](ModelsRuntime& rt) {
         rt.interp->add_root(root.string());
+        for (auto& dir : options.python_path) rt.interp->add_root(dir);
         for (auto& m : modules) {
             py::Ref<py::ModuleObject> mod = rt.interp->import_module(m, {});
             if (!rt.reader->source && mod->source) rt.reader->source = mod->source;

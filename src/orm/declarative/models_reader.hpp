@@ -28,6 +28,7 @@ struct ModelsFile {
     std::shared_ptr<const SourceFile> source;       // the first module read
     int modules_read = 0;                           // project source files run
     std::vector<std::string> environment_reads;     // variables the models read, in order
+    std::vector<std::string> warnings;              // what orm treated differently from Python (opaque values taken as false, ...)
     // The interpreter the models ran on, kept for their Python-side defaults.
     std::shared_ptr<ModelsRuntime> runtime;
 };
@@ -38,6 +39,12 @@ struct LoadOptions {
     std::optional<std::string> project_root;
     // The dialect with_variant() and TypeDecorator.load_dialect_impl choose for.
     std::string dialect = "sqlite";
+    // More directories modules outside the project are looked up in, after
+    // the project root (packages orm does not implement, or stubs of them).
+    std::vector<std::string> python_path;
+    // Values from modules orm does not run are an error wherever their
+    // meaning is needed, instead of false/empty with a warning.
+    bool strict = false;
     // os.environ for the models; default: the process environment.
     std::function<std::optional<std::string>(const std::string&)> getenv;
 };

@@ -20,6 +20,8 @@ namespace orm::declarative {
 struct MetaDataInstance {
     std::optional<std::string> schema;
     std::vector<std::pair<std::string, std::string>> naming_convention;
+    // naming_convention entries that are functions (custom tokens), as Python values.
+    std::vector<std::pair<std::string, python::Value>> naming_functions;
     bool naming_given = false;
     SourceLocation loc;
 };

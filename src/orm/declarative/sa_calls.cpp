@@ -80,8 +80,10 @@ Value call_sqlalchemy(Reader& r, const std::string& canon, const Args& a, Source
                 if (key.is(K::String)) k = key.text;
                 else if (key.is(K::Symbol)) k = canonical_name(key.text).substr(canonical_name(key.text).find(':') + 1);
                 else r.fail("naming_convention keys must be strings or constraint classes", key.loc);
-                if (!val.is(K::String)) r.fail("naming_convention values must be strings", val.loc);
-                md.naming_convention.emplace_back(k, val.text);
+                if (val.is(K::String)) md.naming_convention.emplace_back(k, val.text);
+                else if (!val.py.is_none() && (val.is(K::Function) || val.is(K::Lambda) || val.is(K::Symbol)))
+                    md.naming_functions.emplace_back(k, val.py);  // a custom %(token)s
+                else r.fail("naming_convention values must be strings or functions", val.loc);
             }
         }
         return v;
@@ -129,7 +131,17 @@ Value call_sqlalchemy(Reader& r, const std::string& canon, const Args& a, Source
         schema::TypeEngine t = type_from_value(r, a.pos[1]);
         return sql_value(sql_node(schema::ClauseKind::Cast, t.class_name(), {to_sql(r, a.pos[0], "cast()")}, loc), loc);
     }
-    if ((n == "deferred" || n == "column_property") && !a.pos.empty() && a.pos[0].is(K::Column)) return a.pos[0];
+    if (n == "deferred" || n == "column_property" || n == "query_expression") {
+        // A column stays the column; any other expression (a select(), a
+        // sum) is a SQL expression orm keeps opaque: it makes no DDL.
+        if (!a.pos.empty() && (a.pos[0].is(K::Column) || a.pos[0].is(K::Sql))) return a.pos[0];
+        auto node = std::make_shared<SqlNode>();
+        node->kind = schema::ClauseKind::Text;
+        node->text = n + "(...)";
+        node->opaque = true;
+        node->loc = loc;
+        return sql_value(node, loc);
+    }
     if (n == "create_engine") {
         Value v = Value::make(K::Engine, loc);
         const Value* url = a.get("url", 0);

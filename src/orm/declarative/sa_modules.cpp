@@ -36,6 +36,7 @@ const std::vector<std::pair<std::string, std::string>> kModules = {
     {"sqlalchemy.ext.hybrid", "sqlalchemy"}, {"sqlalchemy.ext.associationproxy", "sqlalchemy"},
     {"sqlalchemy.ext.mutable", "sqlalchemy"}, {"sqlalchemy.ext.orderinglist", "sqlalchemy"},
     {"sqlalchemy.ext.compiler", "sqlalchemy"}, {"sqlalchemy.ext.indexable", "sqlalchemy"},
+    {"sqlalchemy.ext.asyncio", "sqlalchemy"}, {"sqlalchemy.pool", "sqlalchemy"},
     {"sqlalchemy.dialects", "sqlalchemy"}, {"sqlalchemy.dialects.postgresql", "postgresql"},
     {"sqlalchemy.dialects.postgresql.base", "postgresql"}, {"sqlalchemy.dialects.postgresql.json", "postgresql"},
     {"sqlalchemy.dialects.postgresql.array", "postgresql"}, {"sqlalchemy.dialects.postgresql.types", "postgresql"},
@@ -234,6 +235,18 @@ private:
             return py::Value(make_declarative_base_class(b, name));
         }
         if (name == "declared_attr") return py::Value(new DeclaredAttrFactory());
+        if (name == "AbstractConcreteBase" || name == "ConcreteBase" || name == "DeferredReflection") {
+            // Declarative helpers listed among a class's bases: a class with
+            // AbstractConcreteBase directly is not mapped (its subclasses are).
+            py::Ref<py::ClassObject> c = b.in.make_class(name, {}, path);
+            c->dict->set_str("__orm_native__", py::Value::boolean(true));
+            return py::Value(c);
+        }
+        if (name == "DeclarativeMeta" || name == "DeclarativeAttributeIntercept" || name == "DCTransformDeclarative") {
+            // A metaclass projects derive their own from; orm does not run metaclasses.
+            py::Ref<py::ClassObject> c = b.in.make_class(name, {b.in.types.type}, path);
+            return py::Value(c);
+        }
         if (name == "Mapped" || name == "WriteOnlyMapped" || name == "DynamicMapped" || name == "MappedColumn" ||
             name == "InstrumentedAttribute") {
             py::Value c = native_class(name, path, "sqlalchemy:" + name);
@@ -301,6 +314,11 @@ py::Ref<py::ClassObject> make_type_decorator(Bridge& b) {
 void register_sqlalchemy_modules(Bridge& b) {
     auto package = std::make_shared<SaPackage>(b);
     b.type_engine = b.in.make_class("TypeEngine", {}, "sqlalchemy.types");
+    // TypeEngine.Comparator, which custom types subclass (class Comparator(types.DateTime.Comparator)).
+    py::Ref<py::ClassObject> comparator = b.in.make_class("Comparator", {}, "sqlalchemy.types");
+    b.in.add_method(*comparator, "__init__", [](py::Interpreter&, py::CallArgs&) { return py::Value(); });
+    b.type_engine->dict->set_str("Comparator", py::Value(comparator));
+    b.type_engine->dict->set_str("comparator_factory", py::Value(comparator));
     b.type_decorator = make_type_decorator(b);
     b.user_defined_type = b.in.make_class("UserDefinedType", {b.type_engine}, "sqlalchemy.types");
     b.in.add_method(*b.user_defined_type, "__init__", [](py::Interpreter&, py::CallArgs&) { return py::Value(); });

@@ -398,6 +398,29 @@ const std::vector<std::pair<std::string_view, std::vector<std::string_view>>>& t
 
 }  // namespace
 
+// Names SQLAlchemy 2.0 added that 2.0-style projects import (1.4 lacks them).
+bool added_in_2_0(std::string_view module, std::string_view name) {
+    static const std::vector<std::string_view> top = {
+        "CursorResult", "DOUBLE", "DOUBLE_PRECISION", "Double", "Engine", "Connection", "Executable", "Nullable",
+        "NotNullable", "Result", "Row", "RowMapping", "ScalarResult", "TupleType", "URL", "UUID", "Uuid",
+        "insert_sentinel", "make_url", "create_pool_from_url", "ColumnExpressionArgument", "Select",
+        "TableValuedAlias", "Subquery", "CTE", "Values", "values", "try_cast", "SQLColumnExpression"};
+    static const std::vector<std::string_view> orm = {
+        "DeclarativeBase", "DeclarativeBaseNoMeta", "DynamicMapped", "Mapped", "MappedAsDataclass", "MappedColumn",
+        "MappedSQLExpression", "WriteOnlyMapped", "WriteOnlyCollection", "attribute_keyed_dict", "column_keyed_dict",
+        "keyfunc_mapping", "mapped_column", "mapped_as_dataclass", "InstrumentedAttribute", "QueryableAttribute",
+        "ORMExecuteState", "selectin_polymorphic", "immediateload", "raiseload", "joinedload", "selectinload",
+        "lazyload", "noload", "contains_eager", "defer", "undefer", "load_only", "with_loader_criteria",
+        "Composite", "Relationship", "Synonym", "KeyFuncDict", "SQLORMExpression", "declarative_mixin",
+        "add_mapped_attribute", "as_declarative", "declared_attr", "registry", "synonym_for", "validates"};
+    if (module == "sqlalchemy" || module == "sqlalchemy.types" || module == "sqlalchemy.sql" ||
+        module == "sqlalchemy.schema" || module == "sqlalchemy.engine")
+        return std::find(top.begin(), top.end(), name) != top.end();
+    if (module == "sqlalchemy.orm" || module == "sqlalchemy.orm.decl_api")
+        return std::find(orm.begin(), orm.end(), name) != orm.end();
+    return false;
+}
+
 std::vector<std::string_view> sqlalchemy_module_names(std::string_view module) {
     for (auto& [m, names] : table())
         if (m == module) return names;
@@ -406,7 +429,7 @@ std::vector<std::string_view> sqlalchemy_module_names(std::string_view module) {
 
 std::optional<bool> sqlalchemy_exports(std::string_view module, std::string_view name) {
     for (auto& [m, names] : table())
-        if (m == module) return std::binary_search(names.begin(), names.end(), name);
+        if (m == module) return std::binary_search(names.begin(), names.end(), name) || added_in_2_0(module, name);
     return std::nullopt;
 }
 

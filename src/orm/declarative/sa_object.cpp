@@ -233,6 +233,7 @@ bool SaObject::set_attr(py::Interpreter& in, std::string_view name, const py::Va
     if (value.is(K::MetaData) && name == "naming_convention") {
         MetaDataInstance& md = bridge.r.metadatas[static_cast<std::size_t>(value.index)];
         md.naming_convention.clear();
+        md.naming_functions.clear();
         md.naming_given = true;
         auto* d = v.as<py::DictObject>();
         if (!d) in.raise(in.exc.TypeError, "naming_convention must be a dict");
@@ -240,9 +241,10 @@ bool SaObject::set_attr(py::Interpreter& in, std::string_view name, const py::Va
             std::string key;
             if (auto* s = py::str_of(k)) key = *s;
             else if (auto* c = k.as<py::ClassObject>()) key = c->name;
-            const std::string* tmpl = py::str_of(t);
-            if (!tmpl) in.raise(in.exc.TypeError, "naming_convention values must be strings");
-            md.naming_convention.emplace_back(key, *tmpl);
+            if (const std::string* tmpl = py::str_of(t)) md.naming_convention.emplace_back(key, *tmpl);
+            else if (t.is(py::ObjKind::Function) || t.is(py::ObjKind::Native) || t.is(py::ObjKind::BoundMethod))
+                md.naming_functions.emplace_back(key, t);  // a custom %(token)s
+            else in.raise(in.exc.TypeError, "naming_convention values must be strings or functions");
         });
         return true;
     }

@@ -63,6 +63,7 @@ void add_pending_fk(Reader& r, const schema::Table& t, size_t index, std::vector
 }  // namespace
 
 schema::ClausePtr resolve_sql(Reader& r, const schema::Table& table, const SqlNode& n, const std::string& context) {
+    if (n.opaque) r.fail(context + " uses '" + n.text + "', which orm cannot render as SQL", n.loc);
     if (n.kind == ClauseKind::Column)
         return schema::Clause::make(ClauseKind::Column, column_name_in(r, table, n, context));
     std::vector<schema::ClausePtr> args;
@@ -345,6 +346,8 @@ schema::Table& build_table(Reader& r, const std::string& name, int md, const std
     for (auto& v : constraints) {
         if (v.is(K::Constraint)) attach_constraint(r, t, *v.constraint);
         else if (v.is(K::None)) continue;
+        // A MetaData among a table's items is a SchemaItem SQLAlchemy attaches to nothing: ignored, as there.
+        else if (v.is(K::MetaData)) continue;
         else r.fail("'" + v.type_name() + "' is not a schema item a table can take (expected a constraint or Index)", v.loc);
     }
     return t;

@@ -20,19 +20,21 @@ const char* const kFlaskSqlalchemy = R"PY(
 import sqlalchemy as _sa
 import sqlalchemy.orm as _orm_api
 import _orm
+from flask_sqlalchemy.model import Model, DefaultMeta, NameMetaMixin, BindMetaMixin, DefaultMetaNoName
 
 
 class SQLAlchemy:
     def __init__(self, app=None, *, metadata=None, session_options=None, query_class=None,
-                 model_class=None, engine_options=None, add_models_to_shell=True,
+                 model_class=Model, engine_options=None, add_models_to_shell=True,
                  disable_autonaming=False, **kwargs):
-        if metadata is None:
-            metadata = _sa.MetaData()
-        self.metadata = metadata
-        self.metadatas = {None: metadata}
-        self.Model = _orm.model_base(metadata, model_class, not disable_autonaming)
-        self.session = _orm.opaque("flask_sqlalchemy.SQLAlchemy.session")
+        self.metadatas = {}
+        if metadata is not None:
+            self.metadatas[None] = metadata
         self.Query = _orm.opaque("flask_sqlalchemy.Query")
+        self.session = _orm.opaque("flask_sqlalchemy.SQLAlchemy.session")
+        self.Model = _orm.model_base(self.metadatas.get(None), model_class, not disable_autonaming)
+        self.metadatas[None] = self.Model.metadata
+        self.metadata = self.Model.metadata
 
     def init_app(self, app):
         pass
@@ -68,9 +70,46 @@ class SQLAlchemy:
         return getattr(_sa, name)
 
 
-Model = _orm.opaque("flask_sqlalchemy.Model")
 BaseQuery = _orm.opaque("flask_sqlalchemy.BaseQuery")
 Pagination = _orm.opaque("flask_sqlalchemy.Pagination")
+)PY";
+
+const char* const kFlaskSqlalchemyModel = R"PY(
+"""flask_sqlalchemy.model: the default model class and the metaclass mixins
+projects build their own metaclasses from (a metaclass with NameMetaMixin
+derives table names; orm reads the mixins, it does not run metaclasses)."""
+import re
+import sqlalchemy.orm as _orm_api
+
+
+class Model:
+    query_class = None
+    query = None
+    __fsa__ = None
+
+    def __repr__(self):
+        return "<%s>" % type(self).__name__
+
+
+class NameMetaMixin(type):
+    pass
+
+
+class BindMetaMixin(type):
+    pass
+
+
+class DefaultMeta(BindMetaMixin, NameMetaMixin, _orm_api.DeclarativeMeta):
+    pass
+
+
+class DefaultMetaNoName(BindMetaMixin, _orm_api.DeclarativeMeta):
+    pass
+
+
+def camel_to_snake_case(name):
+    name = re.sub(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))", r"_\1", name)
+    return name.lower().lstrip("_")
 )PY";
 
 const char* const kSqlalchemyUtils = R"PY(
@@ -321,14 +360,24 @@ void register_flask_modules(Bridge& b) {
             return py::Value::boolean(!a.pos.empty() && b.to_decl(a.pos[0], a.loc).is(K::MetaData));
         }));
         m.dict->set_str("model_base", py::make_native("_orm.model_base", [&b](py::Interpreter& in, py::CallArgs& a) {
+            // SQLAlchemy(model_class=...): a declarative base already made is the
+            // model (its metadata the db's); any other class is the base's mixin.
             if (a.pos.size() < 3) in.raise(in.exc.TypeError, "model_base(metadata, model_class, autonaming)", a.loc);
-            Value md = b.to_decl(a.pos[0], a.loc);
-            if (!md.is(K::MetaData)) b.r.fail("SQLAlchemy(metadata=) must be a MetaData", a.loc);
+            if (auto* c = a.pos[1].as<py::ClassObject>(); c && is_declarative_base(*c)) {
+                if (!a.pos[0].is_none()) set_base_metadata(b, *c, a.pos[0], a.loc);
+                return a.pos[1];
+            }
+            int md = -1;
+            if (!a.pos[0].is_none()) {
+                Value mv = b.to_decl(a.pos[0], a.loc);
+                if (!mv.is(K::MetaData)) b.r.fail("SQLAlchemy(metadata=) must be a MetaData", a.loc);
+                md = mv.index;
+            }
             py::CallArgs options;
             options.loc = a.loc;
             options.kw.emplace_back("name", py::make_str("Model"));
-            if (auto* c = a.pos[1].as<py::ClassObject>()) options.kw.emplace_back("cls", a.pos[1]), (void)c;
-            return make_declarative_base(b, options, md.index, a.loc, in.truthy(a.pos[2], a.loc) ? "flask" : "1.4");
+            if (a.pos[1].as<py::ClassObject>()) options.kw.emplace_back("cls", a.pos[1]);
+            return make_declarative_base(b, options, md, a.loc, in.truthy(a.pos[2], a.loc) ? "flask" : "1.4");
         }));
         m.dict->set_str("passlib_max_length", py::make_native("_orm.passlib_max_length", [](py::Interpreter& in, py::CallArgs& a) {
             std::int64_t longest = 1024;
@@ -344,7 +393,8 @@ void register_flask_modules(Bridge& b) {
         }));
         (void)in;
     });
-    b.in.register_source_module("flask_sqlalchemy", kFlaskSqlalchemy);
+    b.in.register_source_module("flask_sqlalchemy", kFlaskSqlalchemy, true);
+    b.in.register_source_module("flask_sqlalchemy.model", kFlaskSqlalchemyModel);
     b.in.register_source_module("sqlalchemy_utils", kSqlalchemyUtils, true);
     b.in.register_source_module("sqlalchemy_utils.types", "from sqlalchemy_utils import *\n", false);
 }

@@ -62,10 +62,13 @@ schema::TypeEngine make_enum(Reader& r, TypeKind kind, const Args& a, SourceLoca
     t.kind = kind;
     schema::EnumSpec spec;
     const ClassInfo* enum_class = nullptr;
+    bool generic = false;
     for (auto& p : a.pos) {
         if (p.is(K::String)) spec.values.push_back(p.text);
         else if (p.is(K::Class) && p.cls->kind == ClassInfo::Kind::Enum && a.pos.size() == 1) enum_class = p.cls;
-        else r.fail("Enum() takes string values or one enum.Enum class defined in this file, got " + p.type_name(), p.loc);
+        else if (Bridge* b = current_bridge(); b && p.is(K::Class) && b->enum_base && p.py.identical(python::Value(b->enum_base)))
+            generic = true;  // Enum(enum.Enum): a template for any enum class (type_annotation_map)
+        else r.fail("Enum() takes string values or one enum.Enum class, got " + p.type_name(), p.loc);
     }
     if (enum_class) {
         schema::TypeEngine et = enum_type_for_class(r, *enum_class, &a);
@@ -77,7 +80,11 @@ schema::TypeEngine make_enum(Reader& r, TypeKind kind, const Args& a, SourceLoca
     if (auto b = bool_arg(r, a, "create_constraint", 99)) spec.create_constraint = *b;
     spec.length = int_arg(r, a, "length", 99);
     spec.schema = str_arg(r, a, "schema", 99);
-    if (a.get("values_callable")) r.fail("values_callable= needs an enum class argument", a.get("values_callable")->loc);
+    if (const Value* vc = a.get("values_callable")) {
+        if (!generic) r.fail("values_callable= needs an enum class argument", vc->loc);
+        spec.values_callable = vc->py;
+    }
+    spec.generic = generic;
     t.enum_spec = spec;
     (void)loc;
     return t;
@@ -86,6 +93,19 @@ schema::TypeEngine make_enum(Reader& r, TypeKind kind, const Args& a, SourceLoca
 }  // namespace
 
 bool is_type_name(const std::string& canon) { return kind_of(canon).has_value(); }
+
+// values_callable=f: the stored values are f(enum_class), in its order (SQLAlchemy's Enum).
+void apply_values_callable(Reader& r, const ClassInfo& cls, const python::Value& f, schema::EnumSpec& spec, SourceLocation loc) {
+    Bridge* b = current_bridge();
+    if (!b || f.is_none()) r.fail("values_callable= must be a callable", loc);
+    python::Value result = b->in.call(f, {cls.py}, loc);
+    spec.values.clear();
+    for (auto& v : b->in.to_vector(result, loc)) {
+        const std::string* s = python::str_of(v);
+        if (!s) r.fail("values_callable= returned " + b->in.type_name(v) + " among its values; Enum values are strings", loc);
+        spec.values.push_back(*s);
+    }
+}
 
 schema::TypeEngine enum_type_for_class(Reader& r, const ClassInfo& cls, const Args* a) {
     schema::TypeEngine t;
@@ -103,19 +123,7 @@ schema::TypeEngine enum_type_for_class(Reader& r, const ClassInfo& cls, const Ar
         if (auto b = bool_arg(r, *a, "create_constraint", 99)) spec.create_constraint = *b;
         spec.length = int_arg(r, *a, "length", 99);
         spec.schema = str_arg(r, *a, "schema", 99);
-        if (const Value* vc = a->get("values_callable")) {
-            // The one idiom in use: lambda x: [e.value for e in x] stores the values instead.
-            std::string text = vc->is(K::Lambda) ? r.text_of(vc->loc) : "";
-            if (text.find(".value") == std::string::npos)
-                r.fail("values_callable= is read only in the form `lambda x: [e.value for e in x]`", vc->loc);
-            for (auto& m : cls.attributes) {
-                if (std::find(cls.enum_members.begin(), cls.enum_members.end(), m.first) == cls.enum_members.end()) continue;
-                auto s = literal_string(m.second);
-                if (!s) r.fail("enum member " + cls.name + "." + m.first + " has a value orm cannot read", m.second.loc);
-                spec.values.erase(std::find(spec.values.begin(), spec.values.end(), m.first));
-                spec.values.push_back(*s);
-            }
-        }
+        if (const Value* vc = a->get("values_callable")) apply_values_callable(r, cls, vc->py, spec, vc->loc);
     }
     t.enum_spec = spec;
     return t;
@@ -291,26 +299,127 @@ struct Reading {
         return b->info_of(*c);
     }
 
-    // The type map of the class's declarative base (type_annotation_map), if any.
+    // The type map of the class's declarative base (type_annotation_map),
+    // looked up along the annotation's class MRO as SQLAlchemy 2.0 does; an
+    // Enum(enum.Enum, ...) template is completed for the enum class named.
     std::optional<schema::TypeEngine> custom_map(const Expr& e) {
         auto key = value_of(e);
         if (!key) return std::nullopt;
+        return custom_map_value(*key, e.loc);
+    }
+
+    std::optional<schema::TypeEngine> custom_map_value(const python::Value& key_value, SourceLocation loc) {
+        const python::Value* key = &key_value;
+        std::vector<python::Value> candidates{*key};
+        if (auto* kc = key->as<python::ClassObject>())
+            for (std::size_t i = 1; i < kc->mro.size(); ++i) candidates.push_back(python::Value(kc->mro[i]));
         for (ClassInfo* k : cls.mro) {
             auto* pc = k->py.as<python::ClassObject>();
             if (!pc) continue;
-            const python::Value* m = pc->dict->find_str("type_annotation_map");
+            const python::Value* m = pc->lookup("type_annotation_map");
             auto* d = m ? m->as<python::DictObject>() : nullptr;
             if (!d) continue;
-            std::optional<schema::TypeEngine> found;
-            d->for_each([&](const python::Value& k2, const python::Value& t) {
-                if (!found && (k2.identical(*key) || b->in.equal(k2, *key))) found = b->type_of(t, e.loc);
-            });
-            if (found) return found;
+            for (auto& candidate : candidates) {
+                std::optional<schema::TypeEngine> found;
+                d->for_each([&](const python::Value& k2, const python::Value& t) {
+                    if (!found && (k2.identical(candidate) || b->in.equal(k2, candidate))) found = b->type_of(t, loc);
+                });
+                if (!found) continue;
+                if (found->enum_spec && found->enum_spec->generic) {
+                    auto* ec = key->as<python::ClassObject>();
+                    if (!ec) return found;
+                    const ClassInfo* info = b->info_of(*ec);
+                    schema::TypeEngine t = enum_type_for_class(r, *info, nullptr);
+                    t.kind = found->kind;
+                    auto& spec = *t.enum_spec;
+                    spec.native_enum = found->enum_spec->native_enum;
+                    spec.create_constraint = found->enum_spec->create_constraint;
+                    if (found->enum_spec->length) spec.length = found->enum_spec->length;
+                    if (found->enum_spec->name) spec.name = found->enum_spec->name;
+                    if (!found->enum_spec->values_callable.is_none())
+                        apply_values_callable(r, *info, found->enum_spec->values_callable, spec, loc);
+                    return t;
+                }
+                return found;
+            }
         }
         return std::nullopt;
     }
 
     std::string text(const Expr& e) { return r.text_of(e.loc); }
+
+    // The Mapped[...] argument as Python evaluated it: classes, aliases
+    // (Optional, Union, X | None, List[...], Annotated[T, mapped_column(...)]),
+    // and strings (forward references).
+    void element_value(const python::Value& v, SourceLocation loc) {
+        python::Interpreter& in = b->in;
+        if (auto* s = python::str_of(v)) {
+            if (v.is(python::ObjKind::Str)) {
+                out.target = *s;
+                return;
+            }
+        }
+        if (auto* g = v.host<python::GenericAliasObject>()) {
+            const std::string& n = g->name;
+            if (n == "Annotated" && !g->args.empty()) {
+                for (std::size_t i = 1; i < g->args.size(); ++i)
+                    if (auto* sa = g->args[i].host<SaObject>(); sa && sa->value.is(K::Column))
+                        out.annotated_columns.push_back(sa->value.column);
+                return element_value(g->args[0], loc);
+            }
+            if (auto t = custom_map_value(v, loc)) { out.type = t; return; }
+            if ((n == "List" || n == "list" || n == "Sequence" || n == "MutableSequence") && !g->args.empty()) {
+                out.collection = "list";
+                return element_value(g->args[0], loc);
+            }
+            if ((n == "Set" || n == "set" || n == "MutableSet" || n == "AbstractSet") && !g->args.empty()) {
+                out.collection = "set";
+                return element_value(g->args[0], loc);
+            }
+            if (n == "Literal") {
+                schema::TypeEngine t;
+                t.kind = TypeKind::Enum;
+                schema::EnumSpec spec;
+                for (auto& x : g->args) {
+                    const std::string* s = python::str_of(x);
+                    if (!s) r.fail("Literal[] in a Mapped annotation must list strings", loc);
+                    spec.values.push_back(*s);
+                }
+                t.enum_spec = spec;
+                out.type = t;
+                return;
+            }
+            out.python_type = in.repr(v);
+            return;
+        }
+        if (auto* u = v.host<python::UnionObject>()) {
+            std::vector<python::Value> rest;
+            for (auto& m : u->members)
+                if (m.is_none()) out.optional = true;
+                else rest.push_back(m);
+            if (rest.size() == 1) return element_value(rest[0], loc);
+            out.python_type = in.repr(v);
+            return;
+        }
+        if (auto t = custom_map_value(v, loc)) { out.type = t; return; }
+        if (auto* c = v.as<python::ClassObject>()) {
+            std::string canon = b->sa_class_name(*c);
+            bool plain = canon.empty() && c->builtin == python::BuiltinType::None_ && c->module_name != "datetime" &&
+                         c->module_name != "decimal" && c->module_name != "uuid";
+            if (plain) {
+                const ClassInfo* info = b->info_of(*c);
+                if (info->kind == ClassInfo::Kind::Enum) { out.type = enum_type_for_class(r, *info, nullptr); return; }
+                out.target = info->name;
+                return;
+            }
+            std::string q = c->builtin != python::BuiltinType::None_ && c->module_name == "builtins" ? "builtins." + c->name
+                                                                                                      : c->module_name + "." + c->qualname;
+            out.type = python_type_map(q);
+            out.python_type = c->name;
+            return;
+        }
+        out.python_type = in.repr(v);
+    }
 
     void element(const Expr& e) {
         out.inner_loc = e.loc;
@@ -413,6 +522,35 @@ MappedAnnotation read_annotation(Reader& r, const ClassInfo::Annotation& annotat
     }
     Reading reading{r, current_bridge(), cls, {}};
     if (!a) return reading.out;
+    // Evaluated where it was written, the annotation is what Python gives
+    // SQLAlchemy; a name not defined yet (a forward reference) falls back to
+    // reading the expression as written.
+    if (reading.b && cls.module) {
+        auto* pc = cls.py.as<python::ClassObject>();
+        std::optional<python::Value> evaluated;
+        try {
+            evaluated = reading.b->in.eval_in(*a, *const_cast<python::ModuleObject*>(cls.module), pc ? pc->dict.get() : nullptr);
+        } catch (const python::PythonException&) {
+            evaluated.reset();
+        }
+        if (evaluated) {
+            auto* g = evaluated->host<python::GenericAliasObject>();
+            auto* origin = g ? g->origin.as<python::ClassObject>() : nullptr;
+            std::string canon = origin ? reading.b->sa_class_name(*origin) : "";
+            if (canon != "sqlalchemy:Mapped" && canon != "sqlalchemy:WriteOnlyMapped" && canon != "sqlalchemy:DynamicMapped")
+                return reading.out;
+            reading.out.is_mapped = true;
+            if (auto* sub = a->as<Subscript>(); sub && !parsed) {
+                reading.out.inner_loc = sub->slice->loc;
+                reading.out.python_type = reading.text(*sub->slice);
+            } else if (parsed) {
+                reading.out.inner_loc = annotation.expr ? annotation.expr->loc : cls.loc;
+                reading.out.python_type = written;
+            }
+            if (!g->args.empty()) reading.element_value(g->args[0], reading.out.inner_loc);
+            return reading.out;
+        }
+    }
     auto* s = a->as<Subscript>();
     if (!s) return reading.out;
     auto q = reading.symbol_of(*s->value);

@@ -35,6 +35,10 @@ struct ClassInfo;
 struct SqlNode {
     schema::ClauseKind kind = schema::ClauseKind::Text;
     std::string text;
+    // An expression orm does not model (a select() in a column_property, a
+    // name from a module orm does not run): fine where no DDL is made of it,
+    // an error where it would be rendered (`text` names it).
+    bool opaque = false;
     std::vector<std::shared_ptr<const SqlNode>> args;
     std::shared_ptr<ColumnDecl> column;
     SourceLocation loc;

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <fmt/format.h>
 
+#include "orm/core/python_repr.hpp"
+
 namespace orm::dialect {
 
 namespace {
@@ -24,21 +26,6 @@ const char* kind_name(Value::Kind k) {
 }
 
 // Python's repr of a str: single quotes unless the text holds one and no double quote.
-std::string py_str_repr(const std::string& s) {
-    char q = (s.find('\'') != std::string::npos && s.find('"') == std::string::npos) ? '"' : '\'';
-    std::string out(1, q);
-    for (unsigned char c : s) {
-        if (c == static_cast<unsigned char>(q) || c == '\\') { out += '\\'; out += static_cast<char>(c); }
-        else if (c == '\n') out += "\\n";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\t') out += "\\t";
-        else if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-        else out += static_cast<char>(c);
-    }
-    out += q;
-    return out;
-}
-
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 }  // namespace
@@ -86,7 +73,7 @@ std::string Value::repr() const {
             if (s.find_first_of(".en") == std::string::npos) s += ".0";
             return s;
         }
-        case Kind::text: return py_str_repr(std::get<std::string>(v_));
+        case Kind::text: return python_str_repr(std::get<std::string>(v_));
         case Kind::blob: {
             std::string out = "b'";
             for (std::uint8_t c : std::get<Blob>(v_).bytes) {

@@ -1,43 +1,89 @@
-// The dialect registry: one singleton per backend, looked up by name.
+// The dialect registry: one entry per backend, and what every Dialect shares.
 #include "orm/dialect/dialect.hpp"
 
+#include <array>
+#include <cstdio>
+#include <thread>
+
 #include "orm/core/error.hpp"
-#include "orm/dialect/connection.hpp"
-#include "orm/dialect/postgresql/postgresql_connection.hpp"
-#include "orm/dialect/postgresql/postgresql_ddl.hpp"
-#include "orm/dialect/sqlite/sqlite_connection.hpp"
-#include "orm/dialect/sqlite/sqlite_ddl.hpp"
+#include "orm/dialect/postgresql/postgresql_dialect.hpp"
+#include "orm/dialect/sqlite/sqlite_dialect.hpp"
+#include "orm/sql/ddl_compiler.hpp"
+#include "orm/sql/select_compiler.hpp"
 
 namespace orm::dialect {
 
 namespace {
 
-class SQLiteDialect : public Dialect {
-public:
-    std::string name() const override { return "sqlite"; }
-    std::unique_ptr<sql::DDLCompiler> ddl_compiler() const override { return make_sqlite_ddl_compiler(); }
-    std::unique_ptr<Connection> connect(const ConnectParams& params) const override {
-        return open_sqlite_connection(params);
-    }
+struct Registration {
+    std::string_view name;   // the URL scheme; a second name is a deprecated alias
+    const Dialect& (*dialect)();
 };
 
-class PostgreSQLDialect : public Dialect {
-public:
-    std::string name() const override { return "postgresql"; }
-    std::unique_ptr<sql::DDLCompiler> ddl_compiler() const override { return make_postgresql_ddl_compiler(); }
-    std::unique_ptr<Connection> connect(const ConnectParams& params) const override {
-        return open_postgresql_connection(params);
-    }
-};
+// One line per backend.
+const std::array<Registration, 3> registry{{
+    {"sqlite", &sqlite_dialect},
+    {"postgresql", &postgresql_dialect},
+    {"postgres", &postgresql_dialect},   // deprecated; SQLAlchemy 1.4 refuses it
+}};
 
 }  // namespace
 
+const Dialect* find_dialect(std::string_view name) {
+    for (const auto& r : registry)
+        if (r.name == name) return &r.dialect();
+    return nullptr;
+}
+
 const Dialect& get_dialect(std::string_view name) {
-    static const SQLiteDialect sqlite;
-    static const PostgreSQLDialect postgresql;
-    if (name == "sqlite") return sqlite;
-    if (name == "postgresql" || name == "postgres") return postgresql;
-    throw UsageError("unknown database dialect '" + std::string(name) + "' (supported: sqlite, postgresql)");
+    if (const Dialect* d = find_dialect(name)) return *d;
+    throw UsageError("unknown database dialect '" + std::string(name) + "' (supported: " + dialect_names() + ")");
+}
+
+std::string dialect_names() {
+    std::string out;
+    for (const auto& r : registry)
+        if (r.dialect().name() == r.name) out += (out.empty() ? "" : ", ") + std::string(r.name);
+    return out;
+}
+
+bool Dialect::supports_native_boolean() const { return shared_ddl_compiler().supports_native_boolean(); }
+bool Dialect::supports_native_enum() const { return shared_ddl_compiler().supports_native_enum(); }
+bool Dialect::supports_alter() const { return shared_ddl_compiler().supports_alter(); }
+bool Dialect::supports_postgresql_types() const { return shared_ddl_compiler().supports_postgresql_types(); }
+
+std::string Dialect::placeholder(std::size_t n) const { return shared_statement_compiler().placeholder(n); }
+std::string Dialect::sequential_placeholder(std::size_t n) const {
+    return shared_statement_compiler().sequential_placeholder(n);
+}
+
+std::vector<std::int64_t> Dialect::draw_keys(const QueryRunner&, const std::string&, std::size_t) const {
+    throw InternalError("the " + name() + " dialect has no sequences to draw keys from");
+}
+
+std::string Dialect::hex_digits(const Blob& blob) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string h;
+    h.reserve(blob.bytes.size() * 2);
+    for (auto b : blob.bytes) {
+        h += hex[b >> 4];
+        h += hex[b & 15];
+    }
+    return h;
+}
+
+Dialect::LockClock::time_point Dialect::lock_deadline(double timeout) {
+    return LockClock::now() + std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
+}
+
+void Dialect::wait_for_lock(LockClock::time_point deadline, double timeout) {
+    if (LockClock::now() >= deadline) {
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.3f", timeout);
+        throw DatabaseError(std::string("another orm migrate run holds the migration lock; gave up after ") + seconds +
+                            " s (--lock-timeout)");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
 }
 
 }  // namespace orm::dialect

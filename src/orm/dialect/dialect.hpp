@@ -1,23 +1,35 @@
-// A Dialect ties together what differs between database backends: the DDL
-// and SQL compilers, type spellings, and the driver connection. One folder
-// under dialect/ per backend; a new backend registers itself in dialect.cpp.
+// A Dialect is the one place where database backends differ, as SQLAlchemy's
+// Dialect is: its compilers (statements, DDL), its identifier preparer, how
+// values are bound, how the live schema is read back, how keys are drawn
+// ahead and bulk loads are set up, the migration lock, and the settings a
+// connection or a table rebuild needs. Code above this layer asks the
+// Dialect and never compares a backend's name. A backend is one folder under
+// dialect/ holding its Dialect subclass, and one line in dialect.cpp's registry.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
-namespace orm::sql { class DDLCompiler; }
+#include "orm/dialect/connection.hpp"
+#include "orm/dialect/reflection.hpp"
+
+namespace orm::sql {
+class DDLCompiler;
+class SQLCompiler;
+class IdentifierPreparer;
+}  // namespace orm::sql
 
 namespace orm::dialect {
 
-class Connection;
-
 // What a driver needs to connect; built by the engine layer from a URL.
 struct ConnectParams {
-    std::string backend;                  // "sqlite" / "postgresql"
+    std::string backend;                  // the dialect's name
     std::optional<std::string> username;
     std::optional<std::string> password;
     std::optional<std::string> host;      // a host name, or a unix-socket directory
@@ -26,17 +38,171 @@ struct ConnectParams {
     std::map<std::string, std::string> query;  // URL query parameters
 };
 
+// A URL's parts after its scheme, as the engine layer parsed them (SQLAlchemy's URL fields).
+struct UrlParts {
+    std::optional<std::string> username;
+    std::optional<std::string> password;
+    std::optional<std::string> host;
+    std::optional<int> port;
+    std::optional<std::string> database;
+    std::map<std::string, std::string> query;
+};
+
+// An exclusive lock held for a whole migration run; released when destroyed.
+class MigrationLock {
+public:
+    virtual ~MigrationLock() = default;
+};
+
 class Dialect {
 public:
     virtual ~Dialect() = default;
-    virtual std::string name() const = 0;   // "sqlite" / "postgresql"
+
+    // The backend's name, as URLs and the schema JSON spell it ("sqlite", "postgresql").
+    virtual std::string name() const = 0;
+    // What Python code sees as `dialect.driver` ("pysqlite", "psycopg2") and
+    // `dialect.server_version_info` while models are read, with no server to
+    // ask: the DBAPI SQLAlchemy uses by default and the version orm targets.
+    virtual std::string python_driver() const = 0;
+    virtual std::vector<std::int64_t> nominal_server_version() const = 0;
+
+    // ---- traits (SQLAlchemy's Dialect attributes of the same names) -------
+    // The first four are the backend DDL compiler's, which SQL-layer code reads.
+    // False: a boolean is bound as 1 / 0.
+    bool supports_native_boolean() const;
+    // True: Enum columns use a CREATE TYPE ... AS ENUM type of the schema.
+    bool supports_native_enum() const;
+    // False: ALTER TABLE cannot add or drop constraints or change a column;
+    // migrations rebuild the table instead (Alembic's batch "move and copy").
+    bool supports_alter() const;
+    // True: the postgresql.* types (JSONB, ARRAY, INET...) can be stored.
+    bool supports_postgresql_types() const;
+    // False: a Numeric in a query expression is bound as a float (SQLite has no decimal).
+    virtual bool supports_native_decimal() const = 0;
+    // True: SmallInteger / Integer columns refuse values outside 16 / 32 bits
+    // (else every integer is stored in 64 bits).
+    virtual bool enforces_integer_widths() const = 0;
+
+    // ---- compilers and identifiers -------------------------------------
     virtual std::unique_ptr<sql::DDLCompiler> ddl_compiler() const = 0;
+    // One shared instance of it (stateless), for callers that only read.
+    virtual const sql::DDLCompiler& shared_ddl_compiler() const = 0;
+    // The compiler of SELECT / INSERT / UPDATE / DELETE statements.
+    virtual std::unique_ptr<sql::SQLCompiler> statement_compiler() const = 0;
+    // Quoting of identifiers (the one rule every statement of this dialect uses).
+    virtual const sql::IdentifierPreparer& identifier_preparer() const = 0;
+    // One shared instance of the statement compiler (stateless).
+    virtual const sql::SQLCompiler& shared_statement_compiler() const = 0;
+    // The statement compiler's placeholder of the n-th (1-based) bound parameter: "?1" / "$1".
+    std::string placeholder(std::size_t n) const;
+    // The same where every parameter is used once, in order ("?" on SQLite).
+    std::string sequential_placeholder(std::size_t n) const;
+
+    // ---- connections -----------------------------------------------------
+    // Why a URL's parts do not suit this backend (a SQLite URL with a host,
+    // a bad ?port=), or nullopt. May normalise them (a SQLite URL's empty
+    // database names none).
+    virtual std::optional<std::string> url_problem(UrlParts& parts) const = 0;
+    // What the driver needs from a checked URL (SQLAlchemy's create_connect_args).
+    virtual ConnectParams create_connect_args(const UrlParts& parts) const = 0;
+    // True when the URL names a database that lives only as long as its connection.
+    virtual bool is_memory(const UrlParts& parts) const { return false; }
     // Opens a driver connection; throws DatabaseError when it cannot.
     virtual std::unique_ptr<Connection> connect(const ConnectParams& params) const = 0;
+
+    // ---- reflection --------------------------------------------------------
+    // The live schema, read through `run` (the engine's echoing connection).
+    virtual ReflectedSchema reflect(const QueryRunner& run, const ReflectOptions& options) const = 0;
+    // The type the database takes a column declared as `declared` for, where
+    // that is not the declaration itself (SQLite keeps any spelling and reads
+    // a meaning from it); nullopt where declaration and type are one.
+    virtual std::optional<schema::TypeEngine> stored_type(std::string_view declared) const { return std::nullopt; }
+    // A type's SQL spelling (upper case) with the dialect's synonyms folded,
+    // so that a model's spelling and the catalog's compare equal.
+    virtual std::string fold_type_synonyms(std::string upper_spelling) const { return upper_spelling; }
+    // The partial-index predicate this dialect honours (its `<name>_where` keyword).
+    virtual const schema::ClausePtr& index_where(const schema::Index& index) const = 0;
+    // The name the server gives a constraint created without one ("<table>_<cols>_<suffix>"
+    // on PostgreSQL), or nullopt where unnamed constraints stay unnamed.
+    virtual std::optional<std::string> default_constraint_name(const std::string& table,
+                                                               const std::vector<std::string>& columns,
+                                                               const std::string& suffix) const {
+        return std::nullopt;
+    }
+    // True where constraint names are unique in a schema, so that a second
+    // constraint of the same name is refused.
+    virtual bool unique_constraint_names() const { return false; }
+    // A primary key's name when the server chose it ("<table>_pkey"), or nullopt.
+    std::optional<std::string> default_primary_key_name(const std::string& table) const {
+        return default_constraint_name(table, {}, "pkey");
+    }
+
+    // ---- server defaults in generated files --------------------------------
+    // Alembic's impl.render_ddl_sql_expr: a compiled expression as a revision
+    // file's sa.text() holds it (SQLite wants a default expression parenthesised).
+    virtual std::string render_ddl_sql_expr(const std::string& expr, bool is_server_default) const { return expr; }
+    // A reflected default as a models file's sa.text() holds it, so that the
+    // file's CREATE TABLE gives the same default back.
+    virtual std::string reflected_default_text(const std::string& sql) const { return sql; }
+    // A blob as a SQL literal in an offline script (X'00ff' / '\x00ff'::bytea).
+    virtual std::string render_blob_literal(const Blob& blob) const = 0;
+
+    // ---- keys and bulk loads ------------------------------------------------
+    // True when `column`, the integer key of `table`, is the rowid the driver
+    // reports for each inserted row (Connection::executemany_rowids).
+    virtual bool key_is_rowid(const schema::Table& table, const schema::Column& column) const { return false; }
+    // The sequence `column` (the integer key of `table`, quoted as
+    // `quoted_table`) owns and new keys may be drawn from ahead of their
+    // rows; nullopt where there is none (or the dialect has no sequences).
+    virtual std::optional<std::string> key_sequence(const QueryRunner& run, const std::string& quoted_table,
+                                                    const schema::Column& column) const {
+        return std::nullopt;
+    }
+    // `n` new keys from `sequence`, ascending.
+    virtual std::vector<std::int64_t> draw_keys(const QueryRunner& run, const std::string& sequence,
+                                                std::size_t n) const;
+    // After rows were given explicit keys: moves the key's generator past
+    // them (nothing where the database takes max(key) + 1 by itself).
+    virtual void advance_key_generator(const QueryRunner& run, const std::string& quoted_table,
+                                       const std::string& quoted_column, const std::string& column) const {}
+    // Session settings for a large load (run once, before its rows).
+    virtual std::vector<std::string> bulk_load_settings() const { return {}; }
+
+    // ---- DDL runs and migrations -------------------------------------------
+    // Run first in the transaction of a drop_all: a statement deferring
+    // foreign-key checks to COMMIT where tables in a cycle cannot be ALTERed
+    // apart (SQLite), or nullopt.
+    virtual std::optional<std::string> defer_foreign_keys_sql() const { return std::nullopt; }
+    // Where a table rebuild drops a table others refer to (dialects without
+    // ALTER): foreign keys are paused around the transaction and checked before
+    // COMMIT. Empty where no rebuild happens.
+    struct ForeignKeyPause {
+        std::string pause;    // before BEGIN
+        std::string resume;   // after the transaction, committed or not
+        std::string check;    // online, before COMMIT: a query whose rows are broken keys (table name first)
+        std::vector<std::string> offline_guard;   // in a script, before COMMIT: statements failing on a broken key
+    };
+    virtual std::optional<ForeignKeyPause> foreign_key_pause() const { return std::nullopt; }
+    // Takes the migration lock of the database `params` names, waiting up to
+    // `timeout` seconds; throws DatabaseError when another run keeps it.
+    virtual std::unique_ptr<MigrationLock> acquire_migration_lock(const QueryRunner& run, const ConnectParams& params,
+                                                                  double timeout) const = 0;
+
+protected:
+    using LockClock = std::chrono::steady_clock;
+    // Upper-case hex digits of a blob, for its literal.
+    static std::string hex_digits(const Blob& blob);
+    static LockClock::time_point lock_deadline(double timeout);
+    // Sleeps a little before the next try, or throws DatabaseError once `deadline` passed.
+    static void wait_for_lock(LockClock::time_point deadline, double timeout);
 };
 
-// The dialect registered under `name` ("sqlite", "postgresql"); throws
-// UsageError for an unknown one.
+// The dialect registered under `name` (a deprecated alias such as
+// "postgres" too); nullptr for none.
+const Dialect* find_dialect(std::string_view name);
+// The same, throwing UsageError for an unknown name.
 const Dialect& get_dialect(std::string_view name);
+// The registered names ("postgresql, sqlite"), for messages.
+std::string dialect_names();
 
 }  // namespace orm::dialect

@@ -1,7 +1,7 @@
 // Reflection: reading a live database's schema back into schema::MetaData,
 // as SQLAlchemy's Inspector does. Each backend implements it in its folder
-// (sqlite_reflection, postgresql_reflection); the engine layer picks one by
-// dialect name and routes the catalog queries through its echoing connection.
+// (sqlite_reflection, postgresql_reflection) behind Dialect::reflect; the
+// engine layer routes the catalog queries through its echoing connection.
 //
 // What reflection yields: types as the database spells them, mapped to the
 // upper-case SQL type classes SQLAlchemy's inspector reports (VARCHAR(50),
@@ -22,8 +22,10 @@
 
 namespace orm::dialect {
 
-// Runs one catalog statement with bound parameters and streams its rows.
-using CatalogQuery = std::function<std::unique_ptr<Result>(const std::string& sql, const Params& params)>;
+// Runs one statement with bound parameters and streams its rows: how a
+// dialect's own statements (catalog queries, sequences, locks) go through the
+// engine's connection, which echoes them.
+using QueryRunner = std::function<std::unique_ptr<Result>(const std::string& sql, const Params& params)>;
 
 struct ReflectOptions {
     // The schema to read; nullopt: the default one ("main" / current_schema()).

@@ -40,13 +40,8 @@ std::vector<std::string> requested_tables(const schema::MetaData& md, const sql:
 DdlRun run_plan(Connection& conn, const schema::MetaData& md, sql::DdlOptions options, bool create) {
     auto compiler = conn.dialect().ddl_compiler();
     auto txn = conn.begin();
-    if (!create && conn.dialect().name() == "sqlite") {
-        // SQLite's DROP TABLE deletes the rows first, checking foreign keys;
-        // tables in a foreign-key cycle (which SQLite cannot ALTER apart) then
-        // fail to drop whichever goes first. Checked at COMMIT instead, when
-        // no referencing table is left. Reset by SQLite at the transaction's end.
-        conn.execute("PRAGMA defer_foreign_keys = ON");
-    }
+    if (!create)
+        if (auto defer = conn.dialect().defer_foreign_keys_sql()) conn.execute(*defer);
     observe_database(conn, md, options);
     DdlRun run;
     for (const auto& name : requested_tables(md, options)) {

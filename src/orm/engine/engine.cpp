@@ -151,11 +151,18 @@ std::int64_t Connection::execute(const std::string& sql, const dialect::Params& 
     return c.execute(sql, params);
 }
 
-std::unique_ptr<dialect::Result> Connection::query(const std::string& sql, const dialect::Params& params) {
-    auto& c = state_->conn();
-    state_->engine->log(sql);
-    log_params(*state_->engine, params);
+namespace {
+std::unique_ptr<dialect::Result> query_on(Connection::State& state, const std::string& sql,
+                                          const dialect::Params& params) {
+    auto& c = state.conn();
+    state.engine->log(sql);
+    log_params(*state.engine, params);
     return c.query(sql, params);
+}
+}  // namespace
+
+std::unique_ptr<dialect::Result> Connection::query(const std::string& sql, const dialect::Params& params) {
+    return query_on(*state_, sql, params);
 }
 
 namespace {
@@ -200,6 +207,11 @@ void Connection::end_bulk_load(bool references_known) { state_->conn().end_bulk_
 
 PreparedStatement Connection::prepare(const std::string& sql) {
     return PreparedStatement(state_->engine, state_->conn().prepare(sql));
+}
+
+dialect::QueryRunner Connection::runner() {
+    // The state, not this object, which may move; closing the connection closes the state too.
+    return [state = state_](const std::string& sql, const dialect::Params& params) { return query_on(*state, sql, params); };
 }
 
 std::string Connection::placeholder(std::size_t n) const { return state_->conn().placeholder(n); }

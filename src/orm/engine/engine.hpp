@@ -89,6 +89,10 @@ public:
     std::int64_t execute(const std::string& sql, const dialect::Params& params);
     // Runs one statement and streams its rows.
     std::unique_ptr<dialect::Result> query(const std::string& sql, const dialect::Params& params = {});
+    // query() as a function, for the dialect's own statements (catalog
+    // queries, sequences, locks), echoed like any other; it fails once the
+    // connection is closed.
+    dialect::QueryRunner runner();
     // Runs one statement once per parameter set (batched by the driver); total rows affected.
     std::int64_t executemany(const std::string& sql, const std::vector<dialect::Params>& param_sets);
     // Prepares one statement for repeated execution.

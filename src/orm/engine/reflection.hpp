@@ -1,7 +1,6 @@
 // reflect(): the live database's schema as MetaData, through an engine
 // Connection so that every catalog statement is echoed (and can be counted)
-// like any other. Dispatches to the dialect's reflection
-// (dialect/sqlite/sqlite_reflection, dialect/postgresql/postgresql_reflection).
+// like any other. The dialect reads its own catalog (Dialect::reflect).
 #pragma once
 
 #include "orm/dialect/reflection.hpp"

@@ -102,14 +102,15 @@ Url Url::parse(std::string_view text) {
     url.backend = url.drivername.substr(0, plus);
     if (plus != std::string::npos) url.driver = url.drivername.substr(plus + 1);
 
-    if (url.backend == "postgres") {
-        url.backend = "postgresql";
+    const dialect::Dialect* backend = dialect::find_dialect(url.backend);
+    if (!backend)
+        malformed(text, fmt::format("unsupported database backend '{}' (supported: {})", url.backend,
+                                    dialect::dialect_names()));
+    if (backend->name() != url.backend) {   // a deprecated alias ("postgres")
         url.warnings.push_back(fmt::format(
-            "the URL scheme '{}://' is deprecated (SQLAlchemy 1.4 refuses it): use 'postgresql{}://' instead",
-            url.drivername, url.driver ? "+" + *url.driver : ""));
-    } else if (url.backend != "sqlite" && url.backend != "postgresql") {
-        malformed(text, fmt::format("unsupported database backend '{}' (supported: sqlite, postgresql)",
-                                    url.backend));
+            "the URL scheme '{}://' is deprecated (SQLAlchemy 1.4 refuses it): use '{}{}://' instead",
+            url.drivername, backend->name(), url.driver ? "+" + *url.driver : ""));
+        url.backend = backend->name();
     }
 
     std::string_view rest = text.substr(sep + 3);
@@ -197,19 +198,9 @@ Url Url::parse(std::string_view text) {
         url.query[key] = value;
     }
 
-    if (url.backend == "sqlite") {
-        if (url.username || url.password || url.host || url.port)
-            malformed(text, "a SQLite URL takes no user, password, host or port; valid forms are "
-                            "sqlite:///relative/path.db, sqlite:////absolute/path.db and sqlite:// (in memory)");
-        if (url.database && url.database->empty()) url.database.reset();
-    } else {
-        if (auto it = url.query.find("port"); it != url.query.end()) {
-            int port = 0;
-            auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), port);
-            if (ec != std::errc() || p != it->second.data() + it->second.size() || port < 1 || port > 65535)
-                malformed(text, fmt::format("invalid port '{}': expected a number from 1 to 65535", it->second));
-        }
-    }
+    dialect::UrlParts parts = url.parts();
+    if (auto problem = backend->url_problem(parts)) malformed(text, *problem);
+    url.database = std::move(parts.database);
     return url;
 }
 
@@ -232,32 +223,12 @@ std::string Url::render(bool hide_password) const {
     return s;
 }
 
-bool Url::is_memory() const {
-    return backend == "sqlite" && (!database || *database == ":memory:");
-}
+dialect::UrlParts Url::parts() const { return {username, password, host, port, database, query}; }
+
+bool Url::is_memory() const { return dialect::get_dialect(backend).is_memory(parts()); }
 
 dialect::ConnectParams Url::to_connect_params() const {
-    dialect::ConnectParams p;
-    p.backend = backend;
-    p.username = username;
-    p.password = password;
-    p.host = host;
-    p.port = port;
-    p.query = query;
-    if (backend == "sqlite") {
-        p.database = database.value_or(":memory:");
-    } else {
-        p.database = database.value_or("");
-        if (auto it = p.query.find("host"); it != p.query.end()) {
-            p.host = it->second;
-            p.query.erase(it);
-        }
-        if (auto it = p.query.find("port"); it != p.query.end()) {
-            p.port = std::atoi(it->second.c_str());   // validated by parse()
-            p.query.erase(it);
-        }
-    }
-    return p;
+    return dialect::get_dialect(backend).create_connect_args(parts());
 }
 
 std::string describe(UrlSource source) {

@@ -15,7 +15,7 @@ namespace orm::engine {
 // A parsed database URL; fields mirror SQLAlchemy's URL object.
 struct Url {
     std::string drivername;              // as written before "://": "postgresql+psycopg2"
-    std::string backend;                 // "sqlite" or "postgresql" ("postgres" is normalised)
+    std::string backend;                 // the dialect's name (a deprecated alias such as "postgres" normalised)
     std::optional<std::string> driver;   // "psycopg2": kept, not used
     std::optional<std::string> username; // percent-decoded
     std::optional<std::string> password; // percent-decoded
@@ -32,12 +32,15 @@ struct Url {
     // The URL as text; the password is "***" unless hide_password is false.
     std::string render(bool hide_password = true) const;
 
-    // An in-memory SQLite database (sqlite://, sqlite:///:memory:).
+    // The fields after the scheme, as the dialect reads them.
+    dialect::UrlParts parts() const;
+
+    // A database that lives only as long as its connection (sqlite://, sqlite:///:memory:).
     bool is_memory() const;
 
-    // What the driver needs. PostgreSQL: ?host= and ?port= become host and
-    // port; the other query options are passed to libpq. SQLite: an absent
-    // database becomes ":memory:".
+    // What the driver needs, as the dialect makes it from the URL
+    // (PostgreSQL: ?host= and ?port= become host and port, the other query
+    // options go to libpq; SQLite: an absent database is ":memory:").
     dialect::ConnectParams to_connect_params() const;
 };
 

@@ -5,6 +5,8 @@
 #include <set>
 
 #include "orm/core/error.hpp"
+#include "orm/dialect/dialect.hpp"
+#include "orm/sql/identifier_preparer.hpp"
 
 namespace orm::migrate {
 
@@ -77,18 +79,6 @@ bool same_ident(const std::string& token, bool quoted, const std::string& column
     return quoted ? token == column : lower(token) == lower(column);
 }
 
-// An identifier for SQL text: bare when it is a plain lower-case word, else double-quoted.
-std::string quote_ident(const std::string& name) {
-    bool plain = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
-    for (char c : name)
-        if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_'))
-            plain = false;
-    if (plain) return name;
-    std::string out = "\"";
-    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
@@ -100,7 +90,8 @@ void rename_in(std::vector<std::string>& v, const std::string& from, const std::
 
 class Replayer {
 public:
-    Replayer(SchemaState& state, const std::shared_ptr<const SourceFile>& source) : state_(state), source_(source) {}
+    Replayer(SchemaState& state, const std::shared_ptr<const SourceFile>& source)
+        : state_(state), source_(source), dialect_(dialect::get_dialect(state.dialect)) {}
 
     void apply(const MigrationOp& op) {
         names_.reset();
@@ -110,9 +101,8 @@ public:
 private:
     SchemaState& state_;
     const std::shared_ptr<const SourceFile>& source_;
+    const dialect::Dialect& dialect_;
     SourceLocation loc_;
-
-    bool postgresql() const { return state_.dialect == "postgresql"; }
 
     [[noreturn]] void fail(const std::string& message) const { throw InputError(message, source_, loc_); }
 
@@ -149,12 +139,16 @@ private:
     }
     mutable std::optional<std::set<std::string>> names_;
 
-    // PostgreSQL's name for an unnamed constraint, with its numeric suffix on a clash.
-    std::string server_name(const Table& t, const std::vector<std::string>& cols, const std::string& suffix) const {
+    // The name the server gives an unnamed constraint (with its numeric
+    // suffix on a clash), or nullopt where constraints stay unnamed.
+    std::optional<std::string> server_name(const Table& t, const std::vector<std::string>& cols,
+                                           const std::string& suffix) const {
+        auto name = dialect_.default_constraint_name(t.name, cols, suffix);
+        if (!name) return std::nullopt;
         auto& used = names_in_use();
-        std::string name = postgresql_default_name(t.name, cols, suffix);
-        for (int i = 1; used.count(name); ++i) name = postgresql_default_name(t.name, cols, suffix + std::to_string(i));
-        used.insert(name);
+        for (int i = 1; used.count(*name); ++i)
+            name = dialect_.default_constraint_name(t.name, cols, suffix + std::to_string(i));
+        used.insert(*name);
         return name;
     }
 
@@ -168,7 +162,6 @@ private:
     }
 
     void name_constraints(Table& t) {
-        if (!postgresql()) return;
         if (!t.primary_key.columns.empty() && !t.primary_key.name)
             t.primary_key.name = server_name(t, {}, "pkey");
         for (auto& c : t.unique_constraints)
@@ -198,7 +191,7 @@ private:
         }
         name_constraints(t);
         // SQLAlchemy's create_table creates the native enum types its columns use (checkfirst).
-        if (postgresql())
+        if (dialect_.supports_native_enum())
             for (const auto& c : t.columns) add_enum_if_missing(c.type);
         state_.metadata.tables.push_back(std::make_unique<Table>(std::move(t)));
         forget_index_cache();
@@ -271,13 +264,13 @@ private:
         c.index.reset();
         t.columns.push_back(c);
         for (auto fk : op.foreign_keys) {
-            if (!fk.name && postgresql()) fk.name = server_name(t, fk.columns, "fkey");
+            if (!fk.name) fk.name = server_name(t, fk.columns, "fkey");
             t.foreign_keys.push_back(std::move(fk));
         }
         if (unique) {
             schema::UniqueConstraint u;
             u.columns = {c.name};
-            if (postgresql()) u.name = server_name(t, u.columns, "key");
+            u.name = server_name(t, u.columns, "key");
             t.unique_constraints.push_back(std::move(u));
         }
         if (index) {
@@ -287,7 +280,7 @@ private:
             ix.expressions = {Clause::make(ClauseKind::Column, c.name)};
             t.indexes.push_back(std::move(ix));
         }
-        if (postgresql()) add_enum_if_missing(c.type);
+        if (dialect_.supports_native_enum()) add_enum_if_missing(c.type);
     }
 
     void on(const DropColumnOp& op) {
@@ -334,7 +327,7 @@ private:
         schema::Column& c = column(t, op.column);
         if (op.type) {
             c.type = *op.type;
-            if (postgresql()) add_enum_if_missing(c.type);
+            if (dialect_.supports_native_enum()) add_enum_if_missing(c.type);
         }
         if (op.nullable) c.nullable = *op.nullable;
         if (op.server_default) c.server_default = *op.server_default;
@@ -406,7 +399,8 @@ private:
     }
 
     void check_name_free(const std::optional<std::string>& name) {
-        if (name && names_in_use().count(*name) && postgresql()) fail("a constraint named '" + *name + "' already exists");
+        if (name && dialect_.unique_constraint_names() && names_in_use().count(*name))
+            fail("a constraint named '" + *name + "' already exists");
     }
 
     void on(const CreateForeignKeyOp& op) {
@@ -415,7 +409,7 @@ private:
         check_columns_exist(t, op.constraint.columns);
         check_name_free(op.constraint.name);
         auto fk = op.constraint;
-        if (!fk.name && postgresql()) fk.name = server_name(t, fk.columns, "fkey");
+        if (!fk.name) fk.name = server_name(t, fk.columns, "fkey");
         t.foreign_keys.push_back(std::move(fk));
     }
 
@@ -425,7 +419,7 @@ private:
         check_columns_exist(t, op.constraint.columns);
         check_name_free(op.constraint.name);
         auto u = op.constraint;
-        if (!u.name && postgresql()) u.name = server_name(t, u.columns, "key");
+        if (!u.name) u.name = server_name(t, u.columns, "key");
         t.unique_constraints.push_back(std::move(u));
     }
 
@@ -435,7 +429,7 @@ private:
         check_name_free(op.constraint.name);
         auto c = op.constraint;
         c.column.reset();
-        if (!c.name && postgresql()) {
+        if (!c.name) {
             auto cols = check_columns(t, c);
             c.name = server_name(t, cols.size() == 1 ? cols : std::vector<std::string>{}, "check");
         }
@@ -448,7 +442,7 @@ private:
         if (!t.primary_key.columns.empty()) fail("table '" + t.fullname() + "' already has a primary key");
         check_columns_exist(t, op.constraint.columns);
         t.primary_key = op.constraint;
-        if (!t.primary_key.name && postgresql()) t.primary_key.name = server_name(t, {}, "pkey");
+        if (!t.primary_key.name) t.primary_key.name = server_name(t, {}, "pkey");
         for (auto& c : t.columns) c.primary_key = contains(t.primary_key.columns, c.name);
     }
 
@@ -509,7 +503,7 @@ private:
 
     void on(const CreateEnumOp& op) {
         loc_ = op.loc;
-        if (state_.dialect == "sqlite") return;   // no such types there
+        if (!dialect_.supports_native_enum()) return;   // no such types there
         auto name = enum_name(op.spec);
         if (name.empty()) fail("an enum type needs a name");
         if (find_enum(name, op.spec.schema)) fail("enum type '" + name + "' already exists");
@@ -524,7 +518,7 @@ private:
 
     void on(const DropEnumOp& op) {
         loc_ = op.loc;
-        if (state_.dialect == "sqlite") return;
+        if (!dialect_.supports_native_enum()) return;
         auto name = enum_name(op.spec);
         auto& enums = state_.enums;
         auto it = std::find_if(enums.begin(), enums.end(),
@@ -535,7 +529,7 @@ private:
 
     void on(const AddEnumValueOp& op) {
         loc_ = op.loc;
-        if (state_.dialect == "sqlite") return;
+        if (!dialect_.supports_native_enum()) return;
         auto name = enum_name(op.spec);
         schema::EnumSpec* e = find_enum(name, op.spec.schema);
         if (!e) fail("no enum type '" + name + "'");
@@ -647,7 +641,7 @@ std::string rename_in_sql(const std::string& sql, const std::string& from, const
     size_t last = 0;
     scan_identifiers(sql, [&](size_t start, size_t end, const std::string& name, bool quoted) {
         if (!same_ident(name, quoted, from)) return;
-        out += sql.substr(last, start - last) + quote_ident(to);
+        out += sql.substr(last, start - last) + sql::generic_identifier_preparer().quote(to);
         last = end;
     });
     return out + sql.substr(last);
@@ -663,29 +657,6 @@ ClausePtr rename_in_clause(const ClausePtr& clause, const std::string& from, con
     std::vector<ClausePtr> args;
     for (const auto& a : clause->args) args.push_back(rename_in_clause(a, from, to));
     return Clause::make(clause->kind, clause->text, std::move(args));
-}
-
-std::string postgresql_default_name(const std::string& table, const std::vector<std::string>& columns,
-                                    const std::string& suffix) {
-    // makeObjectName(name1, name2, label): shorten the longer of the two
-    // names a byte at a time until "name1_name2_label" fits in 63 bytes.
-    std::string name2;
-    for (size_t i = 0; i < columns.size(); ++i) name2 += (i ? "_" : "") + columns[i];
-    const size_t overhead = suffix.size() + 1 + (name2.empty() ? 0 : 1);
-    const size_t avail = 63 - overhead;
-    size_t n1 = table.size(), n2 = name2.size();
-    while (n1 + n2 > avail) {
-        if (n1 > n2) --n1;
-        else --n2;
-    }
-    // Never cut a multi-byte character in half.
-    auto clip = [](const std::string& s, size_t n) {
-        while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-        return s.substr(0, n);
-    };
-    std::string out = clip(table, n1);
-    if (!name2.empty()) out += "_" + clip(name2, n2);
-    return out + "_" + suffix;
 }
 
 }  // namespace orm::migrate

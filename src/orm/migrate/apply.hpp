@@ -57,10 +57,4 @@ bool clause_mentions(const schema::Clause& clause, const std::string& column);
 std::string rename_in_sql(const std::string& sql, const std::string& from, const std::string& to);
 schema::ClausePtr rename_in_clause(const schema::ClausePtr& clause, const std::string& from, const std::string& to);
 
-// The name PostgreSQL gives a constraint created without one: table,
-// columns and suffix ("pkey", "key", "fkey", "check") joined by "_" and
-// shortened to 63 bytes as its makeObjectName() does.
-std::string postgresql_default_name(const std::string& table, const std::vector<std::string>& columns,
-                                    const std::string& suffix);
-
 }  // namespace orm::migrate

@@ -196,27 +196,6 @@ bool same_fk(const schema::ForeignKeyConstraint& f, const json& j) {
            fk_action(f.onupdate) == j.value("onupdate", "");
 }
 
-std::string unquote(const std::string& n) {
-    if (n.size() < 2 || n.front() != '"' || n.back() != '"') return n;
-    std::string out;
-    for (size_t i = 1; i + 1 < n.size(); ++i) {
-        out += n[i];
-        if (n[i] == '"') ++i;
-    }
-    return out;
-}
-
-// The name an index has in the database (a long conventional name truncated).
-std::string db_index_name(const schema::Index& ix, const sql::DDLCompiler& compiler, const schema::MetaData& md) {
-    if (!ix.name) return "";
-    try {
-        return unquote(compiler.format_constraint_name(*ix.name, ix.conventional_name, md, ix.loc));
-    } catch (const std::exception&) {
-        return *ix.name;
-    }
-}
-
-
 // ---- one table's operations -------------------------------------------------------
 
 struct TableOps {
@@ -241,7 +220,7 @@ class Autogenerate {
 public:
     Autogenerate(const std::vector<Operation>& diff, const schema::MetaData& models, const SchemaState& database)
         : diff_(diff), models_(models), db_(database), compiler_(dialect::get_dialect(database.dialect).ddl_compiler()),
-          sqlite_(database.dialect == "sqlite") {}
+          rebuilds_tables_(!compiler_->supports_alter()) {}
 
     std::vector<MigrationOp> run() {
         for (const auto& d : diff_)
@@ -260,7 +239,9 @@ private:
     const schema::MetaData& models_;
     const SchemaState& db_;
     std::unique_ptr<sql::DDLCompiler> compiler_;
-    const bool sqlite_;
+    // The dialect has no ALTER for constraints and column changes (SQLite):
+    // those changes go into batch blocks, which rebuild the table.
+    const bool rebuilds_tables_;
 
     std::map<std::string, std::string> renamed_;    // new table name -> database name
     std::map<std::string, std::string> new_name_;   // database name -> new name
@@ -324,200 +305,274 @@ private:
         return std::get<AlterColumnOp>(t.columns.back().as_variant());
     }
 
+    // One difference, by its kind: each kind's handler below adds the operations it needs.
     void one(const Operation& d) {
-        const std::string& k = d.kind;
-        if (k == "rename_table") {
-            const std::string from = d.old_value.get<std::string>();
-            const Table* t = table_named(db_.metadata, from);
-            RenameTableOp op;
-            op.table = TableRef{from, t ? t->schema : std::nullopt};
-            op.new_name = d.new_value.get<std::string>();
-            renames_.push_back(std::move(op));
-        } else if (k == "add_table") {
-            created_.push_back(&mtable(d));
-        } else if (k == "remove_table") {
-            const Table* t = table_named(db_.metadata, d.table);
-            if (!t) unknown(d, "no such table in the database");
-            removed_.push_back(t);
-        } else if (k == "add_column") {
-            const Table& mt = mtable(d);
-            AddColumnOp op;
-            op.table = ops_for(d).ref;
-            op.column = *mt.column(*d.column);
-            // Its unique constraint and index come as differences of their own.
-            op.column.unique.reset();
-            op.column.index.reset();
-            op.column.nullable = !sql::DDLCompiler::column_not_null(mt, op.column);
-            ops_for(d).columns.push_back(std::move(op));
-        } else if (k == "remove_column") {
-            const schema::Column* dc = dtable(d).column(*d.column);
-            if (!dc) unknown(d, "no column '" + *d.column + "' in the database");
-            DropColumnOp op;
-            op.table = ops_for(d).ref;
-            op.column = dc->name;
-            op.existing = *dc;
-            ops_for(d).column_drops.push_back(std::move(op));
-        } else if (k == "rename_column") {
-            alter_for(d).new_column_name = *d.column;
-        } else if (k == "modify_type") {
-            const Table& mt = mtable(d);
-            AlterColumnOp& a = alter_for(d);
-            a.type = mt.column(*d.column)->type;
-            // USING runs before a rename (Alembic renames last): the column's old name.
-            if (!sqlite_) a.postgresql_using = postgresql_using(a.column, *a.existing_type, *a.type, *compiler_, models_);
-        } else if (k == "modify_nullable") {
-            const Table& mt = mtable(d);
-            alter_for(d).nullable = !sql::DDLCompiler::column_not_null(mt, *mt.column(*d.column));
-        } else if (k == "modify_default") {
-            alter_for(d).server_default = mtable(d).column(*d.column)->server_default;
-        } else if (k == "modify_comment") {
-            alter_for(d).comment = mtable(d).column(*d.column)->comment;
-        } else if (k == "modify_table_comment") {
-            CreateTableCommentOp op;
-            op.table = ops_for(d).ref;
-            op.comment = mtable(d).comment;
-            op.existing_comment = dtable(d).comment;
-            ops_for(d).adds.push_back(std::move(op));
-        } else if (k == "modify_primary_key") {
-            const Table& dt = dtable(d);
-            const Table& mt = mtable(d);
-            TableOps& t = ops_for(d);
-            if (!dt.primary_key.columns.empty()) {
-                DropConstraintOp op;
-                op.table = t.ref;
-                op.name = dt.primary_key.name.value_or("");
-                op.type = "primary";
-                op.existing = dt.primary_key;
-                t.drops.push_back(std::move(op));
-            }
-            if (!mt.primary_key.columns.empty()) {
-                CreatePrimaryKeyOp op;
-                op.table = t.ref;
-                op.constraint = mt.primary_key;
-                t.adds.push_back(std::move(op));
-            }
-        } else if (k == "add_constraint") {
-            const Table& mt = mtable(d);
-            const json cols = d.new_value.value("columns", json::array());
-            auto it = std::find_if(mt.unique_constraints.begin(), mt.unique_constraints.end(),
-                                   [&](const schema::UniqueConstraint& u) { return json(u.columns) == cols; });
-            if (it == mt.unique_constraints.end()) unknown(d, "no such unique constraint in the models");
-            CreateUniqueConstraintOp op;
-            op.table = ops_for(d).ref;
-            op.constraint = *it;
-            ops_for(d).adds.push_back(std::move(op));
-        } else if (k == "remove_constraint") {
-            const Table& dt = dtable(d);
-            const json cols = d.old_value.value("columns", json::array());
-            auto it = std::find_if(dt.unique_constraints.begin(), dt.unique_constraints.end(), [&](const schema::UniqueConstraint& u) {
-                return json(u.columns) == cols && u.name == d.name;
-            });
-            if (it == dt.unique_constraints.end()) unknown(d, "no such unique constraint in the database");
+        using Handler = void (Autogenerate::*)(const Operation&);
+        static const std::map<std::string, Handler> handlers{
+            {"rename_table", &Autogenerate::rename_table},
+            {"add_table", &Autogenerate::add_table},
+            {"remove_table", &Autogenerate::remove_table},
+            {"add_column", &Autogenerate::add_column},
+            {"remove_column", &Autogenerate::remove_column},
+            {"rename_column", &Autogenerate::rename_column},
+            {"modify_type", &Autogenerate::modify_type},
+            {"modify_nullable", &Autogenerate::modify_nullable},
+            {"modify_default", &Autogenerate::modify_default},
+            {"modify_comment", &Autogenerate::modify_comment},
+            {"modify_table_comment", &Autogenerate::modify_table_comment},
+            {"modify_primary_key", &Autogenerate::modify_primary_key},
+            {"add_constraint", &Autogenerate::add_constraint},
+            {"remove_constraint", &Autogenerate::remove_constraint},
+            {"add_fk", &Autogenerate::add_fk},
+            {"remove_fk", &Autogenerate::remove_fk},
+            {"add_check", &Autogenerate::add_check},
+            {"remove_check", &Autogenerate::remove_check},
+            {"add_index", &Autogenerate::add_index},
+            {"remove_index", &Autogenerate::remove_index},
+            {"add_enum", &Autogenerate::add_enum},
+            {"remove_enum", &Autogenerate::remove_enum},
+            {"modify_enum", &Autogenerate::modify_enum},
+        };
+        auto it = handlers.find(d.kind);
+        if (it == handlers.end()) unknown(d, "unknown kind of difference");
+        (this->*it->second)(d);
+    }
+
+    // ---- one handler per kind of difference (compare.hpp lists them) ------
+
+    void rename_table(const Operation& d) {
+        const std::string from = d.old_value.get<std::string>();
+        const Table* t = table_named(db_.metadata, from);
+        RenameTableOp op;
+        op.table = TableRef{from, t ? t->schema : std::nullopt};
+        op.new_name = d.new_value.get<std::string>();
+        renames_.push_back(std::move(op));
+    }
+
+    void add_table(const Operation& d) {
+        created_.push_back(&mtable(d));
+    }
+
+    void remove_table(const Operation& d) {
+        const Table* t = table_named(db_.metadata, d.table);
+        if (!t) unknown(d, "no such table in the database");
+        removed_.push_back(t);
+    }
+
+    void add_column(const Operation& d) {
+        const Table& mt = mtable(d);
+        AddColumnOp op;
+        op.table = ops_for(d).ref;
+        op.column = *mt.column(*d.column);
+        // Its unique constraint and index come as differences of their own.
+        op.column.unique.reset();
+        op.column.index.reset();
+        op.column.nullable = !sql::DDLCompiler::column_not_null(mt, op.column);
+        ops_for(d).columns.push_back(std::move(op));
+    }
+
+    void remove_column(const Operation& d) {
+        const schema::Column* dc = dtable(d).column(*d.column);
+        if (!dc) unknown(d, "no column '" + *d.column + "' in the database");
+        DropColumnOp op;
+        op.table = ops_for(d).ref;
+        op.column = dc->name;
+        op.existing = *dc;
+        ops_for(d).column_drops.push_back(std::move(op));
+    }
+
+    void rename_column(const Operation& d) {
+        alter_for(d).new_column_name = *d.column;
+    }
+
+    void modify_type(const Operation& d) {
+        const Table& mt = mtable(d);
+        AlterColumnOp& a = alter_for(d);
+        a.type = mt.column(*d.column)->type;
+        // USING runs before a rename (Alembic renames last): the column's old name.
+        if (!rebuilds_tables_) a.postgresql_using = postgresql_using(a.column, *a.existing_type, *a.type, *compiler_, models_);
+    }
+
+    void modify_nullable(const Operation& d) {
+        const Table& mt = mtable(d);
+        alter_for(d).nullable = !sql::DDLCompiler::column_not_null(mt, *mt.column(*d.column));
+    }
+
+    void modify_default(const Operation& d) {
+        alter_for(d).server_default = mtable(d).column(*d.column)->server_default;
+    }
+
+    void modify_comment(const Operation& d) {
+        alter_for(d).comment = mtable(d).column(*d.column)->comment;
+    }
+
+    void modify_table_comment(const Operation& d) {
+        CreateTableCommentOp op;
+        op.table = ops_for(d).ref;
+        op.comment = mtable(d).comment;
+        op.existing_comment = dtable(d).comment;
+        ops_for(d).adds.push_back(std::move(op));
+    }
+
+    void modify_primary_key(const Operation& d) {
+        const Table& dt = dtable(d);
+        const Table& mt = mtable(d);
+        TableOps& t = ops_for(d);
+        if (!dt.primary_key.columns.empty()) {
             DropConstraintOp op;
-            op.table = ops_for(d).ref;
-            op.name = it->name.value_or("");
-            op.type = "unique";
-            op.existing = *it;
-            ops_for(d).drops.push_back(std::move(op));
-        } else if (k == "add_fk") {
-            const Table& mt = mtable(d);
-            auto it = std::find_if(mt.foreign_keys.begin(), mt.foreign_keys.end(),
-                                   [&](const schema::ForeignKeyConstraint& f) { return same_fk(f, d.new_value) && f.name == d.name; });
-            if (it == mt.foreign_keys.end()) unknown(d, "no such foreign key in the models");
-            TableOps& t = ops_for(d);
-            // A one-column key on a column this migration adds goes with the
-            // column (SQLite: REFERENCES inline, no rebuild) unless it
-            // refers to a table made later (PostgreSQL checks the target).
-            if (it->columns.size() == 1 && (sqlite_ || !new_tables_.count(it->referred_table))) {
-                for (auto& op : t.columns)
-                    if (auto* add = std::get_if<AddColumnOp>(&op.as_variant()); add && add->column.name == it->columns[0]) {
-                        add->foreign_keys.push_back(*it);
-                        return;
-                    }
-            }
-            CreateForeignKeyOp op;
             op.table = t.ref;
-            op.constraint = *it;
-            t.adds.push_back(std::move(op));
-        } else if (k == "remove_fk") {
-            const Table& dt = dtable(d);
-            auto it = std::find_if(dt.foreign_keys.begin(), dt.foreign_keys.end(),
-                                   [&](const schema::ForeignKeyConstraint& f) { return same_fk(f, d.old_value) && f.name == d.name; });
-            if (it == dt.foreign_keys.end()) unknown(d, "no such foreign key in the database");
-            DropConstraintOp op;
-            op.table = ops_for(d).ref;
-            op.name = it->name.value_or("");
-            op.type = "foreignkey";
-            op.existing = *it;
-            // PostgreSQL: before anything it depends on changes; SQLite: in the table's rebuild.
-            if (sqlite_) ops_for(d).drops.push_back(std::move(op));
-            else fk_drops_.push_back(std::move(op));
-        } else if (k == "add_check") {
-            const Table& mt = mtable(d);
-            const std::string body = d.new_value.value("sqltext", "");
-            schema::CheckConstraint ck;
-            auto it = std::find_if(mt.check_constraints.begin(), mt.check_constraints.end(), [&](const schema::CheckConstraint& c) {
-                return c.name == d.name && c.sqltext && normalise_sql(compiler_->compile_clause(*c.sqltext)) == normalise_sql(body);
-            });
-            if (it != mt.check_constraints.end()) {
-                ck = *it;
-            } else {   // implied by a column's type (Boolean / non-native Enum with create_constraint)
-                ck.name = d.name;
-                ck.sqltext = schema::Clause::make(schema::ClauseKind::Text, body);
-            }
-            ck.column.reset();
-            CreateCheckConstraintOp op;
-            op.table = ops_for(d).ref;
-            op.constraint = std::move(ck);
-            ops_for(d).adds.push_back(std::move(op));
-        } else if (k == "remove_check") {
-            const Table& dt = dtable(d);
-            const std::string body = d.old_value.value("sqltext", "");
-            auto it = std::find_if(dt.check_constraints.begin(), dt.check_constraints.end(), [&](const schema::CheckConstraint& c) {
-                return c.name == d.name && c.sqltext && compiler_->compile_clause(*c.sqltext) == body;
-            });
-            if (it == dt.check_constraints.end()) unknown(d, "no such check constraint in the database");
-            DropConstraintOp op;
-            op.table = ops_for(d).ref;
-            op.name = it->name.value_or("");
-            op.type = "check";
-            op.existing = *it;
-            ops_for(d).drops.push_back(std::move(op));
-        } else if (k == "add_index") {
-            const Table& mt = mtable(d);
-            auto it = std::find_if(mt.indexes.begin(), mt.indexes.end(), [&](const schema::Index& ix) {
-                return db_index_name(ix, *compiler_, models_) == d.name.value_or("");
-            });
-            if (it == mt.indexes.end()) unknown(d, "no such index in the models");
-            CreateIndexOp op;
-            op.table = ops_for(d).ref;
-            op.index = *it;
-            op.index.name = d.name;
-            op.index.from_column = false;
-            ops_for(d).adds.push_back(std::move(op));
-        } else if (k == "remove_index") {
-            const Table& dt = dtable(d);
-            auto it = std::find_if(dt.indexes.begin(), dt.indexes.end(), [&](const schema::Index& ix) { return ix.name == d.name; });
-            if (it == dt.indexes.end()) unknown(d, "no such index in the database");
-            DropIndexOp op;
-            op.table = ops_for(d).ref;
-            op.name = *d.name;
-            op.existing = *it;
-            ops_for(d).drops.push_back(std::move(op));
-        } else if (k == "add_enum") {
-            CreateEnumOp op;
-            op.spec = models_enum(*d.name);
-            enums_.push_back(std::move(op));
-        } else if (k == "remove_enum") {
-            DropEnumOp op;
-            op.spec = db_enum(*d.name);
-            enum_drops_.push_back(std::move(op));
-        } else if (k == "modify_enum") {
-            auto ops = enum_change_ops(db_enum(*d.name), models_enum(*d.name).values, db_, new_name_, *compiler_);
-            enums_.insert(enums_.end(), ops.begin(), ops.end());
-        } else {
-            unknown(d, "unknown kind of difference");
+            op.name = dt.primary_key.name.value_or("");
+            op.type = "primary";
+            op.existing = dt.primary_key;
+            t.drops.push_back(std::move(op));
         }
+        if (!mt.primary_key.columns.empty()) {
+            CreatePrimaryKeyOp op;
+            op.table = t.ref;
+            op.constraint = mt.primary_key;
+            t.adds.push_back(std::move(op));
+        }
+    }
+
+    void add_constraint(const Operation& d) {
+        const Table& mt = mtable(d);
+        const json cols = d.new_value.value("columns", json::array());
+        auto it = std::find_if(mt.unique_constraints.begin(), mt.unique_constraints.end(),
+                               [&](const schema::UniqueConstraint& u) { return json(u.columns) == cols; });
+        if (it == mt.unique_constraints.end()) unknown(d, "no such unique constraint in the models");
+        CreateUniqueConstraintOp op;
+        op.table = ops_for(d).ref;
+        op.constraint = *it;
+        ops_for(d).adds.push_back(std::move(op));
+    }
+
+    void remove_constraint(const Operation& d) {
+        const Table& dt = dtable(d);
+        const json cols = d.old_value.value("columns", json::array());
+        auto it = std::find_if(dt.unique_constraints.begin(), dt.unique_constraints.end(), [&](const schema::UniqueConstraint& u) {
+            return json(u.columns) == cols && u.name == d.name;
+        });
+        if (it == dt.unique_constraints.end()) unknown(d, "no such unique constraint in the database");
+        DropConstraintOp op;
+        op.table = ops_for(d).ref;
+        op.name = it->name.value_or("");
+        op.type = "unique";
+        op.existing = *it;
+        ops_for(d).drops.push_back(std::move(op));
+    }
+
+    void add_fk(const Operation& d) {
+        const Table& mt = mtable(d);
+        auto it = std::find_if(mt.foreign_keys.begin(), mt.foreign_keys.end(),
+                               [&](const schema::ForeignKeyConstraint& f) { return same_fk(f, d.new_value) && f.name == d.name; });
+        if (it == mt.foreign_keys.end()) unknown(d, "no such foreign key in the models");
+        TableOps& t = ops_for(d);
+        // A one-column key on a column this migration adds goes with the
+        // column (SQLite: REFERENCES inline, no rebuild) unless it
+        // refers to a table made later (PostgreSQL checks the target).
+        if (it->columns.size() == 1 && (rebuilds_tables_ || !new_tables_.count(it->referred_table))) {
+            for (auto& op : t.columns)
+                if (auto* add = std::get_if<AddColumnOp>(&op.as_variant()); add && add->column.name == it->columns[0]) {
+                    add->foreign_keys.push_back(*it);
+                    return;
+                }
+        }
+        CreateForeignKeyOp op;
+        op.table = t.ref;
+        op.constraint = *it;
+        t.adds.push_back(std::move(op));
+    }
+
+    void remove_fk(const Operation& d) {
+        const Table& dt = dtable(d);
+        auto it = std::find_if(dt.foreign_keys.begin(), dt.foreign_keys.end(),
+                               [&](const schema::ForeignKeyConstraint& f) { return same_fk(f, d.old_value) && f.name == d.name; });
+        if (it == dt.foreign_keys.end()) unknown(d, "no such foreign key in the database");
+        DropConstraintOp op;
+        op.table = ops_for(d).ref;
+        op.name = it->name.value_or("");
+        op.type = "foreignkey";
+        op.existing = *it;
+        // PostgreSQL: before anything it depends on changes; SQLite: in the table's rebuild.
+        if (rebuilds_tables_) ops_for(d).drops.push_back(std::move(op));
+        else fk_drops_.push_back(std::move(op));
+    }
+
+    void add_check(const Operation& d) {
+        const Table& mt = mtable(d);
+        const std::string body = d.new_value.value("sqltext", "");
+        schema::CheckConstraint ck;
+        auto it = std::find_if(mt.check_constraints.begin(), mt.check_constraints.end(), [&](const schema::CheckConstraint& c) {
+            return c.name == d.name && c.sqltext && normalise_sql(compiler_->compile_clause(*c.sqltext)) == normalise_sql(body);
+        });
+        if (it != mt.check_constraints.end()) {
+            ck = *it;
+        } else {   // implied by a column's type (Boolean / non-native Enum with create_constraint)
+            ck.name = d.name;
+            ck.sqltext = schema::Clause::make(schema::ClauseKind::Text, body);
+        }
+        ck.column.reset();
+        CreateCheckConstraintOp op;
+        op.table = ops_for(d).ref;
+        op.constraint = std::move(ck);
+        ops_for(d).adds.push_back(std::move(op));
+    }
+
+    void remove_check(const Operation& d) {
+        const Table& dt = dtable(d);
+        const std::string body = d.old_value.value("sqltext", "");
+        auto it = std::find_if(dt.check_constraints.begin(), dt.check_constraints.end(), [&](const schema::CheckConstraint& c) {
+            return c.name == d.name && c.sqltext && compiler_->compile_clause(*c.sqltext) == body;
+        });
+        if (it == dt.check_constraints.end()) unknown(d, "no such check constraint in the database");
+        DropConstraintOp op;
+        op.table = ops_for(d).ref;
+        op.name = it->name.value_or("");
+        op.type = "check";
+        op.existing = *it;
+        ops_for(d).drops.push_back(std::move(op));
+    }
+
+    void add_index(const Operation& d) {
+        const Table& mt = mtable(d);
+        auto it = std::find_if(mt.indexes.begin(), mt.indexes.end(), [&](const schema::Index& ix) {
+            return index_name_in_database(ix, *compiler_, models_) == d.name.value_or("");
+        });
+        if (it == mt.indexes.end()) unknown(d, "no such index in the models");
+        CreateIndexOp op;
+        op.table = ops_for(d).ref;
+        op.index = *it;
+        op.index.name = d.name;
+        op.index.from_column = false;
+        ops_for(d).adds.push_back(std::move(op));
+    }
+
+    void remove_index(const Operation& d) {
+        const Table& dt = dtable(d);
+        auto it = std::find_if(dt.indexes.begin(), dt.indexes.end(), [&](const schema::Index& ix) { return ix.name == d.name; });
+        if (it == dt.indexes.end()) unknown(d, "no such index in the database");
+        DropIndexOp op;
+        op.table = ops_for(d).ref;
+        op.name = *d.name;
+        op.existing = *it;
+        ops_for(d).drops.push_back(std::move(op));
+    }
+
+    void add_enum(const Operation& d) {
+        CreateEnumOp op;
+        op.spec = models_enum(*d.name);
+        enums_.push_back(std::move(op));
+    }
+
+    void remove_enum(const Operation& d) {
+        DropEnumOp op;
+        op.spec = db_enum(*d.name);
+        enum_drops_.push_back(std::move(op));
+    }
+
+    void modify_enum(const Operation& d) {
+        auto ops = enum_change_ops(db_enum(*d.name), models_enum(*d.name).values, db_, new_name_, *compiler_);
+        enums_.insert(enums_.end(), ops.begin(), ops.end());
     }
 
     schema::EnumSpec models_enum(const std::string& name) const {
@@ -562,7 +617,7 @@ private:
         std::vector<const Table*> drop_order = removed_;
         std::vector<MigrationOp> cycle_fk_drops;
         if (!removed_.empty()) {
-            const bool alter = !sqlite_;
+            const bool alter = !rebuilds_tables_;
             schema::FkFilter filter = [alter](const schema::ForeignKeyConstraint& fk) -> std::optional<bool> {
                 if (!alter || !fk.name) return false;
                 return std::nullopt;
@@ -588,7 +643,7 @@ private:
         append(enums_);
 
         std::set<std::string> batched;
-        if (sqlite_)
+        if (rebuilds_tables_)
             for (const auto& name : table_order_)
                 if (needs_batch(tables_.at(name))) batched.insert(name);
         for (const auto& name : table_order_) {
@@ -607,7 +662,7 @@ private:
             for (const Table* t : sorted.tables) {
                 CreateTableOp op;
                 op.table = *t;
-                if (!sqlite_) {
+                if (!rebuilds_tables_) {
                     std::vector<schema::ForeignKeyConstraint> kept;
                     for (const auto& fk : t->foreign_keys) {
                         bool separate = fk.use_alter;

@@ -7,17 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "orm/core/overloaded.hpp"
 #include "orm/migrate/operations.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 
 namespace orm::migrate::detail {
 
-template <class... F>
-struct overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-overloaded(F...) -> overloaded<F...>;
 
 // The USING clause PostgreSQL needs to change `column` from type `from`
 // to `to` (no assignment cast between them: text -> integer, varchar ->

@@ -6,9 +6,10 @@
 #include <regex>
 #include <set>
 
+#include "orm/core/error.hpp"
 #include "orm/dialect/dialect.hpp"
-#include "orm/dialect/sqlite/sqlite_reflection.hpp"
 #include "orm/migrate/type_change.hpp"
+#include "orm/migrate/version_tables.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 
 namespace orm::migrate {
@@ -132,13 +133,13 @@ namespace {
 
 // The database's spelling of a type, with synonyms folded.
 std::string type_key(const schema::TypeEngine& t, const sql::DDLCompiler& compiler, const schema::MetaData& md,
-                     const std::string& dialect) {
+                     const dialect::Dialect& backend) {
     std::string s;
     try {
         s = compiler.type_spec(t, md, nullptr);
-        // SQLite keeps the declared spelling; its meaning is what reflection reads from it.
-        if (dialect == "sqlite") s = compiler.type_spec(dialect::sqlite_type_from_declared(s), md, nullptr);
-    } catch (const std::exception&) {
+        // Where the database keeps the declared spelling (SQLite), its meaning is what reflection reads from it.
+        if (auto stored = backend.stored_type(s)) s = compiler.type_spec(*stored, md, nullptr);
+    } catch (const InputError&) {   // a type this dialect cannot spell: compared by its class name
         s = t.class_name();
     }
     for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -150,23 +151,7 @@ std::string type_key(const schema::TypeEngine& t, const sql::DDLCompiler& compil
     // (Regexes only where their cheap precondition holds: this runs for every column of both sides.)
     static const std::regex numeric_p0(R"(NUMERIC\((\d+), 0\))");
     if (s.find(", 0)") != std::string::npos) s = std::regex_replace(s, numeric_p0, "NUMERIC($1)");
-    if (dialect == "postgresql") {
-        // FLOAT(p) is REAL up to 24 binary digits, DOUBLE PRECISION beyond (and without p).
-        if (s.find("FLOAT") != std::string::npos) {
-            static const std::regex float_p(R"(FLOAT\((\d+)\))");
-            std::smatch m;
-            while (std::regex_search(s, m, float_p))
-                s = m.prefix().str() + (std::stoi(m[1]) <= 24 ? "REAL" : "DOUBLE PRECISION") + m.suffix().str();
-            static const std::regex float_plain(R"(\bFLOAT\b)");
-            s = std::regex_replace(s, float_plain, "DOUBLE PRECISION");
-        }
-        replace_all("TIMESTAMP WITHOUT TIME ZONE", "TIMESTAMP");
-        replace_all("TIME WITHOUT TIME ZONE", "TIME");
-        static const std::regex int_word(R"(\bINT\b)");
-        if (s.find("INT") != std::string::npos && s.find("INTEGER") == std::string::npos &&
-            s.find("INTERVAL") == std::string::npos)
-            s = std::regex_replace(s, int_word, "INTEGER");
-    }
+    s = backend.fold_type_synonyms(std::move(s));
     auto collate = s.find(" COLLATE ");
     std::string collation;
     if (collate != std::string::npos) {
@@ -201,32 +186,11 @@ std::string default_key(const std::string& sql, bool boolean) {
     return std::regex_replace(s, midnight, "'$1'");
 }
 
-// The name an index gets in the database: a conventional name too long for
-// the dialect is truncated with SQLAlchemy's md5 suffix.
-std::string index_db_name(const schema::Index& ix, const sql::DDLCompiler& compiler, const schema::MetaData& md) {
-    if (!ix.name) return "";
-    std::string n;
-    try {
-        n = compiler.format_constraint_name(*ix.name, ix.conventional_name, md, ix.loc);
-    } catch (const std::exception&) {
-        return *ix.name;
-    }
-    if (n.size() >= 2 && n.front() == '"' && n.back() == '"') {
-        std::string out;
-        for (size_t i = 1; i + 1 < n.size(); ++i) {
-            out += n[i];
-            if (n[i] == '"') ++i;
-        }
-        return out;
-    }
-    return n;
-}
-
 json column_json(const schema::Column& c, const sql::DDLCompiler& compiler, const schema::MetaData& md) {
     std::string type;
     try {
         type = compiler.type_spec(c.type, md, nullptr);
-    } catch (const std::exception&) {
+    } catch (const InputError&) {   // a type this dialect cannot spell: shown by its class name
         type = c.type.class_name();
     }
     return {{"name", c.name}, {"type", type}, {"nullable", c.nullable}};
@@ -256,66 +220,96 @@ std::string fk_key(const schema::ForeignKeyConstraint& fk) {
            action(fk.ondelete) + "/" + action(fk.onupdate);
 }
 
-void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const schema::MetaData& dmd,
-                   const schema::Table& dt, const sql::DDLCompiler& compiler, const std::string& dialect,
-                   std::vector<Operation>& ops) {
-    const std::string table = mt.name;
-    auto op = [&](std::string kind, std::optional<std::string> column, std::optional<std::string> name, json old_v,
-                  json new_v, bool destructive) {
-        ops.push_back({std::move(kind), table, std::move(column), std::move(name), std::move(old_v), std::move(new_v),
-                       destructive});
-    };
-    // Columns. A column missing from the database under its name but there
-    // under the one its info={"renamed_from": ...} names is renamed.
-    std::set<std::string> renamed_away;
-    for (const auto& mc : mt.columns) {
-        const schema::Column* dc = dt.column(mc.name);
-        if (!dc) {
-            const std::string from = renamed_from(mc.info);
-            if (!from.empty() && !mt.column(from) && dt.column(from)) {
-                dc = dt.column(from);
-                renamed_away.insert(from);
-                op("rename_column", mc.name, std::nullopt, from, mc.name, false);
-            }
-        }
-        if (!dc) {
-            op("add_column", mc.name, std::nullopt, nullptr, column_json(mc, compiler, mmd),
-               sql::DDLCompiler::column_not_null(mt, mc) && !mc.server_default);
-            continue;
-        }
-        const std::string mtype = type_key(mc.type, compiler, mmd, dialect);
-        const std::string dtype = type_key(dc->type, compiler, dmd, dialect);
-        if (mtype != dtype) op("modify_type", mc.name, std::nullopt, dtype, mtype, type_change_loses_data(dtype, mtype));
-        const bool m_nullable = !sql::DDLCompiler::column_not_null(mt, mc);
-        if (m_nullable != dc->nullable) op("modify_nullable", mc.name, std::nullopt, dc->nullable, m_nullable, !m_nullable);
-        auto mdef = compiler.column_default_string(mc);
-        auto ddef = dc->server_default ? std::optional<std::string>(compiler.compile_clause(*dc->server_default))
-                                       : std::nullopt;
-        const bool boolean = is_boolean(mc.type);
-        if (mdef.has_value() != ddef.has_value() || (mdef && default_key(*mdef, boolean) != default_key(*ddef, boolean)))
-            op("modify_default", mc.name, std::nullopt, ddef ? json(*ddef) : json(nullptr),
-               mdef ? json(*mdef) : json(nullptr), false);
-        if (compiler.supports_comments() && mc.comment != dc->comment)
-            op("modify_comment", mc.name, std::nullopt, dc->comment ? json(*dc->comment) : json(nullptr),
-               mc.comment ? json(*mc.comment) : json(nullptr), false);
+// The differences between one table of the models (mt, in mmd) and the
+// same table in the database (dt, in dmd), one kind of object at a time.
+// (Its members keep the names compare_table gave its parameters.)
+class TableComparison {
+public:
+    TableComparison(const schema::MetaData& mmd, const schema::Table& mt, const schema::MetaData& dmd,
+                    const schema::Table& dt, const sql::DDLCompiler& compiler, const dialect::Dialect& backend,
+                    std::vector<Operation>& ops)
+        : mmd(mmd), mt(mt), dmd(dmd), dt(dt), compiler(compiler), backend(backend), ops_(ops) {}
+
+    void run() {
+        columns();
+        table_comment_and_primary_key();
+        unique_constraints();
+        foreign_keys();
+        check_constraints();
+        indexes();
     }
-    for (const auto& dc : dt.columns)
-        if (!mt.column(dc.name) && !renamed_away.count(dc.name)) op("remove_column", dc.name, std::nullopt, column_json(dc, compiler, dmd), nullptr, true);
-    if (compiler.supports_comments() && mt.comment != dt.comment)
-        op("modify_table_comment", std::nullopt, std::nullopt, dt.comment ? json(*dt.comment) : json(nullptr),
-           mt.comment ? json(*mt.comment) : json(nullptr), false);
-    // As sets: SQLAlchemy itself puts an autoincrement=True column first in
-    // a composite key, whatever the declared order (Alembic compares no keys).
-    auto sorted_cols = [](std::vector<std::string> v) {
-        std::sort(v.begin(), v.end());
-        return v;
-    };
-    if (sorted_cols(mt.primary_key.columns) != sorted_cols(dt.primary_key.columns))
-        op("modify_primary_key", std::nullopt, dt.primary_key.name, dt.primary_key.columns, mt.primary_key.columns,
-           false);
+
+private:
+    const schema::MetaData& mmd;
+    const schema::Table& mt;
+    const schema::MetaData& dmd;
+    const schema::Table& dt;
+    const sql::DDLCompiler& compiler;
+    const dialect::Dialect& backend;
+    std::vector<Operation>& ops_;
+
+    void op(std::string kind, std::optional<std::string> column, std::optional<std::string> name, json old_v,
+            json new_v, bool destructive) {
+        ops_.push_back({std::move(kind), mt.name, std::move(column), std::move(name), std::move(old_v),
+                        std::move(new_v), destructive});
+    }
+
+    void columns() {
+        // Columns. A column missing from the database under its name but there
+        // under the one its info={"renamed_from": ...} names is renamed.
+        std::set<std::string> renamed_away;
+        for (const auto& mc : mt.columns) {
+            const schema::Column* dc = dt.column(mc.name);
+            if (!dc) {
+                const std::string from = renamed_from(mc.info);
+                if (!from.empty() && !mt.column(from) && dt.column(from)) {
+                    dc = dt.column(from);
+                    renamed_away.insert(from);
+                    op("rename_column", mc.name, std::nullopt, from, mc.name, false);
+                }
+            }
+            if (!dc) {
+                op("add_column", mc.name, std::nullopt, nullptr, column_json(mc, compiler, mmd),
+                   sql::DDLCompiler::column_not_null(mt, mc) && !mc.server_default);
+                continue;
+            }
+            const std::string mtype = type_key(mc.type, compiler, mmd, backend);
+            const std::string dtype = type_key(dc->type, compiler, dmd, backend);
+            if (mtype != dtype) op("modify_type", mc.name, std::nullopt, dtype, mtype, type_change_loses_data(dtype, mtype));
+            const bool m_nullable = !sql::DDLCompiler::column_not_null(mt, mc);
+            if (m_nullable != dc->nullable) op("modify_nullable", mc.name, std::nullopt, dc->nullable, m_nullable, !m_nullable);
+            auto mdef = compiler.column_default_string(mc);
+            auto ddef = dc->server_default ? std::optional<std::string>(compiler.compile_clause(*dc->server_default))
+                                           : std::nullopt;
+            const bool boolean = is_boolean(mc.type);
+            if (mdef.has_value() != ddef.has_value() || (mdef && default_key(*mdef, boolean) != default_key(*ddef, boolean)))
+                op("modify_default", mc.name, std::nullopt, ddef ? json(*ddef) : json(nullptr),
+                   mdef ? json(*mdef) : json(nullptr), false);
+            if (compiler.supports_comments() && mc.comment != dc->comment)
+                op("modify_comment", mc.name, std::nullopt, dc->comment ? json(*dc->comment) : json(nullptr),
+                   mc.comment ? json(*mc.comment) : json(nullptr), false);
+        }
+        for (const auto& dc : dt.columns)
+            if (!mt.column(dc.name) && !renamed_away.count(dc.name)) op("remove_column", dc.name, std::nullopt, column_json(dc, compiler, dmd), nullptr, true);
+    }
+
+    void table_comment_and_primary_key() {
+        if (compiler.supports_comments() && mt.comment != dt.comment)
+            op("modify_table_comment", std::nullopt, std::nullopt, dt.comment ? json(*dt.comment) : json(nullptr),
+               mt.comment ? json(*mt.comment) : json(nullptr), false);
+        // As sets: SQLAlchemy itself puts an autoincrement=True column first in
+        // a composite key, whatever the declared order (Alembic compares no keys).
+        auto sorted_cols = [](std::vector<std::string> v) {
+            std::sort(v.begin(), v.end());
+            return v;
+        };
+        if (sorted_cols(mt.primary_key.columns) != sorted_cols(dt.primary_key.columns))
+            op("modify_primary_key", std::nullopt, dt.primary_key.name, dt.primary_key.columns, mt.primary_key.columns,
+               false);
+    }
 
     // UNIQUE constraints: by columns (the database names unnamed ones itself).
-    {
+    void unique_constraints() {
         std::multimap<std::string, const schema::UniqueConstraint*> db;
         for (const auto& u : dt.unique_constraints) db.emplace(cols_key(u.columns), &u);
         for (const auto& u : mt.unique_constraints) {
@@ -328,8 +322,9 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
         }
         for (const auto& [_, u] : db) op("remove_constraint", std::nullopt, u->name, {{"columns", u->columns}}, nullptr, false);
     }
+
     // Foreign keys: by columns, target and actions.
-    {
+    void foreign_keys() {
         std::multimap<std::string, const schema::ForeignKeyConstraint*> db;
         for (const auto& f : dt.foreign_keys) db.emplace(fk_key(f), &f);
         auto fk_json = [](const schema::ForeignKeyConstraint& f) {
@@ -347,8 +342,9 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
         }
         for (const auto& [_, f] : db) op("remove_fk", std::nullopt, f->name, fk_json(*f), nullptr, false);
     }
+
     // CHECK constraints: by normalised body, the type-implied ones included.
-    {
+    void check_constraints() {
         std::multimap<std::string, const schema::CheckConstraint*> db;
         for (const auto& c : dt.check_constraints) db.emplace(normalise_sql(compiler.compile_clause(*c.sqltext)), &c);
         std::vector<std::pair<std::optional<std::string>, std::string>> wanted;
@@ -366,10 +362,11 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
             op("remove_check", std::nullopt, c->name, {{"sqltext", compiler.compile_clause(*c->sqltext)}}, nullptr,
                false);
     }
+
     // Indexes: by name; a changed definition is a drop and a create.
-    {
+    void indexes() {
         auto where = [&](const schema::Index& ix) {
-            const auto& w = dialect == "postgresql" ? ix.postgresql_where : ix.sqlite_where;
+            const auto& w = backend.index_where(ix);
             return w ? normalise_sql(compiler.compile_clause(*w)) : std::string();
         };
         auto ix_json = [&](const schema::Index& ix) {
@@ -381,7 +378,7 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
         for (const auto& ix : dt.indexes)
             if (ix.name) db[*ix.name] = &ix;
         for (const auto& ix : mt.indexes) {
-            const std::string name = index_db_name(ix, compiler, mmd);
+            const std::string name = index_name_in_database(ix, compiler, mmd);
             auto it = db.find(name);
             if (it != db.end()) {
                 const auto* d = it->second;
@@ -395,12 +392,38 @@ void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const s
         }
         for (const auto& [name, ix] : db) op("remove_index", std::nullopt, name, ix_json(*ix), nullptr, false);
     }
+};
+
+void compare_table(const schema::MetaData& mmd, const schema::Table& mt, const schema::MetaData& dmd,
+                   const schema::Table& dt, const sql::DDLCompiler& compiler, const dialect::Dialect& backend,
+                   std::vector<Operation>& ops) {
+    TableComparison(mmd, mt, dmd, dt, compiler, backend, ops).run();
 }
 
 }  // namespace
 
+std::string index_name_in_database(const schema::Index& ix, const sql::DDLCompiler& compiler, const schema::MetaData& md) {
+    if (!ix.name) return "";
+    std::string n;
+    try {
+        n = compiler.format_constraint_name(*ix.name, ix.conventional_name, md, ix.loc);
+    } catch (const InputError&) {   // too long for the dialect: reported by the DDL, not here
+        return *ix.name;
+    }
+    if (n.size() >= 2 && n.front() == '"' && n.back() == '"') {
+        std::string out;
+        for (size_t i = 1; i + 1 < n.size(); ++i) {
+            out += n[i];
+            if (n[i] == '"') ++i;
+        }
+        return out;
+    }
+    return n;
+}
+
 std::vector<Operation> compare_metadata(const schema::MetaData& models, const dialect::ReflectedSchema& database) {
-    auto compiler = dialect::get_dialect(database.dialect).ddl_compiler();
+    const dialect::Dialect& backend = dialect::get_dialect(database.dialect);
+    auto compiler = backend.ddl_compiler();
     std::vector<Operation> ops;
     const auto& dmd = database.metadata;
     // Enum types (PostgreSQL): before the tables that use them.
@@ -444,11 +467,11 @@ std::vector<Operation> compare_metadata(const schema::MetaData& models, const di
             ops.push_back({"add_table", mt->name, std::nullopt, std::nullopt, nullptr, {{"columns", cols}}, false});
             continue;
         }
-        compare_table(models, *mt, dmd, *dt, *compiler, database.dialect, ops);
+        compare_table(models, *mt, dmd, *dt, *compiler, backend, ops);
     }
     for (const auto& dt : dmd.tables) {
         if (models.table(dt->fullname()) || renamed_tables.count(dt->fullname())) continue;
-        if (dt->name == "alembic_version" || dt->name == "orm_migration_log") continue;
+        if (is_bookkeeping_table(dt->name)) continue;
         json cols = json::array();
         for (const auto& c : dt->columns) cols.push_back(column_json(c, *compiler, dmd));
         ops.push_back({"remove_table", dt->name, std::nullopt, std::nullopt, {{"columns", cols}}, nullptr, true});

@@ -27,6 +27,10 @@
 
 #include "orm/dialect/reflection.hpp"
 
+namespace orm::sql {
+class DDLCompiler;
+}  // namespace orm::sql
+
 namespace orm::migrate {
 
 struct Operation {
@@ -53,5 +57,10 @@ nlohmann::json operations_to_json(const std::vector<Operation>& ops);
 // "= ANY (ARRAY[...])" read as IN. Conflating parenthesisations is the
 // accepted price: a change that only moves parentheses is not reported.
 std::string normalise_sql(const std::string& sql);
+
+// The name an index has in the database: a conventional name too long for
+// the dialect truncated with SQLAlchemy's md5 suffix, unquoted; "" without a name.
+std::string index_name_in_database(const schema::Index& ix, const sql::DDLCompiler& compiler,
+                                   const schema::MetaData& md);
 
 }  // namespace orm::migrate

@@ -8,11 +8,13 @@ namespace orm::migrate {
 
 namespace {
 
+// Chosen by what the dialect's ALTER TABLE can do, as Alembic's batch mode
+// is: where it cannot change constraints or columns, tables are rebuilt
+// ("move and copy"); elsewhere ALTER, with native enum types where the
+// dialect has them.
 std::unique_ptr<ddl::Impl> impl_for(const sql::DDLCompiler& compiler) {
-    const std::string name = compiler.dialect_name();
-    if (name == "sqlite") return ddl::make_sqlite_impl(compiler);
-    if (name == "postgresql") return ddl::make_postgresql_impl(compiler);
-    throw UsageError("no migration support for the " + name + " dialect");
+    if (!compiler.supports_alter()) return ddl::make_sqlite_impl(compiler);
+    return ddl::make_postgresql_impl(compiler);
 }
 
 }  // namespace

@@ -1,14 +1,10 @@
 #include "orm/migrate/operations.hpp"
 
+#include "orm/core/overloaded.hpp"
+
 namespace orm::migrate {
 
 namespace {
-template <class... F>
-struct overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-overloaded(F...) -> overloaded<F...>;
 }  // namespace
 
 std::string op_name(const MigrationOp& op) {

@@ -5,6 +5,8 @@
 #include <regex>
 #include <set>
 
+#include "orm/dialect/dialect.hpp"
+
 namespace orm::migrate {
 
 using schema::Clause;
@@ -151,16 +153,6 @@ std::string clause_sql(const Clause& c) {
 
 std::string sa_text(const Clause& c) { return "sa.text(" + python_string(clause_sql(c)) + ")"; }
 
-// SQLite's PRAGMA table_info drops the parentheses around a DEFAULT
-// expression, which SQLite's grammar needs unless the default is a literal.
-std::string sqlite_default_sql(const std::string& text) {
-    static const std::regex literal(
-        R"(^('([^']|'')*'|[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?|[+-]?\.[0-9]+|[xX]'[0-9a-fA-F]*'|NULL|TRUE|FALSE|CURRENT_TIME|CURRENT_DATE|CURRENT_TIMESTAMP)$)",
-        std::regex::icase);
-    if (std::regex_match(text, literal)) return text;
-    return "(" + text + ")";
-}
-
 std::string string_list(const std::vector<std::string>& items) {
     std::vector<std::string> q;
     for (const auto& i : items) q.push_back(python_string(i));
@@ -182,11 +174,11 @@ struct TableParts {
     std::vector<std::string> kwargs;    // table keyword arguments: comment=..., sqlite_autoincrement=True
 };
 
-TableParts table_parts(const schema::Table& t, const std::string& dialect) {
+TableParts table_parts(const schema::Table& t, const dialect::Dialect& backend) {
     TableParts out;
     const bool pk_constraint = !t.primary_key.columns.empty() &&
                                (!pk_in_column_order(t) ||
-                                (t.primary_key.name && !(dialect == "postgresql" && *t.primary_key.name == t.name + "_pkey")));
+                                (t.primary_key.name && *t.primary_key.name != backend.default_primary_key_name(t.name)));
     std::set<std::string> used_attrs;
     for (const auto& c : t.columns) {
         std::string attr = is_identifier(c.name) && !reserved_attribute(c.name) ? c.name : sanitize(c.name);
@@ -208,7 +200,7 @@ TableParts table_parts(const schema::Table& t, const std::string& dialect) {
         }
         if (c.server_default) {
             std::string sql = clause_sql(*c.server_default);
-            if (dialect == "sqlite") sql = sqlite_default_sql(sql);
+            sql = backend.reflected_default_text(sql);
             args.push_back("server_default=sa.text(" + python_string(sql) + ")");
         }
         if (c.comment) args.push_back("comment=" + python_string(*c.comment));
@@ -303,7 +295,7 @@ std::string render_models(const dialect::ReflectedSchema& reflected, const Rende
     std::set<std::string> class_names{"Base", "sa", "postgresql", "declarative_base"};
     for (const auto& tp : md.tables) {
         const auto& t = *tp;
-        auto parts = table_parts(t, reflected.dialect);
+        auto parts = table_parts(t, dialect::get_dialect(reflected.dialect));
         out += "\n\n";
         if (t.primary_key.columns.empty()) {
             std::string var = sanitize(t.name) + "_table";

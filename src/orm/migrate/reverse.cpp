@@ -14,7 +14,6 @@ namespace orm::migrate {
 
 using schema::Table;
 using detail::enum_change_ops;
-using detail::overloaded;
 using detail::postgresql_using;
 
 namespace {
@@ -136,146 +135,176 @@ private:
     }
 
     std::vector<MigrationOp> reverse(const MigrationOp& op) {
-        return std::visit(
-            overloaded{
-                [&](const CreateTableOp& o) -> std::vector<MigrationOp> {
-                    DropTableOp r;
-                    r.table = TableRef{o.table.name, o.table.schema};
-                    r.existing = after(op, r.table);
+        return std::visit([&](const auto& o) { return inverse(o, op); }, op.as_variant());
+    }
+
+    // ---- the inverse of each kind of operation, on the schema before it ----
+
+    std::vector<MigrationOp> inverse(const CreateTableOp& o, const MigrationOp& op) {
+        DropTableOp r;
+        r.table = TableRef{o.table.name, o.table.schema};
+        r.existing = after(op, r.table);
+        return {r};
+    }
+
+    std::vector<MigrationOp> inverse(const DropTableOp& o, const MigrationOp& op) {
+        CreateTableOp r;
+        r.table = table(o.table, o.loc);
+        return {r};
+    }
+
+    std::vector<MigrationOp> inverse(const RenameTableOp& o, const MigrationOp& op) {
+        table(o.table, o.loc);
+        RenameTableOp r;
+        r.table = TableRef{o.new_name, o.table.schema};
+        r.new_name = o.table.name;
+        return {r};
+    }
+
+    std::vector<MigrationOp> inverse(const CreateTableCommentOp& o, const MigrationOp& op) {
+        CreateTableCommentOp r;
+        r.table = o.table;
+        r.comment = table(o.table, o.loc).comment;
+        r.existing_comment = o.comment;
+        return {r};
+    }
+
+    std::vector<MigrationOp> inverse(const AddColumnOp& o, const MigrationOp& op) {
+        const Table t = after(op, o.table);
+        DropColumnOp r;
+        r.table = o.table;
+        r.column = o.column.name;
+        r.existing = *t.column(o.column.name);
+        return {r};
+    }
+
+    std::vector<MigrationOp> inverse(const DropColumnOp& o, const MigrationOp& op) {
+        const Table& before = table(o.table, o.loc);
+        const schema::Column* c = before.column(o.column);
+        if (!c) throw InputError("table '" + before.fullname() + "' has no column '" + o.column + "'", nullptr, o.loc);
+        AddColumnOp r;
+        r.table = o.table;
+        r.column = *c;
+        r.column.unique.reset();
+        r.column.index.reset();
+        r.column.nullable = !sql::DDLCompiler::column_not_null(before, *c);
+        std::vector<MigrationOp> out{r};
+        auto rest = restore(o.table, before, after(op, o.table));
+        out.insert(out.end(), rest.begin(), rest.end());
+        return out;
+    }
+
+    std::vector<MigrationOp> inverse(const AlterColumnOp& o, const MigrationOp& op) {
+        const Table& t = table(o.table, o.loc);
+        const schema::Column* c = t.column(o.column);
+        if (!c) throw InputError("table '" + t.fullname() + "' has no column '" + o.column + "'", nullptr, o.loc);
+        AlterColumnOp r;
+        r.table = o.table;
+        r.column = o.new_column_name.value_or(o.column);
+        if (o.new_column_name && *o.new_column_name != o.column) r.new_column_name = o.column;
+        r.existing_type = o.type ? *o.type : c->type;
+        r.existing_nullable = o.nullable ? *o.nullable : c->nullable;
+        r.existing_server_default = o.server_default ? *o.server_default : c->server_default;
+        r.existing_comment = o.comment ? *o.comment : c->comment;
+        if (o.type) {
+            r.type = c->type;
+            // USING runs before the rename back: the column as it is named then.
+            // USING belongs to an in-place ALTER COLUMN ... TYPE, where the dialect has ALTER.
+            if (compiler_->supports_alter() && o.postgresql_using)
+                r.postgresql_using = postgresql_using(r.column, *o.type, c->type, *compiler_, state_.metadata)
+                                         .value_or(compiler_->quote(r.column) + "::" +
+                                                   compiler_->type_spec(c->type, state_.metadata, nullptr));
+        }
+        if (o.nullable) r.nullable = c->nullable;
+        if (o.server_default) r.server_default = c->server_default;
+        if (o.comment) r.comment = c->comment;
+        return {r};
+    }
+
+    std::vector<MigrationOp> inverse(const CreateIndexOp& o, const MigrationOp& op) {
+        DropIndexOp r;
+        r.table = o.table;
+        r.name = o.index.name.value_or("");
+        r.existing = o.index;
+        return {r};
+    }
+
+    std::vector<MigrationOp> inverse(const DropIndexOp& o, const MigrationOp& op) {
+        for (const auto& t : state_.metadata.tables) {
+            if (!o.table.name.empty() && t.get() != find_table(state_, o.table)) continue;
+            for (const auto& ix : t->indexes)
+                if (ix.name == o.name) {
+                    CreateIndexOp r;
+                    r.table = TableRef{t->name, t->schema};
+                    r.index = ix;
                     return {r};
-                },
-                [&](const DropTableOp& o) -> std::vector<MigrationOp> {
-                    CreateTableOp r;
-                    r.table = table(o.table, o.loc);
-                    return {r};
-                },
-                [&](const RenameTableOp& o) -> std::vector<MigrationOp> {
-                    table(o.table, o.loc);
-                    RenameTableOp r;
-                    r.table = TableRef{o.new_name, o.table.schema};
-                    r.new_name = o.table.name;
-                    return {r};
-                },
-                [&](const CreateTableCommentOp& o) -> std::vector<MigrationOp> {
-                    CreateTableCommentOp r;
-                    r.table = o.table;
-                    r.comment = table(o.table, o.loc).comment;
-                    r.existing_comment = o.comment;
-                    return {r};
-                },
-                [&](const AddColumnOp& o) -> std::vector<MigrationOp> {
-                    const Table t = after(op, o.table);
-                    DropColumnOp r;
-                    r.table = o.table;
-                    r.column = o.column.name;
-                    r.existing = *t.column(o.column.name);
-                    return {r};
-                },
-                [&](const DropColumnOp& o) -> std::vector<MigrationOp> {
-                    const Table& before = table(o.table, o.loc);
-                    const schema::Column* c = before.column(o.column);
-                    if (!c) throw InputError("table '" + before.fullname() + "' has no column '" + o.column + "'", nullptr, o.loc);
-                    AddColumnOp r;
-                    r.table = o.table;
-                    r.column = *c;
-                    r.column.unique.reset();
-                    r.column.index.reset();
-                    r.column.nullable = !sql::DDLCompiler::column_not_null(before, *c);
-                    std::vector<MigrationOp> out{r};
-                    auto rest = restore(o.table, before, after(op, o.table));
-                    out.insert(out.end(), rest.begin(), rest.end());
-                    return out;
-                },
-                [&](const AlterColumnOp& o) -> std::vector<MigrationOp> {
-                    const Table& t = table(o.table, o.loc);
-                    const schema::Column* c = t.column(o.column);
-                    if (!c) throw InputError("table '" + t.fullname() + "' has no column '" + o.column + "'", nullptr, o.loc);
-                    AlterColumnOp r;
-                    r.table = o.table;
-                    r.column = o.new_column_name.value_or(o.column);
-                    if (o.new_column_name && *o.new_column_name != o.column) r.new_column_name = o.column;
-                    r.existing_type = o.type ? *o.type : c->type;
-                    r.existing_nullable = o.nullable ? *o.nullable : c->nullable;
-                    r.existing_server_default = o.server_default ? *o.server_default : c->server_default;
-                    r.existing_comment = o.comment ? *o.comment : c->comment;
-                    if (o.type) {
-                        r.type = c->type;
-                        // USING runs before the rename back: the column as it is named then.
-                        if (state_.dialect == "postgresql" && o.postgresql_using)
-                            r.postgresql_using = postgresql_using(r.column, *o.type, c->type, *compiler_, state_.metadata)
-                                                     .value_or(compiler_->quote(r.column) + "::" +
-                                                               compiler_->type_spec(c->type, state_.metadata, nullptr));
-                    }
-                    if (o.nullable) r.nullable = c->nullable;
-                    if (o.server_default) r.server_default = c->server_default;
-                    if (o.comment) r.comment = c->comment;
-                    return {r};
-                },
-                [&](const CreateIndexOp& o) -> std::vector<MigrationOp> {
-                    DropIndexOp r;
-                    r.table = o.table;
-                    r.name = o.index.name.value_or("");
-                    r.existing = o.index;
-                    return {r};
-                },
-                [&](const DropIndexOp& o) -> std::vector<MigrationOp> {
-                    for (const auto& t : state_.metadata.tables) {
-                        if (!o.table.name.empty() && t.get() != find_table(state_, o.table)) continue;
-                        for (const auto& ix : t->indexes)
-                            if (ix.name == o.name) {
-                                CreateIndexOp r;
-                                r.table = TableRef{t->name, t->schema};
-                                r.index = ix;
-                                return {r};
-                            }
-                    }
-                    throw InputError("no index named '" + o.name + "'", nullptr, o.loc);
-                },
-                [&](const CreateForeignKeyOp& o) { return remove_new(o.table, table(o.table, o.loc), after(op, o.table)); },
-                [&](const CreateUniqueConstraintOp& o) { return remove_new(o.table, table(o.table, o.loc), after(op, o.table)); },
-                [&](const CreateCheckConstraintOp& o) { return remove_new(o.table, table(o.table, o.loc), after(op, o.table)); },
-                [&](const CreatePrimaryKeyOp& o) { return remove_new(o.table, table(o.table, o.loc), after(op, o.table)); },
-                [&](const DropConstraintOp& o) { return restore(o.table, table(o.table, o.loc), after(op, o.table)); },
-                [&](const CreateEnumOp& o) -> std::vector<MigrationOp> {
-                    DropEnumOp r;
-                    r.spec = o.spec;
-                    return {r};
-                },
-                [&](const DropEnumOp& o) -> std::vector<MigrationOp> {
-                    CreateEnumOp r;
-                    r.spec = o.spec;
-                    for (const auto& e : state_.enums)
-                        if (e.name == sql::enum_type_name(o.spec) && e.schema == o.spec.schema) r.spec = e;
-                    return {r};
-                },
-                [&](const AddEnumValueOp& o) -> std::vector<MigrationOp> {
-                    if (state_.dialect == "sqlite") return {};
-                    SchemaState later = copy_state(state_);
-                    apply_operation(op, later);
-                    schema::EnumSpec now;
-                    for (const auto& e : later.enums)
-                        if (e.name == sql::enum_type_name(o.spec) && e.schema == o.spec.schema) now = e;
-                    std::vector<std::string> before_values;
-                    for (const auto& e : state_.enums)
-                        if (e.name == sql::enum_type_name(o.spec) && e.schema == o.spec.schema) before_values = e.values;
-                    return enum_change_ops(now, before_values, later, {}, *compiler_);
-                },
-                [&](const ExecuteOp& o) -> std::vector<MigrationOp> {
-                    throw InputError("op.execute() cannot be reversed: write the downgrade by hand", nullptr, o.loc);
-                },
-                [&](const BulkInsertOp& o) -> std::vector<MigrationOp> {
-                    throw InputError("op.bulk_insert() cannot be reversed: write the downgrade by hand", nullptr, o.loc);
-                },
-                [&](const BatchAlterTableOp& o) -> std::vector<MigrationOp> {
-                    Reverser inner(state_);
-                    BatchAlterTableOp r;
-                    r.table = o.table;
-                    r.recreate = o.recreate;
-                    r.ops = inner.run(o.ops);
-                    return {r};
-                },
-            },
-            op.as_variant());
+                }
+        }
+        throw InputError("no index named '" + o.name + "'", nullptr, o.loc);
+    }
+
+    std::vector<MigrationOp> inverse(const CreateForeignKeyOp& o, const MigrationOp& op) {
+        return remove_new(o.table, table(o.table, o.loc), after(op, o.table));
+    }
+
+    std::vector<MigrationOp> inverse(const CreateUniqueConstraintOp& o, const MigrationOp& op) {
+        return remove_new(o.table, table(o.table, o.loc), after(op, o.table));
+    }
+
+    std::vector<MigrationOp> inverse(const CreateCheckConstraintOp& o, const MigrationOp& op) {
+        return remove_new(o.table, table(o.table, o.loc), after(op, o.table));
+    }
+
+    std::vector<MigrationOp> inverse(const CreatePrimaryKeyOp& o, const MigrationOp& op) {
+        return remove_new(o.table, table(o.table, o.loc), after(op, o.table));
+    }
+
+    std::vector<MigrationOp> inverse(const DropConstraintOp& o, const MigrationOp& op) {
+        return restore(o.table, table(o.table, o.loc), after(op, o.table));
+    }
+
+    std::vector<MigrationOp> inverse(const CreateEnumOp& o, const MigrationOp& op) {
+        DropEnumOp r;
+        r.spec = o.spec;
+        return {r};
+    }
+
+    std::vector<MigrationOp> inverse(const DropEnumOp& o, const MigrationOp& op) {
+        CreateEnumOp r;
+        r.spec = o.spec;
+        for (const auto& e : state_.enums)
+            if (e.name == sql::enum_type_name(o.spec) && e.schema == o.spec.schema) r.spec = e;
+        return {r};
+    }
+
+    std::vector<MigrationOp> inverse(const AddEnumValueOp& o, const MigrationOp& op) {
+        if (!compiler_->supports_native_enum()) return {};
+        SchemaState later = copy_state(state_);
+        apply_operation(op, later);
+        schema::EnumSpec now;
+        for (const auto& e : later.enums)
+            if (e.name == sql::enum_type_name(o.spec) && e.schema == o.spec.schema) now = e;
+        std::vector<std::string> before_values;
+        for (const auto& e : state_.enums)
+            if (e.name == sql::enum_type_name(o.spec) && e.schema == o.spec.schema) before_values = e.values;
+        return enum_change_ops(now, before_values, later, {}, *compiler_);
+    }
+
+    std::vector<MigrationOp> inverse(const ExecuteOp& o, const MigrationOp& op) {
+        throw InputError("op.execute() cannot be reversed: write the downgrade by hand", nullptr, o.loc);
+    }
+
+    std::vector<MigrationOp> inverse(const BulkInsertOp& o, const MigrationOp& op) {
+        throw InputError("op.bulk_insert() cannot be reversed: write the downgrade by hand", nullptr, o.loc);
+    }
+
+    std::vector<MigrationOp> inverse(const BatchAlterTableOp& o, const MigrationOp& op) {
+        Reverser inner(state_);
+        BatchAlterTableOp r;
+        r.table = o.table;
+        r.recreate = o.recreate;
+        r.ops = inner.run(o.ops);
+        return {r};
     }
 };
 

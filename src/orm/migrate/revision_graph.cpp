@@ -6,6 +6,7 @@
 #include <set>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 
 namespace orm::migrate {
 
@@ -126,12 +127,16 @@ int RevisionGraph::resolve(const std::string& target, int current) const {
     if (target == "head" || target == "heads") return last;
     if (target == "base") return -1;
     if (auto p = position(target)) return *p;
-    if ((target[0] == '+' || target[0] == '-') && all_digits(target.substr(1)))
-        return step(current, std::stoi(target.substr(1)) * (target[0] == '+' ? 1 : -1), target);
+    auto steps = [&](size_t sign) {
+        auto n = parse_integer<int>(std::string_view(target).substr(sign + 1));
+        if (!n) throw UsageError("target '" + target + "' goes too many revisions away");
+        return *n * (target[sign] == '+' ? 1 : -1);
+    };
+    if ((target[0] == '+' || target[0] == '-') && all_digits(target.substr(1))) return step(current, steps(0), target);
     auto sign = target.find_last_of("+-");
     if (sign != std::string::npos && sign > 0 && all_digits(target.substr(sign + 1))) {
         int from = resolve(target.substr(0, sign), current);
-        return step(from, std::stoi(target.substr(sign + 1)) * (target[sign] == '+' ? 1 : -1), target);
+        return step(from, steps(sign), target);
     }
     std::vector<int> matches;
     for (size_t i = 0; i < chain_.size(); ++i)

@@ -1,21 +1,23 @@
 #include "orm/migrate/runner.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <map>
-#include <thread>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
+#include "orm/core/timestamp.hpp"
+#include "orm/dialect/dialect.hpp"
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/apply.hpp"
+#include "orm/migrate/offline_script.hpp"
 #include "orm/migrate/operation_sql.hpp"
 #include "orm/migrate/sha256.hpp"
+#include "orm/migrate/version_tables.hpp"
 #include "orm/sql/ddl_compiler.hpp"
+#include "orm/sql/dml.hpp"
+#include "orm/sql/select_compiler.hpp"
 
 namespace orm::migrate {
 
@@ -23,59 +25,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Alembic's version table, as alembic.runtime.migration creates it.
-schema::Table version_table() {
-    schema::Table t;
-    t.name = "alembic_version";
-    schema::Column c;
-    c.name = c.key = "version_num";
-    c.type.kind = schema::TypeKind::String;
-    c.type.length = 32;
-    c.nullable = false;
-    c.primary_key = true;
-    c.autoincrement = schema::Autoincrement::False;
-    t.columns.push_back(c);
-    t.primary_key.name = "alembic_version_pkc";
-    t.primary_key.columns = {"version_num"};
-    t.primary_key.implicit_generated = false;
-    return t;
-}
-
-schema::Table log_table() {
-    schema::Table t;
-    t.name = "orm_migration_log";
-    auto add = [&](const std::string& name, schema::TypeKind kind, std::optional<int> length, bool nullable) {
-        schema::Column c;
-        c.name = c.key = name;
-        c.type.kind = kind;
-        c.type.length = length;
-        c.nullable = nullable;
-        t.columns.push_back(c);
-    };
-    add("id", schema::TypeKind::Integer, std::nullopt, false);
-    t.columns[0].primary_key = true;
-    t.primary_key.columns = {"id"};
-    add("revision", schema::TypeKind::String, 32, false);
-    add("direction", schema::TypeKind::String, 10, false);   // upgrade / downgrade / stamp
-    add("sha256", schema::TypeKind::String, 64, false);
-    add("applied_at", schema::TypeKind::String, 32, false);  // UTC, ISO 8601
-    add("duration", schema::TypeKind::Numeric, std::nullopt, true);   // seconds
-    t.columns.back().type.precision = 12;
-    t.columns.back().type.scale = 3;
-    return t;
-}
-
+// applied_at: ISO 8601 in UTC, to the microsecond.
 std::string utc_now_iso() {
-    auto now = std::chrono::system_clock::now();
-    std::time_t t = std::chrono::system_clock::to_time_t(now);
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[48];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    char us[16];
-    std::snprintf(us, sizeof us, ".%06lldZ", static_cast<long long>(micros));
-    return std::string(buf) + us;
+    return format_timestamp(std::chrono::system_clock::now(), {.local = false, .separator = 'T', .suffix = "Z"});
 }
 
 std::string seconds_text(double s) {
@@ -153,12 +105,8 @@ std::string inline_params(const std::string& sql, const dialect::Params& params,
                 return buf;
             }
             case dialect::Value::Kind::text: return compiler.render_string_literal(v.as_text());
-            case dialect::Value::Kind::blob: {
-                static const char* hex = "0123456789ABCDEF";
-                std::string h;
-                for (auto b : v.as_blob().bytes) { h += hex[b >> 4]; h += hex[b & 15]; }
-                return compiler.dialect_name() == "postgresql" ? "'\\x" + h + "'::bytea" : "X'" + h + "'";
-            }
+            case dialect::Value::Kind::blob:
+                return dialect::get_dialect(compiler.dialect_name()).render_blob_literal(v.as_blob());
         }
         return "NULL";
     };
@@ -177,7 +125,10 @@ std::string inline_params(const std::string& sql, const dialect::Params& params,
             size_t j = i + 1;
             while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) ++j;
             if (j > i + 1 || c == '?') {
-                size_t n = j > i + 1 ? std::stoul(sql.substr(i + 1, j - i - 1)) - 1 : next;
+                // A number past the parameters (however many digits) is left as written.
+                size_t n = j > i + 1 ? parse_integer<size_t>(std::string_view(sql).substr(i + 1, j - i - 1))
+                                           .value_or(params.size() + 1) - 1
+                                     : next;
                 ++next;
                 out += n < params.size() ? literal(params[n]) : sql.substr(i, j - i);
                 i = j - 1;
@@ -193,85 +144,63 @@ std::string inline_params(const std::string& sql, const dialect::Params& params,
 
 namespace {
 
-struct Bookkeeping {
-    const sql::DDLCompiler& compiler;
-    std::string placeholder(size_t n) const { return compiler.dialect_name() == "postgresql" ? "$" + std::to_string(n) : "?" + std::to_string(n); }
+// The statements on the bookkeeping tables, compiled by the dialect's compilers.
+class Bookkeeping {
+public:
+    explicit Bookkeeping(const dialect::Dialect& dialect)
+        : ddl_(dialect.shared_ddl_compiler()), compiler_(dialect.shared_statement_compiler()) {}
 
     std::string create_version_table() const {
-        schema::MetaData md;
-        return compiler.create_table(md, version_table());
+        return ddl_.create_table(bookkeeping_metadata(), alembic_version_table());
     }
-    std::string create_log_table() const {
-        schema::MetaData md;
-        return compiler.create_table(md, log_table());
-    }
+    std::string create_log_table() const { return ddl_.create_table(bookkeeping_metadata(), migration_log_table()); }
     // The statement moving alembic_version from `from` to `to`, and its parameters.
     std::pair<std::string, dialect::Params> version_change(const std::optional<std::string>& from,
                                                            const std::optional<std::string>& to) const {
-        if (!from) return {"INSERT INTO alembic_version (version_num) VALUES (" + placeholder(1) + ")", {*to}};
-        if (!to)
-            return {"DELETE FROM alembic_version WHERE alembic_version.version_num = " + placeholder(1), {*from}};
-        return {"UPDATE alembic_version SET version_num=" + placeholder(1) + " WHERE alembic_version.version_num = " +
-                    placeholder(2),
-                {*to, *from}};
+        const auto& t = alembic_version_table();
+        if (!from) return {compiler_.compile(sql::insert(t, {"version_num"})).sql, {*to}};
+        if (!to) {
+            sql::Delete del;
+            del.table = &t;
+            del.where = {sql::column_is_parameter(t, "version_num")};
+            return {compiler_.compile(del).sql, {*from}};
+        }
+        sql::Update update = sql::update(t, {"version_num"});
+        update.where = {sql::column_is_parameter(t, "version_num")};
+        return {compiler_.compile(update).sql, {*to, *from}};
+    }
+    // DELETE FROM alembic_version (a stamp replaces whatever it holds).
+    std::string delete_versions() const {
+        sql::Delete del;
+        del.table = &alembic_version_table();
+        return compiler_.compile(del).sql;
     }
     std::string insert_log() const {
-        return "INSERT INTO orm_migration_log (revision, direction, sha256, applied_at, duration) VALUES (" +
-               placeholder(1) + ", " + placeholder(2) + ", " + placeholder(3) + ", " + placeholder(4) + ", " +
-               placeholder(5) + ")";
+        return compiler_.compile(sql::insert(migration_log_table(), {"revision", "direction", "sha256", "applied_at",
+                                                                     "duration"}))
+            .sql;
     }
-};
-
-// An exclusive lock held for a whole run: a PostgreSQL session advisory
-// lock, or flock() on a file beside the SQLite database.
-class RunLock {
-public:
-    RunLock(engine::Connection& conn, const engine::Url& url, double timeout) : conn_(conn) {
-        auto deadline = Clock::now() + std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
-        if (url.backend == "postgresql") {
-            while (true) {
-                auto got = conn.query("SELECT pg_try_advisory_lock(" + std::to_string(kKey) + ")")->scalar();
-                if (got && got->as_bool()) break;
-                wait_or_fail(deadline, timeout);
-            }
-            pg_ = true;
-            return;
-        }
-        if (url.is_memory()) return;
-        std::string path = url.database.value_or("") + ".orm-migrate.lock";
-        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (fd_ < 0) throw DatabaseError("cannot open the migration lock file '" + path + "'");
-        while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) wait_or_fail(deadline, timeout);
+    std::string select_versions() const { return select(alembic_version_table(), {"version_num"}); }
+    // The log in the order it was written.
+    std::string select_log() const {
+        return select(migration_log_table(), {"revision", "direction", "sha256"}, "id");
     }
-    ~RunLock() {
-        if (pg_) {
-            try {
-                conn_.query("SELECT pg_advisory_unlock(" + std::to_string(kKey) + ")")->close();
-            } catch (...) {
-                // The lock goes with the session anyway.
-            }
-        }
-        if (fd_ >= 0) ::close(fd_);   // releases the flock
-    }
-    RunLock(const RunLock&) = delete;
-    RunLock& operator=(const RunLock&) = delete;
 
 private:
-    static constexpr long long kKey = 0x6f726d6d69677261;   // "ormmigra"
-    static void wait_or_fail(Clock::time_point deadline, double timeout) {
-        if (Clock::now() >= deadline)
-            throw DatabaseError("another orm migrate run holds the migration lock; gave up after " +
-                                seconds_text(timeout) + " s (--lock-timeout)");
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::string select(const schema::Table& t, const std::vector<std::string>& columns,
+                       const std::string& order_by = "") const {
+        sql::Select s;
+        for (const auto& c : columns) s.columns.push_back(sql::column(t, *t.column(c)));
+        if (!order_by.empty()) s.order_by.push_back(sql::column(t, *t.column(order_by)));
+        return compiler_.compile(s).sql;
     }
-    engine::Connection& conn_;
-    bool pg_ = false;
-    int fd_ = -1;
+    const sql::DDLCompiler& ddl_;
+    const sql::SQLCompiler& compiler_;
 };
 
 std::optional<std::string> read_current(engine::Connection& conn) {
-    if (!conn.has_table("alembic_version")) return std::nullopt;
-    auto rows = conn.query("SELECT version_num FROM alembic_version")->all();
+    if (!conn.has_table(alembic_version_table().name)) return std::nullopt;
+    auto rows = conn.query(Bookkeeping(conn.dialect()).select_versions())->all();
     if (rows.empty()) return std::nullopt;
     if (rows.size() > 1) {
         std::string list;
@@ -298,9 +227,9 @@ namespace {
 
 std::vector<ModifiedRevision> modified_in(engine::Connection& conn, const RevisionGraph& graph, int current) {
     std::vector<ModifiedRevision> out;
-    if (!conn.has_table("orm_migration_log")) return out;
+    if (!conn.has_table(migration_log_table().name)) return out;
     std::map<std::string, std::pair<std::string, std::string>> last;   // revision -> (direction, sha)
-    auto result = conn.query("SELECT revision, direction, sha256 FROM orm_migration_log ORDER BY id");
+    auto result = conn.query(Bookkeeping(conn.dialect()).select_log());
     while (result->next()) {
         const auto& row = result->row();
         last[row[0].as_text()] = {row[1].as_text(), row[2].as_text()};
@@ -338,11 +267,12 @@ std::vector<StepReport> Migrator::downgrade(const std::string& target) { return 
 std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
     auto conn = engine_.connect();
     auto compiler = engine_.dialect().ddl_compiler();
-    Bookkeeping book{*compiler};
-    RunLock lock(conn, engine_.url(), options_.lock_timeout);
+    Bookkeeping book(engine_.dialect());
+    auto lock = engine_.dialect().acquire_migration_lock(conn.runner(), engine_.url().to_connect_params(),
+                                                         options_.lock_timeout);
     // Under the lock: another run may have moved the database while we waited.
-    for (auto [table, ddl] : {std::pair{"alembic_version", book.create_version_table()},
-                              std::pair{"orm_migration_log", book.create_log_table()}}) {
+    for (auto [table, ddl] : {std::pair{alembic_version_table().name, book.create_version_table()},
+                              std::pair{migration_log_table().name, book.create_log_table()}}) {
         if (conn.has_table(table)) continue;
         auto tx = conn.begin();
         conn.execute(ddl);
@@ -360,7 +290,8 @@ std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
     if (!options_.allow_modified) refuse_modified(modified_in(conn, graph_, from));
 
     std::vector<StepReport> reports;
-    const bool sqlite = engine_.name() == "sqlite";
+    // Where a step rebuilds tables, foreign keys are paused around its transaction (SQLite).
+    const auto pause = engine_.dialect().foreign_key_pause();
     for (int i = from; i != to; i += upgrade ? 1 : -1) {
         // Plan from the schema the database has now.
         SchemaState state = engine::reflect(conn);
@@ -372,19 +303,19 @@ std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
                               revision_label(step.to) + ", " + rev.message);
         StepReport report{rev.id, rev.message, upgrade ? "upgrade" : "downgrade", 0, {}};
         auto started = Clock::now();
-        bool fk_off = sqlite && step.sqlite_rebuild;
-        if (fk_off) conn.execute("PRAGMA foreign_keys=OFF");
+        bool fk_off = pause && step.sqlite_rebuild;
+        if (fk_off) conn.execute(pause->pause);
         struct Restore {
             engine::Connection& conn;
-            bool on;
+            const std::string* resume;
             ~Restore() {
-                if (!on) return;
+                if (!resume) return;
                 try {
-                    conn.execute("PRAGMA foreign_keys=ON");
+                    conn.execute(*resume);
                 } catch (...) {
                 }
             }
-        } restore{conn, fk_off};
+        } restore{conn, fk_off ? &pause->resume : nullptr};
         auto tx = conn.begin();
         for (const PlannedStatement& s : step.statements) {
             try {
@@ -401,12 +332,12 @@ std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
             report.statements.push_back(inline_params(s.sql, s.params, *compiler));
         }
         if (fk_off) {
-            auto problems = conn.query("PRAGMA foreign_key_check")->all();
+            auto problems = conn.query(pause->check)->all();
             if (!problems.empty()) {
                 tx.rollback();
                 throw DatabaseError("revision " + rev.id + " (" + rev.message + ") leaves " +
                                     std::to_string(problems.size()) + " row(s) violating a foreign key in table " +
-                                    problems[0][0].as_text() + " (PRAGMA foreign_key_check); nothing of it was applied, "
+                                    problems[0][0].as_text() + " (" + pause->check + "); nothing of it was applied, "
                                     "the database stays at revision " + revision_label(step.from));
             }
         }
@@ -422,19 +353,20 @@ std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
 
 void Migrator::stamp(const std::string& target) {
     auto conn = engine_.connect();
-    auto compiler = engine_.dialect().ddl_compiler();
-    Bookkeeping book{*compiler};
-    RunLock lock(conn, engine_.url(), options_.lock_timeout);
+    Bookkeeping book(engine_.dialect());
+    auto lock = engine_.dialect().acquire_migration_lock(conn.runner(), engine_.url().to_connect_params(),
+                                                         options_.lock_timeout);
     auto tx = conn.begin();
-    if (!conn.has_table("alembic_version")) conn.execute(book.create_version_table());
-    if (!conn.has_table("orm_migration_log")) conn.execute(book.create_log_table());
-    auto rows = conn.query("SELECT version_num FROM alembic_version")->all();
+    if (!conn.has_table(alembic_version_table().name)) conn.execute(book.create_version_table());
+    if (!conn.has_table(migration_log_table().name)) conn.execute(book.create_log_table());
+    auto rows = conn.query(book.select_versions())->all();
     int from = rows.size() == 1 ? graph_.position_of_current(rows[0][0].as_text()) : -1;
     int to = graph_.resolve(target, from);
-    conn.execute("DELETE FROM alembic_version");
+    conn.execute(book.delete_versions());
     if (to >= 0) {
         const Revision& rev = graph_.chain()[to];
-        conn.execute("INSERT INTO alembic_version (version_num) VALUES (" + book.placeholder(1) + ")", {rev.id});
+        auto [insert_version, version] = book.version_change(std::nullopt, rev.id);
+        conn.execute(insert_version, version);
         conn.execute(book.insert_log(), {rev.id, "stamp", rev.sha256, utc_now_iso(), dialect::Value{}});
     }
     tx.commit();
@@ -443,27 +375,23 @@ void Migrator::stamp(const std::string& target) {
 // ------------------------------------------------------------------ offline
 
 std::string offline_script(const RevisionGraph& graph, int from, int to, const std::string& dialect) {
-    auto compiler = dialect::get_dialect(dialect).ddl_compiler();
-    Bookkeeping book{*compiler};
+    const auto& backend = dialect::get_dialect(dialect);
+    auto compiler = backend.ddl_compiler();
+    Bookkeeping book(backend);
     SchemaState state = replayed_state(graph, from, dialect);
     std::vector<RevisionStep> steps = plan_steps(graph, from, to, state, *compiler);
-    std::string out;
-    auto emit = [&](const std::string& sql) { out += sql + ";\n\n"; };
-    if (from < 0 && to > from) emit(book.create_version_table());
+    OfflineScript script(backend);
+    if (from < 0 && to > from) script.statement(book.create_version_table());
     for (const RevisionStep& step : steps) {
-        out += std::string("-- Running ") + (step.upgrade ? "upgrade " : "downgrade ") +
-               (step.from ? *step.from : "") + " -> " + (step.to ? *step.to : "") + "\n\n";
-        bool fk_off = dialect == "sqlite" && step.sqlite_rebuild;
-        if (fk_off) emit("PRAGMA foreign_keys=OFF");
-        emit("BEGIN");
-        for (const PlannedStatement& s : step.statements) emit(inline_params(s.sql, s.params, *compiler));
-        if (fk_off) emit("PRAGMA foreign_key_check");
+        script.comment({std::string("Running ") + (step.upgrade ? "upgrade " : "downgrade ") +
+                        (step.from ? *step.from : "") + " -> " + (step.to ? *step.to : "")});
+        script.begin(step.sqlite_rebuild);
+        for (const PlannedStatement& s : step.statements) script.statement(inline_params(s.sql, s.params, *compiler));
         auto [sql, params] = book.version_change(step.from, step.to);
-        emit(inline_params(sql, params, *compiler));
-        emit("COMMIT");
-        if (fk_off) emit("PRAGMA foreign_keys=ON");
+        script.statement(inline_params(sql, params, *compiler));
+        script.commit();
     }
-    return out;
+    return script.text();
 }
 
 }  // namespace orm::migrate

@@ -8,45 +8,20 @@
 #include <regex>
 #include <set>
 
+#include "orm/core/overloaded.hpp"
+#include "orm/core/python_repr.hpp"
+#include "orm/core/timestamp.hpp"
+#include "orm/dialect/dialect.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 
 namespace orm::migrate {
 
 using schema::TypeKind;
 
-std::string python_repr(const std::string& s) {
-    char quote = (s.find('\'') != std::string::npos && s.find('"') == std::string::npos) ? '"' : '\'';
-    std::string out(1, quote);
-    for (unsigned char c : s) {
-        if (c == static_cast<unsigned char>(quote) || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (c < 0x20 || c == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", c);
-            out += buf;
-        } else {
-            out += static_cast<char>(c);   // printable ASCII and UTF-8 text, as Python keeps them
-        }
-    }
-    out += quote;
-    return out;
-}
+std::string python_repr(const std::string& s) { return python_str_repr(s); }
 
 namespace {
 
-template <class... F>
-struct overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-overloaded(F...) -> overloaded<F...>;
 
 std::string repr_opt(const std::optional<std::string>& s) { return s ? python_repr(*s) : "None"; }
 
@@ -177,18 +152,10 @@ std::string type_args(const schema::TypeEngine& t, Ctx& ctx) {
 
 // ------------------------------------------------------------------ SQL expressions
 
-// Alembic's SQLiteImpl._guess_if_default_is_unparenthesized_sql_expr.
-bool sqlite_needs_parens(const std::string& expr) {
-    static const std::regex digit(R"(^[0-9\.]$)"), quoted(R"(^'.+'$)"), parens(R"(^\(.+\)$)");
-    if (expr.empty()) return false;
-    return !std::regex_match(expr, digit) && !std::regex_match(expr, quoted) && !std::regex_match(expr, parens);
-}
-
 // impl.render_ddl_sql_expr: the expression compiled for the target, literals inline.
 std::string ddl_sql(const schema::Clause& c, Ctx& ctx, bool server_default) {
     std::string s = c.kind == schema::ClauseKind::Text ? c.text : ctx.compiler.compile_clause(c);
-    if (server_default && ctx.compiler.dialect_name() == "sqlite" && sqlite_needs_parens(s)) s = "(" + s + ")";
-    return s;
+    return dialect::get_dialect(ctx.compiler.dialect_name()).render_ddl_sql_expr(s, server_default);
 }
 
 std::string render_server_default(const schema::ClausePtr& d, Ctx& ctx) {
@@ -379,140 +346,175 @@ std::string literal(const schema::ClausePtr& c) {
     }
 }
 
+// ---- one renderer per kind of operation (Alembic's op.* call it writes) ----
+
+void render(const CreateTableOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    lines.push_back(create_table(o, ctx));
+    TableRef ref{o.table.name, o.table.schema};
+    for (auto& ix : o.table.indexes) lines.push_back(render_index_call(ix.name, ix.conventional_name, ref, ix, ctx));
+}
+
+void render(const DropTableOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    lines.push_back("op.drop_table(" + python_repr(o.table.name) + schema_kw(o.table, ctx) + ")");
+}
+
+void render(const RenameTableOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    lines.push_back("op.rename_table(" + python_repr(o.table.name) + ", " + python_repr(o.new_name) +
+                    schema_kw(o.table, ctx) + ")");
+}
+
+void render(const CreateTableCommentOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    const std::string p = ctx.op_prefix();
+    std::string schema = o.table.schema ? "'" + *o.table.schema + "'" : "None";
+    if (o.comment)
+        lines.push_back(p + "create_table_comment(\n    " + python_repr(o.table.name) + ",\n    " +
+                        python_repr(*o.comment) + ",\n    existing_comment=" + repr_opt(o.existing_comment) +
+                        ",\n    schema=" + schema + "\n)");
+    else
+        lines.push_back(p + "drop_table_comment(\n    " + python_repr(o.table.name) +
+                        ",\n    existing_comment=" + repr_opt(o.existing_comment) + ",\n    schema=" + schema +
+                        "\n)");
+}
+
+void render(const AddColumnOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    const std::string p = ctx.op_prefix();
+    if (ctx.batch) lines.push_back(p + "add_column(" + render_added_column(o, ctx) + ")");
+    else lines.push_back(p + "add_column(" + python_repr(o.table.name) + ", " + render_added_column(o, ctx) +
+                         schema_kw(o.table, ctx) + ")");
+}
+
+void render(const DropColumnOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    const std::string p = ctx.op_prefix();
+    if (ctx.batch) lines.push_back(p + "drop_column(" + python_repr(o.column) + ")");
+    else lines.push_back(p + "drop_column(" + python_repr(o.table.name) + ", " + python_repr(o.column) +
+                         schema_kw(o.table, ctx) + ")");
+}
+
+void render(const AlterColumnOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    lines.push_back(alter_column(o, ctx));
+}
+
+void render(const CreateIndexOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    lines.push_back(render_index_call(o.index.name, o.index.conventional_name, o.table, o.index, ctx));
+}
+
+void render(const DropIndexOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    const std::string p = ctx.op_prefix();
+    bool conv = (o.existing && o.existing->conventional_name) || (ctx.f_names && ctx.f_names->count(o.name));
+    std::string s = p + "drop_index(" + gen_name(o.name, conv, ctx);
+    if (!ctx.batch) s += ", table_name=" + python_repr(o.table.name) + schema_kw(o.table, ctx);
+    lines.push_back(s + ")");
+}
+
+void render(const CreateForeignKeyOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    const std::string p = ctx.op_prefix();
+    const auto& fk = o.constraint;
+    std::vector<std::string> a{gen_name(fk.name, fk.conventional_name, ctx)};
+    if (!ctx.batch) a.push_back(python_repr(o.table.name));
+    a.push_back(python_repr(fk.referred_table));
+    a.push_back(repr_list(fk.columns));
+    a.push_back(repr_list(fk.referred_columns));
+    if (!ctx.batch && o.table.schema) a.push_back("source_schema=" + python_repr(*o.table.schema));
+    if (fk.referred_schema) a.push_back("referent_schema=" + python_repr(*fk.referred_schema));
+    if (auto opts = fk_options(fk); !opts.empty()) a.push_back(opts);
+    lines.push_back(p + "create_foreign_key(" + join(a, ", ") + ")");
+}
+
+void render(const CreateUniqueConstraintOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    const std::string p = ctx.op_prefix();
+    const auto& u = o.constraint;
+    std::vector<std::string> a{gen_name(u.name, u.conventional_name, ctx)};
+    if (!ctx.batch) a.push_back(python_repr(o.table.name));
+    a.push_back(repr_list(u.columns));
+    if (u.deferrable) a.push_back(std::string("deferrable=") + (*u.deferrable == "DEFERRABLE" ? "'True'" : "'False'"));
+    if (u.initially) a.push_back("initially=" + python_repr(*u.initially));
+    if (!ctx.batch && o.table.schema) a.push_back("schema=" + python_repr(*o.table.schema));
+    lines.push_back(p + "create_unique_constraint(" + join(a, ", ") + ")");
+}
+
+void render(const CreateCheckConstraintOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    const std::string p = ctx.op_prefix();
+    const auto& c = o.constraint;
+    std::vector<std::string> a{gen_name(c.name, c.conventional_name, ctx)};
+    if (!ctx.batch) a.push_back(python_repr(o.table.name));
+    a.push_back(python_repr(ddl_sql(*c.sqltext, ctx, false)));
+    if (!ctx.batch && o.table.schema) a.push_back("schema=" + python_repr(*o.table.schema));
+    lines.push_back(p + "create_check_constraint(" + join(a, ", ") + ")");
+}
+
+void render(const CreatePrimaryKeyOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    const std::string p = ctx.op_prefix();
+    const auto& c = o.constraint;
+    std::vector<std::string> a{gen_name(c.name, c.conventional_name, ctx)};
+    if (!ctx.batch) a.push_back(python_repr(o.table.name));
+    a.push_back(repr_list(c.columns));
+    if (!ctx.batch && o.table.schema) a.push_back("schema=" + python_repr(*o.table.schema));
+    lines.push_back(p + "create_primary_key(" + join(a, ", ") + ")");
+}
+
+void render(const DropConstraintOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    const std::string p = ctx.op_prefix();
+    bool conv = ctx.f_names && ctx.f_names->count(o.name);
+    if (o.existing)
+        std::visit([&](const auto& c) { conv = conv || c.conventional_name; }, *o.existing);
+    std::string s = p + "drop_constraint(" + gen_name(o.name, conv, ctx);
+    if (!ctx.batch) s += ", '" + o.table.name + "'" + schema_kw(o.table, ctx);
+    lines.push_back(s + ", type_=" + repr_opt(o.type) + ")");
+}
+
+void render(const CreateEnumOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    lines.push_back(enum_object(o.spec, ctx) + ".create(op.get_bind())");
+}
+
+void render(const DropEnumOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    lines.push_back(enum_object(o.spec, ctx) + ".drop(op.get_bind())");
+}
+
+void render(const AddEnumValueOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    std::string name = (o.spec.schema ? ctx.compiler.quote(*o.spec.schema) + "." : "") +
+                       ctx.compiler.quote(o.spec.name.value_or(""));
+    std::string sql = "ALTER TYPE " + name + " ADD VALUE " + ctx.compiler.render_string_literal(o.value);
+    if (o.before) sql += " BEFORE " + ctx.compiler.render_string_literal(*o.before);
+    else if (o.after) sql += " AFTER " + ctx.compiler.render_string_literal(*o.after);
+    lines.push_back("op.execute(" + python_repr(sql) + ")");
+}
+
+void render(const ExecuteOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    lines.push_back("op.execute(" + python_repr(o.sql) + ")");
+}
+
+void render(const BulkInsertOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    std::vector<std::string> columns;
+    for (auto& row : o.rows)
+        for (auto& [k, v] : row)
+            if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
+    std::string table = "sa.table(" + python_repr(o.table.name);
+    for (auto& c : columns) table += ", sa.column(" + python_repr(c) + ")";
+    if (o.table.schema) table += ", schema=" + python_repr(*o.table.schema);
+    table += ")";
+    std::vector<std::string> rows;
+    for (auto& row : o.rows) {
+        std::vector<std::string> items;
+        for (auto& [k, v] : row) items.push_back(python_repr(k) + ": " + literal(v));
+        rows.push_back("{" + join(items, ", ") + "}");
+    }
+    lines.push_back("op.bulk_insert(" + table + ",\n    [" + join(rows, ",\n     ") + "])");
+}
+
+void render(const BatchAlterTableOp& o, Ctx& ctx, std::vector<std::string>& lines) {
+    std::string head = "with op.batch_alter_table(" + python_repr(o.table.name) + ", schema=" + repr_opt(o.table.schema);
+    if (o.recreate && *o.recreate != "auto") head += ", recreate=" + python_repr(*o.recreate);
+    lines.push_back(head + ") as batch_op:");
+    Ctx inner{ctx.compiler, ctx.imports, true, ctx.f_names};
+    for (auto& sub : o.ops)
+        for (auto& l : render_op(sub, inner)) lines.push_back(l);
+    lines.push_back("");
+}
+
 std::vector<std::string> render_op(const MigrationOp& op, Ctx& ctx) {
     std::vector<std::string> lines;
     if (is_destructive(op)) lines.push_back("# orm: destructive: " + describe_destructive(op));
-    std::string p = ctx.op_prefix();
-    std::visit(
-        overloaded{
-            [&](const CreateTableOp& o) {
-                lines.push_back(create_table(o, ctx));
-                TableRef ref{o.table.name, o.table.schema};
-                for (auto& ix : o.table.indexes) lines.push_back(render_index_call(ix.name, ix.conventional_name, ref, ix, ctx));
-            },
-            [&](const DropTableOp& o) {
-                lines.push_back("op.drop_table(" + python_repr(o.table.name) + schema_kw(o.table, ctx) + ")");
-            },
-            [&](const RenameTableOp& o) {
-                lines.push_back("op.rename_table(" + python_repr(o.table.name) + ", " + python_repr(o.new_name) +
-                                schema_kw(o.table, ctx) + ")");
-            },
-            [&](const CreateTableCommentOp& o) {
-                std::string schema = o.table.schema ? "'" + *o.table.schema + "'" : "None";
-                if (o.comment)
-                    lines.push_back(p + "create_table_comment(\n    " + python_repr(o.table.name) + ",\n    " +
-                                    python_repr(*o.comment) + ",\n    existing_comment=" + repr_opt(o.existing_comment) +
-                                    ",\n    schema=" + schema + "\n)");
-                else
-                    lines.push_back(p + "drop_table_comment(\n    " + python_repr(o.table.name) +
-                                    ",\n    existing_comment=" + repr_opt(o.existing_comment) + ",\n    schema=" + schema +
-                                    "\n)");
-            },
-            [&](const AddColumnOp& o) {
-                if (ctx.batch) lines.push_back(p + "add_column(" + render_added_column(o, ctx) + ")");
-                else lines.push_back(p + "add_column(" + python_repr(o.table.name) + ", " + render_added_column(o, ctx) +
-                                     schema_kw(o.table, ctx) + ")");
-            },
-            [&](const DropColumnOp& o) {
-                if (ctx.batch) lines.push_back(p + "drop_column(" + python_repr(o.column) + ")");
-                else lines.push_back(p + "drop_column(" + python_repr(o.table.name) + ", " + python_repr(o.column) +
-                                     schema_kw(o.table, ctx) + ")");
-            },
-            [&](const AlterColumnOp& o) { lines.push_back(alter_column(o, ctx)); },
-            [&](const CreateIndexOp& o) {
-                lines.push_back(render_index_call(o.index.name, o.index.conventional_name, o.table, o.index, ctx));
-            },
-            [&](const DropIndexOp& o) {
-                bool conv = (o.existing && o.existing->conventional_name) || (ctx.f_names && ctx.f_names->count(o.name));
-                std::string s = p + "drop_index(" + gen_name(o.name, conv, ctx);
-                if (!ctx.batch) s += ", table_name=" + python_repr(o.table.name) + schema_kw(o.table, ctx);
-                lines.push_back(s + ")");
-            },
-            [&](const CreateForeignKeyOp& o) {
-                const auto& fk = o.constraint;
-                std::vector<std::string> a{gen_name(fk.name, fk.conventional_name, ctx)};
-                if (!ctx.batch) a.push_back(python_repr(o.table.name));
-                a.push_back(python_repr(fk.referred_table));
-                a.push_back(repr_list(fk.columns));
-                a.push_back(repr_list(fk.referred_columns));
-                if (!ctx.batch && o.table.schema) a.push_back("source_schema=" + python_repr(*o.table.schema));
-                if (fk.referred_schema) a.push_back("referent_schema=" + python_repr(*fk.referred_schema));
-                if (auto opts = fk_options(fk); !opts.empty()) a.push_back(opts);
-                lines.push_back(p + "create_foreign_key(" + join(a, ", ") + ")");
-            },
-            [&](const CreateUniqueConstraintOp& o) {
-                const auto& u = o.constraint;
-                std::vector<std::string> a{gen_name(u.name, u.conventional_name, ctx)};
-                if (!ctx.batch) a.push_back(python_repr(o.table.name));
-                a.push_back(repr_list(u.columns));
-                if (u.deferrable) a.push_back(std::string("deferrable=") + (*u.deferrable == "DEFERRABLE" ? "'True'" : "'False'"));
-                if (u.initially) a.push_back("initially=" + python_repr(*u.initially));
-                if (!ctx.batch && o.table.schema) a.push_back("schema=" + python_repr(*o.table.schema));
-                lines.push_back(p + "create_unique_constraint(" + join(a, ", ") + ")");
-            },
-            [&](const CreateCheckConstraintOp& o) {
-                const auto& c = o.constraint;
-                std::vector<std::string> a{gen_name(c.name, c.conventional_name, ctx)};
-                if (!ctx.batch) a.push_back(python_repr(o.table.name));
-                a.push_back(python_repr(ddl_sql(*c.sqltext, ctx, false)));
-                if (!ctx.batch && o.table.schema) a.push_back("schema=" + python_repr(*o.table.schema));
-                lines.push_back(p + "create_check_constraint(" + join(a, ", ") + ")");
-            },
-            [&](const CreatePrimaryKeyOp& o) {
-                const auto& c = o.constraint;
-                std::vector<std::string> a{gen_name(c.name, c.conventional_name, ctx)};
-                if (!ctx.batch) a.push_back(python_repr(o.table.name));
-                a.push_back(repr_list(c.columns));
-                if (!ctx.batch && o.table.schema) a.push_back("schema=" + python_repr(*o.table.schema));
-                lines.push_back(p + "create_primary_key(" + join(a, ", ") + ")");
-            },
-            [&](const DropConstraintOp& o) {
-                bool conv = ctx.f_names && ctx.f_names->count(o.name);
-                if (o.existing)
-                    std::visit([&](const auto& c) { conv = conv || c.conventional_name; }, *o.existing);
-                std::string s = p + "drop_constraint(" + gen_name(o.name, conv, ctx);
-                if (!ctx.batch) s += ", '" + o.table.name + "'" + schema_kw(o.table, ctx);
-                lines.push_back(s + ", type_=" + repr_opt(o.type) + ")");
-            },
-            [&](const CreateEnumOp& o) { lines.push_back(enum_object(o.spec, ctx) + ".create(op.get_bind())"); },
-            [&](const DropEnumOp& o) { lines.push_back(enum_object(o.spec, ctx) + ".drop(op.get_bind())"); },
-            [&](const AddEnumValueOp& o) {
-                std::string name = (o.spec.schema ? ctx.compiler.quote(*o.spec.schema) + "." : "") +
-                                   ctx.compiler.quote(o.spec.name.value_or(""));
-                std::string sql = "ALTER TYPE " + name + " ADD VALUE " + ctx.compiler.render_string_literal(o.value);
-                if (o.before) sql += " BEFORE " + ctx.compiler.render_string_literal(*o.before);
-                else if (o.after) sql += " AFTER " + ctx.compiler.render_string_literal(*o.after);
-                lines.push_back("op.execute(" + python_repr(sql) + ")");
-            },
-            [&](const ExecuteOp& o) { lines.push_back("op.execute(" + python_repr(o.sql) + ")"); },
-            [&](const BulkInsertOp& o) {
-                std::vector<std::string> columns;
-                for (auto& row : o.rows)
-                    for (auto& [k, v] : row)
-                        if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
-                std::string table = "sa.table(" + python_repr(o.table.name);
-                for (auto& c : columns) table += ", sa.column(" + python_repr(c) + ")";
-                if (o.table.schema) table += ", schema=" + python_repr(*o.table.schema);
-                table += ")";
-                std::vector<std::string> rows;
-                for (auto& row : o.rows) {
-                    std::vector<std::string> items;
-                    for (auto& [k, v] : row) items.push_back(python_repr(k) + ": " + literal(v));
-                    rows.push_back("{" + join(items, ", ") + "}");
-                }
-                lines.push_back("op.bulk_insert(" + table + ",\n    [" + join(rows, ",\n     ") + "])");
-            },
-            [&](const BatchAlterTableOp& o) {
-                std::string head = "with op.batch_alter_table(" + python_repr(o.table.name) + ", schema=" + repr_opt(o.table.schema);
-                if (o.recreate && *o.recreate != "auto") head += ", recreate=" + python_repr(*o.recreate);
-                lines.push_back(head + ") as batch_op:");
-                Ctx inner{ctx.compiler, ctx.imports, true, ctx.f_names};
-                for (auto& sub : o.ops)
-                    for (auto& l : render_op(sub, inner)) lines.push_back(l);
-                lines.push_back("");
-            },
-        },
-        op.as_variant());
+    std::visit([&](const auto& o) { render(o, ctx, lines); }, op.as_variant());
     return lines;
 }
 
@@ -691,20 +693,8 @@ std::string revision_file_name(const std::string& id, const std::string& message
 }
 
 std::string create_date_now() {
-    auto now = std::chrono::system_clock::now();
-    std::time_t t = std::chrono::system_clock::to_time_t(now);
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-    std::string out = buf;
-    if (micros) {
-        char us[16];
-        std::snprintf(us, sizeof us, ".%06lld", static_cast<long long>(micros));
-        out += us;
-    }
-    return out;
+    // str(datetime.now()), as Alembic writes it.
+    return format_timestamp(std::chrono::system_clock::now(), {.always_micros = false});
 }
 
 }  // namespace orm::migrate

@@ -4,6 +4,8 @@
 #include <optional>
 #include <vector>
 
+#include "orm/schema/types.hpp"
+
 namespace orm::migrate {
 
 namespace {
@@ -27,14 +29,7 @@ Spelling parse(const std::string& s) {
         out.name = text.substr(0, open);
         size_t close = text.find(')', open);
         std::string inner = text.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
-        size_t i = 0;
-        while (i < inner.size()) {
-            while (i < inner.size() && !std::isdigit(static_cast<unsigned char>(inner[i]))) ++i;
-            size_t j = i;
-            while (j < inner.size() && std::isdigit(static_cast<unsigned char>(inner[j]))) ++j;
-            if (j > i) out.args.push_back(std::stoi(inner.substr(i, j - i)));
-            i = j;
-        }
+        out.args = schema::type_arguments(inner);
         if (close != std::string::npos) out.rest = text.substr(close + 1);
     }
     while (!out.name.empty() && out.name.back() == ' ') out.name.pop_back();

@@ -350,6 +350,7 @@ struct ClassDef : Stmt {
     ClassDef() : Stmt(static_kind) {}
     std::string name;
     SourceLocation name_loc;
+    std::vector<std::string> type_params;   // PEP 695: class C[T]: ...
     std::vector<ExprPtr> bases;
     std::vector<Keyword> keywords;
     std::vector<ExprPtr> decorators;
@@ -362,6 +363,7 @@ struct FunctionDef : Stmt {
     FunctionDef() : Stmt(static_kind) {}
     std::string name;
     SourceLocation name_loc;
+    std::vector<std::string> type_params;   // PEP 695: def f[T](...): ...
     std::vector<Parameter> params;
     ExprPtr returns;  // may be null
     std::vector<ExprPtr> decorators;

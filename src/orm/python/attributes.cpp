@@ -75,6 +75,10 @@ std::optional<Value> instance_attr(Interpreter& in, const Value& obj, InstanceOb
         args.loc = loc;
         return in.call(*ga, args);
     }
+    // An attribute the instance could have from a base orm does not run: opaque.
+    for (ClassObject* k : cls.mro)
+        if (!k->opaque_bases.empty())
+            return Value(new OpaqueObject(k->opaque_bases.front() + "()." + std::string(name), k->opaque_bases.front(), loc));
     return std::nullopt;
 }
 

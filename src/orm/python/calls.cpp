@@ -180,13 +180,56 @@ Value Interpreter::call(const Value& callee, std::vector<Value> pos, SourceLocat
     return call(callee, args);
 }
 
+namespace {
+
+bool any_opaque(const CallArgs& args) {
+    for (auto& v : args.pos)
+        if (v.is(ObjKind::Opaque)) return true;
+    for (auto& [k, v] : args.kw)
+        if (v.is(ObjKind::Opaque)) return true;
+    return false;
+}
+
+}  // namespace
+
 Value Interpreter::call(const Value& callee, CallArgs& args) {
+    // A native function refusing an opaque argument's type gives an opaque
+    // result: the value depends on a name orm does not run, and is an error
+    // only where its meaning is needed.
+    if ((callee.is(ObjKind::Native) || callee.is(ObjKind::Class)) && any_opaque(args)) {
+        try {
+            return call_unchecked(callee, args);
+        } catch (const PythonException& e) {
+            if (!isinstance(e.value(), exc.TypeError)) throw;
+            std::string name = callee.is(ObjKind::Native) ? callee.as<NativeObject>()->name : callee.as<ClassObject>()->name;
+            for (auto& v : args.pos)
+                if (auto* o = v.as<OpaqueObject>()) return Value(new OpaqueObject(name + "(...)", o->module, o->origin));
+            for (auto& [k, v] : args.kw)
+                if (auto* o = v.as<OpaqueObject>()) return Value(new OpaqueObject(name + "(...)", o->module, o->origin));
+            throw;
+        }
+    }
+    return call_unchecked(callee, args);
+}
+
+Value Interpreter::call_unchecked(const Value& callee, CallArgs& args) {
     step();
     if (!args.loc.known()) args.loc = current_location();
     if (!callee.is_obj()) raise(exc.TypeError, "'" + type_name(callee) + "' object is not callable", args.loc);
     switch (callee.obj()->kind()) {
         case ObjKind::Function: return call_function(*callee.as<FunctionObject>(), args);
-        case ObjKind::Native: return callee.as<NativeObject>()->fn(*this, args);
+        case ObjKind::Native:
+            try {
+                return callee.as<NativeObject>()->fn(*this, args);
+            } catch (const NotHermetic& n) {
+                // Models and migrations run without a clock or randomness: the
+                // value is opaque (a default computed at import, say), an error
+                // only where it is needed.
+                const std::string& name = callee.as<NativeObject>()->name;
+                warn((args.loc.file ? format_position(*args.loc.file, args.loc) + ": " : std::string()) + name +
+                     "() needs " + n.what + ", which orm gives models and migrations no access to: its value is opaque here");
+                return Value(new OpaqueObject(name + "()", name.substr(0, name.find('.')), args.loc));
+            }
         case ObjKind::BoundMethod: {
             auto* b = callee.as<BoundMethodObject>();
             args.pos.insert(args.pos.begin(), b->self);

@@ -66,6 +66,7 @@ Value load_name(Interpreter& in, const Name& n, Frame& f) {
         case NameScope::ClassFree: {
             if (f.class_ns)
                 if (Value* v = f.class_ns->find_str(n.id)) return *v;
+            if (!f.closure) return load_global(in, n, f);  // evaluated later, outside its function (an annotation)
             CellObject& cell = *(*f.closure)[static_cast<std::size_t>(n.index)];
             if (!cell.bound) name_error(in, n);
             return cell.value;
@@ -221,6 +222,34 @@ void fstring(Interpreter& in, const std::vector<FStringPart>& parts, Frame& f, s
 }
 
 }  // namespace
+
+}  // namespace orm::python::detail
+
+namespace orm::python {
+
+Value Interpreter::eval_in(const Expr& e, ModuleObject& module, DictObject* class_ns) {
+    Frame f;
+    f.module = &module;
+    f.globals = module.dict.get();
+    f.class_ns = class_ns;
+    f.back = frame_;
+    f.name = "<annotation>";
+    f.loc = e.loc;
+    Frame* saved = frame_;
+    frame_ = &f;
+    try {
+        Value v = detail::eval_expr(*this, e, f);
+        frame_ = saved;
+        return v;
+    } catch (...) {
+        frame_ = saved;
+        throw;
+    }
+}
+
+}  // namespace orm::python
+
+namespace orm::python::detail {
 
 std::string format_joined(Interpreter& in, const JoinedStr& j, Frame& f) {
     std::string out;

@@ -71,8 +71,13 @@ void ann_assign(Interpreter& in, const AnnAssign& a, Frame& f) {
         ns->set_str("__annotations__", Value(make_dict()));
         annotations = ns->find_str("__annotations__");
     }
+    // Annotations are not evaluated when the class or module body runs, as
+    // in Python 3.14 (PEP 649) and under `from __future__ import
+    // annotations`: `items: list[Item]` may name a class defined later.
+    // __annotations__ holds their text; SQLAlchemy's Mapped[] reading
+    // evaluates them where it needs them (declarative/).
     Value ann;
-    if (f.module && f.module->future_annotations) {
+    {
         std::string text;
         const SourceLocation& l = a.annotation->loc;
         if (l.file && l.line == l.end_line) {
@@ -93,8 +98,6 @@ void ann_assign(Interpreter& in, const AnnAssign& a, Frame& f) {
             text = std::string(line.substr(b, e - b));
         }
         ann = make_str(text);
-    } else {
-        ann = eval_expr(in, *a.annotation, f);
     }
     if (auto* d = annotations->as<DictObject>()) d->set_str(name->id, ann);
     if (f.annotations) f.annotations->emplace_back(name->id, a.annotation.get());
@@ -193,7 +196,18 @@ Value apply_decorators(Interpreter& in, const std::vector<Value>& decorators, Va
     return v;
 }
 
+// PEP 695 type parameters name TypeVars where the class or function is
+// made; orm binds them in the module (unless it has the name already).
+void bind_type_params(Interpreter& in, const std::vector<std::string>& names, Frame& f, SourceLocation loc) {
+    if (names.empty()) return;
+    Ref<ModuleObject> typing = in.import_module("typing", loc);
+    const Value* type_var = typing->dict->find_str("TypeVar");
+    for (auto& n : names)
+        if (!f.globals->find_str(n) && type_var) f.globals->set_str(n, in.call(*type_var, {make_str(n)}, loc));
+}
+
 void class_def(Interpreter& in, const ClassDef& c, Frame& f) {
+    bind_type_params(in, c.type_params, f, c.loc);
     std::vector<Value> decorators;
     for (auto& d : c.decorators) decorators.push_back(eval_expr(in, *d, f));
     std::vector<Value> bases;
@@ -258,11 +272,20 @@ bool exception_matches(Interpreter& in, const Value& exc, const Value& type) {
     in.raise(in.exc.TypeError, "catching classes that do not inherit from BaseException is not allowed");
 }
 
+// Keeps a try statement on the interpreter's stack while its body runs
+// (an import can ask whether a missing module would be caught).
+struct TryScope {
+    Interpreter& in;
+    TryScope(Interpreter& i, const Try& t, Frame& f) : in(i) { in.try_stack().emplace_back(&t, &f); }
+    ~TryScope() { in.try_stack().pop_back(); }
+};
+
 Flow try_stmt(Interpreter& in, const Try& t, Frame& f) {
     Flow flow = Flow::Normal;
     std::exception_ptr pending;
     bool raised = false;
     try {
+        TryScope scope(in, t, f);
         flow = exec_body(in, t.body, f);
     } catch (PythonException& e) {
         raised = true;
@@ -438,6 +461,7 @@ Flow exec_stmt(Interpreter& in, const Stmt& s, Frame& f) {
         case StmtKind::ClassDef: class_def(in, *s.as<ClassDef>(), f); return Flow::Normal;
         case StmtKind::FunctionDef: {
             auto* d = s.as<FunctionDef>();
+            bind_type_params(in, d->type_params, f, d->loc);
             std::vector<Value> decorators;
             for (auto& dec : d->decorators) decorators.push_back(eval_expr(in, *dec, f));
             Value fn = make_function(in, f, d, nullptr);

@@ -177,22 +177,12 @@ std::string Interpreter::repr(const Value& v) {
         case ObjKind::Module: return "<module '" + v.as<ModuleObject>()->name + "'>";
         case ObjKind::Instance: {
             auto* inst = v.as<InstanceObject>();
-            if (const Value* m = inst->cls->lookup("__repr__")) {
+            if (const Value* m = inst->cls->lookup("__repr__"); m && m != types.object->dict->find_str("__repr__")) {
                 Value r = call(bind_attribute(*m, v, *inst->cls, {}), {}, {});
                 if (auto* s = str_of(r)) return *s;
                 raise(exc.TypeError, "__repr__ returned non-string (type " + type_name(r) + ")");
             }
-            std::string native = inst->native_repr(*this);
-            if (!native.empty()) return native;
-            if (inst->cls->is_exception) {
-                const Value* args = inst->dict ? inst->dict->find_str("args") : nullptr;
-                std::string inner;
-                if (args)
-                    if (auto* t = args->as<TupleObject>()) inner = join(t->items);
-                return inst->cls->name + "(" + inner + ")";
-            }
-            if (!inst->builtin_value.is_none()) return repr(inst->builtin_value);
-            return "<" + inst->cls->module_name + "." + inst->cls->qualname + " object>";
+            return default_repr(v);
         }
         case ObjKind::Host: return v.host<HostObject>()->repr(*this);
         case ObjKind::Opaque: return "<" + v.as<OpaqueObject>()->name + ">";
@@ -205,10 +195,29 @@ std::string Interpreter::repr(const Value& v) {
     }
 }
 
+
+std::string Interpreter::default_repr(const Value& v) {
+    auto* inst = v.as<InstanceObject>();
+    if (!inst) return repr(v);
+    std::string native = inst->native_repr(*this);
+    if (!native.empty()) return native;
+    if (inst->cls->is_exception) {
+        const Value* args = inst->dict ? inst->dict->find_str("args") : nullptr;
+        std::string inner;
+        if (args)
+            if (auto* t = args->as<TupleObject>()) {
+                for (std::size_t i = 0; i < t->items.size(); ++i) inner += (i ? ", " : "") + repr(t->items[i]);
+            }
+        return inst->cls->name + "(" + inner + ")";
+    }
+    if (!inst->builtin_value.is_none()) return repr(inst->builtin_value);
+    return "<" + inst->cls->module_name + "." + inst->cls->qualname + " object>";
+}
+
 std::string Interpreter::str(const Value& v) {
     if (auto* s = v.as<StrObject>()) return s->value;
     if (auto* inst = v.as<InstanceObject>()) {
-        if (const Value* m = inst->cls->lookup("__str__")) {
+        if (const Value* m = inst->cls->lookup("__str__"); m && m != types.object->dict->find_str("__str__")) {
             Value r = call(bind_attribute(*m, v, *inst->cls, {}), {}, {});
             if (auto* s = str_of(r)) return *s;
             raise(exc.TypeError, "__str__ returned non-string (type " + type_name(r) + ")");

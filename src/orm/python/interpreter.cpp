@@ -2,6 +2,7 @@
 // class creation (C3 linearisation, native hooks), raising exceptions, the
 // step budget, and the environment and print() that user code sees.
 #include "orm/python/interpreter.hpp"
+#include "orm/python/exec.hpp"
 #include "orm/python/typing.hpp"
 
 #include <algorithm>
@@ -430,6 +431,44 @@ std::optional<std::string> Interpreter::getenv(const std::string& name) {
 }
 
 void Interpreter::print(const std::string& text) { options_.print(text); }
+
+void Interpreter::warn(const std::string& message) {
+    if (!warned_.insert(message).second) return;  // once per message (and so per location)
+    if (options_.warn) options_.warn(message);
+    else warnings_.push_back(message);
+}
+
+void Interpreter::opaque_used(const OpaqueObject& o, const char* taken_as, SourceLocation loc) {
+    if (!loc.known()) loc = current_location();
+    std::string what = "'" + o.name + "' comes from module '" + o.module + "', which orm does not run";
+    if (options_.strict_opaque) {
+        std::string question = std::string(taken_as) == "false" ? "whether '" + o.name + "' is true"
+                                                               : "what '" + o.name + "' holds";
+        std::string message = "cannot tell " + question + ": it comes from module '" + o.module +
+                              "', which orm does not run (implement it natively, give orm a stub with --python-path, "
+                              "or give orm the schema as JSON with --models schema.json)";
+        if (loc.file) throw InputError(message, loc.file->shared_from_this(), loc);
+        throw InputError(message);
+    }
+    warn((loc.file ? format_position(*loc.file, loc) + ": " : std::string()) + what + "; orm took it as " + taken_as);
+}
+
+bool Interpreter::exception_would_be_caught(ClassObject* exception_type) {
+    for (auto it = try_stack_.rbegin(); it != try_stack_.rend(); ++it) {
+        for (auto& h : it->first->handlers) {
+            if (!h.type) return true;
+            try {
+                Value t = detail::eval_expr(*this, *h.type, *it->second);
+                std::vector<Value> types = t.is(ObjKind::Tuple) ? t.as<TupleObject>()->items : std::vector<Value>{t};
+                for (auto& x : types)
+                    if (auto* c = x.as<ClassObject>(); c && exception_type->is_subclass_of(c)) return true;
+            } catch (const PythonException&) {
+                // An except clause that cannot be evaluated catches nothing here.
+            }
+        }
+    }
+    return false;
+}
 
 void Interpreter::allow_clock_and_randomness() {
     options_.clock_micros = []() -> std::optional<std::int64_t> {

@@ -36,6 +36,13 @@ struct InterpreterOptions {
     std::function<std::optional<std::string>(const std::string&)> getenv;
     // Where print() writes; default: standard error (standard output is for results).
     std::function<void(const std::string&)> print;
+    // A value from a module orm does not run, used as a truth value, an
+    // iterable or a length: strict, an error; otherwise taken as false/empty/0
+    // with a warning naming where (what the stand-ins of such modules give).
+    bool strict_opaque = false;
+    // Warnings about what orm treats differently from Python (a missing
+    // module made opaque); default: collected, see Interpreter::warnings().
+    std::function<void(const std::string&)> warn;
     // The clock, for datetime.now()/utcnow()/date.today() and time.time():
     // microseconds since the epoch, UTC. Unset (or nullopt): user code has no
     // clock, and reading it raises RuntimeError (models and migrations run
@@ -43,6 +50,13 @@ struct InterpreterOptions {
     std::function<std::optional<std::int64_t>()> clock_micros;
     // Randomness, for uuid.uuid4()/uuid1(): 16 random bytes. Unset: raises RuntimeError.
     std::function<std::array<std::uint8_t, 16>()> random_bytes;
+};
+
+// Thrown by native code that needs the clock or randomness while the run
+// has none (see InterpreterOptions::clock_micros): the native call it
+// happens in gives an opaque value instead, with a warning.
+struct NotHermetic {
+    std::string what;   // "the clock", "randomness"
 };
 
 // One frame of a Python traceback.
@@ -55,7 +69,7 @@ struct TraceEntry {
 class PythonException : public Error {
 public:
     PythonException(Value value, std::string message, SourceLocation loc);
-    ExitCode exit_code() const override { return ExitCode::invalid_input; }
+    ErrorCategory category() const override { return ErrorCategory::invalid_input; }
     const Value& value() const { return value_; }
     const std::string& message() const { return message_; }   // "KeyError: 'x'"
     const SourceLocation& location() const { return loc_; }    // where it was raised
@@ -144,6 +158,16 @@ public:
     const std::vector<Ref<ModuleObject>>& modules() const { return module_order_; }
     // Project source files read so far.
     int files_read() const { return files_read_; }
+    // What orm treated differently from Python, in order (when no warn option is set).
+    const std::vector<std::string>& warnings() const { return warnings_; }
+    void warn(const std::string& message);
+    // An opaque value used where its meaning is needed (see strict_opaque):
+    // throws InputError when strict, else warns once per location.
+    void opaque_used(const OpaqueObject& o, const char* taken_as, SourceLocation loc);
+    // The try statements running, innermost last (exec.cpp pushes and pops them).
+    std::vector<std::pair<const Try*, Frame*>>& try_stack() { return try_stack_; }
+    // True when an active `except` would catch `exception_type` (bare except included).
+    bool exception_would_be_caught(ClassObject* exception_type);
     // Every class made (class statements, type()), in order.
     const std::vector<Ref<ClassObject>>& classes() const { return classes_; }
     // The environment variables user code read, in first-read order (for `orm config`).
@@ -158,6 +182,8 @@ public:
     // ------------------------------------------------------------ the protocol
     Value call(const Value& callee, CallArgs& args);
     Value call(const Value& callee, std::vector<Value> pos, SourceLocation loc = {});
+    // call() without the opaque-argument rule (calls.cpp).
+    Value call_unchecked(const Value& callee, CallArgs& args);
     Value getattr(const Value& obj, std::string_view name, SourceLocation loc);
     // nullopt where getattr raises AttributeError.
     std::optional<Value> getattr_opt(const Value& obj, std::string_view name, SourceLocation loc);
@@ -179,6 +205,8 @@ public:
     void for_each(const Value& v, SourceLocation loc, const std::function<bool(const Value&)>& f);
     std::vector<Value> to_vector(const Value& v, SourceLocation loc);
     std::string repr(const Value& v);
+    // repr() without looking for a __repr__ (object.__repr__).
+    std::string default_repr(const Value& v);
     std::string str(const Value& v);
     std::uint64_t hash(const Value& v);
     std::int64_t len(const Value& v, SourceLocation loc);
@@ -226,8 +254,9 @@ public:
     Frame* frame() const { return frame_; }
     DictObject& builtins() { return *builtins_; }
 
-    // Implemented by the python layer's statement and expression evaluators.
-    Value eval(const Expr& e, Frame& f);
+    // Evaluates an expression of a class body or module later, where it was
+    // written (an annotation SQLAlchemy reads when it maps the class).
+    Value eval_in(const Expr& e, ModuleObject& module, DictObject* class_ns);
 
 private:
     friend struct DepthGuard;
@@ -247,6 +276,9 @@ private:
     std::set<std::string> env_read_set_;
     std::vector<Value> handling_;   // exceptions being handled (for a bare `raise`)
     std::vector<Ref<ClassObject>> classes_;
+    std::vector<std::string> warnings_;
+    std::set<std::string> warned_;
+    std::vector<std::pair<const Try*, Frame*>> try_stack_;
     Interpreter* previous_ = nullptr;
 
     [[noreturn]] void budget_exceeded();

@@ -379,7 +379,9 @@ Ref<IteratorObject> Interpreter::iter(const Value& v, SourceLocation loc) {
             case ObjKind::Host:
                 if (auto it = v.host<HostObject>()->iter(*this)) return iter(*it, loc);
                 break;
-            case ObjKind::Opaque: truthy(v, loc); break;
+            case ObjKind::Opaque:
+                opaque_used(*v.as<OpaqueObject>(), "empty", loc);
+                return Ref<IteratorObject>(new SequenceIterator(make_list()));
             default: break;
         }
     }

@@ -873,6 +873,26 @@ void install_object(Interpreter& in) {
         if (!name) in.raise(in.exc.TypeError, "attribute name must be string", a.loc);
         return in.getattr(a.pos[0], *name, a.loc);
     });
+    // object's own dunders, for code that names them (object.__hash__, super().__eq__);
+    // the interpreter's default behaviour does not go through them (see Interpreter::repr).
+    in.add_method(o, "__eq__", [](Interpreter& in, CallArgs& a) {
+        if (a.pos.size() < 2) return in.not_implemented;
+        return a.pos[0].identical(a.pos[1]) ? Value::boolean(true) : in.not_implemented;
+    });
+    in.add_method(o, "__ne__", [](Interpreter& in, CallArgs& a) {
+        if (a.pos.size() < 2) return in.not_implemented;
+        return Value::boolean(!in.equal(a.pos[0], a.pos[1]));
+    });
+    in.add_method(o, "__hash__", [](Interpreter&, CallArgs& a) {
+        return Value::integer(static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(a.pos[0].obj()) >> 4));
+    });
+    in.add_method(o, "__repr__", [](Interpreter& in, CallArgs& a) { return make_str(in.default_repr(a.pos[0])); });
+    in.add_method(o, "__str__", [](Interpreter& in, CallArgs& a) { return make_str(in.repr(a.pos[0])); });
+    in.add_method(o, "__format__", [](Interpreter& in, CallArgs& a) {
+        std::string spec = a.pos.size() > 1 && str_of(a.pos[1]) ? *str_of(a.pos[1]) : "";
+        return make_str(in.format(make_str(in.str(a.pos[0])), spec, a.loc));
+    });
+
     ClassObject& e = *in.exc.BaseException;
     in.add_method(e, "__init__", [](Interpreter& in, CallArgs& a) {
         if (auto* inst = a.pos.empty() ? nullptr : a.pos[0].as<InstanceObject>())

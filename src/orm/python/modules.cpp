@@ -5,6 +5,7 @@
 // package is neither, it is an opaque module whose attributes are opaque
 // names. A missing module inside a project package (or a native one) is
 // ModuleNotFoundError, which code may catch as Python's import would raise it.
+#include <set>
 #include <filesystem>
 
 #include "orm/python/exec.hpp"
@@ -149,6 +150,19 @@ Ref<ModuleObject> Interpreter::load_module(const std::string& name, ModuleObject
         modules_[name] = m;
         module_order_.push_back(m);
         it->second(*this, *m);
+        // datetime, re, json, uuid and decimal are implemented whole: a name
+        // they lack is Python's AttributeError, not an unimplemented name.
+        static const std::set<std::string, std::less<>> implemented_whole = {"datetime", "re", "json", "uuid",
+                                                                             "decimal"};
+        if (!m->fallback && !implemented_whole.contains(name)) {
+            // orm implements the standard modules in part: a name it does not
+            // implement is opaque (usable as a value, an error where its meaning is needed).
+            std::string module_name = name;
+            m->fallback = [module_name, at](Interpreter&, std::string_view attr) -> std::optional<Value> {
+                if (attr.substr(0, 2) == "__") return std::nullopt;
+                return Value(new OpaqueObject(module_name + "." + std::string(attr), module_name, at));
+            };
+        }
         m->initialised = true;
         return m;
     }
@@ -167,8 +181,16 @@ Ref<ModuleObject> Interpreter::load_module(const std::string& name, ModuleObject
         module_order_.push_back(m);
         return m;
     }
-    if (parent && !parent->opaque && !parent->native)
+    // A module that is not there: where the code is ready for that (an
+    // `except ImportError` around the import), Python's ModuleNotFoundError;
+    // otherwise (where Python would stop) an opaque module, so that the rest
+    // of the project still runs, with a warning when it was meant to be part
+    // of the project. Its names are an error wherever their meaning is needed.
+    if (exception_would_be_caught(exc.ModuleNotFoundError) && !(parent && parent->native))
         raise(exc.ModuleNotFoundError, "No module named '" + name + "'", at);
+    if (parent && !parent->opaque && !parent->native)
+        warn((at.file ? format_position(*at.file, at) + ": " : std::string()) + "module '" + name +
+             "' is not in the project: orm treats its names as opaque");
     // Outside the project and not implemented natively (a third-party package,
     // or a part of sqlalchemy orm does not implement): opaque.
     Ref<ModuleObject> m = make_opaque_module(name, at);

@@ -368,13 +368,9 @@ bool Interpreter::truthy(const Value& v, SourceLocation loc) {
             return true;
         }
         case ObjKind::Host: return v.host<HostObject>()->truthy(*this);
-        case ObjKind::Opaque: {
-            auto* o = v.as<OpaqueObject>();
-            throw InputError("cannot tell whether '" + o->name + "' is true: it comes from module '" + o->module +
-                                 "', which orm does not run (implement it natively, or give orm the schema as "
-                                 "JSON with --models schema.json)",
-                             loc.file ? loc.file->shared_from_this() : nullptr, loc);
-        }
+        case ObjKind::Opaque:
+            opaque_used(*v.as<OpaqueObject>(), "false", loc);
+            return false;
         default: return true;
     }
 }
@@ -571,7 +567,10 @@ bool Interpreter::contains(const Value& container, const Value& item, SourceLoca
         if (!inst->builtin_value.is_none()) return contains(inst->builtin_value, item, loc);
     }
     if (auto* h = container.host<HostObject>()) return h->contains(*this, item);
-    if (container.is(ObjKind::Opaque)) truthy(container, loc);  // reports the opaque name
+    if (auto* o = container.as<OpaqueObject>()) {
+        opaque_used(*o, "empty", loc);
+        return false;
+    }
     bool found = false;
     for_each(container, loc, [&](const Value& x) {
         if (x.identical(item) || equal(x, item)) found = true;
@@ -628,7 +627,10 @@ std::int64_t Interpreter::len(const Value& v, SourceLocation loc) {
             if (auto it = h->class_iter(*this, *c)) return static_cast<std::int64_t>(to_vector(*it, loc).size());
     if (auto* h = v.host<HostObject>())
         if (auto n = h->len(*this)) return *n;
-    if (v.is(ObjKind::Opaque)) truthy(v, loc);
+    if (auto* o = v.as<OpaqueObject>()) {
+        opaque_used(*o, "empty", loc);
+        return 0;
+    }
     raise(exc.TypeError, "object of type '" + type_name(v) + "' has no len()", loc);
 }
 

@@ -269,6 +269,7 @@ StmtPtr Parser::class_def(std::vector<ExprPtr> decorators) {
     c->decorators = std::move(decorators);
     c->name_loc = tok().loc;
     c->name = expect_identifier("a class name");
+    if (at(Op::LSqb)) c->type_params = type_parameters();
     if (at(Op::LPar)) {
         SourceLocation lpar = tok().loc;
         advance();
@@ -290,6 +291,7 @@ StmtPtr Parser::function_def(std::vector<ExprPtr> decorators, const SourceLocati
     f->decorators = std::move(decorators);
     f->name_loc = tok().loc;
     f->name = expect_identifier("a function name");
+    if (at(Op::LSqb)) f->type_params = type_parameters();
     expect(Op::LPar);
     f->params = parameters(true, Op::RPar);
     expect(Op::RPar);
@@ -298,6 +300,20 @@ StmtPtr Parser::function_def(std::vector<ExprPtr> decorators, const SourceLocati
     f->body = block("function definition", start.line);
     f->loc = compound_span(start, f->body);
     return f;
+}
+
+std::vector<std::string> Parser::type_parameters() {
+    expect(Op::LSqb);
+    std::vector<std::string> names;
+    while (!at(Op::RSqb)) {
+        if (!accept(Op::DoubleStar)) accept(Op::Star);
+        names.push_back(expect_identifier("a type parameter name"));
+        if (accept(Op::Colon)) expression();   // a bound or constraints: not checked
+        if (accept(Op::Equal)) expression();   // a default (PEP 696)
+        if (!accept(Op::Comma)) break;
+    }
+    expect(Op::RSqb);
+    return names;
 }
 
 StmtPtr Parser::if_stmt() {
@@ -492,6 +508,20 @@ StmtPtr Parser::match_stmt() {
 StmtPtr Parser::simple_statement() {
     SourceLocation start = tok().loc;
     const Token t = tok();
+    if (t.kind == TokenKind::Name && t.keyword == Kw::None && t.text == "type" && peek().is_identifier() &&
+        (peek(2).is(Op::Equal) || peek(2).is(Op::LSqb))) {
+        // PEP 695's `type Alias[T] = value`: bound like an assignment (the value is evaluated at once).
+        advance();
+        auto a = make<Assign>(start);
+        auto target = make<Name>(tok().loc);
+        target->id = expect_identifier("a type alias name");
+        if (at(Op::LSqb)) type_parameters();
+        expect(Op::Equal);
+        a->targets.push_back(std::move(target));
+        a->value = expression();
+        a->loc = span(start);
+        return a;
+    }
     if (t.kind != TokenKind::Name || t.keyword == Kw::None) return expression_statement();
     StmtPtr result;
     switch (t.keyword) {

@@ -143,6 +143,8 @@ private:
     bool at_comprehension() const { return at(Kw::For) || (at(Kw::Async) && peek().is(Kw::For)); }
     void comprehension_clauses(std::vector<ComprehensionFor>& out);
     std::vector<Parameter> parameters(bool annotations, Op closer);
+    // PEP 695 type parameters: '[' NAME [':' bound] ['=' default] | '*' NAME | '**' NAME, ... ']'
+    std::vector<std::string> type_parameters();
     void call_arguments(Call& call, const SourceLocation& lpar);
 };
 

@@ -267,7 +267,14 @@ void fill_os_path(Interpreter&, ModuleObject& m) {
     fn(d, "os.path", "realpath", [s](Interpreter& in, CallArgs& a) { return make_str(normpath(s(in, a, 0))); });
     fn(d, "os.path", "expanduser", [s](Interpreter& in, CallArgs& a) { return make_str(s(in, a, 0)); });
     fn(d, "os.path", "isabs", [s](Interpreter& in, CallArgs& a) { return Value::boolean(s(in, a, 0).rfind('/', 0) == 0); });
-    for (const char* name : {"exists", "isfile", "isdir", "getsize", "getmtime", "islink"})
+    // The file system is never read: a path test answers False, the same on every machine.
+    for (const char* name : {"exists", "isfile", "isdir", "islink", "lexists", "ismount"})
+        fn(d, "os.path", name, [name](Interpreter& in, CallArgs& a) -> Value {
+            in.warn((a.loc.file ? format_position(*a.loc.file, a.loc) + ": " : std::string()) + "os.path." + name +
+                    "() answers False: orm runs models and migrations without file access");
+            return Value::boolean(false);
+        });
+    for (const char* name : {"getsize", "getmtime", "getctime", "getatime"})
         fn(d, "os.path", name, [name](Interpreter& in, CallArgs& a) -> Value {
             in.raise(in.exc.PermissionError, std::string("os.path.") + name + "() is not available: model and migration code runs without file access in orm", a.loc);
         });
@@ -318,10 +325,14 @@ void fill_sys(Interpreter& in, ModuleObject& m) {
     d.set_str("maxsize", Value::integer(INT64_MAX));
     d.set_str("byteorder", make_str("little"));
     d.set_str("argv", make_list());
-    d.set_str("path", make_list());
+    std::vector<Value> path;
+    for (auto& r : in.roots()) path.push_back(make_str(r));
+    d.set_str("path", make_list(std::move(path)));
     d.set_str("modules", Value(make_dict()));
     d.set_str("flags", Value(new OpaqueObject("sys.flags", "sys", {})));
     fn(d, "sys", "getdefaultencoding", [](Interpreter&, CallArgs&) { return make_str("utf-8"); });
+    fn(d, "sys", "getfilesystemencoding", [](Interpreter&, CallArgs&) { return make_str("utf-8"); });
+    fn(d, "sys", "getrecursionlimit", [](Interpreter& in, CallArgs&) { return Value::integer(in.options().recursion_limit); });
     fn(d, "sys", "exit", [](Interpreter& in, CallArgs& a) -> Value {
         in.raise_value(in.make_exception(in.exc.SystemExit, a.pos), a.loc);
     });
@@ -349,7 +360,35 @@ void fill_collections(Interpreter& in, ModuleObject& m) {
         return v;
     });
     d.set_str("defaultdict", Value(dd));
-    d.set_str("Counter", Value(in.make_class("Counter", {in.types.dict}, "collections")));
+    Ref<ClassObject> counter = in.make_class("Counter", {in.types.dict}, "collections");
+    in.add_method(*counter, "__init__", [](Interpreter& in, CallArgs& a) {
+        auto* self = a.pos[0].as<InstanceObject>();
+        self->builtin_value = Value(make_dict());
+        DictObject& d = *self->builtin_value.as<DictObject>();
+        auto add = [&](const Value& k, std::int64_t n) {
+            Value* cur = d.find(in, k);
+            d.set(in, k, Value::integer((cur ? cur->as_int() : 0) + n));
+        };
+        if (a.pos.size() > 1) {
+            if (auto* m = a.pos[1].as<DictObject>()) m->for_each([&](const Value& k, const Value& v) { add(k, v.as_int()); });
+            else in.for_each(a.pos[1], a.loc, [&](const Value& x) { add(x, 1); return true; });
+        }
+        for (auto& [k, v] : a.kw) add(make_str(k), v.as_int());
+        return Value();
+    });
+    in.add_method(*counter, "__missing__", [](Interpreter&, CallArgs&) { return Value::integer(0); });
+    in.add_method(*counter, "most_common", [](Interpreter& in, CallArgs& a) {
+        auto* self = a.pos[0].as<InstanceObject>();
+        std::vector<std::pair<Value, Value>> items;
+        self->builtin_value.as<DictObject>()->for_each([&](const Value& k, const Value& v) { items.emplace_back(k, v); });
+        std::stable_sort(items.begin(), items.end(), [](auto& x, auto& y) { return x.second.as_int() > y.second.as_int(); });
+        std::size_t n = a.pos.size() > 1 && a.pos[1].is_intlike() ? static_cast<std::size_t>(a.pos[1].as_int()) : items.size();
+        std::vector<Value> out;
+        for (std::size_t i = 0; i < items.size() && i < n; ++i) out.push_back(make_tuple({items[i].first, items[i].second}));
+        (void)in;
+        return make_list(std::move(out));
+    });
+    d.set_str("Counter", Value(counter));
     d.set_str("deque", Value(in.make_class("deque", {in.types.list}, "collections")));
     d.set_str("ChainMap", Value(in.make_class("ChainMap", {in.types.dict}, "collections")));
     fn(d, "collections", "namedtuple", [](Interpreter& in, CallArgs& a) -> Value {
@@ -477,8 +516,20 @@ struct Logger : HostObject {
     bool set_attr(Interpreter&, std::string_view, const Value&) override { return true; }
 };
 
-void fill_logging(Interpreter&, ModuleObject& m) {
+void fill_logging(Interpreter& in, ModuleObject& m) {
     DictObject& d = *m.dict;
+    // Classes user code subclasses (class MyLogger(logging.Logger)); their methods drop messages.
+    for (const char* n : {"Logger", "Handler", "StreamHandler", "NullHandler", "FileHandler", "Formatter", "Filter",
+                          "LoggerAdapter", "LogRecord"}) {
+        Ref<ClassObject> c = in.make_class(n, {}, "logging");
+        in.add_method(*c, "__init__", [](Interpreter&, CallArgs&) { return Value(); });
+        for (const char* meth : {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "setLevel",
+                                 "addHandler", "removeHandler", "addFilter", "setFormatter", "emit", "handle", "format"})
+            in.add_method(*c, meth, [](Interpreter&, CallArgs&) { return Value(); });
+        d.set_str(n, Value(c));
+    }
+    fn(d, "logging", "setLoggerClass", [](Interpreter&, CallArgs&) { return Value(); });
+    fn(d, "logging", "getLoggerClass", [](Interpreter&, CallArgs&) { return Value(); });
     fn(d, "logging", "getLogger", [](Interpreter&, CallArgs& a) {
         Ref<Logger> l(new Logger());
         if (!a.pos.empty())

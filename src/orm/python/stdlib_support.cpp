@@ -151,18 +151,14 @@ void add_getter(ClassObject& cls, const std::string& name, std::function<Value(I
 std::int64_t clock_micros(Interpreter& in, SourceLocation loc) {
     std::optional<std::int64_t> now;
     if (in.options().clock_micros) now = in.options().clock_micros();
-    if (!now)
-        in.raise(in.exc.RuntimeError,
-                 "the clock is not available here: orm runs models and migrations without clock access "
-                 "(a seed calls datetime.now for defaults)", loc);
+    if (!now) throw NotHermetic{"the clock"};
+    (void)loc;
     return *now;
 }
 
 std::array<std::uint8_t, 16> random_bytes(Interpreter& in, SourceLocation loc) {
-    if (!in.options().random_bytes)
-        in.raise(in.exc.RuntimeError,
-                 "randomness is not available here: orm runs models and migrations without a random source "
-                 "(a seed calls uuid.uuid4 for defaults)", loc);
+    if (!in.options().random_bytes) throw NotHermetic{"randomness"};
+    (void)loc;
     return in.options().random_bytes();
 }
 

@@ -213,6 +213,13 @@ std::optional<Value> GenericAliasObject::binary_op(Interpreter& in, std::string_
 
 Value GenericAliasObject::call(Interpreter& in, CallArgs& args) {
     if (origin.is(ObjKind::Class)) return in.call(origin, args);
+    // Annotated[T, ...](x) calls T, as Python's _AnnotatedAlias does.
+    if (name == "Annotated" && !args.pos.empty() && !this->args.empty()) return in.call(this->args[0], args);
+    static const std::vector<std::pair<std::string, std::string>> concrete = {
+        {"List", "list"}, {"Dict", "dict"}, {"Set", "set"}, {"FrozenSet", "frozenset"}, {"Tuple", "tuple"},
+        {"DefaultDict", "dict"}, {"OrderedDict", "dict"}, {"Deque", "list"}};
+    for (auto& [form, builtin] : concrete)
+        if (form == name) return in.call(*in.builtins().find_str(builtin), args);
     in.raise(in.exc.TypeError, "Type " + name + " cannot be instantiated", args.loc);
 }
 

@@ -4,7 +4,9 @@
 #include <set>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 #include "orm/python/parser.hpp"
+#include "orm/query/reader_values.hpp"
 #include "orm/session/value.hpp"
 
 namespace orm::query {
@@ -16,76 +18,7 @@ using session::RelationshipProperty;
 
 namespace {
 
-const std::set<std::string> kBuilders = {"filter", "filter_by", "order_by", "group_by", "having", "limit",
-                                         "offset", "distinct", "join", "outerjoin", "select_from", "options"};
-const std::set<std::string> kTerminals = {"all", "first", "one", "one_or_none", "scalar", "count", "get"};
-// Query methods that write, or run something other than the query's SELECT.
-const std::set<std::string> kRefusedQueryMethods = {"delete", "update", "insert", "execute", "from_statement",
-                                                    "merge_result", "populate_existing", "with_for_update",
-                                                    "with_lockmode", "params", "values", "value", "yield_per",
-                                                    "execution_options", "union", "union_all", "subquery",
-                                                    "exists", "scalar_subquery", "cte", "with_entities",
-                                                    "add_columns", "add_entity", "filter_text", "text",
-                                                    "prefix_with", "suffix_with", "with_hint", "statement"};
-const std::set<std::string> kColumnMethods = {"in_", "not_in", "notin_", "like", "ilike", "not_like", "not_ilike",
-                                              "notlike", "notilike", "startswith", "endswith", "contains",
-                                              "between", "is_", "is_not", "isnot", "desc", "asc", "label"};
-const std::set<std::string> kGlobals = {"and_", "or_", "not_", "desc", "asc", "literal", "joinedload",
-                                        "selectinload", "case", "Decimal", "null", "true", "false", "aliased"};
-
-struct LoadLink {
-    const RelationshipProperty* rel;
-    session::LoadStrategy strategy;
-};
-
-struct Val {
-    enum class K { session, query, entity, relationship, expr, list, func_ns, callable, method, option, terminal };
-    K k = K::expr;
-    const Mapper* mapper = nullptr;
-    const RelationshipProperty* rel = nullptr;
-    sql::ExprPtr expr;
-    std::vector<Val> items;
-    std::string name;
-    std::shared_ptr<Val> self;
-    std::shared_ptr<Query> query;
-    std::vector<LoadLink> chain;
-    Terminal terminal = Terminal::all;
-    std::vector<session::Value> key;
-    std::string alias;          // entity: aliased(Class[, name]) reads it through this table alias
-    bool alias_named = false;   // the alias was named (it labels the entity in a tuple)
-
-    bool literal() const { return k == K::expr && expr->kind == sql::ExprKind::Bind && !expr->type; }
-};
-
-std::string kind_name(const Val& v) {
-    switch (v.k) {
-        case Val::K::session: return "Session";
-        case Val::K::query: return "Query";
-        case Val::K::entity:
-            return v.alias.empty() ? "type object '" + v.mapper->class_name() + "'"
-                                   : "aliased(" + v.mapper->class_name() + ")";
-        case Val::K::relationship: return "relationship '" + v.rel->parent->class_name() + "." + v.rel->key + "'";
-        case Val::K::expr: {
-            if (!v.literal()) return "SQL expression";
-            switch (v.expr->value.kind) {
-                case sql::Literal::Kind::integer: return "int";
-                case sql::Literal::Kind::real: return "float";
-                case sql::Literal::Kind::text: return "str";
-                case sql::Literal::Kind::null: return "NoneType";
-                case sql::Literal::Kind::boolean: return "bool";
-                case sql::Literal::Kind::decimal: return "Decimal";
-            }
-            return "value";
-        }
-        case Val::K::list: return "list";
-        case Val::K::func_ns: return "func";
-        case Val::K::callable: return "function";
-        case Val::K::method: return "method";
-        case Val::K::option: return "loader option";
-        case Val::K::terminal: return "result";
-    }
-    return "value";
-}
+using namespace detail;
 
 class Reader {
 public:
@@ -203,7 +136,9 @@ private:
                 } catch (const std::out_of_range&) {
                     fail("integer literal out of range", c.loc);
                 }
-            case py::ConstantKind::Float: return make_expr(sql::bind(sql::Literal::real(std::stod(c.value))));
+            case py::ConstantKind::Float:
+                if (auto d = parse_real(c.value)) return make_expr(sql::bind(sql::Literal::real(*d)));
+                fail("float literal out of range", c.loc);
             case py::ConstantKind::String: return make_expr(sql::bind(sql::Literal::string(c.value)));
             default: fail("this literal is not a value a query can use", c.loc);
         }
@@ -561,34 +496,93 @@ private:
         return make_expr(sql::compare(op, e, pattern));
     }
 
-    Val query_method(const Val& self, const std::string& m, const py::Call& c) {
-        Val v = self;
-        Query& q = *v.query;
-        if (kTerminals.count(m)) {
-            no_keywords(c, m);
-            v.k = Val::K::terminal;
-            if (m == "get") {
-                arity(c, 1, 1, m);
-                Val key = eval(*c.args[0]);
-                std::vector<Val> parts = key.k == Val::K::list ? key.items : std::vector<Val>{key};
-                for (const auto& p : parts) {
-                    if (!p.literal()) fail("get() takes a primary key value or a tuple of them", c.args[0]->loc);
-                    v.key.push_back(to_value(p.expr->value));
-                }
-                const Mapper* pm = q.entities().front().mapper;
-                if (!pm) fail("get() needs a query of one entity, as session.query(Customer).get(1)", c.loc);
-                if (v.key.size() != pm->primary_key().size())
-                    fail("Incorrect number of values in identifier formed from argument to get(); primary key "
-                         "for " + pm->describe() + " has " + std::to_string(pm->primary_key().size()) + " column(s)",
-                         c.args[0]->loc);
-                v.terminal = Terminal::get;
-                return v;
+    // .all(), .first(), .get(pk)...: ends the query; `v` is the query read so far.
+    Val terminal(Val v, const std::string& m, const py::Call& c) {
+        const Query& q = *v.query;
+        no_keywords(c, m);
+        v.k = Val::K::terminal;
+        if (m == "get") {
+            arity(c, 1, 1, m);
+            Val key = eval(*c.args[0]);
+            std::vector<Val> parts = key.k == Val::K::list ? key.items : std::vector<Val>{key};
+            for (const auto& p : parts) {
+                if (!p.literal()) fail("get() takes a primary key value or a tuple of them", c.args[0]->loc);
+                v.key.push_back(to_value(p.expr->value));
             }
-            arity(c, 0, 0, m);
-            v.terminal = m == "all" ? Terminal::all : m == "first" ? Terminal::first : m == "one" ? Terminal::one
-                       : m == "one_or_none" ? Terminal::one_or_none : m == "scalar" ? Terminal::scalar : Terminal::count;
+            const Mapper* pm = q.entities().front().mapper;
+            if (!pm) fail("get() needs a query of one entity, as session.query(Customer).get(1)", c.loc);
+            if (v.key.size() != pm->primary_key().size())
+                fail("Incorrect number of values in identifier formed from argument to get(); primary key "
+                     "for " + pm->describe() + " has " + std::to_string(pm->primary_key().size()) + " column(s)",
+                     c.args[0]->loc);
+            v.terminal = Terminal::get;
             return v;
         }
+        arity(c, 0, 0, m);
+        v.terminal = m == "all" ? Terminal::all : m == "first" ? Terminal::first : m == "one" ? Terminal::one
+                   : m == "one_or_none" ? Terminal::one_or_none : m == "scalar" ? Terminal::scalar : Terminal::count;
+        return v;
+    }
+
+    // .join(target[, on]) / .outerjoin(...), isouter= too.
+    void join(Query& nq, const std::string& m, const py::Call& c) {
+        bool outer = m == "outerjoin";
+        for (const auto& kw : c.keywords) {
+            if (kw.name == std::optional<std::string>("isouter")) {
+                Val b = eval(*kw.value);
+                if (!b.literal() || b.expr->value.kind != sql::Literal::Kind::boolean)
+                    fail("isouter= takes True or False", kw.value->loc);
+                outer = outer || b.expr->value.i;
+            } else {
+                fail(m + "(): only the keyword isouter= is supported", kw.loc);
+            }
+        }
+        arity(c, 1, 2, m);
+        Val target = eval(*c.args[0]);
+        session::JoinTarget jt;
+        if (target.k == Val::K::entity) {
+            jt.mapper = target.mapper;
+            jt.alias = target.alias;
+        }
+        else if (target.k == Val::K::relationship) jt.relationship = target.rel;
+        else fail(m + "() takes a class or a relationship attribute, got " + kind_name(target), c.args[0]->loc);
+        if (c.args.size() == 2) {
+            if (jt.relationship) fail("a relationship join takes no on-clause", c.args[1]->loc);
+            jt.on = need_expr(eval(*c.args[1]), c.args[1]->loc, "an on-clause");
+        }
+        located(c.loc, [&] { nq.join(jt, outer); return 0; });
+    }
+
+    // .options(joinedload(A.b).selectinload(B.c), ...): eager loads of the query's root entities.
+    void options(Query& nq, const std::vector<Val>& args, const py::Call& c) {
+        for (size_t i = 0; i < args.size(); ++i) {
+            if (args[i].k != Val::K::option)
+                fail("options() takes joinedload(...) or selectinload(...), got " + kind_name(args[i]), c.args[i]->loc);
+            const auto* root = args[i].chain.front().rel->parent;
+            bool applies = false;
+            for (const auto& e : nq.entities()) applies = applies || (e.mapper == root && e.alias.empty());
+            if (!applies)
+                fail("Mapped attribute \"" + root->class_name() + "." + args[i].chain.front().rel->key +
+                         "\" does not apply to any of the root entities in this query",
+                     c.args[i]->loc);
+            session::EagerLoad load;
+            session::EagerLoad* cur = &load;
+            for (size_t k = 0; k < args[i].chain.size(); ++k) {
+                if (k) {
+                    cur->children.push_back({});
+                    cur = &cur->children.back();
+                }
+                cur->relationship = args[i].chain[k].rel;
+                cur->strategy = args[i].chain[k].strategy;
+            }
+            nq.options(std::move(load));
+        }
+    }
+
+    Val query_method(const Val& self, const std::string& m, const py::Call& c) {
+        Val v = self;
+        const Query& q = *v.query;
+        if (kTerminals.count(m)) return terminal(v, m, c);
         v.query = std::make_shared<Query>(q);
         Query& nq = *v.query;
         if (m == "filter_by") {
@@ -602,31 +596,7 @@ private:
             return v;
         }
         if (m == "join" || m == "outerjoin") {
-            bool outer = m == "outerjoin";
-            for (const auto& kw : c.keywords) {
-                if (kw.name == std::optional<std::string>("isouter")) {
-                    Val b = eval(*kw.value);
-                    if (!b.literal() || b.expr->value.kind != sql::Literal::Kind::boolean)
-                        fail("isouter= takes True or False", kw.value->loc);
-                    outer = outer || b.expr->value.i;
-                } else {
-                    fail(m + "(): only the keyword isouter= is supported", kw.loc);
-                }
-            }
-            arity(c, 1, 2, m);
-            Val target = eval(*c.args[0]);
-            session::JoinTarget jt;
-            if (target.k == Val::K::entity) {
-                jt.mapper = target.mapper;
-                jt.alias = target.alias;
-            }
-            else if (target.k == Val::K::relationship) jt.relationship = target.rel;
-            else fail(m + "() takes a class or a relationship attribute, got " + kind_name(target), c.args[0]->loc);
-            if (c.args.size() == 2) {
-                if (jt.relationship) fail("a relationship join takes no on-clause", c.args[1]->loc);
-                jt.on = need_expr(eval(*c.args[1]), c.args[1]->loc, "an on-clause");
-            }
-            located(c.loc, [&] { nq.join(jt, outer); return 0; });
+            join(nq, m, c);
             return v;
         }
         no_keywords(c, m);
@@ -666,28 +636,7 @@ private:
             if (args[0].k != Val::K::entity) fail("select_from() takes a class, got " + kind_name(args[0]), c.args[0]->loc);
             nq.select_from(*args[0].mapper, args[0].alias);
         } else if (m == "options") {
-            for (size_t i = 0; i < args.size(); ++i) {
-                if (args[i].k != Val::K::option)
-                    fail("options() takes joinedload(...) or selectinload(...), got " + kind_name(args[i]), c.args[i]->loc);
-                const auto* root = args[i].chain.front().rel->parent;
-                bool applies = false;
-                for (const auto& e : nq.entities()) applies = applies || (e.mapper == root && e.alias.empty());
-                if (!applies)
-                    fail("Mapped attribute \"" + root->class_name() + "." + args[i].chain.front().rel->key +
-                             "\" does not apply to any of the root entities in this query",
-                         c.args[i]->loc);
-                session::EagerLoad load;
-                session::EagerLoad* cur = &load;
-                for (size_t k = 0; k < args[i].chain.size(); ++k) {
-                    if (k) {
-                        cur->children.push_back({});
-                        cur = &cur->children.back();
-                    }
-                    cur->relationship = args[i].chain[k].rel;
-                    cur->strategy = args[i].chain[k].strategy;
-                }
-                nq.options(std::move(load));
-            }
+            options(nq, args, c);
         }
         return v;
     }

@@ -1,9 +1,11 @@
 #include "orm/schema/naming.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <regex>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 
 namespace orm::schema {
 namespace {
@@ -47,6 +49,7 @@ std::string column_attr(const Table& table, const Column& col, const std::string
 // ConventionDict.__getitem__ for one %(token)s.
 std::string token_value(const MetaData& md, const Table& table, const ConventionSubject& s,
                         const std::string& token) {
+    if (auto it = md.naming_tokens.find(token); it != md.naming_tokens.end()) return it->second(table, s);
     if (token == "table_name") return table.name;
     if (token == "constraint_name") {
         if (!s.name)
@@ -79,7 +82,8 @@ std::string token_value(const MetaData& md, const Table& table, const Convention
             for (size_t i = 0; i < count; ++i) out += (i ? sep : "") + value(i);
             return out;
         }
-        return value(std::stoul(m[2]));
+        // An index past the columns (however many digits) names none, as in range.
+        return value(parse_integer<size_t>(m.str(2)).value_or(SIZE_MAX));
     }
     fail(md, s, "unknown naming convention token %(" + token + ")s");
 }
@@ -190,7 +194,9 @@ void apply_naming_conventions(MetaData& md) {
         for (auto& ix : t.indexes) {
             std::vector<const Column*> cols;
             for (const auto& e : ix.expressions) collect_columns(t, e.get(), cols);
-            name_one(md, t, ix, subject_of(ConventionTarget::Index, std::move(cols)));
+            ConventionSubject s = subject_of(ConventionTarget::Index, std::move(cols));
+            s.unique = ix.unique;
+            name_one(md, t, ix, std::move(s));
         }
     }
 }

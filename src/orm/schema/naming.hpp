@@ -27,6 +27,7 @@ struct ConventionSubject {
     std::vector<const Column*> columns;         // local columns, in order
     std::string referred_table;                 // ForeignKey only
     std::vector<std::string> referred_columns;  // ForeignKey only
+    bool unique = false;                        // Index only: Index(..., unique=True)
     SourceLocation loc;                         // for errors
 };
 

@@ -120,7 +120,7 @@ uint64_t edge_key(int parent, int child) {
 }  // namespace
 
 CircularDependencyError::CircularDependencyError(std::vector<std::string> tables)
-    : std::runtime_error("Circular dependency between tables: " + join(tables)), cycle_tables(std::move(tables)) {}
+    : InputError("Circular dependency between tables: " + join(tables)), cycle_tables(std::move(tables)) {}
 
 TableSort sort_tables_and_constraints(const MetaData& md, const std::vector<const Table*>& tables,
                                       const FkFilter& filter) {

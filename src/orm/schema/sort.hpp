@@ -7,10 +7,10 @@
 
 #include <functional>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "orm/core/error.hpp"
 #include "orm/schema/table.hpp"
 
 namespace orm::schema {
@@ -27,7 +27,7 @@ struct TableSort {
 
 // Thrown when a cycle cannot be broken because `filter` forbids removing the
 // foreign keys involved.
-struct CircularDependencyError : std::runtime_error {
+struct CircularDependencyError : InputError {
     CircularDependencyError(std::vector<std::string> tables);
     std::vector<std::string> cycle_tables;   // sorted full names
 };

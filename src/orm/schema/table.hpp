@@ -3,6 +3,7 @@
 // build it, compilers and comparers read it.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -150,8 +151,13 @@ struct Table {
     std::string fullname() const;
 };
 
+struct ConventionSubject;
+
 struct MetaData {
     std::optional<std::string> schema;
+    // naming_convention entries whose value is a function (a custom
+    // %(token)s): called with the table and the constraint being named.
+    std::map<std::string, std::function<std::string(const Table&, const ConventionSubject&)>> naming_tokens;
     // naming_convention as given: keys "ix", "uq", "ck", "fk", "pk" (or the
     // constraint class names), values the templates.
     std::vector<std::pair<std::string, std::string>> naming_convention;

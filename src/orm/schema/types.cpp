@@ -1,7 +1,11 @@
 #include "orm/schema/types.hpp"
 
 #include <array>
+#include <cctype>
+#include <climits>
 #include <string_view>
+
+#include "orm/core/number.hpp"
 
 namespace orm::schema {
 namespace {
@@ -96,6 +100,19 @@ std::optional<TypeKind> type_kind_from_name(const std::string& name, bool postgr
     for (const auto& n : kGenericNames)
         if (n.name == name) return n.kind;
     return std::nullopt;
+}
+
+std::vector<int> type_arguments(std::string_view arguments) {
+    std::vector<int> out;
+    size_t i = 0;
+    while (i < arguments.size()) {
+        while (i < arguments.size() && !std::isdigit(static_cast<unsigned char>(arguments[i]))) ++i;
+        size_t j = i;
+        while (j < arguments.size() && std::isdigit(static_cast<unsigned char>(arguments[j]))) ++j;
+        if (j > i) out.push_back(parse_integer<int>(arguments.substr(i, j - i)).value_or(INT_MAX));
+        i = j;
+    }
+    return out;
 }
 
 }  // namespace orm::schema

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "orm/python/value.hpp"
+
 namespace orm::schema {
 
 enum class TypeKind {
@@ -33,6 +35,10 @@ struct EnumSpec {
     bool create_constraint = false;       // SQLAlchemy 1.4 default: no CHECK for non-native enums
     std::optional<int> length;            // VARCHAR length when not native; default: longest value
     std::optional<std::string> schema;
+    // Enum(enum.Enum, ...) in a type_annotation_map: a template SQLAlchemy
+    // 2.0 completes for each enum class an annotation names.
+    bool generic = false;
+    python::Value values_callable;   // values_callable=, called with the enum class
 };
 
 struct TypeEngine {
@@ -64,5 +70,10 @@ std::optional<TypeKind> type_kind_from_name(const std::string& name, bool postgr
 // Every type class name a module exports (sqlalchemy's, or postgresql's own
 // plus the upper-case ones it re-exports): what `import *` brings in.
 std::vector<std::string> type_names(bool postgresql);
+
+// The numbers in the parenthesised arguments of a spelled type ("12, 2" of
+// NUMERIC(12, 2) gives {12, 2}); a number too big for an int counts as
+// INT_MAX, which no type's length or precision reaches.
+std::vector<int> type_arguments(std::string_view arguments);
 
 }  // namespace orm::schema

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "orm/core/number.hpp"
+
 namespace orm::seed {
 
 using session::TypeFamily;
@@ -94,8 +96,11 @@ std::optional<std::string> convert_value(const schema::Column& col, Node& v, Val
         }
         case TypeFamily::real:
             if (v.kind != Node::Kind::number) return wrong("a number");
-            out = std::stod(v.text);
-            return std::nullopt;
+            if (auto d = parse_real(v.text)) {
+                out = *d;
+                return std::nullopt;
+            }
+            return "number " + v.text + " is out of range for column '" + col.name + "' (" + type_text(type) + ")";
         case TypeFamily::numeric:
             if (v.kind == Node::Kind::number) {
                 out = Value::decimal(v.text);

@@ -10,208 +10,14 @@
 #include "orm/core/error.hpp"
 #include "orm/seed/convert.hpp"
 #include "orm/seed/lines.hpp"
+#include "orm/seed/seeder_detail.hpp"
 #include "orm/seed/string_map.hpp"
 #include "orm/session/session.hpp"
 #include "orm/session/unit_of_work.hpp"
 
 namespace orm::seed {
 
-using session::Direction;
-using session::Mapper;
-using session::Object;
-using session::ObjectPtr;
-using session::RelationshipProperty;
-using session::Value;
-
-namespace {
-
-// The JSON pointer of the value being read, kept as a stack of tokens (the
-// keys live in the record being read) and spelled out only for a message.
-class Path {
-public:
-    void push(const std::string& key) { parts_.push_back({&key, 0}); }
-    void push(size_t index) { parts_.push_back({nullptr, index}); }
-    void pop() { parts_.pop_back(); }
-    std::string str() const {
-        std::string out;
-        for (const auto& p : parts_) out += "/" + (p.key ? pointer_token(*p.key) : std::to_string(p.index));
-        return out.empty() ? "/" : out;
-    }
-
-private:
-    struct Part {
-        const std::string* key;
-        size_t index;
-    };
-    std::vector<Part> parts_;
-};
-
-// One more token on the path for the enclosing scope.
-class Step {
-public:
-    template <class T>
-    Step(Path& path, const T& token) : path_(path) {
-        path_.push(token);
-    }
-    ~Step() { path_.pop(); }
-    Step(const Step&) = delete;
-    Step& operator=(const Step&) = delete;
-
-private:
-    Path& path_;
-};
-
-// A place in the input remembered for a message raised later (a forward
-// "@alias" left dangling, a NOT NULL column another record may still fill).
-struct Place {
-    std::shared_ptr<const Text> text;
-    size_t offset = 0;
-    std::string pointer;
-    [[noreturn]] void fail(const std::string& message) const { text->fail(pointer + ": " + message, offset); }
-};
-
-// What the seeder works out once per mapped class.
-struct ClassPlan {
-    const Mapper* mapper = nullptr;
-    size_t counts = 0;   // index into Seeder::counts_
-    // Column sets that identify a row: the primary key, unique constraints and
-    // unique indexes on plain columns (as column indexes).
-    std::vector<std::vector<size_t>> key_sets;
-    // NOT NULL columns a record must fill (no default, not generated), and for
-    // each the relationships whose foreign keys fill it.
-    std::vector<size_t> required;
-    // required column -> many-to-one relationships filling it; -> one-to-many
-    // relationships (of other classes) whose parents fill it.
-    std::unordered_map<size_t, std::vector<const RelationshipProperty*>> filled_by, filled_by_parent;
-    size_t autoincrement = SIZE_MAX;
-    size_t matched_for_update = 0;
-    std::vector<bool> foreign_key_column;   // by column index: part of a foreign key
-};
-
-// A record given "$id": its class, and the object until its batch is
-// flushed, then only its primary key (one integer, or the values).
-struct AliasTarget {
-    const Mapper* mapper = nullptr;
-    ObjectPtr object;
-    std::int64_t id = 0;
-    std::unique_ptr<std::vector<Value>> key;   // a key that is not one integer
-};
-
-// A record's primary key / unique values seen in this run.
-struct SeenKey {
-    const Mapper* mapper = nullptr;
-    ObjectPtr object;        // until its batch is flushed
-    std::vector<Value> key;  // then its primary key
-    bool created = false;    // inserted by this run (not a row that was there)
-};
-
-// An "@alias" to a record not read yet.
-struct WaitingRef {
-    ObjectPtr object;
-    const RelationshipProperty* rel;
-    Place place;
-    size_t order;
-};
-
-bool owning_side(const RelationshipProperty& r) {
-    // The side whose collection the unit of work writes association rows from.
-    return !r.is_backref && (!r.reverse || r.reverse->is_backref || &r < r.reverse);
-}
-
-class Seeder {
-public:
-    Seeder(engine::Engine engine, const session::Registry& registry, const SeedOptions& options)
-        : session_(std::move(engine), registry),
-          registry_(registry),
-          options_(options),
-          sized_integers_(session_.engine().name() == "postgresql") {}
-
-    SeedSummary run(const std::vector<SeedInput>& inputs);
-
-private:
-    [[noreturn]] void fail(size_t offset, const std::string& message) const {
-        text_->fail(path_.str() + ": " + message, offset);
-    }
-    Place place(size_t offset) const { return {text_, offset, path_.str()}; }
-    ClassPlan& plan_for(const Mapper& m);
-    ClassPlan& class_for(const std::string& key, size_t offset);
-    void read_document(const std::shared_ptr<const SourceFile>& file);
-    void read_ndjson(LineReader& lines, const std::string& name);
-    void read_stdin();
-    void line(const std::string& name, int line_no, std::string text);
-    void top_record(ClassPlan& plan, Node& node);
-    ObjectPtr record(ClassPlan& plan, Node& node, const RelationshipProperty* via);
-    ObjectPtr lookup_ref(const Mapper& m, Node& ref);
-    void link(const ObjectPtr& obj, const RelationshipProperty& r, Node& v);
-    void link_one(const ObjectPtr& obj, const RelationshipProperty& r, Node& v);
-    void attach(const ObjectPtr& obj, const RelationshipProperty& r, const ObjectPtr& target);
-    // `saved`: the reference's remembered place, or null for the reference
-    // being read now (at `offset`; its place is worked out only for a message).
-    void connect(const ObjectPtr& obj, const RelationshipProperty& r, const std::string& alias, const AliasTarget& a,
-                 const Place* saved, size_t offset = 0);
-    // `target`: the entry made for `name` when its "$id" was read.
-    void define_alias(const std::string& name, AliasTarget& target, const ObjectPtr& obj);
-    void check_required(const ClassPlan& plan, const ObjectPtr& obj, const Node& node, const RelationshipProperty* via,
-                        bool has_alias);
-    void check_deferred();
-    void end_of_input();
-    void flush();
-    std::vector<Value> primary_key(const Object& o) const;
-    // Unique keys of `obj`'s given values (NULLs never conflict), with the column set of each.
-    void unique_keys(const ClassPlan& plan, const Object& obj, std::vector<std::pair<std::string, const std::vector<size_t>*>>& out) const;
-    // Whether keys_all_seen_ holds for m's table (asked of the database the first time).
-    bool keys_all_seen(const Mapper& m);
-
-    session::Session session_;
-    const session::Registry& registry_;
-    SeedOptions options_;
-    const bool sized_integers_;   // see convert_value
-    std::shared_ptr<const Text> text_;   // what is being read now
-    Path path_;
-    std::unordered_map<const Mapper*, ClassPlan> plans_;
-    std::unordered_map<std::string, ClassPlan*> class_keys_;
-    std::vector<std::pair<std::string, ClassCounts>> counts_;
-    std::map<std::string, size_t> inserted_, updated_;   // per class name, over every flush
-    size_t records_ = 0;
-    // Bytes of the inputs finished, and of the one being read (a document's
-    // offset after its last record; an NDJSON input's lines so far).
-    size_t bytes_before_ = 0, bytes_in_ = 0;
-    void report_progress(bool done) {
-        if (options_.progress) options_.progress({records_, bytes_before_ + bytes_in_, done});
-    }
-
-    StringMap<AliasTarget> aliases_;
-    std::vector<AliasTarget*> batch_aliases_;   // defined since the last flush
-    std::unordered_map<std::string, std::vector<WaitingRef>> waiting_;
-    size_t waiting_count_ = 0, waiting_order_ = 0;
-    // (object, relationship) pairs of this batch filled by a waiting reference.
-    std::set<std::pair<const Object*, const RelationshipProperty*>> filled_later_;
-    std::unordered_map<std::string, ObjectPtr> ref_cache_;
-    std::unordered_map<std::string, SeenKey> seen_keys_;
-    // Tables whose every row is a record of this run with all its keys in
-    // seen_keys_: empty when first looked at (one query), and no record
-    // since left a key column to the database. Their conflicts need no query.
-    std::unordered_map<const schema::Table*, bool> keys_all_seen_;
-    std::vector<SeenKey*> batch_seen_;
-    // NOT NULL foreign keys another record may still fill (through "@alias" in
-    // a one-to-many collection), checked before the batch is flushed.
-    struct Deferred {
-        ObjectPtr object;
-        size_t column;
-        Place place;
-    };
-    std::vector<Deferred> deferred_;
-    std::set<const Object*> adopted_;   // objects put into a one-to-many collection through an alias
-    size_t pending_objects_ = 0;
-    size_t flush_at_ = 0;   // pending objects at which the next flush is tried
-    std::set<const schema::Table*> explicit_keys_;   // tables given autoincrement values explicitly
-    // Whether every foreign-key value written so far came from a row this
-    // run inserted or read (a relationship, an "@alias", a $ref), with no row
-    // updated or deleted: then no row can break a key, and the database need
-    // not check them again (see dialect::Connection::end_bulk_load). A key
-    // column given in a record, or filled by a default, is the database's to check.
-    bool references_known_ = true;
-};
+namespace detail {
 
 ClassPlan& Seeder::plan_for(const Mapper& m) {
     auto it = plans_.find(&m);
@@ -657,115 +463,6 @@ void Seeder::end_of_input() {
     first->place.fail("no record has \"$id\": \"" + alias + "\"");
 }
 
-void Seeder::read_document(const std::shared_ptr<const SourceFile>& file) {
-    text_ = std::make_shared<const Text>(file);
-    Cursor c(*text_);
-    c.skip_ws();
-    if (c.peek() != '{') {
-        Node root = c.value();   // a syntax error first, if there is one
-        fail(root.offset, "expected an object whose keys are class or table names, got " + root.type_name());
-    }
-    c.expect('{', "'{'");
-    if (!c.accept('}')) {
-        while (true) {
-            c.skip_ws();
-            if (c.peek() != '"') c.fail("expected a string key in an object");
-            std::string key = c.string();
-            c.expect(':', "':' after an object key");
-            c.skip_ws();
-            Step step(path_, key);
-            ClassPlan& plan = class_for(key, c.offset());
-            if (c.peek() != '[') {
-                Node v = c.value();
-                fail(v.offset, "expected an array of " + plan.mapper->class_name() + " records, got " + v.type_name());
-            }
-            c.expect('[', "'['");
-            if (!c.accept(']')) {
-                for (size_t i = 0;; ++i) {
-                    Node rec = c.value();
-                    bytes_in_ = c.offset();
-                    {
-                        Step item(path_, i);
-                        top_record(plan, rec);
-                    }
-                    if (c.accept(',')) continue;
-                    if (c.accept(']')) break;
-                    c.fail("expected ',' or ']' in an array");
-                }
-            }
-            if (c.accept(',')) continue;
-            if (c.accept('}')) break;
-            c.fail("expected ',' or '}' in an object");
-        }
-    }
-    c.expect_end();
-    bytes_in_ = text_->text().size();
-}
-
-void Seeder::line(const std::string& name, int line_no, std::string text) {
-    text_ = std::make_shared<const Text>(name, line_no, std::move(text));
-    Node root = parse_value(*text_);
-    if (root.kind != Node::Kind::object)
-        fail(root.offset, "expected an object whose keys are class or table names, got " + root.type_name());
-    for (auto& [key, value] : root.members) {
-        Step step(path_, key);
-        ClassPlan& plan = class_for(key, value.offset);
-        if (value.kind == Node::Kind::object) {   // one record per line
-            top_record(plan, value);
-        } else if (value.kind == Node::Kind::array) {
-            for (size_t i = 0; i < value.items.size(); ++i) {
-                Step item(path_, i);
-                top_record(plan, value.items[i]);
-            }
-        } else {
-            fail(value.offset, "expected an array of " + plan.mapper->class_name() + " records, got " + value.type_name());
-        }
-    }
-}
-
-void Seeder::read_ndjson(LineReader& lines, const std::string& name) {
-    std::string text;
-    int line_no = 0;
-    while (lines.next(text)) {
-        ++line_no;
-        bytes_in_ += text.size() + 1;
-        if (!is_blank(text)) line(name, line_no, std::move(text));
-        text.clear();
-    }
-}
-
-void Seeder::read_stdin() {
-    // NDJSON when the first non-blank line is a whole JSON object by itself;
-    // else a JSON document (read whole).
-    // A file stream on the descriptor reads faster than std::cin, which stays in step with C stdio.
-    std::unique_ptr<std::istream> owned = std::make_unique<std::ifstream>("/dev/stdin", std::ios::binary);
-    if (!*owned) owned.reset();
-    std::istream& in = owned ? *owned : std::cin;
-    LineReader lines(in);
-    std::deque<std::string> read;
-    std::string text;
-    while (lines.next(text)) {
-        read.push_back(text);
-        if (!is_blank(text)) break;
-    }
-    bool ndjson = false;
-    if (!read.empty() && !is_blank(read.back())) {
-        try {
-            ndjson = parse_value(Text("<stdin>", 1, read.back())).kind == Node::Kind::object;
-        } catch (const InputError&) {
-        }
-    }
-    if (ndjson) {
-        lines.push_front(std::move(read));
-        read_ndjson(lines, "<stdin>");
-        return;
-    }
-    std::string all;
-    for (const auto& l : read) all += l + "\n";
-    all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    read_document(std::make_shared<const SourceFile>("<stdin>", std::move(all)));
-}
-
 SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
     flush_at_ = std::max<size_t>(1, options_.batch_size);
     // Tables this seed fills from empty get their foreign keys checked once,
@@ -773,12 +470,8 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
     // every reference is to a row the seed inserted or read (see
     // dialect::Connection::begin_bulk_load). Before the transaction begins.
     session_.begin_bulk_load();
-    // SQLite's default page cache (2 MB) is far smaller than the tables a
-    // large seed writes and looks parents up in: every lookup then reads its
-    // page back from the file (47,842 reads for the 310,000-row shop bench,
-    // 10 with this). 16 MiB holds that working set and still bounds what a
-    // seed of any size holds.
-    if (session_.engine().name() == "sqlite") session_.connection().execute("PRAGMA cache_size = -16384");
+    // The dialect's settings for a large load (SQLite: a page cache that holds the working set).
+    for (const auto& setting : session_.engine().dialect().bulk_load_settings()) session_.connection().execute(setting);
     for (const auto& in : inputs) {
         if (in.source) {
             if (!in.ndjson) {
@@ -810,14 +503,14 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
         c.updated = std::min(updated_[name], p.matched_for_update);
         c.skipped += p.matched_for_update - c.updated;
     }
-    // PostgreSQL: keys given explicitly leave the serial sequence behind; move it past them.
-    if (session_.engine().name() == "postgresql") {
+    // Keys given explicitly may leave the key's generator (a PostgreSQL sequence) behind; move it past them.
+    {
         auto& conn = session_.connection();
+        const auto& backend = session_.engine().dialect();
+        const auto& preparer = backend.identifier_preparer();
         for (const auto* t : explicit_keys_) {
             const auto* col = t->autoincrement_column();
-            std::string qt = session::quote_table(*t), qc = session::quote_identifier(col->name);
-            conn.query("SELECT setval(pg_get_serial_sequence($1, $2), (SELECT max(" + qc + ") FROM " + qt + "))",
-                       {qt, col->name})->close();
+            backend.advance_key_generator(conn.runner(), preparer.format_table(*t), preparer.quote(col->name), col->name);
         }
     }
     if (options_.dry_run) session_.rollback();
@@ -829,7 +522,10 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
     return s;
 }
 
-}  // namespace
+}  // namespace detail
+
+using detail::Seeder;
+
 
 bool is_ndjson_name(const std::string& name) {
     return name.ends_with(".ndjson") || name.ends_with(".jsonl");

@@ -7,7 +7,7 @@
 #include <unordered_set>
 
 #include "orm/core/error.hpp"
-#include "orm/dialect/sql_compiler.hpp"
+#include "orm/dialect/dialect.hpp"
 
 namespace orm::session::detail {
 
@@ -29,10 +29,10 @@ sql::ExprPtr bind_key(const Value& k, const schema::TypeEngine& type) {
     return sql::bind(lit, std::make_shared<schema::TypeEngine>(type));
 }
 
-dialect::Params bind_all(const std::vector<sql::BoundParam>& params, const std::string& dialect_name) {
+dialect::Params bind_all(const std::vector<sql::BoundParam>& params, const dialect::Dialect& backend) {
     dialect::Params out;
     out.reserve(params.size());
-    for (const auto& p : params) out.push_back(bind_value(p, dialect_name));
+    for (const auto& p : params) out.push_back(bind_value(p, backend));
     return out;
 }
 
@@ -87,9 +87,9 @@ void load_in_batches(Session& session, const std::vector<ObjectPtr>& parents, co
     }
     sel.columns.push_back(key_col);
     for (size_t i = 0; i < target.columns().size(); ++i) sel.columns.push_back(column_at(target, i));
-    auto compiler = dialect::make_sql_compiler(session.engine().name());
+    auto compiler = session.engine().dialect().statement_compiler();
     const auto& parent_type = r.parent->columns()[parent_idx].column->type;
-    std::string dialect_name = session.engine().name();
+    const dialect::Dialect& backend = session.engine().dialect();
 
     std::vector<ObjectPtr> loaded;
     std::set<const Object*> seen_loaded;
@@ -107,7 +107,7 @@ void load_in_batches(Session& session, const std::vector<ObjectPtr>& parents, co
             sql::Select batch = sel;
             batch.where.push_back(sql::in_(key_col, keys));
             auto compiled = compiler->compile(batch);
-            auto result = session.connection().query(compiled.sql, bind_all(compiled.params, dialect_name));
+            auto result = session.connection().query(compiled.sql, bind_all(compiled.params, backend));
             std::vector<std::string> driver_types;
             for (const auto& c : result->columns()) driver_types.push_back(c.type_name);
             // Read the whole batch first: loading objects runs no SQL, but keep the cursor's life short.
@@ -307,9 +307,9 @@ std::vector<ResultRow> load_with_eager(const Query& q) {
     Plan p = plan_for(q);
     auto layout = q.layout();
     const auto& entities = q.entities();
-    std::string dialect_name = session.engine().name();
-    auto compiled = dialect::make_sql_compiler(dialect_name)->compile(p.select);
-    auto result = session.connection().query(compiled.sql, bind_all(compiled.params, dialect_name));
+    const dialect::Dialect& backend = session.engine().dialect();
+    auto compiled = backend.statement_compiler()->compile(p.select);
+    auto result = session.connection().query(compiled.sql, bind_all(compiled.params, backend));
     std::vector<std::string> driver_types;
     for (const auto& c : result->columns()) driver_types.push_back(c.type_name);
     driver_types.resize(p.select.columns.size());

@@ -38,6 +38,6 @@ sql::ExprPtr column_at(const Mapper& mapper, size_t index);
 // A bound literal of `type` holding `value` (an integer, decimal, boolean or text key).
 sql::ExprPtr bind_key(const Value& value, const schema::TypeEngine& type);
 // The driver parameters of compiled bound literals.
-dialect::Params bind_all(const std::vector<sql::BoundParam>& params, const std::string& dialect_name);
+dialect::Params bind_all(const std::vector<sql::BoundParam>& params, const dialect::Dialect& backend);
 
 }  // namespace orm::session::detail

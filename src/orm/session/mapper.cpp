@@ -222,7 +222,6 @@ void Registry::configure() const {
 }
 
 void Registry::configure_relationship(Mapper& m, const RelationshipConfig& rc) const {
-    std::string where = m.class_name_ + "." + rc.key;
     auto tit = by_name_.find(rc.target.substr(rc.target.rfind('.') == std::string::npos ? 0 : rc.target.rfind('.') + 1));
     if (tit == by_name_.end()) {
         fail("InvalidRequestError: When initializing mapper " + m.describe() + ", expression '" + rc.target +
@@ -232,7 +231,8 @@ void Registry::configure_relationship(Mapper& m, const RelationshipConfig& rc) c
     }
     Mapper& target = *tit->second;
     if (rc.primaryjoin || rc.secondaryjoin)
-        fail("relationship " + where + ": primaryjoin/secondaryjoin are not supported by orm's session layer yet",
+        fail("relationship " + m.class_name_ + "." + rc.key +
+                 ": primaryjoin/secondaryjoin are not supported by orm's session layer yet",
              rc.primaryjoin ? rc.primaryjoin->loc : rc.secondaryjoin->loc);
 
     auto prop = std::make_unique<RelationshipProperty>();
@@ -243,133 +243,148 @@ void Registry::configure_relationship(Mapper& m, const RelationshipConfig& rc) c
     if (rc.cascade) prop->cascade = parse_cascade(*rc.cascade, source_, rc.loc);
     std::optional<std::set<std::string>> only;
     if (rc.foreign_keys) only = foreign_key_names(rc.foreign_keys->text);
-    auto fk_usable = [&](const schema::Table& t, const schema::ForeignKeyConstraint& fk) {
+    if (rc.secondary) join_through_secondary(*prop, rc, only);
+    else join_directly(*prop, rc, only);
+
+    RelationshipProperty& forward = *prop;
+    prop->index = m.relationships_.size();
+    m.relationships_.push_back(std::move(prop));
+    if (rc.backref) add_backref(m, target, rc, forward);
+}
+
+Registry::ForeignKeys Registry::foreign_keys_between(const schema::Table& from, const schema::Table& to,
+                                                     const std::optional<std::set<std::string>>& only) const {
+    auto usable = [&](const schema::ForeignKeyConstraint& fk) {
         if (!only) return true;
         for (const auto& c : fk.columns) {
-            const auto* col = t.column(c);
+            const auto* col = from.column(c);
             if (only->count(c) || (col && only->count(col->key))) return true;
         }
         return false;
     };
-    // Foreign keys of `from` that refer to `to`.
-    auto fks_between = [&](const schema::Table& from, const schema::Table& to) {
-        std::vector<const schema::ForeignKeyConstraint*> out;
-        for (const auto& fk : from.foreign_keys)
-            if (referred_fullname(fk) == to.fullname() && fk_usable(from, fk)) out.push_back(&fk);
-        return out;
-    };
+    ForeignKeys out;
+    for (const auto& fk : from.foreign_keys)
+        if (referred_fullname(fk) == to.fullname() && usable(fk)) out.push_back(&fk);
+    return out;
+}
+
+void Registry::join_through_secondary(RelationshipProperty& prop, const RelationshipConfig& rc,
+                                      const std::optional<std::set<std::string>>& only) const {
+    const Mapper& m = *prop.parent;
+    const Mapper& target = *prop.target;
+    const std::string where = m.class_name_ + "." + rc.key;
     const schema::Table& pt = *m.table_;
     const schema::Table& tt = *target.table_;
-
-    if (rc.secondary) {
-        const schema::Table* sec = metadata_.table(*rc.secondary);
-        if (!sec) {
-            fail("InvalidRequestError: When initializing mapper " + m.describe() + ", expression '" + *rc.secondary +
-                     "' failed to locate a name ('" + *rc.secondary + "'): no table of that name",
-                 rc.secondary_loc.known() ? rc.secondary_loc : rc.loc);
-        }
-        auto to_parent = fks_between(*sec, pt);
-        auto to_target = fks_between(*sec, tt);
-        if (to_parent.empty() || to_target.empty() || (&pt == &tt && to_parent.size() < 2)) {
-            fail("NoForeignKeysError: Could not determine join condition between parent/child tables on "
-                 "relationship " + where + " - there are no foreign keys linking these tables via secondary table '" +
-                     sec->fullname() + "'.  Ensure that referencing columns are associated with a ForeignKey or "
-                     "ForeignKeyConstraint, or specify 'primaryjoin' and 'secondaryjoin' expressions.",
-                 rc.loc);
-        }
-        if ((&pt != &tt && (to_parent.size() > 1 || to_target.size() > 1)) || (&pt == &tt && to_parent.size() > 2)) {
-            fail("AmbiguousForeignKeysError: Could not determine join condition between parent/child tables on "
-                 "relationship " + where + " - there are multiple foreign key paths linking the tables via secondary "
-                 "table '" + sec->fullname() + "'.  Specify the 'foreign_keys' argument, providing a list of those "
-                 "columns which should be counted as containing a foreign key reference from the secondary table to "
-                 "each of the parent and child tables.", rc.loc);
-        }
-        if (&pt == &tt) fail("relationship " + where + ": self-referential many-to-many is not supported by orm's session layer yet", rc.loc);
-        prop->direction = Direction::many_to_many;
-        prop->uselist = rc.uselist.value_or(true);
-        prop->secondary = sec;
-        auto pairs = [&](const schema::ForeignKeyConstraint& fk, const Mapper& side,
-                         std::vector<std::pair<size_t, std::string>>& out) {
-            for (size_t i = 0; i < fk.columns.size(); ++i) {
-                std::string referred = i < fk.referred_columns.size() ? fk.referred_columns[i] : "";
-                const auto* a = side.column_by_name(referred);
-                if (!a) fail("relationship " + where + ": column '" + referred + "' is not mapped on " + side.describe(), rc.loc);
-                out.push_back({a->index, fk.columns[i]});
-            }
-        };
-        pairs(*to_parent[0], m, prop->secondary_parent);
-        pairs(*to_target[0], target, prop->secondary_target);
-    } else {
-        auto m2o = fks_between(pt, tt);   // parent refers to target
-        auto o2m = fks_between(tt, pt);   // target refers to parent
-        bool self = &pt == &tt;
-        if (self) {
-            // SQLAlchemy: one-to-many unless remote_side names the referred (primary key) side.
-            o2m = m2o;
-            if (rc.remote_side) m2o = o2m; else m2o.clear();
-            if (rc.remote_side) o2m.clear();
-        }
-        if (m2o.empty() && o2m.empty()) {
-            fail("NoForeignKeysError: Could not determine join condition between parent/child tables on "
-                 "relationship " + where + " - there are no foreign keys linking these tables.  Ensure that "
-                 "referencing columns are associated with a ForeignKey or ForeignKeyConstraint, or specify a "
-                 "'primaryjoin' expression.", rc.loc);
-        }
-        if (m2o.size() + o2m.size() > 1) {
-            fail("AmbiguousForeignKeysError: Could not determine join condition between parent/child tables on "
-                 "relationship " + where + " - there are multiple foreign key paths linking the tables.  Specify "
-                 "the 'foreign_keys' argument, providing a list of those columns which should be counted as "
-                 "containing a foreign key reference to the parent table.", rc.loc);
-        }
-        bool many_to_one = !m2o.empty();
-        const auto& fk = many_to_one ? *m2o[0] : *o2m[0];
-        const Mapper& referring = many_to_one ? m : target;
-        const Mapper& referred = many_to_one ? target : m;
+    const schema::Table* sec = metadata_.table(*rc.secondary);
+    if (!sec) {
+        fail("InvalidRequestError: When initializing mapper " + m.describe() + ", expression '" + *rc.secondary +
+                 "' failed to locate a name ('" + *rc.secondary + "'): no table of that name",
+             rc.secondary_loc.known() ? rc.secondary_loc : rc.loc);
+    }
+    auto to_parent = foreign_keys_between(*sec, pt, only);
+    auto to_target = foreign_keys_between(*sec, tt, only);
+    if (to_parent.empty() || to_target.empty() || (&pt == &tt && to_parent.size() < 2)) {
+        fail("NoForeignKeysError: Could not determine join condition between parent/child tables on "
+             "relationship " + where + " - there are no foreign keys linking these tables via secondary table '" +
+                 sec->fullname() + "'.  Ensure that referencing columns are associated with a ForeignKey or "
+                 "ForeignKeyConstraint, or specify 'primaryjoin' and 'secondaryjoin' expressions.",
+             rc.loc);
+    }
+    if ((&pt != &tt && (to_parent.size() > 1 || to_target.size() > 1)) || (&pt == &tt && to_parent.size() > 2)) {
+        fail("AmbiguousForeignKeysError: Could not determine join condition between parent/child tables on "
+             "relationship " + where + " - there are multiple foreign key paths linking the tables via secondary "
+             "table '" + sec->fullname() + "'.  Specify the 'foreign_keys' argument, providing a list of those "
+             "columns which should be counted as containing a foreign key reference from the secondary table to "
+             "each of the parent and child tables.", rc.loc);
+    }
+    if (&pt == &tt) fail("relationship " + where + ": self-referential many-to-many is not supported by orm's session layer yet", rc.loc);
+    prop.direction = Direction::many_to_many;
+    prop.uselist = rc.uselist.value_or(true);
+    prop.secondary = sec;
+    auto pairs = [&](const schema::ForeignKeyConstraint& fk, const Mapper& side,
+                     std::vector<std::pair<size_t, std::string>>& out) {
         for (size_t i = 0; i < fk.columns.size(); ++i) {
-            std::string rname = i < fk.referred_columns.size() ? fk.referred_columns[i] : "";
-            const auto* a = referred.column_by_name(rname);
-            const auto* b = referring.column_by_name(fk.columns[i]);
-            if (!a || !b) fail("relationship " + where + ": foreign key column is not mapped", rc.loc);
-            prop->sync_pairs.push_back({a->index, b->index});
+            std::string referred = i < fk.referred_columns.size() ? fk.referred_columns[i] : "";
+            const auto* a = side.column_by_name(referred);
+            if (!a) fail("relationship " + where + ": column '" + referred + "' is not mapped on " + side.describe(), rc.loc);
+            out.push_back({a->index, fk.columns[i]});
         }
-        prop->direction = many_to_one ? Direction::many_to_one : Direction::one_to_many;
-        prop->uselist = rc.uselist.value_or(!many_to_one);
-    }
+    };
+    pairs(*to_parent[0], m, prop.secondary_parent);
+    pairs(*to_target[0], target, prop.secondary_target);
+}
 
-    RelationshipProperty* raw = prop.get();
-    prop->index = m.relationships_.size();
-    m.relationships_.push_back(std::move(prop));
-
-    if (rc.backref) {
-        if (target.column(*rc.backref) || target.relationship(*rc.backref)) {
-            fail("ArgumentError: Error creating backref '" + *rc.backref + "' on relationship '" + where +
-                     "': property of that name exists on mapper '" + target.describe() + "'",
-                 rc.backref_loc.known() ? rc.backref_loc : rc.loc);
-        }
-        auto back = std::make_unique<RelationshipProperty>();
-        back->key = *rc.backref;
-        back->parent = &target;
-        back->target = &m;
-        back->is_backref = true;
-        back->loc = rc.backref_loc.known() ? rc.backref_loc : rc.loc;
-        back->sync_pairs = raw->sync_pairs;
-        back->secondary = raw->secondary;
-        back->secondary_parent = raw->secondary_target;
-        back->secondary_target = raw->secondary_parent;
-        back->direction = raw->direction == Direction::many_to_one   ? Direction::one_to_many
-                          : raw->direction == Direction::one_to_many ? Direction::many_to_one
-                                                                     : Direction::many_to_many;
-        back->uselist = back->direction != Direction::many_to_one;
-        if (auto it = rc.backref_kwargs.find("uselist"); it != rc.backref_kwargs.end())
-            back->uselist = parse_bool_arg(it->second);
-        if (auto it = rc.backref_kwargs.find("cascade"); it != rc.backref_kwargs.end())
-            back->cascade = parse_cascade(it->second.text, source_, it->second.loc);
-        back->reverse = raw;
-        raw->reverse = back.get();
-        back->index = target.relationships_.size();
-        target.attribute_order_.push_back(back->key);
-        target.relationships_.push_back(std::move(back));
+void Registry::join_directly(RelationshipProperty& prop, const RelationshipConfig& rc,
+                             const std::optional<std::set<std::string>>& only) const {
+    const Mapper& m = *prop.parent;
+    const Mapper& target = *prop.target;
+    const std::string where = m.class_name_ + "." + rc.key;
+    const schema::Table& pt = *m.table_;
+    const schema::Table& tt = *target.table_;
+    auto m2o = foreign_keys_between(pt, tt, only);   // parent refers to target
+    auto o2m = foreign_keys_between(tt, pt, only);   // target refers to parent
+    if (&pt == &tt) {
+        // SQLAlchemy: one-to-many unless remote_side names the referred (primary key) side.
+        o2m = m2o;
+        if (rc.remote_side) m2o = o2m; else m2o.clear();
+        if (rc.remote_side) o2m.clear();
     }
+    if (m2o.empty() && o2m.empty()) {
+        fail("NoForeignKeysError: Could not determine join condition between parent/child tables on "
+             "relationship " + where + " - there are no foreign keys linking these tables.  Ensure that "
+             "referencing columns are associated with a ForeignKey or ForeignKeyConstraint, or specify a "
+             "'primaryjoin' expression.", rc.loc);
+    }
+    if (m2o.size() + o2m.size() > 1) {
+        fail("AmbiguousForeignKeysError: Could not determine join condition between parent/child tables on "
+             "relationship " + where + " - there are multiple foreign key paths linking the tables.  Specify "
+             "the 'foreign_keys' argument, providing a list of those columns which should be counted as "
+             "containing a foreign key reference to the parent table.", rc.loc);
+    }
+    bool many_to_one = !m2o.empty();
+    const auto& fk = many_to_one ? *m2o[0] : *o2m[0];
+    const Mapper& referring = many_to_one ? m : target;
+    const Mapper& referred = many_to_one ? target : m;
+    for (size_t i = 0; i < fk.columns.size(); ++i) {
+        std::string rname = i < fk.referred_columns.size() ? fk.referred_columns[i] : "";
+        const auto* a = referred.column_by_name(rname);
+        const auto* b = referring.column_by_name(fk.columns[i]);
+        if (!a || !b) fail("relationship " + where + ": foreign key column is not mapped", rc.loc);
+        prop.sync_pairs.push_back({a->index, b->index});
+    }
+    prop.direction = many_to_one ? Direction::many_to_one : Direction::one_to_many;
+    prop.uselist = rc.uselist.value_or(!many_to_one);
+}
+
+void Registry::add_backref(Mapper& m, Mapper& target, const RelationshipConfig& rc, RelationshipProperty& forward) const {
+    if (target.column(*rc.backref) || target.relationship(*rc.backref)) {
+        fail("ArgumentError: Error creating backref '" + *rc.backref + "' on relationship '" + m.class_name_ + "." +
+                 rc.key + "': property of that name exists on mapper '" + target.describe() + "'",
+             rc.backref_loc.known() ? rc.backref_loc : rc.loc);
+    }
+    auto back = std::make_unique<RelationshipProperty>();
+    back->key = *rc.backref;
+    back->parent = &target;
+    back->target = &m;
+    back->is_backref = true;
+    back->loc = rc.backref_loc.known() ? rc.backref_loc : rc.loc;
+    back->sync_pairs = forward.sync_pairs;
+    back->secondary = forward.secondary;
+    back->secondary_parent = forward.secondary_target;
+    back->secondary_target = forward.secondary_parent;
+    back->direction = forward.direction == Direction::many_to_one   ? Direction::one_to_many
+                      : forward.direction == Direction::one_to_many ? Direction::many_to_one
+                                                                    : Direction::many_to_many;
+    back->uselist = back->direction != Direction::many_to_one;
+    if (auto it = rc.backref_kwargs.find("uselist"); it != rc.backref_kwargs.end())
+        back->uselist = parse_bool_arg(it->second);
+    if (auto it = rc.backref_kwargs.find("cascade"); it != rc.backref_kwargs.end())
+        back->cascade = parse_cascade(it->second.text, source_, it->second.loc);
+    back->reverse = &forward;
+    forward.reverse = back.get();
+    back->index = target.relationships_.size();
+    target.attribute_order_.push_back(back->key);
+    target.relationships_.push_back(std::move(back));
 }
 
 }  // namespace orm::session

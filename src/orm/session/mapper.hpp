@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -121,6 +122,19 @@ public:
 private:
     void build() ;
     void configure_relationship(Mapper& m, const RelationshipConfig& rc) const;
+    // The foreign keys a relationship may join on: those of `from` referring
+    // to `to`, limited to the relationship's foreign_keys= when it gives them.
+    using ForeignKeys = std::vector<const schema::ForeignKeyConstraint*>;
+    ForeignKeys foreign_keys_between(const schema::Table& from, const schema::Table& to,
+                                     const std::optional<std::set<std::string>>& only) const;
+    // The join of a relationship through its secondary (association) table, into `prop`.
+    void join_through_secondary(RelationshipProperty& prop, const RelationshipConfig& rc,
+                                const std::optional<std::set<std::string>>& only) const;
+    // The join of a many-to-one or one-to-many relationship, into `prop`.
+    void join_directly(RelationshipProperty& prop, const RelationshipConfig& rc,
+                       const std::optional<std::set<std::string>>& only) const;
+    // backref="name": the reverse property on the target, mirroring `forward`.
+    void add_backref(Mapper& m, Mapper& target, const RelationshipConfig& rc, RelationshipProperty& forward) const;
     [[noreturn]] void fail(const std::string& message, SourceLocation loc) const;
     const schema::MetaData& metadata_;
     const std::vector<MapperConfig>& configs_;

@@ -4,10 +4,10 @@
 #include <map>
 #include <set>
 #include <functional>
-#include <stdexcept>
 
 #include "orm/core/error.hpp"
-#include "orm/dialect/sql_compiler.hpp"
+#include "orm/core/number.hpp"
+#include "orm/dialect/dialect.hpp"
 #include "orm/session/eager.hpp"
 
 namespace orm::session {
@@ -74,7 +74,7 @@ std::vector<sql::ExprPtr> fk_conditions(const sql::FromRef& a, const sql::FromRe
 
 std::string item_name(const sql::FromRef& r) { return r.alias.empty() ? r.table->name : r.alias; }
 
-std::unique_ptr<sql::SQLCompiler> compiler_for(Session& s) { return dialect::make_sql_compiler(s.engine().name()); }
+std::unique_ptr<sql::SQLCompiler> compiler_for(Session& s) { return s.engine().dialect().statement_compiler(); }
 
 std::string join_names(const std::vector<sql::FromRef>& items) {
     std::string out;
@@ -84,17 +84,20 @@ std::string join_names(const std::vector<sql::FromRef>& items) {
 
 }  // namespace
 
-dialect::Value bind_value(const sql::BoundParam& p, const std::string& dialect_name) {
+dialect::Value bind_value(const sql::BoundParam& p, const dialect::Dialect& backend) {
     const auto& lit = p.value;
     if (lit.kind == sql::Literal::Kind::null) return nullptr;
     sql::TypePtr type = p.type ? p.type : sql::literal_type(lit);
     bool numeric = type_family(*type) == TypeFamily::numeric;
     // SQLAlchemy binds Numeric as float on SQLite (no native decimal there,
     // and the column stores REAL); as exact text on PostgreSQL.
-    if (numeric && dialect_name == "sqlite") {
+    if (numeric && !backend.supports_native_decimal()) {
         if (lit.kind == sql::Literal::Kind::integer) return static_cast<double>(lit.i);
         if (lit.kind == sql::Literal::Kind::real) return lit.d;
-        if (lit.kind == sql::Literal::Kind::decimal) return std::stod(lit.text);
+        if (lit.kind == sql::Literal::Kind::decimal) {
+            if (auto d = parse_real(lit.text)) return *d;
+            throw InputError("decimal " + lit.text + " is out of a float's range, which SQLite binds Numeric as");
+        }
     }
     Value v;
     switch (lit.kind) {
@@ -105,7 +108,7 @@ dialect::Value bind_value(const sql::BoundParam& p, const std::string& dialect_n
         case sql::Literal::Kind::decimal: v = Value::decimal(lit.text); break;
         case sql::Literal::Kind::text: v = Value(lit.text); break;
     }
-    return to_db(v, *type, dialect_name);
+    return to_db(v, *type, backend);
 }
 
 Value result_value(const dialect::Value& v, const sql::TypePtr& type, const std::string& driver_type) {
@@ -192,7 +195,7 @@ bool QueryCursor::next() {
 
 bool QueryCursor::next_raw() {
     if (buffered_ || unique_)
-        throw std::logic_error("QueryCursor::next_raw() on a cursor that buffers or folds its rows");
+        throw InternalError("QueryCursor::next_raw() on a cursor that buffers or folds its rows");
     return result_ && result_->next();
 }
 
@@ -459,7 +462,7 @@ QueryCursor Query::iterate(bool load_objects) {
         return cur;
     }
     auto compiled = compiler_for(*session_)->compile(statement());
-    cur.result_ = session_->connection().query(compiled.sql, bind_all(compiled.params, session_->engine().name()));
+    cur.result_ = session_->connection().query(compiled.sql, bind_all(compiled.params, session_->engine().dialect()));
     for (const auto& c : cur.result_->columns()) cur.driver_types_.push_back(c.type_name);
     cur.driver_types_.resize(cur.layout_.types.size());
     return cur;
@@ -505,7 +508,7 @@ std::optional<ResultRow> Query::scalar() {
 
 std::int64_t Query::count() {
     auto compiled = compiler_for(*session_)->compile_count(statement());
-    auto result = session_->connection().query(compiled.sql, bind_all(compiled.params, session_->engine().name()));
+    auto result = session_->connection().query(compiled.sql, bind_all(compiled.params, session_->engine().dialect()));
     auto v = result->scalar();
     return v ? v->as_int() : 0;
 }

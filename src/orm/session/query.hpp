@@ -214,8 +214,8 @@ private:
     std::vector<EagerLoad> eager_;
 };
 
-// The driver parameter for a compiled bound literal on `dialect_name`.
-dialect::Value bind_value(const sql::BoundParam& p, const std::string& dialect_name);
+// The driver parameter for a compiled bound literal on `backend`.
+dialect::Value bind_value(const sql::BoundParam& p, const dialect::Dialect& backend);
 // A result cell of a column of SQL type `type` (nullptr: by the driver's type name, e.g. "numeric").
 Value result_value(const dialect::Value& v, const sql::TypePtr& type, const std::string& driver_type);
 

@@ -4,20 +4,12 @@
 #include <functional>
 
 #include "orm/core/error.hpp"
+#include "orm/session/query.hpp"
 #include "orm/session/unit_of_work.hpp"
 
 namespace orm::session {
 
 namespace {
-
-std::string quote(const std::string& ident) {
-    std::string out = "\"";
-    for (char c : ident) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
 std::string valid_keys(const Mapper& m) {
     std::string out;
@@ -26,12 +18,6 @@ std::string valid_keys(const Mapper& m) {
 }
 
 }  // namespace
-
-std::string quote_identifier(const std::string& ident) { return quote(ident); }
-
-std::string quote_table(const schema::Table& t) {
-    return t.schema ? quote(*t.schema) + "." + quote(t.name) : quote(t.name);
-}
 
 // ---- Object ---------------------------------------------------------------
 
@@ -351,15 +337,6 @@ void Session::set_loaded_related(const ObjectPtr& parent, const RelationshipProp
     }
 }
 
-namespace {
-std::string select_columns(const Mapper& m) {
-    std::string sql = "SELECT ";
-    for (size_t i = 0; i < m.columns().size(); ++i)
-        sql += (i ? ", " : "") + quote(m.columns()[i].column->name);
-    return sql + " FROM " + quote_table(m.table());
-}
-}  // namespace
-
 ObjectPtr Session::get(const std::string& class_name, const std::vector<Value>& pk) {
     const Mapper* m = registry_.mapper(class_name);
     if (!m) m = registry_.mapper_for_table(class_name);
@@ -377,23 +354,26 @@ ObjectPtr Session::get(const std::string& class_name, const std::vector<Value>& 
 std::vector<ObjectPtr> Session::filter_by(const Mapper& m, const std::vector<std::pair<std::string, Value>>& criteria,
                                           size_t limit) {
     auto& conn = connection();
-    std::string sql = select_columns(m);
-    dialect::Params params;
-    std::string where;
+    const auto& backend = engine_.dialect();
+    sql::Select select;
+    for (const auto& c : m.columns()) select.columns.push_back(sql::column(m.table(), *c.column, c.key));
+    dialect::Params values;
     for (const auto& [key, value] : criteria) {
         const auto* a = m.column(key);
         if (!a) throw InputError("'" + m.class_name() + "' has no column attribute '" + key + "'");
-        where += where.empty() ? " WHERE " : " AND ";
+        auto column = sql::column(m.table(), *a->column, key);
         if (value.is_null()) {
-            where += quote(a->column->name) + " IS NULL";
+            select.where.push_back(sql::compare("IS", column, sql::null()));
         } else {
-            params.push_back(to_db(value, a->column->type, engine_.name()));
-            where += quote(a->column->name) + " = " + conn.placeholder(params.size());
+            values.push_back(to_db(value, a->column->type, backend));
+            select.where.push_back(sql::compare("=", column, sql::parameter()));
         }
     }
-    sql += where;
-    if (limit) sql += " LIMIT " + std::to_string(limit);
-    auto result = conn.query(sql, params);
+    if (limit) select.limit = static_cast<std::int64_t>(limit);
+    auto compiled = backend.shared_statement_compiler().compile(select);
+    dialect::Params params;
+    for (const auto& p : compiled.params) params.push_back(p.parameter ? values[*p.parameter] : bind_value(p, backend));
+    auto result = conn.query(compiled.sql, params);
     std::vector<ObjectPtr> out;
     while (result->next()) out.push_back(load_row(m, result->row()));
     return out;

@@ -12,6 +12,8 @@
 #include <utility>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
+#include "orm/core/timestamp.hpp"
 #include "orm/schema/sort.hpp"
 
 namespace orm::session {
@@ -41,7 +43,7 @@ std::string uuid4() {
 Value clock_now(bool local) {
     struct Cache {
         std::time_t second = -1;
-        char prefix[32] = {};   // "YYYY-MM-DD HH:MM:SS"
+        std::string prefix;   // "YYYY-MM-DD HH:MM:SS"
         long micros = -1;
         std::optional<Value> value;   // the last value made, for that second and microsecond
     };
@@ -50,19 +52,16 @@ Value clock_now(bool local) {
     timespec ts{};
     clock_gettime(CLOCK_REALTIME, &ts);
     if (ts.tv_sec != c.second) {
-        std::tm tm{};
-        if (local) localtime_r(&ts.tv_sec, &tm);
-        else gmtime_r(&ts.tv_sec, &tm);
-        std::snprintf(c.prefix, sizeof c.prefix, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        const auto second = std::chrono::system_clock::time_point(std::chrono::seconds(ts.tv_sec));
+        c.prefix = format_timestamp(second, {.local = local, .always_micros = false});
         c.second = ts.tv_sec;
         c.value.reset();
     }
     long micros = static_cast<long>(ts.tv_nsec / 1000);
     if (c.value && c.micros == micros) return *c.value;   // called again within the same microsecond
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%s.%06ld", c.prefix, micros);
-    c.value = Value::parse_datetime(buf);
+    char buf[32];   // sized for any long, as the compiler checks
+    std::snprintf(buf, sizeof buf, ".%06ld", micros);
+    c.value = Value::parse_datetime(c.prefix + buf);
     c.micros = micros;
     return *c.value;
 }
@@ -72,13 +71,6 @@ bool has_many_to_many(const Registry& registry) {
         for (const auto& r : m->relationships())
             if (r->direction == Direction::many_to_many) return true;
     return false;
-}
-
-// An integer key SQLite fills in as the rowid: INTEGER PRIMARY KEY of a rowid table.
-bool is_sqlite_rowid(const schema::Table& t, const schema::Column& c) {
-    auto it = t.dialect_options.find("sqlite_with_rowid");
-    if (it != t.dialect_options.end() && it->second == "False") return false;
-    return c.type.kind == schema::TypeKind::Integer || c.type.kind == schema::TypeKind::INTEGER;
 }
 
 // Batches at least this big are loaded with copy_rows (COPY on PostgreSQL);
@@ -110,8 +102,11 @@ Value evaluate_default(const schema::ColumnDefault& d, const schema::Column& col
         case C::Number: {
             auto fam = type_family(column.type);
             if (fam == TypeFamily::numeric) return Value::decimal(c.text);
-            if (c.text.find_first_of(".eE") != std::string::npos) return std::stod(c.text);
-            return static_cast<long long>(std::stoll(c.text));
+            // The literal as the models file wrote it: an int (0x1F, 1_000 too), else a float.
+            if (auto i = parse_python_integer(c.text)) return *i;
+            if (auto d = parse_real(c.text)) return *d;
+            throw InputError("Python-side default " + c.text + " of column '" + column.name +
+                             "' is not a number orm can store");
         }
         case C::String: {
             switch (type_family(column.type)) {
@@ -128,7 +123,11 @@ Value evaluate_default(const schema::ColumnDefault& d, const schema::Column& col
 }
 
 UnitOfWork::UnitOfWork(Session& session, engine::Connection& conn)
-    : s_(session), conn_(conn), dialect_(session.engine().name()) {}
+    : s_(session),
+      conn_(conn),
+      dialect_(session.engine().dialect()),
+      preparer_(dialect_.identifier_preparer()),
+      compiler_(dialect_.shared_statement_compiler()) {}
 
 const UnitOfWork::MapperPlan& UnitOfWork::plan(const Mapper& m) {
     auto it = plans_.find(&m);
@@ -202,53 +201,23 @@ void UnitOfWork::insert_rows(const schema::Table& t, std::vector<Object*>& rows)
     }
 }
 
-std::string UnitOfWork::insert_sql(const std::string& table, const std::vector<std::string>& names) const {
-    std::string out = "INSERT INTO " + table;
-    if (names.empty()) return out + " DEFAULT VALUES";
-    out += " (";
-    for (size_t k = 0; k < names.size(); ++k) out += (k ? ", " : "") + names[k];
-    out += ") VALUES (";
-    for (size_t k = 0; k < names.size(); ++k) out += (k ? ", " : "") + conn_.placeholder(k + 1);
-    return out + ")";
+std::string UnitOfWork::insert_sql(const schema::Table& t, std::vector<const schema::Column*> columns, size_t rows,
+                                   std::vector<const schema::Column*> returning) const {
+    sql::Insert insert;
+    insert.table = &t;
+    insert.columns = std::move(columns);
+    insert.parameter_rows = rows;
+    insert.returning = std::move(returning);
+    return compiler_.compile(insert).sql;
 }
 
-std::string UnitOfWork::serial_sequence(const schema::Table& t, const schema::Column& column) {
+std::string UnitOfWork::key_sequence(const schema::Table& t, const schema::Column& column) {
     auto it = s_.sequences_.find(&t);
     if (it != s_.sequences_.end()) return it->second;
-    // Keys may be drawn ahead only from a sequence the column owns (serial,
-    // or an identity column that accepts given values: not GENERATED ALWAYS).
-    auto r = conn_.query(
-        "SELECT pg_get_serial_sequence($1, $2), "
-        "(SELECT a.attidentity FROM pg_catalog.pg_attribute a WHERE a.attrelid = $1::regclass AND a.attname = $2)",
-        {quote_table(t), column.name});
-    std::string seq;
-    if (r->next() && !r->row()[0].is_null() && (r->row()[1].is_null() || r->row()[1].as_text() != "a"))
-        seq = r->row()[0].as_text();
-    r->close();
-    return s_.sequences_[&t] = seq;
-}
-
-std::vector<std::int64_t> UnitOfWork::draw_keys(const schema::Table& t, const schema::Column& column, size_t n) {
-    auto r = conn_.query("SELECT string_agg(nextval($1::regclass)::text, ',') FROM generate_series(1, $2)",
-                         {serial_sequence(t, column), static_cast<long long>(n)});
-    std::string list = r->next() && !r->row()[0].is_null() ? r->row()[0].as_text() : std::string();
-    r->close();
-    std::vector<std::int64_t> ids;
-    ids.reserve(n);
-    for (const char *p = list.data(), *e = list.data() + list.size(); p < e;) {
-        std::int64_t v = 0;
-        auto [q, ec] = std::from_chars(p, e, v);
-        if (ec != std::errc()) break;
-        ids.push_back(v);
-        p = q + 1;
-    }
-    if (ids.size() != n) throw DatabaseError("drawing " + std::to_string(n) + " keys for " + t.fullname() + " failed");
-    std::sort(ids.begin(), ids.end());
-    return ids;
+    return s_.sequences_[&t] = dialect_.key_sequence(conn_.runner(), preparer_.format_table(t), column).value_or("");
 }
 
 void UnitOfWork::draw_keys_ahead(const std::unordered_map<const schema::Table*, std::vector<Object*>>& pending) {
-    if (dialect_ != "postgresql") return;
     for (const auto& [t, rows] : pending) {
         // Only a table whose one key column is the integer autoincrement one:
         // then each new row without a key needs exactly one, and the count is exact.
@@ -266,17 +235,21 @@ void UnitOfWork::draw_keys_ahead(const std::unordered_map<const schema::Table*, 
             one_mapper = one_mapper && &o->mapper() == &m;
             if (!o->present_[p.autoincrement] || o->values_[p.autoincrement].is_null()) ++n;
         }
-        if (!one_mapper || n < kBulkRows || serial_sequence(*t, *key).empty()) continue;
-        drawn_[t] = {draw_keys(*t, *key, n), 0};
+        if (!one_mapper || n < kBulkRows) continue;
+        std::string sequence = key_sequence(*t, *key);
+        if (sequence.empty()) continue;
+        drawn_[t] = {dialect_.draw_keys(conn_.runner(), sequence, n), 0};
     }
 }
 
 bool UnitOfWork::keys_drawn(const schema::Table& t, const schema::Column& key, size_t n) {
     DrawnKeys& pool = drawn_[&t];
     if (pool.keys.size() - pool.next >= n) return true;
-    if (n < kBulkRows || serial_sequence(t, key).empty()) return false;
+    if (n < kBulkRows) return false;
+    std::string sequence = key_sequence(t, key);
+    if (sequence.empty()) return false;
     // Drawn now, for this batch alone: put before any keys drawn ahead, which stay for later batches.
-    auto now = draw_keys(t, key, n);
+    auto now = dialect_.draw_keys(conn_.runner(), sequence, n);
     pool.keys.insert(pool.keys.begin() + static_cast<std::ptrdiff_t>(pool.next), now.begin(), now.end());
     return true;
 }
@@ -289,17 +262,20 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
     std::vector<size_t> generated;   // primary key columns the database fills in
     for (size_t k : m.primary_key())
         if (!given[k]) generated.push_back(k);
-    const std::string table = quote_table(t);
-    std::vector<std::string> names;
-    for (size_t c : cols) names.push_back(quote_identifier(m.columns()[c].column->name));
-    const bool sqlite = dialect_ == "sqlite";
+    const std::string table = preparer_.format_table(t);
+    auto columns_of = [&](const std::vector<size_t>& which) {
+        std::vector<const schema::Column*> out;
+        for (size_t c : which) out.push_back(m.columns()[c].column);
+        return out;
+    };
+    const bool native_boolean = dialect_.supports_native_boolean();
     // Each row's parameters made when the driver asks for them, into its one buffer.
     auto all_params = [&](const std::vector<size_t>& which) {
         return dialect::ParamRows{n, [&, which](size_t k, dialect::Params& p) {
                                       p.resize(which.size());
                                       for (size_t i = 0; i < which.size(); ++i)
                                           to_db_into(rows[k]->values_[which[i]], m.columns()[which[i]].column->type,
-                                                     sqlite, p[i]);
+                                                     native_boolean, p[i]);
                                   }};
     };
     const schema::Column* key = generated.size() == 1 ? m.columns()[generated[0]].column : nullptr;
@@ -307,29 +283,31 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
     auto set_keys = [&](const std::vector<std::int64_t>& ids) {
         for (size_t k = 0; k < n; ++k) rows[k]->set(generated[0], Value(static_cast<long long>(ids[k])));
     };
-    // The rows' `which` columns, named `named`, with nothing to read back: a
-    // batch big enough by copy_rows (COPY on PostgreSQL), fewer by the INSERT.
-    auto load = [&](const std::vector<std::string>& named, const std::vector<size_t>& which) {
+    // The rows' `which` columns, with nothing to read back: a batch big
+    // enough by copy_rows (COPY on PostgreSQL), fewer by the INSERT.
+    auto load = [&](const std::vector<size_t>& which) {
         if (n >= kBulkRows) {
-            conn_.copy_rows(table, named, all_params(which));
+            std::vector<std::string> names;
+            for (size_t c : which) names.push_back(preparer_.quote(m.columns()[c].column->name));
+            conn_.copy_rows(table, names, all_params(which));
             return;
         }
         std::vector<dialect::Params> sets(n);
         auto rows_of = all_params(which);
         for (size_t k = 0; k < n; ++k) rows_of.fill(k, sets[k]);
-        const std::string insert = insert_sql(table, named);
+        const std::string insert = insert_sql(t, columns_of(which));
         if (n == 1) conn_.execute(insert, sets[0]);
         else conn_.executemany(insert, sets);
     };
 
     if (generated.empty()) {
-        load(names, cols);
-    } else if (integer_key && dialect_ == "sqlite" && is_sqlite_rowid(t, *key)) {
+        load(cols);
+    } else if (integer_key && dialect_.key_is_rowid(t, *key)) {
         // One prepared INSERT, each row's key read back as its rowid.
-        auto ids = conn_.executemany_rowids(insert_sql(table, names), all_params(cols));
+        auto ids = conn_.executemany_rowids(insert_sql(t, columns_of(cols)), all_params(cols));
         if (!ids || ids->size() != n) throw DatabaseError("INSERT into " + t.fullname() + " did not report its rows' keys");
         set_keys(*ids);
-    } else if (integer_key && dialect_ == "postgresql" && keys_drawn(t, *key, n)) {
+    } else if (integer_key && keys_drawn(t, *key, n)) {
         // Keys from the column's own sequence, ascending for the rows in
         // insertion order (what one INSERT per row would give), then the
         // rows, keys included, by COPY (or one INSERT when few).
@@ -338,41 +316,24 @@ void UnitOfWork::insert_batch(const schema::Table& t, const Mapper& m, Object* c
         pool.next += n;
         std::vector<size_t> with_key = cols;
         with_key.push_back(generated[0]);
-        names.push_back(quote_identifier(key->name));
-        load(names, with_key);
+        load(with_key);
     } else {
         // Multi-row INSERT ... RETURNING per chunk. The database hands out
         // generated keys in VALUES order (sequence / rowid), so the keys,
         // sorted, belong to the rows in order, whatever order RETURNING uses.
-        std::string returning = " RETURNING ";
-        for (size_t k = 0; k < generated.size(); ++k)
-            returning += (k ? ", " : "") + quote_identifier(m.columns()[generated[k]].column->name);
         bool sortable = integer_key;
         size_t chunk = sortable && !cols.empty() ? std::max<size_t>(1, std::min<size_t>(1000, 30000 / cols.size())) : 1;
-        std::string head = "INSERT INTO " + table;
-        if (!cols.empty()) {
-            head += " (";
-            for (size_t k = 0; k < names.size(); ++k) head += (k ? ", " : "") + names[k];
-            head += ") VALUES ";
-        }
+        const auto columns = columns_of(cols), returning = columns_of(generated);
+        std::string full_chunk;   // the statement of a whole chunk, compiled once
         for (size_t k = 0; k < n; k += chunk) {
             size_t end = std::min(n, k + chunk);
-            std::string multi = head;
             dialect::Params params;
-            if (cols.empty()) {
-                multi += " DEFAULT VALUES";
-            } else {
-                for (size_t r = k; r < end; ++r) {
-                    multi += r == k ? "(" : ", (";
-                    for (size_t c = 0; c < cols.size(); ++c) {
-                        params.push_back(to_db(rows[r]->values_[cols[c]], m.columns()[cols[c]].column->type, dialect_));
-                        // SQLite looks numbered parameters (?NNN) up linearly: plain ? keeps big batches linear.
-                        multi += (c ? ", " : "") + (dialect_ == "sqlite" ? std::string("?") : conn_.placeholder(params.size()));
-                    }
-                    multi += ")";
-                }
-            }
-            multi += returning;
+            params.reserve((end - k) * cols.size());
+            for (size_t r = k; r < end; ++r)
+                for (size_t c : cols) params.push_back(to_db(rows[r]->values_[c], m.columns()[c].column->type, dialect_));
+            if (end - k == chunk && full_chunk.empty()) full_chunk = insert_sql(t, columns, chunk, returning);
+            const std::string multi =
+                end - k == chunk ? full_chunk : insert_sql(t, columns, cols.empty() ? 1 : end - k, returning);
             auto result = conn_.query(multi, params);
             std::vector<dialect::Row> keys;
             while (result->next()) keys.push_back(result->row());
@@ -417,21 +378,19 @@ void UnitOfWork::update_row(Object& o, bool count) {
         o.set(c.index, evaluate_default(*c.column->onupdate, *c.column));
         changed.push_back(c.index);
     }
-    const std::string dialect = s_.engine().name();
-    std::string sql = "UPDATE " + quote_table(m.table()) + " SET ";
+    sql::Update update;
+    update.table = &m.table();
     dialect::Params params;
-    for (size_t n = 0; n < changed.size(); ++n) {
-        const auto& col = *m.columns()[changed[n]].column;
-        params.push_back(to_db(o.values_[changed[n]], col.type, dialect));
-        sql += (n ? ", " : "") + quote_identifier(col.name) + " = " + conn_.placeholder(params.size());
+    for (size_t c : changed) {
+        const auto& col = *m.columns()[c].column;
+        params.push_back(to_db(o.values_[c], col.type, dialect_));
+        update.values.emplace_back(&col, sql::parameter());
     }
-    sql += " WHERE ";
-    for (size_t n = 0; n < m.primary_key().size(); ++n) {
-        size_t k = m.primary_key()[n];
-        params.push_back(to_db(o.committed_[k], m.columns()[k].column->type, dialect));
-        sql += (n ? " AND " : "") + quote_identifier(m.columns()[k].column->name) + " = " + conn_.placeholder(params.size());
+    for (size_t k : m.primary_key()) {
+        params.push_back(to_db(o.committed_[k], m.columns()[k].column->type, dialect_));
+        update.where.push_back(sql::column_is_parameter(m.table(), m.columns()[k].column->name));
     }
-    conn_.execute(sql, params);
+    conn_.execute(compiler_.compile(update).sql, params);
     std::string old_key = s_.identity_key(m, [&] {
         std::vector<Value> pk;
         for (size_t k : m.primary_key()) pk.push_back(o.committed_[k]);
@@ -449,7 +408,6 @@ void UnitOfWork::update_row(Object& o, bool count) {
 void UnitOfWork::sync_links() {
     // Association rows: from the side that declared the relationship (a
     // backref's partner, or the first of two back_populates partners).
-    const std::string dialect = s_.engine().name();
     std::map<const RelationshipProperty*, std::vector<dialect::Params>> inserts, deletes;
     auto owning = [](const RelationshipProperty& r) {
         return !r.is_backref && (!r.reverse || r.reverse->is_backref || &r < r.reverse);
@@ -465,9 +423,9 @@ void UnitOfWork::sync_links() {
             auto params = [&](Object& target) {
                 dialect::Params p;
                 for (auto [idx, col] : r->secondary_parent)
-                    p.push_back(to_db(o.values_[idx], o.mapper().columns()[idx].column->type, dialect));
+                    p.push_back(to_db(o.values_[idx], o.mapper().columns()[idx].column->type, dialect_));
                 for (auto [idx, col] : r->secondary_target)
-                    p.push_back(to_db(target.values_[idx], target.mapper().columns()[idx].column->type, dialect));
+                    p.push_back(to_db(target.values_[idx], target.mapper().columns()[idx].column->type, dialect_));
                 return p;
             };
             std::vector<std::pair<size_t, Object*>> kept;
@@ -489,6 +447,7 @@ void UnitOfWork::sync_links() {
             o.committed_links_ = kept;
         }
     }
+    // The association table's columns the link rows give: the parent's, then the target's.
     auto columns_of = [](const RelationshipProperty& r) {
         std::vector<std::string> cols;
         for (auto& [i, c] : r.secondary_parent) cols.push_back(c);
@@ -496,20 +455,16 @@ void UnitOfWork::sync_links() {
         return cols;
     };
     for (auto& [r, sets] : deletes) {
-        auto cols = columns_of(*r);
-        std::string sql = "DELETE FROM " + quote_table(*r->secondary) + " WHERE ";
-        for (size_t n = 0; n < cols.size(); ++n) sql += (n ? " AND " : "") + quote_identifier(cols[n]) + " = " + conn_.placeholder(n + 1);
-        conn_.executemany(sql, sets);
+        sql::Delete del;
+        del.table = r->secondary;
+        for (const auto& c : columns_of(*r)) del.where.push_back(sql::column_is_parameter(*r->secondary, c));
+        conn_.executemany(compiler_.compile(del).sql, sets);
     }
-    for (auto& [r, sets] : inserts) {
-        std::vector<std::string> names;
-        for (const auto& c : columns_of(*r)) names.push_back(quote_identifier(c));
-        conn_.executemany(insert_sql(quote_table(*r->secondary), names), sets);
-    }
+    for (auto& [r, sets] : inserts)
+        conn_.executemany(compiler_.compile(sql::insert(*r->secondary, columns_of(*r))).sql, sets);
 }
 
 void UnitOfWork::delete_rows(const schema::Table& t, const std::vector<Object*>& rows) {
-    const std::string dialect = s_.engine().name();
     for (Object* o : rows) {
         const Mapper& m = o->mapper();
         // Children left behind (no delete cascade) lose their reference, as SQLAlchemy nullifies them.
@@ -530,14 +485,14 @@ void UnitOfWork::delete_rows(const schema::Table& t, const std::vector<Object*>&
     sync_links();
     for (Object* o : rows) {
         const Mapper& m = o->mapper();
-        std::string sql = "DELETE FROM " + quote_table(t) + " WHERE ";
+        sql::Delete del;
+        del.table = &t;
         dialect::Params params;
-        for (size_t n = 0; n < m.primary_key().size(); ++n) {
-            size_t k = m.primary_key()[n];
-            params.push_back(to_db(o->committed_[k], m.columns()[k].column->type, dialect));
-            sql += (n ? " AND " : "") + quote_identifier(m.columns()[k].column->name) + " = " + conn_.placeholder(params.size());
+        for (size_t k : m.primary_key()) {
+            params.push_back(to_db(o->committed_[k], m.columns()[k].column->type, dialect_));
+            del.where.push_back(sql::column_is_parameter(t, m.columns()[k].column->name));
         }
-        conn_.execute(sql, params);
+        conn_.execute(compiler_.compile(del).sql, params);
         s_.identity_map_.erase(s_.identity_key(*o));
         o->state_ = ObjectState::deleted;
         s_.counts_.deleted[m.class_name()]++;
@@ -550,6 +505,21 @@ void UnitOfWork::run() {
     all.reserve(s_.new_objects_.size() + s_.identity_map_.size());
     for (auto& o : s_.new_objects_) all.push_back(o.get());
     for (auto& [k, o] : s_.identity_map_) all.push_back(o.get());
+    find_parents(all);
+    settle_orphans(all);
+    const auto sorted = tables_in_dependency_order();
+    write_rows(sorted);
+    for (auto t = sorted.rbegin(); t != sorted.rend(); ++t) {
+        std::vector<Object*> rows;
+        for (auto& o : s_.deleted_objects_)
+            if (&o->mapper().table() == *t) rows.push_back(o.get());
+        if (!rows.empty()) delete_rows(**t, rows);
+    }
+    s_.deleted_objects_.clear();
+    for (Object* o : all) std::fill(o->touched_.begin(), o->touched_.end(), false);
+}
+
+void UnitOfWork::find_parents(const std::vector<Object*>& all) {
     for (Object* o : all)
         for (const RelationshipProperty* r : plan(o->mapper()).one_to_many) {
             if (r->uselist) {
@@ -558,7 +528,9 @@ void UnitOfWork::run() {
                 parents_[c].push_back({r, o});   // uselist=False: the one child
             }
         }
+}
 
+void UnitOfWork::settle_orphans(std::vector<Object*>& all) {
     // delete-orphan: a child taken from its parent (its back reference set to
     // None, or removed from the parent's collection) and given to no other
     // is deleted when it is in the database, and not inserted when pending.
@@ -598,23 +570,26 @@ void UnitOfWork::run() {
             s_.delete_(o);
         }
     }
+}
 
-    // Tables in dependency order.
+std::vector<const schema::Table*> UnitOfWork::tables_in_dependency_order() const {
     std::vector<const schema::Table*> tables;
     const auto& md = s_.registry().metadata();
     for (const auto& t : md.tables) tables.push_back(t.get());
-    auto sorted = schema::sort_tables_and_constraints(md, tables).tables;
+    return schema::sort_tables_and_constraints(md, tables).tables;
+}
 
-    std::unordered_map<const schema::Table*, std::vector<Object*>> pending, persistent;
-    for (auto& o : s_.new_objects_) pending[&o->mapper().table()].push_back(o.get());
+void UnitOfWork::insert(const schema::Table& table, std::vector<Object*>& rows) {
     // Keys are drawn once per flush, just before the first INSERT: the rows
     // of the first table are settled first, while the server may still be
     // storing the previous flush's rows.
-    bool keys_ahead = false;
-    auto insert = [&](const schema::Table& table, std::vector<Object*>& rows) {
-        if (!std::exchange(keys_ahead, true)) draw_keys_ahead(pending);
-        insert_rows(table, rows);
-    };
+    if (!std::exchange(keys_drawn_ahead_, true)) draw_keys_ahead(pending_);
+    insert_rows(table, rows);
+}
+
+void UnitOfWork::write_rows(const std::vector<const schema::Table*>& sorted) {
+    std::unordered_map<const schema::Table*, std::vector<Object*>> persistent;
+    for (auto& o : s_.new_objects_) pending_[&o->mapper().table()].push_back(o.get());
     std::set<Object*> deleted;
     for (auto& o : s_.deleted_objects_) deleted.insert(o.get());
     for (auto& [k, o] : s_.identity_map_)
@@ -622,8 +597,8 @@ void UnitOfWork::run() {
             persistent[&o->mapper().table()].push_back(o.get());
 
     for (const schema::Table* t : sorted) {
-        auto it = pending.find(t);
-        if (it != pending.end()) {
+        auto it = pending_.find(t);
+        if (it != pending_.end()) {
             // Does a row of this table refer to another row of it?
             auto refers_within = [&](const Mapper& m) {
                 for (const RelationshipProperty* r : plan(m).many_to_one)
@@ -643,47 +618,7 @@ void UnitOfWork::run() {
                 }
                 insert(*t, it->second);
             } else {
-                // Rows of a self-referential table: a parent row goes before its children.
-                std::vector<Object*> ordered;
-                std::unordered_map<Object*, int> mark;
-                std::function<void(Object*)> visit = [&](Object* o) {
-                    int& state = mark[o];
-                    if (state == 2) return;
-                    if (state == 1)
-                        throw InputError("CircularDependencyError: rows of table '" + t->fullname() +
-                                         "' refer to each other in a cycle; orm cannot order their INSERTs");
-                    state = 1;
-                    for (const RelationshipProperty* r : plan(o->mapper()).many_to_one)
-                        if (&r->target->table() == t)
-                            if (Object* p = o->scalars_[r->index].get(); p && p->state_ == ObjectState::pending) visit(p);
-                    if (auto pit = parents_.find(o); pit != parents_.end())
-                        for (auto [r, p] : pit->second)
-                            if (&r->parent->table() == t && p->state_ == ObjectState::pending) visit(p);
-                    mark[o] = 2;
-                    ordered.push_back(o);
-                };
-                for (Object* o : it->second) visit(o);
-                // A row whose parent is in the batch being gathered starts a new batch.
-                std::vector<Object*> batch;
-                std::unordered_set<Object*> in_batch;
-                for (Object* o : ordered) {
-                    bool self_ref = false;
-                    for (const RelationshipProperty* r : plan(o->mapper()).many_to_one)
-                        if (&r->target->table() == t && in_batch.count(o->scalars_[r->index].get())) self_ref = true;
-                    if (auto pit = parents_.find(o); pit != parents_.end())
-                        for (auto [r, p] : pit->second)
-                            if (&r->parent->table() == t && in_batch.count(p)) self_ref = true;
-                    if (self_ref) {
-                        insert(*t, batch);
-                        batch.clear();
-                        in_batch.clear();
-                    }
-                    pull_foreign_keys(*o);
-                    apply_insert_defaults(*o);
-                    batch.push_back(o);
-                    in_batch.insert(o);
-                }
-                insert(*t, batch);
+                insert_self_referential(*t, it->second);
             }
         }
         if (auto pit = persistent.find(t); pit != persistent.end())
@@ -702,15 +637,51 @@ void UnitOfWork::run() {
         update_row(*o, /*count=*/false);
     }
     if (has_many_to_many(s_.registry())) sync_links();
+}
 
-    for (auto t = sorted.rbegin(); t != sorted.rend(); ++t) {
-        std::vector<Object*> rows;
-        for (auto& o : s_.deleted_objects_)
-            if (&o->mapper().table() == *t) rows.push_back(o.get());
-        if (!rows.empty()) delete_rows(**t, rows);
+void UnitOfWork::insert_self_referential(const schema::Table& table, std::vector<Object*>& rows) {
+    const schema::Table* t = &table;
+    // Rows of a self-referential table: a parent row goes before its children.
+    std::vector<Object*> ordered;
+    std::unordered_map<Object*, int> mark;
+    std::function<void(Object*)> visit = [&](Object* o) {
+        int& state = mark[o];
+        if (state == 2) return;
+        if (state == 1)
+            throw InputError("CircularDependencyError: rows of table '" + t->fullname() +
+                             "' refer to each other in a cycle; orm cannot order their INSERTs");
+        state = 1;
+        for (const RelationshipProperty* r : plan(o->mapper()).many_to_one)
+            if (&r->target->table() == t)
+                if (Object* p = o->scalars_[r->index].get(); p && p->state_ == ObjectState::pending) visit(p);
+        if (auto pit = parents_.find(o); pit != parents_.end())
+            for (auto [r, p] : pit->second)
+                if (&r->parent->table() == t && p->state_ == ObjectState::pending) visit(p);
+        mark[o] = 2;
+        ordered.push_back(o);
+    };
+    for (Object* o : rows) visit(o);
+    // A row whose parent is in the batch being gathered starts a new batch.
+    std::vector<Object*> batch;
+    std::unordered_set<Object*> in_batch;
+    for (Object* o : ordered) {
+        bool self_ref = false;
+        for (const RelationshipProperty* r : plan(o->mapper()).many_to_one)
+            if (&r->target->table() == t && in_batch.count(o->scalars_[r->index].get())) self_ref = true;
+        if (auto pit = parents_.find(o); pit != parents_.end())
+            for (auto [r, p] : pit->second)
+                if (&r->parent->table() == t && in_batch.count(p)) self_ref = true;
+        if (self_ref) {
+            insert(*t, batch);
+            batch.clear();
+            in_batch.clear();
+        }
+        pull_foreign_keys(*o);
+        apply_insert_defaults(*o);
+        batch.push_back(o);
+        in_batch.insert(o);
     }
-    s_.deleted_objects_.clear();
-    for (Object* o : all) std::fill(o->touched_.begin(), o->touched_.end(), false);
+    insert(*t, batch);
 }
 
 }  // namespace orm::session

@@ -6,6 +6,10 @@
 #include <ctime>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
+#include "orm/core/python_repr.hpp"
+#include "orm/core/timestamp.hpp"
+#include "orm/dialect/dialect.hpp"
 
 namespace orm::session {
 
@@ -148,7 +152,7 @@ std::optional<std::string> normalize_decimal(const std::string& in) {
         size_t start = p;
         while (p < in.size() && std::isdigit(static_cast<unsigned char>(in[p]))) e += in[p++];
         if (p == start || e.size() > 6) return std::nullopt;
-        exp = std::stol(e);
+        exp = *parse_integer<long>(e);   // at most six digits: always in range
     }
     if (p != in.size()) return std::nullopt;
     // Apply the exponent by moving the point.
@@ -245,15 +249,7 @@ Value Value::json(nlohmann::json j) {
 
 namespace {
 Value from_time_point(std::chrono::system_clock::time_point tp, bool local) {
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(tp.time_since_epoch()).count();
-    std::time_t secs = static_cast<std::time_t>(us / 1000000);
-    std::tm tm{};
-    if (local) localtime_r(&secs, &tm);
-    else gmtime_r(&secs, &tm);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06ld", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long>(us % 1000000));
-    return *Value::parse_datetime(buf);
+    return *Value::parse_datetime(format_timestamp(tp, {.local = local}));
 }
 }  // namespace
 
@@ -262,14 +258,7 @@ Value Value::utcnow() { return from_time_point(std::chrono::system_clock::now(),
 Value Value::today() { return *parse_date(now().as_text().substr(0, 10)); }
 
 std::string Value::repr() const {
-    auto quote = [](const std::string& s) {
-        std::string out = "'";
-        for (char c : s) {
-            if (c == '\'' || c == '\\') out += '\\';
-            out += c;
-        }
-        return out + "'";
-    };
+    auto quote = [](const std::string& s) { return python_str_repr(s); };
     switch (kind_) {
         case Kind::null: return "None";
         case Kind::boolean: return i_ ? "True" : "False";
@@ -362,14 +351,14 @@ TypeFamily type_family(const schema::TypeEngine& type) {
     }
 }
 
-void to_db_into(const Value& v, const schema::TypeEngine& type, bool sqlite, dialect::Value& out) {
+void to_db_into(const Value& v, const schema::TypeEngine& type, bool native_boolean, dialect::Value& out) {
     switch (v.kind()) {
         case Value::Kind::null: out = nullptr; return;
-        case Value::Kind::boolean: out = sqlite ? dialect::Value(v.as_bool() ? 1 : 0) : dialect::Value(v.as_bool()); return;
+        case Value::Kind::boolean: out = native_boolean ? dialect::Value(v.as_bool()) : dialect::Value(v.as_bool() ? 1 : 0); return;
         case Value::Kind::integer:
             if (type_family(type) == TypeFamily::numeric) out = dialect::Value(std::to_string(v.as_int()));
             else if (type_family(type) == TypeFamily::boolean)
-                out = sqlite ? dialect::Value(v.as_int() != 0 ? 1 : 0) : dialect::Value(v.as_int() != 0);
+                out = native_boolean ? dialect::Value(v.as_int() != 0) : dialect::Value(v.as_int() != 0 ? 1 : 0);
             else out = dialect::Value(static_cast<long long>(v.as_int()));
             return;
         case Value::Kind::real: out = v.as_double(); return;
@@ -385,9 +374,9 @@ void to_db_into(const Value& v, const schema::TypeEngine& type, bool sqlite, dia
     }
 }
 
-dialect::Value to_db(const Value& v, const schema::TypeEngine& type, const std::string& dialect_name) {
+dialect::Value to_db(const Value& v, const schema::TypeEngine& type, const dialect::Dialect& backend) {
     dialect::Value out;
-    to_db_into(v, type, dialect_name == "sqlite", out);
+    to_db_into(v, type, backend.supports_native_boolean(), out);
     return out;
 }
 
@@ -406,7 +395,9 @@ Value from_db(const dialect::Value& v, const schema::TypeEngine& type) {
             break;
         case TypeFamily::real:
             if (v.kind() == DK::integer || v.kind() == DK::real) return v.as_double();
-            if (v.kind() == DK::text) return std::stod(v.as_text());
+            // Text SQLite kept in a REAL column that is not a number stays text.
+            if (v.kind() == DK::text)
+                if (auto d = parse_real(v.as_text())) return *d;
             break;
         case TypeFamily::date:
             if (v.kind() == DK::text) if (auto d = Value::parse_date(v.as_text())) return *d;

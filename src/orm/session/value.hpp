@@ -23,6 +23,10 @@
 #include "orm/dialect/connection.hpp"
 #include "orm/schema/types.hpp"
 
+namespace orm::dialect {
+class Dialect;
+}  // namespace orm::dialect
+
 namespace orm::session {
 
 class Value {
@@ -79,11 +83,11 @@ private:
     std::shared_ptr<const void> extra_;
 };
 
-// The bound parameter for `v` in a column of type `type` on `dialect_name`
-// ("sqlite" / "postgresql").
-dialect::Value to_db(const Value& v, const schema::TypeEngine& type, const std::string& dialect_name);
-// The same, made in `out` (reusing its text buffer: the bulk-load path).
-void to_db_into(const Value& v, const schema::TypeEngine& type, bool sqlite, dialect::Value& out);
+// The bound parameter for `v` in a column of type `type` on `backend`.
+dialect::Value to_db(const Value& v, const schema::TypeEngine& type, const dialect::Dialect& backend);
+// The same, made in `out` (reusing its text buffer: the bulk-load path);
+// `native_boolean` is the dialect's supports_native_boolean() (else 1 / 0).
+void to_db_into(const Value& v, const schema::TypeEngine& type, bool native_boolean, dialect::Value& out);
 // A result cell of a column of type `type` as a session value.
 Value from_db(const dialect::Value& v, const schema::TypeEngine& type);
 

@@ -19,21 +19,6 @@ using schema::TypeKind;
 
 namespace {
 
-// sqlalchemy.sql.compiler.RESERVED_WORDS
-constexpr std::string_view kGenericReserved[] = {
-    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization",
-    "between", "binary", "both", "case", "cast", "check", "collate", "column", "constraint",
-    "create", "cross", "current_date", "current_role", "current_time", "current_timestamp",
-    "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except",
-    "false", "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike", "in",
-    "initially", "inner", "intersect", "into", "is", "isnull", "join", "leading", "left", "like",
-    "limit", "localtime", "localtimestamp", "natural", "new", "not", "notnull", "null", "off",
-    "offset", "old", "on", "only", "or", "order", "outer", "overlaps", "placing", "primary",
-    "references", "right", "select", "session_user", "set", "similar", "some", "symmetric", "table",
-    "then", "to", "trailing", "true", "union", "unique", "user", "using", "verbose", "when",
-    "where",
-};
-
 // Python's len(): code points, not bytes.
 size_t code_points(std::string_view s) {
     size_t n = 0;
@@ -129,52 +114,7 @@ bool is_boolean(TypeKind k) { return k == TypeKind::Boolean || k == TypeKind::BO
 // ---------------------------------------------------------------------------
 // identifiers
 
-bool DDLCompiler::is_reserved_word(std::string_view lower_word) const {
-    return std::binary_search(std::begin(kGenericReserved), std::end(kGenericReserved), lower_word);
-}
-
-bool DDLCompiler::requires_quotes(std::string_view ident) const {
-    if (ident.empty()) return true;
-    std::string lc = lower(std::string(ident));
-    if (is_reserved_word(lc)) return true;
-    if ((ident[0] >= '0' && ident[0] <= '9') || ident[0] == '$') return true;
-    for (char c : ident) {
-        bool legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                     c == '$';
-        if (!legal) return true;
-    }
-    return lc != ident;
-}
-
-std::string DDLCompiler::quote(std::string_view ident) const {
-    if (!requires_quotes(ident)) return std::string(ident);
-    std::string out = "\"";
-    for (char c : ident) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
-std::string DDLCompiler::format_table_name(const std::optional<std::string>& schema, const std::string& name,
-                                           bool use_schema) const {
-    std::string result = quote(name);
-    if (use_schema && schema) {
-        // quote_schema quotes each dotted part separately.
-        std::string s;
-        size_t start = 0;
-        while (true) {
-            size_t dot = schema->find('.', start);
-            s += quote(schema->substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-            if (dot == std::string::npos) break;
-            s += ".";
-            start = dot + 1;
-        }
-        result = s + "." + result;
-    }
-    return result;
-}
-
-std::string DDLCompiler::format_table(const Table& table, bool use_schema) const {
-    return format_table_name(table.schema, table.name, use_schema);
-}
+const IdentifierPreparer& DDLCompiler::preparer() const { return generic_identifier_preparer(); }
 
 std::string DDLCompiler::format_constraint_name(const std::string& name, bool conventional, const MetaData& md,
                                                 const SourceLocation& loc) const {

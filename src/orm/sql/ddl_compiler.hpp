@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "orm/schema/table.hpp"
+#include "orm/sql/identifier_preparer.hpp"
 
 namespace orm::sql {
 
@@ -44,17 +45,19 @@ public:
     // True where the postgresql.* types can be used.
     virtual bool supports_postgresql_types() const { return false; }
 
-    // ---- identifiers (IdentifierPreparer) -------------------------------
-    // True for the dialect's reserved words; `lower` is lower-case.
-    virtual bool is_reserved_word(std::string_view lower) const;
-    // SQLAlchemy's _requires_quotes: reserved, upper-case, or not [a-z0-9_$] / leading digit or $.
-    bool requires_quotes(std::string_view ident) const;
+    // ---- identifiers: the dialect's IdentifierPreparer ---------------------
+    virtual const IdentifierPreparer& preparer() const;
+    bool requires_quotes(std::string_view ident) const { return preparer().requires_quotes(ident); }
     // The identifier, double-quoted (with "" escaping) when it requires quotes.
-    std::string quote(std::string_view ident) const;
+    std::string quote(std::string_view ident) const { return preparer().quote(ident); }
     // [schema.]table, each part quoted as needed.
-    std::string format_table(const schema::Table& table, bool use_schema = true) const;
+    std::string format_table(const schema::Table& table, bool use_schema = true) const {
+        return preparer().format_table(table, use_schema);
+    }
     std::string format_table_name(const std::optional<std::string>& schema, const std::string& name,
-                                  bool use_schema = true) const;
+                                  bool use_schema = true) const {
+        return preparer().format_table_name(schema, name, use_schema);
+    }
     // A constraint or index name ready for DDL: a conventional name longer than
     // max_identifier_length() is truncated with SQLAlchemy's md5 suffix; an
     // explicit one that is too long is an InputError at `loc`.

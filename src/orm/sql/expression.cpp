@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "orm/core/error.hpp"
+#include "orm/core/python_repr.hpp"
 #include "orm/sql/select_compiler.hpp"   // Select, for EXISTS
 
 namespace orm::sql {
@@ -89,14 +90,7 @@ std::string Literal::repr() const {
             return s;
         }
         case Kind::decimal: return "Decimal('" + text + "')";
-        case Kind::text: {
-            std::string out = "'";
-            for (char c : text) {
-                if (c == '\'' || c == '\\') out += '\\';
-                out += c;
-            }
-            return out + "'";
-        }
+        case Kind::text: return python_str_repr(text);
     }
     return "?";
 }
@@ -183,6 +177,13 @@ ExprPtr bind(Literal value, TypePtr type) {
     auto e = std::make_shared<Expr>();
     e->kind = ExprKind::Bind;
     e->value = std::move(value);
+    e->type = std::move(type);
+    return e;
+}
+
+ExprPtr parameter(TypePtr type) {
+    auto e = std::make_shared<Expr>();
+    e->kind = ExprKind::Parameter;
     e->type = std::move(type);
     return e;
 }

@@ -60,6 +60,7 @@ enum class ExprKind {
     Case,       // CASE WHEN args[0] THEN args[1] ... [ELSE last] END (`op` is "else" when there is one)
     Star,       // *
     Exists,     // EXISTS (SELECT 1 FROM ... WHERE ...): `subquery`, correlated to the enclosing query
+    Parameter,  // a placeholder whose value the caller binds when it runs the statement
 };
 
 struct Select;
@@ -113,6 +114,11 @@ ExprPtr aliased_column(const schema::Table& table, const schema::Column& column,
                        std::string name = "", std::string key = "");
 // A bound literal of `type` (nullptr: the literal's own type, as literal() gives it).
 ExprPtr bind(Literal value, TypePtr type = nullptr);
+// A parameter of `type` whose value the caller supplies when it runs the
+// statement (SQLAlchemy's bindparam() without a value): how one compiled
+// INSERT serves many rows. Parameters are numbered in the order the
+// compiled statement meets them (BoundParam::parameter).
+ExprPtr parameter(TypePtr type = nullptr);
 ExprPtr null();
 // The literal's natural SQL type: Integer, Float, Numeric, String, Boolean; nullptr for None.
 TypePtr literal_type(const Literal& value);

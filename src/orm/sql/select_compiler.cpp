@@ -6,12 +6,6 @@
 
 namespace orm::sql {
 
-struct SQLCompiler::State {
-    std::vector<BoundParam> params;
-    // Per enclosing SELECT being rendered, its FROM items: what an EXISTS inside may correlate to.
-    std::vector<std::vector<FromRef>> enclosing;
-};
-
 namespace {
 
 // The FROM entries of `s`: its explicit ones, then every table or alias its
@@ -82,7 +76,7 @@ std::string SQLCompiler::operand(const ExprPtr& e, State& st) const {
     }
 }
 
-std::string SQLCompiler::expr(const ExprPtr& e, State& st, bool top) const {
+std::string SQLCompiler::expr(const ExprPtr& e, State& st, bool top, bool sequential) const {
     switch (e->kind) {
         case ExprKind::Column:
             if (!e->alias.empty())
@@ -90,9 +84,12 @@ std::string SQLCompiler::expr(const ExprPtr& e, State& st, bool top) const {
             return ddl_->format_table(*e->table) + "." + ddl_->quote(e->column->name);
         case ExprKind::Bind: {
             st.params.push_back({e->value, e->type});
-            std::string ph = placeholder(st.params.size());
+            std::string ph = sequential ? sequential_placeholder(st.params.size()) : placeholder(st.params.size());
             return top ? render_select_bind(ph, st.params.back()) : ph;
         }
+        case ExprKind::Parameter:
+            st.params.push_back({Literal::null(), e->type, st.parameters++});
+            return sequential ? sequential_placeholder(st.params.size()) : placeholder(st.params.size());
         case ExprKind::Null: return "NULL";
         case ExprKind::Star: return "*";
         case ExprKind::Exists: {
@@ -214,19 +211,34 @@ std::string SQLCompiler::select_text(const Select& s, State& st) const {
     return sql;
 }
 
-CompiledSelect SQLCompiler::compile(const Select& select) const {
+bool CompiledStatement::parameters_only() const {
+    for (std::size_t i = 0; i < params.size(); ++i)
+        if (params[i].parameter != i) return false;
+    return true;
+}
+
+std::string SQLCompiler::where_text(const std::vector<ExprPtr>& where, State& st) const {
+    std::string out;
+    for (const auto& clause : where) {
+        if (!out.empty()) out += " AND ";
+        out += clause->kind == ExprKind::Binary ? expr(clause, st) : operand(clause, st);
+    }
+    return out;
+}
+
+CompiledStatement SQLCompiler::compile(const Select& select) const {
     State st;
     std::string sql = select_text(select, st);
     return {std::move(sql), std::move(st.params)};
 }
 
-CompiledSelect SQLCompiler::compile_count(const Select& select) const {
+CompiledStatement SQLCompiler::compile_count(const Select& select) const {
     State st;
     std::string inner = select_text(select, st);
     return {"SELECT count(*) AS count_1 \nFROM (" + inner + ") AS anon_1", std::move(st.params)};
 }
 
-CompiledSelect SQLCompiler::compile_expression(const ExprPtr& e) const {
+CompiledStatement SQLCompiler::compile_expression(const ExprPtr& e) const {
     State st;
     std::string sql = expr(e, st);
     return {std::move(sql), std::move(st.params)};

@@ -1,11 +1,12 @@
-// SELECT statements and their compilation, as SQLAlchemy's Select and
+// SELECT statements and the statement compiler, as SQLAlchemy's Select and
 // SQLCompiler: the generic dialect here, backends override the hooks
 // (placeholders, ILIKE, LIMIT/OFFSET, typed literals) in dialect/<backend>/.
+// The same compiler compiles INSERT, UPDATE and DELETE (dml.hpp).
 //
 // Contracts:
 // - Every literal (including LIMIT and OFFSET) is a bound parameter: the SQL
 //   text holds only placeholders, identifiers and keywords; the values come
-//   back in `CompiledSelect::params`, in placeholder order.
+//   back in `CompiledStatement::params`, in placeholder order.
 // - FROM holds the explicit entries (with their joins) first, then every
 //   other table or table alias (`table AS name`) the statement's
 //   expressions read, in order of appearance (SQLAlchemy's implicit FROM list).
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "orm/sql/ddl_compiler.hpp"
+#include "orm/sql/dml.hpp"
 #include "orm/sql/expression.hpp"
 
 namespace orm::sql {
@@ -77,14 +79,20 @@ struct Select {
 // correlates; an EXISTS adds nothing to the enclosing FROM.
 ExprPtr exists(Select subquery);
 
+// One placeholder of a compiled statement, in order.
 struct BoundParam {
     Literal value;
     TypePtr type;   // how to bind it (nullptr: by the literal's own kind)
+    // A sql::parameter(): the index of the value the caller supplies (`value` unused).
+    std::optional<std::size_t> parameter = std::nullopt;
 };
 
-struct CompiledSelect {
+struct CompiledStatement {
     std::string sql;
     std::vector<BoundParam> params;
+    // True when every placeholder is a caller-supplied parameter, in order
+    // (0, 1, ...): the caller's values are the statement's parameters as they are.
+    bool parameters_only() const;
 };
 
 class SQLCompiler {
@@ -96,15 +104,23 @@ public:
     std::string dialect_name() const { return ddl_->dialect_name(); }
 
     // The statement with its parameters.
-    CompiledSelect compile(const Select& select) const;
+    CompiledStatement compile(const Select& select) const;
+    CompiledStatement compile(const Insert& insert) const;
+    CompiledStatement compile(const Update& update) const;
+    CompiledStatement compile(const Delete& del) const;
     // SELECT count(*) AS count_1 FROM (<select>) AS anon_1, as Query.count() runs it.
-    CompiledSelect compile_count(const Select& select) const;
+    CompiledStatement compile_count(const Select& select) const;
     // One expression on its own (for tests and messages).
-    CompiledSelect compile_expression(const ExprPtr& e) const;
+    CompiledStatement compile_expression(const ExprPtr& e) const;
+
+    // The placeholder of the n-th (1-based) parameter: "?1" / "$1".
+    virtual std::string placeholder(std::size_t n) const = 0;
+    // The same where every parameter is used once, in order (an INSERT's
+    // VALUES): SQLite takes a plain '?' in constant time, where it looks a
+    // numbered '?NNN' up linearly.
+    virtual std::string sequential_placeholder(std::size_t n) const { return placeholder(n); }
 
 protected:
-    // The placeholder of the n-th (1-based) parameter.
-    virtual std::string placeholder(std::size_t n) const = 0;
     // left ILIKE right (generic: lower(left) LIKE lower(right), as SQLAlchemy renders it).
     virtual std::string render_ilike(const std::string& left, const std::string& right, bool negate) const;
     // " LIMIT x OFFSET y" from already-rendered placeholders (either may be empty).
@@ -117,8 +133,17 @@ protected:
     }
 
 private:
-    struct State;
-    std::string expr(const ExprPtr& e, State& st, bool top = false) const;
+    // What compiling one statement accumulates (shared by select_compiler.cpp and dml.cpp).
+    struct State {
+        std::vector<BoundParam> params;
+        std::size_t parameters = 0;   // sql::parameter()s met so far
+        // Per enclosing SELECT being rendered, its FROM items: what an EXISTS inside may correlate to.
+        std::vector<std::vector<FromRef>> enclosing;
+    };
+    // `top`: standing alone in a select list; `sequential`: placeholders as sequential_placeholder().
+    std::string expr(const ExprPtr& e, State& st, bool top = false, bool sequential = false) const;
+    // WHERE clauses ANDed, a comparison unparenthesised (as SQLAlchemy renders a DML WHERE).
+    std::string where_text(const std::vector<ExprPtr>& where, State& st) const;
     std::string operand(const ExprPtr& e, State& st) const;
     std::string select_text(const Select& s, State& st) const;
     std::string from_text(const std::vector<FromEntry>& entries, State& st) const;

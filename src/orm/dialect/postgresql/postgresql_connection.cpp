@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "orm/dialect/postgresql/postgresql_foreign_key_deferral.hpp"
+#include "orm/dialect/postgresql/postgresql_session.hpp"
 #include "orm/dialect/postgresql/postgresql_values.hpp"
 
 namespace orm::dialect {
@@ -23,326 +24,26 @@ using namespace pg;
 // on either side while keeping round trips rare.
 constexpr std::size_t kPipelineBatch = 500;
 
-using PGresultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
-
-std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
-    return s;
-}
-
-ErrorKind classify(const std::string& sqlstate) {
-    if (sqlstate == "23505") return ErrorKind::unique_violation;
-    if (sqlstate == "23503") return ErrorKind::foreign_key_violation;
-    if (sqlstate == "23502") return ErrorKind::not_null_violation;
-    if (sqlstate == "23514") return ErrorKind::check_violation;
-    if (sqlstate == "55P03") return ErrorKind::lock_timeout;
-    if (sqlstate == "42P01") return ErrorKind::undefined_table;
-    if (sqlstate.rfind("08", 0) == 0) return ErrorKind::connection;
-    return ErrorKind::other;
-}
-
-class PgResult;
-
-// What a connection's results and prepared statements share with it: they
-// keep it alive, and see `conn == nullptr` once the connection is closed.
-struct PgState {
-    PGconn* conn = nullptr;
-    std::string password;        // masked out of every message
-    PgResult* active = nullptr;  // the Result streaming rows, if any
-    bool active_in_txn = false;  // whether a transaction was open when `active` began
-    // A bulk load (COPY, or a pipeline of INSERTs of arrays ending in a sync)
-    // whose data is all sent but whose results are not read yet: the server
-    // works through it while the caller prepares what comes next.
-    bool result_pending = false;
-    bool pending_pipeline = false;
-    bool pending_in_txn = false;
-    std::string pending_sql;
-    // The thread sending a pending COPY's last rows and its end: a blocking
-    // send waits for the server to read, and this way the caller does not.
-    // Nothing else touches `conn` until it is joined (join_sender()).
-    std::thread sender;
-    std::string send_error;   // what the sender could not do, if anything
-
-    ~PgState() { join_sender(); }
-    void join_sender() {
-        if (sender.joinable()) sender.join();
-    }
-    unsigned statement_counter = 0;
-
-    [[noreturn]] void raise_result(const PGresult* res, const std::string& statement) const {
-        throw error_of(res, statement);
-    }
-
-    // The error `res` reports (or the connection's, without one), password masked.
-    DriverError error_of(const PGresult* res, const std::string& statement) const {
-        std::string sqlstate, message;
-        if (res) {
-            const char* s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-            const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-            const char* detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
-            if (s) sqlstate = s;
-            if (primary) message = primary;
-            if (primary && detail) message += std::string("\nDETAIL: ") + detail;
-            if (message.empty()) message = trim(PQresultErrorMessage(res));
-        }
-        if (message.empty() && conn) message = trim(PQerrorMessage(conn));
-        if (message.empty()) message = "unknown PostgreSQL error";
-        if (conn && PQstatus(conn) == CONNECTION_BAD && sqlstate.empty()) sqlstate = "08006";
-        return DriverError(mask_secret(message, password), classify(sqlstate), sqlstate,
-                           mask_secret(statement, password));
-    }
-
-    PGconn* handle() const {
-        if (!conn) throw DriverError("the connection is closed", ErrorKind::connection, "08003");
-        return conn;
-    }
-
-    // Discards every pending result of the last command.
-    void drain() {
-        while (PGresult* r = PQgetResult(conn)) PQclear(r);
-    }
-
-    // Reads a pipeline's results up to its next sync point, passing each
-    // (not the sync's own) to `each`; stops if the connection is lost.
-    template <class Each>
-    void read_to_sync(Each&& each) {
-        int nulls = 0;
-        while (true) {
-            PGresult* r = PQgetResult(conn);
-            if (!r) {
-                if (PQstatus(conn) == CONNECTION_BAD || ++nulls > 1) break;   // nothing more will come
-                continue;
-            }
-            nulls = 0;
-            PGresultPtr res(r, &PQclear);
-            if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) break;
-            each(r);
-        }
-    }
-
-    // Reads the pending pipeline to its sync and leaves pipeline mode;
-    // returns the first error in it (the statements after it were skipped).
-    std::optional<DriverError> finish_pipeline() {
-        std::optional<DriverError> failure;
-        read_to_sync([&](const PGresult* r) {
-            if (PQresultStatus(r) == PGRES_FATAL_ERROR && !failure) failure = error_of(r, pending_sql);
-        });
-        PQexitPipelineMode(conn);
-        return failure;
-    }
-
-    void finish_active();
-
-    // Runs a statement to completion; the result is COMMAND_OK or TUPLES_OK.
-    PGresultPtr check(PGresult* raw, const std::string& sql) {
-        PGresultPtr res(raw, &PQclear);
-        auto st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
-            raise_result(res.get(), sql);
-        return res;
-    }
-};
-
-std::int64_t affected(const PGresult* res) {
-    const char* n = PQcmdTuples(const_cast<PGresult*>(res));
-    if (!n || !*n) return -1;
-    return std::strtoll(n, nullptr, 10);
-}
-
-class PgResult : public Result {
-public:
-    // Takes over a command already sent in single-row mode: reads up to its
-    // first row so that columns() and errors are known at once.
-    PgResult(std::shared_ptr<PgState> state, std::string sql) : state_(std::move(state)), sql_(std::move(sql)) {
-        state_->active = this;
-        pending_ = fetch();
-    }
-    ~PgResult() override {
-        try {
-            close();
-        } catch (...) {
-        }
-    }
-
-    const std::vector<ResultColumn>& columns() const override { return columns_; }
-
-    bool next() override {
-        if (pending_) {
-            pending_ = false;
-            return true;
-        }
-        if (done_) return false;
-        return fetch();
-    }
-
-    const Row& row() const override { return row_; }
-
-    void close() override {
-        if (done_) return;
-        done_ = true;
-        // Draining (not cancelling) keeps an enclosing transaction usable.
-        if (state_->conn && state_->active == this) state_->drain();
-        detach();
-    }
-
-    std::int64_t rows_affected() const override { return affected_; }
-
-private:
-    void detach() {
-        if (state_->active == this) state_->active = nullptr;
-    }
-
-    // Reads the next result: true with row_ filled, false at the end.
-    bool fetch() {
-        PGresultPtr res(PQgetResult(state_->conn), &PQclear);
-        if (!res) {
-            done_ = true;
-            detach();
-            return false;
-        }
-        auto st = PQresultStatus(res.get());
-        if (columns_.empty() && (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK)) {
-            int n = PQnfields(res.get());
-            for (int i = 0; i < n; ++i)
-                columns_.push_back({PQfname(res.get(), i), type_name(PQftype(res.get(), i))});
-        }
-        if (st == PGRES_SINGLE_TUPLE) {
-            row_.resize(static_cast<std::size_t>(PQnfields(res.get())));
-            for (int i = 0; i < static_cast<int>(row_.size()); ++i) row_[i] = convert(res.get(), 0, i);
-            return true;
-        }
-        done_ = true;
-        if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
-            affected_ = affected(res.get());
-            state_->drain();
-            detach();
-            return false;
-        }
-        state_->drain();
-        detach();
-        if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT)
-            throw DriverError("COPY is not supported through a query", ErrorKind::other, "", sql_);
-        state_->raise_result(res.get(), sql_);
-    }
-
-    std::shared_ptr<PgState> state_;
-    std::string sql_;
-    std::vector<ResultColumn> columns_;
-    Row row_;
-    bool pending_ = false;
-    bool done_ = false;
-    std::int64_t affected_ = -1;
-};
-
-void PgState::finish_active() {
-    if (active) active->close();
-    if (result_pending) {
-        // The bulk load's outcome, before anything else runs: its error is this command's.
-        result_pending = false;
-        if (std::exchange(pending_pipeline, false)) {
-            if (auto failure = finish_pipeline()) throw *failure;
-            return;
-        }
-        join_sender();
-        if (!send_error.empty()) {
-            std::string error = std::exchange(send_error, std::string());
-            drain();
-            throw DriverError(mask_secret(error, password), ErrorKind::connection, "08006", pending_sql);
-        }
-        PGresultPtr res(PQgetResult(conn), &PQclear);
-        drain();
-        if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) raise_result(res.get(), pending_sql);
-    }
-}
-
-bool transaction_open(PGconn* conn) {
-    auto st = PQtransactionStatus(conn);
-    return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
-}
-
-// Starts streaming the command just sent (PQsend* returned `sent`); `in_txn`:
-// whether a transaction was open before it was sent.
-std::unique_ptr<Result> start_stream(const std::shared_ptr<PgState>& state, bool in_txn, int sent,
-                                     const std::string& sql) {
-    if (!sent) state->raise_result(nullptr, sql);
-    if (!PQsetSingleRowMode(state->conn)) {
-        state->drain();
-        throw DriverError("could not switch the connection to single-row mode", ErrorKind::other, "", sql);
-    }
-    state->active_in_txn = in_txn;
-    return std::make_unique<PgResult>(state, sql);
-}
-
-class PgPrepared : public PreparedStatement {
-public:
-    PgPrepared(std::shared_ptr<PgState> state, std::string sql)
-        : state_(std::move(state)), sql_(std::move(sql)), name_(fmt::format("orm_s{}", ++state_->statement_counter)) {}
-
-    ~PgPrepared() override {
-        if (!prepared_ || !state_->conn) return;
-        try {
-            state_->finish_active();
-            PQclear(PQexec(state_->conn, ("DEALLOCATE " + name_).c_str()));
-        } catch (...) {
-        }
-    }
-
-    const std::string& sql() const override { return sql_; }
-
-    std::int64_t execute(const Params& params) override {
-        ensure_prepared(params);
-        Encoded enc(params, types_);
-        auto res = state_->check(PQexecPrepared(state_->conn, name_.c_str(), enc.n(), enc.values.data(),
-                                                enc.lengths.data(), enc.formats.data(), 0),
-                                 sql_);
-        return affected(res.get());
-    }
-
-    std::unique_ptr<Result> query(const Params& params) override {
-        ensure_prepared(params);
-        Encoded enc(params, types_);
-        bool txn = transaction_open(state_->conn);
-        int sent = PQsendQueryPrepared(state_->conn, name_.c_str(), enc.n(), enc.values.data(),
-                                       enc.lengths.data(), enc.formats.data(), 0);
-        return start_stream(state_, txn, sent, sql_);
-    }
-
-private:
-    // Prepares on first use with the first values' types; prepares again when
-    // a later value could not be read as the type chosen then.
-    void ensure_prepared(const Params& params) {
-        state_->handle();
-        state_->finish_active();
-        std::vector<Oid> wanted = natural_oids(params);
-        if (prepared_) {
-            bool fits = wanted.size() == types_.size();
-            for (std::size_t i = 0; fits && i < wanted.size(); ++i)
-                fits = params[i].is_null() || wanted[i] == types_[i] ||
-                       (types_[i] == 0 && params[i].kind() != Value::Kind::blob);
-            if (fits) return;
-            PQclear(PQexec(state_->conn, ("DEALLOCATE " + name_).c_str()));
-            prepared_ = false;
-        }
-        state_->check(PQprepare(state_->conn, name_.c_str(), sql_.c_str(), static_cast<int>(wanted.size()),
-                                wanted.data()),
-                      sql_);
-        types_ = std::move(wanted);
-        prepared_ = true;
-    }
-
-    std::shared_ptr<PgState> state_;
-    std::string sql_;
-    std::string name_;
-    std::vector<Oid> types_;
-    bool prepared_ = false;
-};
-
 std::string describe_server(const ConnectParams& p) {
     std::string host = p.host.value_or("localhost");
     int port = p.port.value_or(5432);
     if (!host.empty() && host[0] == '/') return fmt::format("{}/.s.PGSQL.{}", host, port);
     if (host.find(':') != std::string::npos) return fmt::format("[{}]:{}", host, port);
     return fmt::format("{}:{}", host, port);
+}
+
+// A libpq connection string of `kv`: each value quoted, with ' and \ escaped.
+std::string conninfo(const std::vector<std::pair<std::string, std::string>>& kv) {
+    std::string out;
+    for (const auto& [k, v] : kv) {
+        out += (out.empty() ? "" : " ") + k + "='";
+        for (char c : v) {
+            if (c == '\'' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '\'';
+    }
+    return out;
 }
 
 // libpq's "connection to server at "h" (addr), port N failed: reason" → "reason".
@@ -386,26 +87,19 @@ public:
         if (params.password) set("password", *params.password);
         if (!params.database.empty()) set("dbname", params.database);
         for (const auto& [k, v] : params.query) set(k, v);
-        std::vector<const char*> keys, values;
-        for (const auto& [k, v] : kv) {
-            keys.push_back(k.c_str());
-            values.push_back(v.c_str());
+        std::string reason;
+        try {
+            state_->conn = state_->connection.open(conninfo(kv));
+        } catch (const pqxx::failure& e) {   // broken_connection, or the connection could not be set up
+            reason = connect_reason(e.what());
+        } catch (const std::bad_alloc&) {
+            reason = "out of memory";
         }
-        keys.push_back(nullptr);
-        values.push_back(nullptr);
-
-        PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 0);
-        if (!conn || PQstatus(conn) != CONNECTION_OK) {
-            std::string reason = conn ? connect_reason(PQerrorMessage(conn)) : "out of memory";
-            PQfinish(conn);
+        if (!state_->conn)
             throw DriverError(mask_secret(fmt::format("could not connect to server at {}: {}",
                                                       describe_server(params), reason),
                                           state_->password),
                               ErrorKind::connection, "08001");
-        }
-        // libpq prints NOTICEs ("table does not exist, skipping") on stderr by default.
-        PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
-        state_->conn = conn;
     }
 
     ~PgConnection() override {
@@ -418,6 +112,9 @@ public:
     std::string dialect_name() const override { return "postgresql"; }
     std::string placeholder(std::size_t n) const override { return "$" + std::to_string(n); }
 
+    // Statements and transactions (BEGIN / COMMIT / SAVEPOINT as the base
+    // class sends them) run on the libpq handle: a libpqxx transaction object
+    // would have to carry every statement, the streamed and pipelined ones too.
     void execute(const std::string& sql) override {
         bulk_targets_.clear();   // a statement without parameters may be DDL: read the catalog afresh
         ready();
@@ -446,7 +143,7 @@ public:
 
     std::unique_ptr<PreparedStatement> prepare(const std::string& sql) override {
         ready();
-        return std::make_unique<PgPrepared>(state_, sql);
+        return prepare_statement(state_, sql);
     }
 
     std::int64_t executemany(const std::string& sql, const std::vector<Params>& param_sets) override;
@@ -517,8 +214,8 @@ public:
         if (!state_->conn) return;
         discard_pending_result();
         state_->finish_active();
-        PQfinish(state_->conn);
         state_->conn = nullptr;
+        state_->connection.close();
     }
 
 private:
@@ -627,6 +324,8 @@ private:
     pg::ForeignKeyDeferral deferral_;
 };
 
+// libpq, not libpqxx: pipeline mode (libpqxx 6.4 has none; its pipeline class
+// joins statements into one query string, without parameters).
 std::int64_t PgConnection::executemany(const std::string& sql, const std::vector<Params>& param_sets) {
     ready();
     if (param_sets.empty()) return 0;
@@ -697,6 +396,8 @@ std::int64_t PgConnection::executemany(const std::string& sql, const std::vector
     return counted ? total : -1;
 }
 
+// libpq, not libpqxx: the INSERTs go out in pipeline mode and their results
+// are read when the next command runs.
 std::int64_t PgConnection::insert_arrays(const std::string& insert, std::size_t width, const ParamRows& rows) {
     // Chunks small enough that the server starts on the first soon after
     // the rows are asked for, and stores each while the next is made.
@@ -758,6 +459,10 @@ std::int64_t PgConnection::insert_arrays(const std::string& insert, std::size_t 
     return static_cast<std::int64_t>(rows.size);
 }
 
+// libpq, not pqxx::stream_to: the last piece and the end of the COPY go out
+// from a thread and the result is read when the next command runs, so that
+// the server stores these rows while the caller makes the next ones;
+// stream_to::complete() waits for the result (the shop seed's bench).
 std::int64_t PgConnection::copy_rows(const std::string& table, const std::vector<std::string>& columns,
                                      const ParamRows& rows) {
     if (rows.size == 0) {

@@ -44,9 +44,7 @@ public:
     bool supports_comments() const override { return true; }
     bool supports_postgresql_types() const override { return true; }
 
-    bool is_reserved_word(std::string_view w) const override {
-        return std::binary_search(std::begin(kPostgresqlReserved), std::end(kPostgresqlReserved), w);
-    }
+    const sql::IdentifierPreparer& preparer() const override { return postgresql_identifier_preparer(); }
 
     // Without a live connection SQLAlchemy assumes standard_conforming_strings
     // is off, so it doubles backslashes as well as quotes.
@@ -170,6 +168,11 @@ public:
 
 std::unique_ptr<sql::DDLCompiler> make_postgresql_ddl_compiler() {
     return std::make_unique<PostgreSQLDDLCompiler>();
+}
+
+const sql::IdentifierPreparer& postgresql_identifier_preparer() {
+    static const sql::IdentifierPreparer preparer{kPostgresqlReserved};
+    return preparer;
 }
 
 }  // namespace orm::dialect

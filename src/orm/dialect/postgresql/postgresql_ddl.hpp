@@ -12,4 +12,7 @@ namespace orm::dialect {
 // A new PostgreSQL DDL compiler (stateless; one may be shared).
 std::unique_ptr<sql::DDLCompiler> make_postgresql_ddl_compiler();
 
+// The PostgreSQL dialect's identifier preparer (its reserved words).
+const sql::IdentifierPreparer& postgresql_identifier_preparer();
+
 }  // namespace orm::dialect

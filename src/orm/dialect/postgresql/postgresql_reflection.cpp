@@ -1,12 +1,14 @@
 #include "orm/dialect/postgresql/postgresql_reflection.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <map>
 #include <regex>
 
 #include <nlohmann/json.hpp>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 
 namespace orm::dialect {
 
@@ -87,8 +89,8 @@ std::optional<TypeEngine> postgresql_type_from_format(std::string_view formatted
     if (!std::regex_match(text, m, shape)) return std::nullopt;
     std::string name = m[1];
     std::optional<int> a, b;
-    if (m[2].matched) a = std::stoi(m[2]);
-    if (m[3].matched) b = std::stoi(m[3]);
+    if (m[2].matched) a = parse_integer<int>(m.str(2)).value_or(INT_MAX);
+    if (m[3].matched) b = parse_integer<int>(m.str(3)).value_or(INT_MAX);
     bool tz = m[4].matched && m[4] == " with time zone";
     static const std::map<std::string, TypeKind> simple{
         {"integer", TypeKind::INTEGER}, {"bigint", TypeKind::BIGINT}, {"smallint", TypeKind::SMALLINT},
@@ -139,7 +141,7 @@ std::optional<TypeEngine> postgresql_type_from_format(std::string_view formatted
 namespace {
 
 struct Context {
-    const CatalogQuery& query;
+    const QueryRunner& query;
     const ReflectOptions& options;
     std::map<std::string, schema::Table*> tables;   // by name
     std::map<std::pair<std::string, std::string>, schema::EnumSpec> enums;   // (schema, name)
@@ -359,7 +361,7 @@ void reflect_indexes(Context& cx) {
 
 }  // namespace
 
-ReflectedSchema reflect_postgresql(const CatalogQuery& query, const ReflectOptions& options) {
+ReflectedSchema reflect_postgresql(const QueryRunner& query, const ReflectOptions& options) {
     ReflectedSchema out;
     out.dialect = "postgresql";
     out.metadata.schema = options.schema;

@@ -12,7 +12,7 @@
 
 namespace orm::dialect {
 
-ReflectedSchema reflect_postgresql(const CatalogQuery& query, const ReflectOptions& options = {});
+ReflectedSchema reflect_postgresql(const QueryRunner& query, const ReflectOptions& options = {});
 
 // format_type() output ("character varying(40)", "timestamp(3) with time
 // zone", "numeric(14,2)", "integer[]") as a TypeEngine; enum and other

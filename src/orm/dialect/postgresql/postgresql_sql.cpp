@@ -3,7 +3,7 @@
 // there is "could not determine data type" to the server, whereas
 // SQLAlchemy's psycopg2 inlines it as a typed literal).
 #include "orm/dialect/postgresql/postgresql_ddl.hpp"
-#include "orm/dialect/sql_compiler.hpp"
+#include "orm/dialect/postgresql/postgresql_sql.hpp"
 
 namespace orm::dialect {
 
@@ -31,8 +31,6 @@ protected:
 
 }  // namespace
 
-namespace detail {
-std::unique_ptr<sql::SQLCompiler> make_postgresql_sql_compiler() { return std::make_unique<PostgreSQLSQLCompiler>(); }
-}  // namespace detail
+std::unique_ptr<sql::SQLCompiler> make_postgresql_statement_compiler() { return std::make_unique<PostgreSQLSQLCompiler>(); }
 
 }  // namespace orm::dialect

@@ -7,7 +7,12 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "orm/sql/identifier_preparer.hpp"
+
 namespace orm::dialect {
+
+using sql::IdentifierPreparer;
+constexpr auto quote_identifier = &IdentifierPreparer::quote_identifier;
 
 namespace {
 
@@ -212,15 +217,6 @@ public:
 private:
     std::shared_ptr<Statement> st_;
 };
-
-std::string quote_identifier(const std::string& name) {
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
 class SqliteConnection : public Connection {
 public:

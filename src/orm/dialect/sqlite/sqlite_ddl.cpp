@@ -64,9 +64,7 @@ public:
     std::string dialect_name() const override { return "sqlite"; }
     bool supports_alter() const override { return false; }
 
-    bool is_reserved_word(std::string_view w) const override {
-        return std::binary_search(std::begin(kSqliteReserved), std::end(kSqliteReserved), w);
-    }
+    const sql::IdentifierPreparer& preparer() const override { return sqlite_identifier_preparer(); }
 
     std::string compile_true() const override { return "1"; }
     std::string compile_false() const override { return "0"; }
@@ -145,5 +143,10 @@ public:
 }  // namespace
 
 std::unique_ptr<sql::DDLCompiler> make_sqlite_ddl_compiler() { return std::make_unique<SQLiteDDLCompiler>(); }
+
+const sql::IdentifierPreparer& sqlite_identifier_preparer() {
+    static const sql::IdentifierPreparer preparer{kSqliteReserved};
+    return preparer;
+}
 
 }  // namespace orm::dialect

@@ -6,8 +6,12 @@
 
 #include "orm/core/error.hpp"
 #include "orm/dialect/sqlite/sqlite_schema_parser.hpp"
+#include "orm/sql/identifier_preparer.hpp"
 
 namespace orm::dialect {
+
+using sql::IdentifierPreparer;
+constexpr auto quote_identifier = &IdentifierPreparer::quote_identifier;
 
 using schema::Clause;
 using schema::ClauseKind;
@@ -20,13 +24,6 @@ std::string upper(std::string_view s) {
     std::string out(s);
     for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return out;
-}
-
-// "main"."t" quoting for PRAGMA arguments: identifiers cannot be bound.
-std::string quote_ident(const std::string& name) {
-    std::string out = "\"";
-    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
 }
 
 std::string text_or_empty(const Value& v) { return v.is_null() ? std::string() : v.as_text(); }
@@ -44,17 +41,7 @@ TypeEngine sqlite_type_from_declared(std::string_view declared) {
     }
     while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
     std::string key = upper(name);
-    std::vector<int> nums;
-    {
-        size_t i = 0;
-        while (i < args.size()) {
-            while (i < args.size() && !std::isdigit(static_cast<unsigned char>(args[i]))) ++i;
-            size_t j = i;
-            while (j < args.size() && std::isdigit(static_cast<unsigned char>(args[j]))) ++j;
-            if (j > i) nums.push_back(std::stoi(args.substr(i, j - i)));
-            i = j;
-        }
-    }
+    std::vector<int> nums = schema::type_arguments(args);
     static const std::map<std::string, TypeKind> names{
         {"BIGINT", TypeKind::BIGINT}, {"BLOB", TypeKind::BLOB}, {"BOOL", TypeKind::BOOLEAN},
         {"BOOLEAN", TypeKind::BOOLEAN}, {"CHAR", TypeKind::CHAR}, {"DATE", TypeKind::DATE},
@@ -111,21 +98,12 @@ std::optional<std::string> fk_action(const std::string& action) {
     return a;
 }
 
-void reflect_table(const CatalogQuery& query, const std::string& schema_prefix, const std::string& name,
-                   const std::string& create_sql, const std::map<std::string, std::string>& index_sql,
-                   schema::Table& table) {
-    table.name = name;
-    sqlite_parse::CreateTable parsed;
-    try {
-        parsed = sqlite_parse::parse_create_table(create_sql);
-    } catch (const DatabaseError&) {
-        // A definition we cannot read (virtual tables): the PRAGMAs alone.
-    }
-
     // Columns: PRAGMA table_xinfo (cid, name, type, notnull, dflt_value, pk, hidden).
+void reflect_columns(const QueryRunner& query, const std::string& schema_prefix, const std::string& name,
+                     const sqlite_parse::CreateTable& parsed, schema::Table& table) {
     std::vector<std::pair<int, std::string>> pk_order;
     {
-        auto r = query("PRAGMA " + schema_prefix + "table_xinfo(" + quote_ident(name) + ")", {});
+        auto r = query("PRAGMA " + schema_prefix + "table_xinfo(" + quote_identifier(name) + ")", {});
         while (r->next()) {
             const auto& row = r->row();
             if (row.size() > 6 && !row[6].is_null() && row[6].as_int() == 1) continue;   // hidden (virtual)
@@ -161,41 +139,44 @@ void reflect_table(const CatalogQuery& query, const std::string& schema_prefix, 
     }
     if (parsed.autoincrement) table.dialect_options["sqlite_autoincrement"] = "True";
     if (parsed.without_rowid) table.dialect_options["sqlite_with_rowid"] = "False";
+}
 
     // Foreign keys: PRAGMA foreign_key_list (id, seq, table, from, to, on_update, on_delete, match).
-    {
-        std::map<int64_t, schema::ForeignKeyConstraint> by_id;
-        auto r = query("PRAGMA " + schema_prefix + "foreign_key_list(" + quote_ident(name) + ")", {});
-        while (r->next()) {
-            const auto& row = r->row();
-            auto& fk = by_id[row[0].as_int()];
-            fk.referred_table = row[2].as_text();
-            fk.columns.push_back(row[3].as_text());
-            fk.referred_columns.push_back(text_or_empty(row[4]));
-            fk.onupdate = fk_action(text_or_empty(row[5]));
-            fk.ondelete = fk_action(text_or_empty(row[6]));
-        }
-        // PRAGMA ids count from the last FOREIGN KEY clause: reversed, they are in declaration order.
-        int order = 0;
-        for (auto it = by_id.rbegin(); it != by_id.rend(); ++it) {
-            auto& fk = it->second;
-            for (const auto& p : parsed.foreign_keys) {
-                if (p.columns == fk.columns && p.referred_table == fk.referred_table) {
-                    fk.name = p.name;
-                    break;
-                }
-            }
-            fk.creation_order = order++;
-            table.foreign_keys.push_back(std::move(fk));
-        }
-        // A REFERENCES t without columns means t's primary key (the PRAGMA reports NULL).
-        for (auto& fk : table.foreign_keys) {
-            fk.referred_columns.erase(std::remove(fk.referred_columns.begin(), fk.referred_columns.end(), ""),
-                                      fk.referred_columns.end());
-        }
+void reflect_foreign_keys(const QueryRunner& query, const std::string& schema_prefix, const std::string& name,
+                          const sqlite_parse::CreateTable& parsed, schema::Table& table) {
+    std::map<int64_t, schema::ForeignKeyConstraint> by_id;
+    auto r = query("PRAGMA " + schema_prefix + "foreign_key_list(" + quote_identifier(name) + ")", {});
+    while (r->next()) {
+        const auto& row = r->row();
+        auto& fk = by_id[row[0].as_int()];
+        fk.referred_table = row[2].as_text();
+        fk.columns.push_back(row[3].as_text());
+        fk.referred_columns.push_back(text_or_empty(row[4]));
+        fk.onupdate = fk_action(text_or_empty(row[5]));
+        fk.ondelete = fk_action(text_or_empty(row[6]));
     }
-
+    // PRAGMA ids count from the last FOREIGN KEY clause: reversed, they are in declaration order.
     int order = 0;
+    for (auto it = by_id.rbegin(); it != by_id.rend(); ++it) {
+        auto& fk = it->second;
+        for (const auto& p : parsed.foreign_keys) {
+            if (p.columns == fk.columns && p.referred_table == fk.referred_table) {
+                fk.name = p.name;
+                break;
+            }
+        }
+        fk.creation_order = order++;
+        table.foreign_keys.push_back(std::move(fk));
+    }
+    // A REFERENCES t without columns means t's primary key (the PRAGMA reports NULL).
+    for (auto& fk : table.foreign_keys) {
+        fk.referred_columns.erase(std::remove(fk.referred_columns.begin(), fk.referred_columns.end(), ""),
+                                  fk.referred_columns.end());
+    }
+}
+
+// UNIQUE and CHECK constraints, from the table's CREATE TABLE text (no PRAGMA lists them).
+void reflect_constraints(const sqlite_parse::CreateTable& parsed, int& order, schema::Table& table) {
     for (const auto& uq : parsed.unique_constraints) {
         schema::UniqueConstraint u;
         u.name = uq.name;
@@ -210,44 +191,62 @@ void reflect_table(const CatalogQuery& query, const std::string& schema_prefix, 
         c.creation_order = order++;
         table.check_constraints.push_back(std::move(c));
     }
+}
 
     // Indexes: PRAGMA index_list (seq, name, unique, origin, partial); only
     // CREATE INDEX ones (origin 'c'): the others back PRIMARY KEY / UNIQUE.
-    {
-        std::vector<std::pair<std::string, bool>> names;
-        auto r = query("PRAGMA " + schema_prefix + "index_list(" + quote_ident(name) + ")", {});
-        while (r->next()) {
-            const auto& row = r->row();
-            if (row.size() > 3 && text_or_empty(row[3]) != "c") continue;
-            names.emplace_back(row[1].as_text(), row[2].as_int() != 0);
-        }
-        std::sort(names.begin(), names.end());
-        for (const auto& [ix_name, unique] : names) {
-            schema::Index ix;
-            ix.name = ix_name;
-            ix.unique = unique;
-            auto sql = index_sql.find(ix_name);
-            if (sql == index_sql.end()) continue;
-            auto parsed_ix = sqlite_parse::parse_create_index(sql->second);
-            for (const auto& item : parsed_ix.items) {
-                schema::ClausePtr e = item.column ? Clause::make(ClauseKind::Column, *item.column)
-                                                  : text_clause(item.expression);
-                if (item.desc) e = Clause::make(ClauseKind::Desc, "", {e});
-                ix.expressions.push_back(std::move(e));
-            }
-            if (parsed_ix.where) ix.sqlite_where = text_clause(*parsed_ix.where);
-            ix.creation_order = order++;
-            table.indexes.push_back(std::move(ix));
-        }
+void reflect_indexes(const QueryRunner& query, const std::string& schema_prefix, const std::string& name,
+                     const std::map<std::string, std::string>& index_sql, int& order, schema::Table& table) {
+    std::vector<std::pair<std::string, bool>> names;
+    auto r = query("PRAGMA " + schema_prefix + "index_list(" + quote_identifier(name) + ")", {});
+    while (r->next()) {
+        const auto& row = r->row();
+        if (row.size() > 3 && text_or_empty(row[3]) != "c") continue;
+        names.emplace_back(row[1].as_text(), row[2].as_int() != 0);
     }
+    std::sort(names.begin(), names.end());
+    for (const auto& [ix_name, unique] : names) {
+        schema::Index ix;
+        ix.name = ix_name;
+        ix.unique = unique;
+        auto sql = index_sql.find(ix_name);
+        if (sql == index_sql.end()) continue;
+        auto parsed_ix = sqlite_parse::parse_create_index(sql->second);
+        for (const auto& item : parsed_ix.items) {
+            schema::ClausePtr e = item.column ? Clause::make(ClauseKind::Column, *item.column)
+                                              : text_clause(item.expression);
+            if (item.desc) e = Clause::make(ClauseKind::Desc, "", {e});
+            ix.expressions.push_back(std::move(e));
+        }
+        if (parsed_ix.where) ix.sqlite_where = text_clause(*parsed_ix.where);
+        ix.creation_order = order++;
+        table.indexes.push_back(std::move(ix));
+    }
+}
+
+void reflect_table(const QueryRunner& query, const std::string& schema_prefix, const std::string& name,
+                   const std::string& create_sql, const std::map<std::string, std::string>& index_sql,
+                   schema::Table& table) {
+    table.name = name;
+    sqlite_parse::CreateTable parsed;
+    try {
+        parsed = sqlite_parse::parse_create_table(create_sql);
+    } catch (const DatabaseError&) {
+        // A definition we cannot read (virtual tables): the PRAGMAs alone.
+    }
+    reflect_columns(query, schema_prefix, name, parsed, table);
+    reflect_foreign_keys(query, schema_prefix, name, parsed, table);
+    int order = 0;   // creation order of the table's constraints and indexes, as SQLAlchemy numbers them
+    reflect_constraints(parsed, order, table);
+    reflect_indexes(query, schema_prefix, name, index_sql, order, table);
 }
 
 }  // namespace
 
-ReflectedSchema reflect_sqlite(const CatalogQuery& query, const ReflectOptions& options) {
+ReflectedSchema reflect_sqlite(const QueryRunner& query, const ReflectOptions& options) {
     ReflectedSchema out;
     out.dialect = "sqlite";
-    const std::string schema_prefix = options.schema ? quote_ident(*options.schema) + "." : std::string();
+    const std::string schema_prefix = options.schema ? quote_identifier(*options.schema) + "." : std::string();
     const std::string master = schema_prefix + "sqlite_master";
     std::vector<std::pair<std::string, std::string>> tables;
     std::map<std::string, std::map<std::string, std::string>> index_sql;   // table -> index -> sql

@@ -13,7 +13,7 @@
 namespace orm::dialect {
 
 // Reads the schema (SQLite has one per attached database: "main" by default).
-ReflectedSchema reflect_sqlite(const CatalogQuery& query, const ReflectOptions& options = {});
+ReflectedSchema reflect_sqlite(const QueryRunner& query, const ReflectOptions& options = {});
 
 // A declared column type ("VARCHAR(50)", "NUMERIC(14, 2)", "int") as a TypeEngine.
 schema::TypeEngine sqlite_type_from_declared(std::string_view declared);

@@ -1,24 +1,22 @@
 #include "orm/migrate/ddl/impl.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
+#include "orm/core/overloaded.hpp"
+#include "orm/dialect/dialect.hpp"
 #include "orm/migrate/apply.hpp"
 
 namespace orm::migrate::ddl {
+
+std::string Impl::placeholder(size_t n) const { return dialect::get_dialect(compiler_.dialect_name()).placeholder(n); }
 
 using schema::Table;
 
 namespace {
 
-template <class... F>
-struct overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-overloaded(F...) -> overloaded<F...>;
 
 bool integer_type(schema::TypeKind k) {
     using schema::TypeKind;
@@ -31,18 +29,14 @@ bool integer_type(schema::TypeKind k) {
 // no decimal passes through a binary float.
 dialect::Value bound_value(const schema::Clause& c, const schema::Column& column) {
     using schema::ClauseKind;
-    static const std::regex integer(R"(^[+-]?\d+$)");
     switch (c.kind) {
     case ClauseKind::Null: return nullptr;
     case ClauseKind::True: return true;
     case ClauseKind::False: return false;
     case ClauseKind::Number:
-        if (integer_type(column.type.kind) && std::regex_match(c.text, integer)) {
-            try {
-                return static_cast<long long>(std::stoll(c.text));
-            } catch (const std::out_of_range&) {
-            }
-        }
+        // An integer too big for 64 bits goes as its digits, which the server reads exactly.
+        if (integer_type(column.type.kind))
+            if (auto n = parse_python_integer(c.text)) return *n;
         return c.text;
     default: return c.text;
     }

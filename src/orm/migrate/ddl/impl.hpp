@@ -50,8 +50,8 @@ protected:
     std::string alter_table(const TableRef& ref) const { return "ALTER TABLE " + table_name(ref); }
     // A server default as DEFAULT renders it.
     std::string default_sql(const schema::ClausePtr& clause) const;
-    // "$1" / "?1".
-    virtual std::string placeholder(size_t n) const = 0;
+    // The dialect's placeholder: "$1" / "?1".
+    std::string placeholder(size_t n) const;
     // The table after `op` (a copy of the state's, replayed).
     static schema::Table table_after(const MigrationOp& op, const SchemaState& state, const TableRef& ref);
     // A constraint name ready for DDL.

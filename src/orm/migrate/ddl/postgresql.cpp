@@ -14,7 +14,6 @@ public:
     using Impl::Impl;
 
 protected:
-    std::string placeholder(size_t n) const override { return "$" + std::to_string(n); }
 
     void alter_column(const AlterColumnOp& op, const SchemaState& state, OperationSql& out) const override {
         const schema::Table& t = table_of(state, op.table, op.loc);

@@ -23,6 +23,7 @@
 #include <regex>
 
 #include "orm/core/error.hpp"
+#include "orm/core/overloaded.hpp"
 #include "orm/migrate/apply.hpp"
 #include "orm/migrate/ddl/impl.hpp"
 
@@ -87,24 +88,6 @@ std::string affinity(std::string declared) {
     return "NUMERIC";
 }
 
-std::string sql_string(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
-    return out + "'";
-}
-
-std::string quoted_identifier(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
-template <class... F>
-struct overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-overloaded(F...) -> overloaded<F...>;
 
 bool add_column_needs_rebuild(const AddColumnOp& op) {
     const auto& c = op.column;
@@ -169,8 +152,6 @@ public:
     using Impl::Impl;
 
 protected:
-    std::string placeholder(size_t n) const override { return "?" + std::to_string(n); }
-
     void add_column(const AddColumnOp& op, const SchemaState& state, OperationSql& out) const override {
         table_of(state, op.table, op.loc);
         if (add_column_needs_rebuild(op)) return rebuild_one(op, state, out);
@@ -304,13 +285,13 @@ private:
 
         // Triggers on the table would go with DROP TABLE: refuse, saying so.
         emit(out, "CREATE TEMP TABLE " + guard + " (x INTEGER, CONSTRAINT " +
-                      quoted_identifier("orm: table " + old.name +
+                      sql::IdentifierPreparer::quote_identifier("orm: table " + old.name +
                                         " has triggers, which rebuilding it would drop; drop them before this "
                                         "migration and create them again after it") +
                       " CHECK (x IS NULL))");
         emit(out, "INSERT INTO " + guard + " SELECT 1 FROM " +
                       (ref.schema ? compiler_.quote(*ref.schema) + "." : std::string()) +
-                      "sqlite_master WHERE type = 'trigger' AND tbl_name = " + sql_string(old.name));
+                      "sqlite_master WHERE type = 'trigger' AND tbl_name = " + compiler_.render_string_literal(old.name));
         emit(out, "DROP TABLE " + guard);
 
         Table created = neu;
@@ -339,9 +320,9 @@ private:
         if (autoinc(old) && autoinc(neu)) {
             // Keep AUTOINCREMENT's promise never to reuse a deleted id.
             const std::string seq = (ref.schema ? compiler_.quote(*ref.schema) + "." : std::string()) + "sqlite_sequence";
-            emit(out, "DELETE FROM " + seq + " WHERE name = " + sql_string(temp_name));
-            emit(out, "INSERT INTO " + seq + " (name, seq) SELECT " + sql_string(temp_name) + ", seq FROM " + seq +
-                          " WHERE name = " + sql_string(old.name));
+            emit(out, "DELETE FROM " + seq + " WHERE name = " + compiler_.render_string_literal(temp_name));
+            emit(out, "INSERT INTO " + seq + " (name, seq) SELECT " + compiler_.render_string_literal(temp_name) + ", seq FROM " + seq +
+                          " WHERE name = " + compiler_.render_string_literal(old.name));
         }
         emit(out, "DROP TABLE " + table);
         emit(out, "PRAGMA legacy_alter_table=ON");

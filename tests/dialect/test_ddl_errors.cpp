@@ -1,7 +1,6 @@
 // What create_all / drop_all refuse, and how they say so.
 #include <catch2/catch.hpp>
 
-#include <chrono>
 
 #include "orm/core/error.hpp"
 #include "orm/dialect/postgresql/postgresql_ddl.hpp"
@@ -144,7 +143,8 @@ TEST_CASE("enum types: created once before tables, skipped when they exist, drop
     CHECK(sql::create_all_ddl(md, *sqlite).size() == 2);
 }
 
-TEST_CASE("create_all_ddl for 2,000 tables is fast") {
+// How long it takes is bench/case_create_all_sql.py's measure.
+TEST_CASE("create_all_ddl for 2,000 tables in a tree: one CREATE TABLE and one CREATE INDEX per table but the root") {
     MetaData md;
     for (int i = 0; i < 2000; ++i) {
         Table& t = add_table(md, "table_" + std::to_string(i));
@@ -159,11 +159,8 @@ TEST_CASE("create_all_ddl for 2,000 tables is fast") {
     }
     apply_naming_conventions(md);
     auto pg = dialect::make_postgresql_ddl_compiler();
-    auto start = std::chrono::steady_clock::now();
     auto stmts = sql::create_all_ddl(md, *pg);
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     CHECK(stmts.size() == 3999);
-    CHECK(ms < 1000);  // debug build with sanitizer-free -O0; tens of ms optimised
 }
 
 TEST_CASE("autoincrement=True on a non-numeric or on a second key column is refused, as SQLAlchemy does") {

@@ -14,7 +14,7 @@ using namespace orm::testing;
 namespace {
 
 std::string golden(const std::string& name, const std::string& dialect) {
-    return read_text(std::string(ORM_SOURCE_DIR) + "/tests/sql/golden/" + name + "." + dialect + ".sql");
+    return orm_test::read_file(std::string(ORM_SOURCE_DIR) + "/tests/sql/golden/" + name + "." + dialect + ".sql");
 }
 
 // The golden files sort each table's run of CREATE INDEX statements, since

@@ -4,9 +4,10 @@
 // the expression language (coercion of literals, refused operators).
 #include <catch2/catch.hpp>
 
-#include "builders.hpp"
+#include "sql/builders.hpp"
 #include "orm/core/error.hpp"
-#include "orm/dialect/sql_compiler.hpp"
+#include "orm/dialect/dialect.hpp"
+#include "orm/sql/select_compiler.hpp"
 #include "orm/sql/expression.hpp"
 
 using namespace orm;
@@ -45,14 +46,14 @@ TEST_CASE("select compiler: values are bound with each dialect's placeholders") 
     sel.where = {sql::compare("=", s.c("name"), lit(Literal::string("O'Brien; DROP TABLE x")))};
     sel.order_by = {sql::ordering(s.c("id"), true)};
     sel.limit = 3;
-    auto lite = dialect::make_sql_compiler("sqlite")->compile(sel);
+    auto lite = dialect::get_dialect("sqlite").statement_compiler()->compile(sel);
     CHECK(lite.sql ==
           "SELECT customers.id, customers.name \nFROM customers \nWHERE customers.name = ?1 ORDER BY customers.id DESC\n LIMIT ?2");
     REQUIRE(lite.params.size() == 2);
     CHECK(lite.params[0].value.text == "O'Brien; DROP TABLE x");
     CHECK(lite.params[0].type->kind == TypeKind::String);   // coerced to the column's type
     CHECK(lite.params[1].value.i == 3);
-    auto pg = dialect::make_sql_compiler("postgresql")->compile(sel);
+    auto pg = dialect::get_dialect("postgresql").statement_compiler()->compile(sel);
     CHECK(pg.sql.find("customers.name = $1") != std::string::npos);
     CHECK(pg.sql.find("LIMIT $2") != std::string::npos);
     CHECK(pg.sql.find("O'Brien") == std::string::npos);
@@ -61,8 +62,8 @@ TEST_CASE("select compiler: values are bound with each dialect's placeholders") 
 TEST_CASE("select compiler: ILIKE is lower() LIKE lower() on SQLite and ILIKE on PostgreSQL") {
     Shop s;
     auto e = sql::compare("ILIKE", s.c("name"), lit(Literal::string("s%")));
-    CHECK(dialect::make_sql_compiler("sqlite")->compile_expression(e).sql == "lower(customers.name) LIKE lower(?1)");
-    CHECK(dialect::make_sql_compiler("postgresql")->compile_expression(e).sql == "customers.name ILIKE $1");
+    CHECK(dialect::get_dialect("sqlite").statement_compiler()->compile_expression(e).sql == "lower(customers.name) LIKE lower(?1)");
+    CHECK(dialect::get_dialect("postgresql").statement_compiler()->compile_expression(e).sql == "customers.name ILIKE $1");
 }
 
 TEST_CASE("select compiler: an offset without a limit is LIMIT -1 on SQLite") {
@@ -70,9 +71,9 @@ TEST_CASE("select compiler: an offset without a limit is LIMIT -1 on SQLite") {
     sql::Select sel;
     sel.columns = {s.c("id")};
     sel.offset = 2;
-    auto lite = dialect::make_sql_compiler("sqlite")->compile(sel);
+    auto lite = dialect::get_dialect("sqlite").statement_compiler()->compile(sel);
     CHECK(lite.sql.find("LIMIT -1 OFFSET ?1") != std::string::npos);
-    auto pg = dialect::make_sql_compiler("postgresql")->compile(sel);
+    auto pg = dialect::get_dialect("postgresql").statement_compiler()->compile(sel);
     CHECK(pg.sql.find("OFFSET $1") != std::string::npos);
     CHECK(pg.sql.find("LIMIT") == std::string::npos);
 }
@@ -81,19 +82,19 @@ TEST_CASE("select compiler: implicit FROM lists every table read, joins attach t
     Shop s;
     sql::Select sel;
     sel.columns = {s.c("name"), s.o("id")};
-    CHECK(dialect::make_sql_compiler("sqlite")->compile(sel).sql.find("FROM customers, orders") != std::string::npos);
+    CHECK(dialect::get_dialect("sqlite").statement_compiler()->compile(sel).sql.find("FROM customers, orders") != std::string::npos);
     sel.from = {{s.customers, {{s.orders, sql::compare("=", s.c("id"), s.o("customer_id")), true}}}};
-    CHECK(dialect::make_sql_compiler("sqlite")->compile(sel).sql.find(
+    CHECK(dialect::get_dialect("sqlite").statement_compiler()->compile(sel).sql.find(
               "FROM customers LEFT OUTER JOIN orders ON customers.id = orders.customer_id") != std::string::npos);
     // A reserved word is quoted by the dialect's rules.
     sql::Select q;
     q.columns = {s.c("order")};
-    CHECK(dialect::make_sql_compiler("postgresql")->compile(q).sql.find("customers.\"order\"") != std::string::npos);
+    CHECK(dialect::get_dialect("postgresql").statement_compiler()->compile(q).sql.find("customers.\"order\"") != std::string::npos);
 }
 
 TEST_CASE("select compiler: operators and groupings") {
     Shop s;
-    auto lite = dialect::make_sql_compiler("sqlite");
+    auto lite = dialect::get_dialect("sqlite").statement_compiler();
     auto e = sql::or_({sql::and_({sql::compare(">", s.c("id"), lit(Literal::integer(1))),
                                   sql::compare("<", s.c("id"), lit(Literal::integer(5)))}),
                        sql::not_(sql::in_(s.c("id"), {lit(Literal::integer(7)), lit(Literal::integer(8))}))});
@@ -138,7 +139,7 @@ TEST_CASE("expression types: operators on types that do not combine are refused"
 
 TEST_CASE("select compiler: aliased tables, subqueries and EXISTS render as SQLAlchemy renders them") {
     Shop s;
-    auto compile = [](const sql::Select& sel) { return dialect::make_sql_compiler("sqlite")->compile(sel).sql; };
+    auto compile = [](const sql::Select& sel) { return dialect::get_dialect("sqlite").statement_compiler()->compile(sel).sql; };
     auto c2 = [&](const std::string& name) { return sql::aliased_column(*s.customers, *s.customers->column(name), "c2"); };
     // A column read through an alias brings `table AS alias` into the implicit FROM.
     sql::Select self;

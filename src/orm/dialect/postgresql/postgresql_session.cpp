@@ -1,0 +1,251 @@
+#include "orm/dialect/postgresql/postgresql_session.hpp"
+
+#include <cstdlib>
+#include <utility>
+#include <fmt/format.h>
+
+#include "orm/dialect/postgresql/postgresql_values.hpp"
+
+namespace orm::dialect::pg {
+
+namespace {
+// The handle HandleCapture connected, for the PqxxConnection::open() that
+// made it (connections are made one at a time per thread).
+thread_local PGconn* g_connected = nullptr;
+}  // namespace
+
+PqxxConnection::HandleCapture::handle PqxxConnection::HandleCapture::do_startconnect(handle orig) {
+    handle h = pqxx::connect_direct::do_startconnect(orig);
+    g_connected = h;
+    return h;
+}
+
+PGconn* PqxxConnection::open(const std::string& conninfo) {
+    g_connected = nullptr;
+    connection_ = std::make_unique<pqxx::basic_connection_base<HandleCapture>>(conninfo);
+    notices_ = std::make_unique<QuietNotices>(*connection_);
+    return std::exchange(g_connected, nullptr);
+}
+
+void PqxxConnection::close() noexcept {
+    notices_.reset();
+    connection_.reset();
+}
+
+std::string trim(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
+    return s;
+}
+
+ErrorKind classify(const std::string& sqlstate) {
+    if (sqlstate == "23505") return ErrorKind::unique_violation;
+    if (sqlstate == "23503") return ErrorKind::foreign_key_violation;
+    if (sqlstate == "23502") return ErrorKind::not_null_violation;
+    if (sqlstate == "23514") return ErrorKind::check_violation;
+    if (sqlstate == "55P03") return ErrorKind::lock_timeout;
+    if (sqlstate == "42P01") return ErrorKind::undefined_table;
+    if (sqlstate.rfind("08", 0) == 0) return ErrorKind::connection;
+    return ErrorKind::other;
+}
+
+std::int64_t affected(const PGresult* res) {
+    const char* n = PQcmdTuples(const_cast<PGresult*>(res));
+    if (!n || !*n) return -1;
+    return std::strtoll(n, nullptr, 10);
+}
+
+class PgResult : public Result {
+public:
+    // Takes over a command already sent in single-row mode: reads up to its
+    // first row so that columns() and errors are known at once.
+    PgResult(std::shared_ptr<PgState> state, std::string sql) : state_(std::move(state)), sql_(std::move(sql)) {
+        state_->active = this;
+        pending_ = fetch();
+    }
+    ~PgResult() override {
+        try {
+            close();
+        } catch (...) {
+        }
+    }
+
+    const std::vector<ResultColumn>& columns() const override { return columns_; }
+
+    bool next() override {
+        if (pending_) {
+            pending_ = false;
+            return true;
+        }
+        if (done_) return false;
+        return fetch();
+    }
+
+    const Row& row() const override { return row_; }
+
+    void close() override {
+        if (done_) return;
+        done_ = true;
+        // Draining (not cancelling) keeps an enclosing transaction usable.
+        if (state_->conn && state_->active == this) state_->drain();
+        detach();
+    }
+
+    std::int64_t rows_affected() const override { return affected_; }
+
+private:
+    void detach() {
+        if (state_->active == this) state_->active = nullptr;
+    }
+
+    // Reads the next result: true with row_ filled, false at the end.
+    bool fetch() {
+        PGresultPtr res(PQgetResult(state_->conn), &PQclear);
+        if (!res) {
+            done_ = true;
+            detach();
+            return false;
+        }
+        auto st = PQresultStatus(res.get());
+        if (columns_.empty() && (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK)) {
+            int n = PQnfields(res.get());
+            for (int i = 0; i < n; ++i)
+                columns_.push_back({PQfname(res.get(), i), type_name(PQftype(res.get(), i))});
+        }
+        if (st == PGRES_SINGLE_TUPLE) {
+            row_.resize(static_cast<std::size_t>(PQnfields(res.get())));
+            for (int i = 0; i < static_cast<int>(row_.size()); ++i) row_[i] = convert(res.get(), 0, i);
+            return true;
+        }
+        done_ = true;
+        if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
+            affected_ = affected(res.get());
+            state_->drain();
+            detach();
+            return false;
+        }
+        state_->drain();
+        detach();
+        if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT)
+            throw DriverError("COPY is not supported through a query", ErrorKind::other, "", sql_);
+        state_->raise_result(res.get(), sql_);
+    }
+
+    std::shared_ptr<PgState> state_;
+    std::string sql_;
+    std::vector<ResultColumn> columns_;
+    Row row_;
+    bool pending_ = false;
+    bool done_ = false;
+    std::int64_t affected_ = -1;
+};
+
+void PgState::finish_active() {
+    if (active) active->close();
+    if (result_pending) {
+        // The bulk load's outcome, before anything else runs: its error is this command's.
+        result_pending = false;
+        if (std::exchange(pending_pipeline, false)) {
+            if (auto failure = finish_pipeline()) throw *failure;
+            return;
+        }
+        join_sender();
+        if (!send_error.empty()) {
+            std::string error = std::exchange(send_error, std::string());
+            drain();
+            throw DriverError(mask_secret(error, password), ErrorKind::connection, "08006", pending_sql);
+        }
+        PGresultPtr res(PQgetResult(conn), &PQclear);
+        drain();
+        if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) raise_result(res.get(), pending_sql);
+    }
+}
+
+bool transaction_open(PGconn* conn) {
+    auto st = PQtransactionStatus(conn);
+    return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
+}
+
+// libpq, not libpqxx: rows are read one at a time in single-row mode, so a
+// query of any size streams; a libpqxx 6.4 result holds all its rows.
+std::unique_ptr<Result> start_stream(const std::shared_ptr<PgState>& state, bool in_txn, int sent,
+                                     const std::string& sql) {
+    if (!sent) state->raise_result(nullptr, sql);
+    if (!PQsetSingleRowMode(state->conn)) {
+        state->drain();
+        throw DriverError("could not switch the connection to single-row mode", ErrorKind::other, "", sql);
+    }
+    state->active_in_txn = in_txn;
+    return std::make_unique<PgResult>(state, sql);
+}
+
+// libpq, not libpqxx: a statement is prepared with its parameters' types
+// (PQprepare), which libpqxx 6.4's prepare() cannot give.
+class PgPrepared : public PreparedStatement {
+public:
+    PgPrepared(std::shared_ptr<PgState> state, std::string sql)
+        : state_(std::move(state)), sql_(std::move(sql)), name_(fmt::format("orm_s{}", ++state_->statement_counter)) {}
+
+    ~PgPrepared() override {
+        if (!prepared_ || !state_->conn) return;
+        try {
+            state_->finish_active();
+            PQclear(PQexec(state_->conn, ("DEALLOCATE " + name_).c_str()));
+        } catch (...) {
+        }
+    }
+
+    const std::string& sql() const override { return sql_; }
+
+    std::int64_t execute(const Params& params) override {
+        ensure_prepared(params);
+        Encoded enc(params, types_);
+        auto res = state_->check(PQexecPrepared(state_->conn, name_.c_str(), enc.n(), enc.values.data(),
+                                                enc.lengths.data(), enc.formats.data(), 0),
+                                 sql_);
+        return affected(res.get());
+    }
+
+    std::unique_ptr<Result> query(const Params& params) override {
+        ensure_prepared(params);
+        Encoded enc(params, types_);
+        bool txn = transaction_open(state_->conn);
+        int sent = PQsendQueryPrepared(state_->conn, name_.c_str(), enc.n(), enc.values.data(),
+                                       enc.lengths.data(), enc.formats.data(), 0);
+        return start_stream(state_, txn, sent, sql_);
+    }
+
+private:
+    // Prepares on first use with the first values' types; prepares again when
+    // a later value could not be read as the type chosen then.
+    void ensure_prepared(const Params& params) {
+        state_->handle();
+        state_->finish_active();
+        std::vector<Oid> wanted = natural_oids(params);
+        if (prepared_) {
+            bool fits = wanted.size() == types_.size();
+            for (std::size_t i = 0; fits && i < wanted.size(); ++i)
+                fits = params[i].is_null() || wanted[i] == types_[i] ||
+                       (types_[i] == 0 && params[i].kind() != Value::Kind::blob);
+            if (fits) return;
+            PQclear(PQexec(state_->conn, ("DEALLOCATE " + name_).c_str()));
+            prepared_ = false;
+        }
+        state_->check(PQprepare(state_->conn, name_.c_str(), sql_.c_str(), static_cast<int>(wanted.size()),
+                                wanted.data()),
+                      sql_);
+        types_ = std::move(wanted);
+        prepared_ = true;
+    }
+
+    std::shared_ptr<PgState> state_;
+    std::string sql_;
+    std::string name_;
+    std::vector<Oid> types_;
+    bool prepared_ = false;
+};
+
+std::unique_ptr<PreparedStatement> prepare_statement(std::shared_ptr<PgState> state, std::string sql) {
+    return std::make_unique<PgPrepared>(std::move(state), std::move(sql));
+}
+
+}  // namespace orm::dialect::pg

@@ -1,0 +1,12 @@
+// SQLite's statement compiler (sqlite_sql.cpp).
+#pragma once
+
+#include <memory>
+
+#include "orm/sql/select_compiler.hpp"
+
+namespace orm::dialect {
+
+std::unique_ptr<sql::SQLCompiler> make_sqlite_statement_compiler();
+
+}  // namespace orm::dialect

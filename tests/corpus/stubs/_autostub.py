@@ -1,0 +1,87 @@
+"""For the SQLAlchemy oracle only: any module that neither Debian's Python
+nor this stubs directory provides is replaced by a permissive stand-in, so
+that a project's models import as far as SQLAlchemy itself can take them.
+A stand-in name can be read, called (as a decorator it returns what it
+decorates), subscripted, and listed among a class's bases (where it drops
+out, so it never clashes with a declarative metaclass). orm needs none of
+this: it treats such modules as opaque on its own."""
+import importlib.abc
+import importlib.machinery
+import sys
+import types
+
+
+class _Standin:
+    def __init__(self, name):
+        self._name = name
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Standin(self._name + "." + name)
+
+    def __call__(self, *args, **kwargs):
+        if len(args) == 1 and callable(args[0]) and not kwargs:
+            return args[0]
+        return _Standin(self._name + "()")
+
+    def __getitem__(self, item):
+        return self
+
+    def __or__(self, other):
+        return self
+
+    def __ror__(self, other):
+        return self
+
+    def __iter__(self):
+        return iter(())
+
+    def __bool__(self):
+        return False
+
+    def __mro_entries__(self, bases):
+        return ()
+
+    def __repr__(self):
+        return "<stand-in %s>" % self._name
+
+
+class _StubModule(types.ModuleType):
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = _Standin(self.__name__ + "." + name)
+        setattr(self, name, value)
+        return value
+
+
+class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, fullname, path, target=None):
+        top = fullname.split(".")[0]
+        # Only packages that are missing altogether get stand-ins: a module
+        # that an installed package looks for optionally stays missing.
+        if top in sys.modules and not isinstance(sys.modules[top], _StubModule):
+            return None
+        if top != fullname and not isinstance(sys.modules.get(top), _StubModule):
+            return None
+        for finder in sys.meta_path:
+            if finder is self:
+                continue
+            try:
+                if finder.find_spec(top, None) is not None:
+                    return None
+            except Exception:  # noqa: BLE001
+                pass
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+
+    def create_module(self, spec):
+        module = _StubModule(spec.name)
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
+sys.meta_path.append(_Finder())
