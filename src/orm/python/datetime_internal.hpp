@@ -15,7 +15,9 @@
 
 namespace orm::python::dt {
 
-using i128 = __int128;
+// GCC's 128-bit integer; __extension__ keeps -Wpedantic (an error under
+// ORM_WERROR) from rejecting a type ISO C++ does not have.
+__extension__ typedef __int128 i128;
 
 constexpr int kMinYear = 1;
 constexpr int kMaxYear = 9999;
