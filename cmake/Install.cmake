@@ -3,7 +3,6 @@
 # library, its headers and a CMake package, so that
 #   find_package(orm) + target_link_libraries(app PRIVATE orm::orm)
 # works against P (component "development").
-include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 install(TARGETS orm RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
@@ -27,13 +26,23 @@ foreach(script share/orm/dump_metadata.py share/dump_metadata.py)
   endif()
 endforeach()
 
-install(TARGETS orm_lib EXPORT ormTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development)
-# `cmake --install --strip` and cpack strip executables only; the archive's
-# debug sections are most of its 450 MB, so they go too.
-install(CODE "if(CMAKE_INSTALL_DO_STRIP)
+# Every layer's library (liborm_core.a ... liborm_query.a, each imported
+# as orm::<layer>), and orm::orm, which links them all: a program names one
+# target and the linker keeps what it uses.
+get_property(ORM_LAYER_TARGETS GLOBAL PROPERTY ORM_LAYERS)
+add_library(orm_package INTERFACE)
+set_target_properties(orm_package PROPERTIES EXPORT_NAME orm)
+target_link_libraries(orm_package INTERFACE ${ORM_LAYER_TARGETS})
+install(TARGETS orm_package ${ORM_LAYER_TARGETS} EXPORT ormTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development)
+# `cmake --install --strip` and cpack strip executables only; the archives'
+# debug sections are most of their size, so they go too.
+foreach(layer ${ORM_LAYER_TARGETS})
+  install(CODE "if(CMAKE_INSTALL_DO_STRIP)
   execute_process(COMMAND \"${CMAKE_STRIP}\" --strip-debug
-                  \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/$<TARGET_FILE_NAME:orm_lib>\")
+                  \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/$<TARGET_FILE_NAME:${layer}>\")
 endif()" COMPONENT development)
+endforeach()
 install(DIRECTORY src/orm/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/orm COMPONENT development
         FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
 set(ORM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/orm)

@@ -5,7 +5,7 @@
 #               links (libpq5, libsqlite3-0, libfmt9, libmimalloc2.0,
 #               libtomlplusplus3, libutf8proc2, libstdc++6, ...), so they
 #               are Debian's real package names with their minimum versions
-#   liborm-dev  the headers, liborm.a and the CMake package
+#   liborm-dev  the headers, the layers' static libraries (liborm_*.a) and the CMake package
 set(CPACK_PACKAGE_NAME orm)
 set(CPACK_PACKAGE_VENDOR "orm developers")
 set(CPACK_PACKAGE_CONTACT "orm developers <orm-devel@invalid>" CACHE STRING "the Debian packages' Maintainer")
@@ -13,7 +13,7 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 # Stripped, as Debian ships binaries (the RelWithDebInfo binary is ~190 MB,
-# ~10 MB without its debug information); liborm.a loses its debug
+# ~10 MB without its debug information); the liborm_*.a lose their debug
 # sections too (cmake/Install.cmake).
 set(CPACK_STRIP_FILES ON)
 

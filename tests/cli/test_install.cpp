@@ -200,6 +200,6 @@ TEST_CASE("cpack -G DEB makes orm and liborm-dev packages with Debian's runtime 
     CHECK(migrated.exit_code == 0);
     CHECK(fs::exists(work / "shop.db"));
     auto dev_files = run_process({"dpkg-deb", "-c", development.string()});
-    CHECK_THAT(dev_files.out, Catch::Contains("/include/orm/session/session.hpp") && Catch::Contains("liborm.a") &&
+    CHECK_THAT(dev_files.out, Catch::Contains("/include/orm/session/session.hpp") && Catch::Contains("liborm_session.a") &&
                                   Catch::Contains("ormConfig.cmake"));
 }

@@ -5,31 +5,15 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
-#include <stdexcept>
 
+#include "cli/external_program.hpp"
 #include "orm/core/error.hpp"
 #include "orm/migrate/er_diagram.hpp"
 
 namespace orm::cli {
 
 namespace {
-
-bool on_path(const std::string& program) {
-    const char* path = std::getenv("PATH");
-    std::string dirs = path ? path : "/usr/bin:/bin";
-    size_t start = 0;
-    while (start <= dirs.size()) {
-        size_t end = dirs.find(':', start);
-        if (end == std::string::npos) end = dirs.size();
-        auto candidate = std::filesystem::path(dirs.substr(start, end - start)) / program;
-        if (access(candidate.c_str(), X_OK) == 0) return true;
-        start = end + 1;
-    }
-    return false;
-}
 
 // Runs `dot -T<format>` with `graph` on its stdin and orm's stdout as its own.
 void render_with_graphviz(const std::string& graph, const std::string& format) {
@@ -39,9 +23,9 @@ void render_with_graphviz(const std::string& graph, const std::string& format) {
     if (format == "png" && isatty(1)) throw UsageError("--format png writes binary data: redirect it to a file");
     std::cout.flush();
     int fds[2];
-    if (pipe(fds) != 0) throw std::runtime_error("cannot start Graphviz's dot: pipe failed");
+    if (pipe(fds) != 0) throw UsageError("cannot start Graphviz's dot: pipe failed");
     pid_t pid = fork();
-    if (pid < 0) throw std::runtime_error("cannot start Graphviz's dot: fork failed");
+    if (pid < 0) throw UsageError("cannot start Graphviz's dot: fork failed");
     if (pid == 0) {
         dup2(fds[0], 0);
         close(fds[0]);
@@ -61,7 +45,7 @@ void render_with_graphviz(const std::string& graph, const std::string& format) {
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        throw std::runtime_error("Graphviz's dot failed to draw the diagram (exit status " +
+        throw UsageError("Graphviz's dot failed to draw the diagram (exit status " +
                     std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)) + ")");
 }
 

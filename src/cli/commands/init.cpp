@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -26,6 +27,13 @@ namespace orm::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The database orm.toml names for each --dialect: a file beside the
+// project, or a local server's database.
+const std::map<std::string, std::string> kExampleUrls = {
+    {"sqlite", "sqlite:///app.db"},
+    {"postgresql", "postgresql://localhost/app"},
+};
 
 struct InitOptions {
     std::string directory = ".";
@@ -73,7 +81,7 @@ size_t add_gitignore_lines(const fs::path& path) {
 int run_init(Context& context, const InitOptions& opts) {
     fs::path root = opts.directory;
     fs::create_directories(root / "migrations" / "versions");
-    std::string url = opts.dialect == "postgresql" ? "postgresql://localhost/app" : "sqlite:///app.db";
+    const std::string& url = kExampleUrls.at(opts.dialect);
 
     std::vector<std::pair<std::string, std::string>> files = {
         {"models.py", init_templates::kModels},

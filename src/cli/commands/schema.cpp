@@ -9,6 +9,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/diagram_output.hpp"
 #include "orm/core/error.hpp"
+#include "orm/dialect/dialect.hpp"
 #include "orm/migrate/schema_json.hpp"
 
 namespace orm::cli {
@@ -21,15 +22,15 @@ struct SchemaOptions {
 
 // The models as reflection would see them once created: the same JSON
 // shape for both sides, so that they can be compared with a tool.
-dialect::ReflectedSchema as_reflected(const schema::MetaData& md, const std::string& dialect_name) {
+dialect::ReflectedSchema as_reflected(const schema::MetaData& md, const dialect::Dialect& dialect) {
     dialect::ReflectedSchema out;
-    out.dialect = dialect_name;
+    out.dialect = dialect.name();
     out.metadata.schema = md.schema;
     out.metadata.naming_convention = md.naming_convention;
     std::set<std::string> enum_names;
     for (const auto& t : md.tables) {
         out.metadata.tables.push_back(std::make_unique<schema::Table>(*t));
-        if (dialect_name != "postgresql") continue;
+        if (!dialect.supports_native_enum()) continue;   // enum types are listed where they are created
         for (const auto& c : t->columns)
             if (c.type.enum_spec && c.type.enum_spec->native_enum && c.type.enum_spec->name &&
                 enum_names.insert(*c.type.enum_spec->name).second)
@@ -44,7 +45,7 @@ int run_schema(Context& context, const SchemaOptions& opts) {
         write_diagram(models.metadata, opts.format);
         return 0;
     }
-    std::cout << migrate::schema_to_json(as_reflected(models.metadata, context.url().backend)).dump(2) << std::endl;
+    std::cout << migrate::schema_to_json(as_reflected(models.metadata, dialect::get_dialect(context.url().backend))).dump(2) << std::endl;
     return 0;
 }
 
