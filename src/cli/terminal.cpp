@@ -1,6 +1,7 @@
 #include "cli/terminal.hpp"
 
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -22,6 +23,8 @@ Terminal::Terminal() {
     stdin_tty_ = isatty(0);
     stdout_tty_ = isatty(1);
     stderr_tty_ = isatty(2);
+    struct stat out {};
+    stdout_file_ = fstat(1, &out) == 0 && S_ISREG(out.st_mode);
     const char* term = std::getenv("TERM");
     dumb_ = term && std::string(term) == "dumb";
     const char* force = std::getenv("FORCE_COLOR");
@@ -45,6 +48,14 @@ int Terminal::width() const {
     for (int fd : {1, 2})
         if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
     return 80;
+}
+
+int Terminal::height() const {
+    if (const char* lines = std::getenv("LINES"); lines && std::atoi(lines) > 0) return std::atoi(lines);
+    winsize size{};
+    for (int fd : {1, 2})
+        if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_row > 0) return size.ws_row;
+    return 24;
 }
 
 std::string Terminal::paint(const std::string& text, const char* sgr) const {

@@ -24,12 +24,19 @@ public:
     void set_color_mode(const std::string& mode);
     bool stdin_is_tty() const { return stdin_tty_; }
     bool stdout_is_tty() const { return stdout_tty_; }
+    // TERM=dumb: a terminal that cannot move its cursor or show colours.
+    bool dumb() const { return dumb_; }
     // True when a progress display may be drawn on stderr.
     bool progress_allowed() const { return stderr_tty_ && !dumb_ && !quiet_; }
     bool stderr_color() const { return color_for(stderr_tty_); }
     bool stdout_color() const { return color_for(stdout_tty_); }
+    // True when stdout is a regular file (`orm query ... > out.csv`): long
+    // output may then show progress on stderr.
+    bool stdout_is_file() const { return stdout_file_; }
     // The terminal's width in columns (COLUMNS, else the tty's), 80 when unknown.
     int width() const;
+    // The terminal's height in rows (LINES, else the tty's), 24 when unknown.
+    int height() const;
 
     // "error: <message>" on stderr (always printed, even when quiet).
     void error(const std::string& message) const;
@@ -51,6 +58,7 @@ private:
     bool stdin_tty_ = false;
     bool stdout_tty_ = false;
     bool stderr_tty_ = false;
+    bool stdout_file_ = false;
     bool dumb_ = false;
     bool force_color_ = false;
     bool no_color_ = false;

@@ -5,8 +5,11 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/commands/commands.hpp"
+#include "cli/pager.hpp"
+#include "cli/progress.hpp"
 #include "orm/core/error.hpp"
 #include "orm/query/output.hpp"
 #include "orm/query/reader.hpp"
@@ -43,7 +46,17 @@ int run_query(Context& context, const QueryOptions& opts) {
     auto read = query::read_query(source, session);
     std::ios::sync_with_stdio(false);
     query::TableOptions table{table_width(context.terminal), opts.expanded};
-    query::run_query(read, fmt, std::cout, table);
+    // A table taller than the terminal goes through the pager.
+    std::optional<PagedOutput> paged;
+    if (fmt == query::Format::table) paged.emplace(context.terminal);
+    // A long result written to a file shows a count on the terminal meanwhile.
+    std::optional<ProgressBar> bar;
+    if (context.terminal.stdout_is_file()) bar.emplace(context.terminal, "querying", "rows", std::nullopt);
+    query::RowsWritten rows_written;
+    if (bar && bar->enabled()) rows_written = [&bar](size_t rows) { bar->update(rows, 0); };
+    query::run_query(read, fmt, paged ? paged->stream() : std::cout, table, rows_written);
+    if (bar) bar->finish();
+    if (paged) paged->finish();
     std::cout.flush();
     session.rollback();   // a query writes nothing; nothing is committed
     return 0;

@@ -541,7 +541,8 @@ private:
 
 }  // namespace
 
-void run_query(ReadQuery& rq, Format format, std::ostream& out, const TableOptions& table) {
+void run_query(ReadQuery& rq, Format format, std::ostream& out, const TableOptions& table,
+               const RowsWritten& rows_written) {
     session::Query& q = *rq.query;
     Printer p(q, format, out, table);
     switch (rq.terminal) {
@@ -551,11 +552,21 @@ void run_query(ReadQuery& rq, Format format, std::ostream& out, const TableOptio
             bool eager = !q.eager_loads().empty();
             auto cur = q.iterate(eager);
             p.list_begin();
+            size_t rows = 0;
+            auto counted = [&] {
+                if (++rows % 1000 == 0 && rows_written) rows_written(rows);
+            };
             if (!eager && !cur.unique() && Printer::streams_raw(format)) {
                 p.read_raw(cur.driver_types());
-                while (cur.next_raw()) p.list_row_raw(cur.raw());
+                while (cur.next_raw()) {
+                    p.list_row_raw(cur.raw());
+                    counted();
+                }
             } else {
-                while (cur.next()) p.list_row(cur.row());
+                while (cur.next()) {
+                    p.list_row(cur.row());
+                    counted();
+                }
             }
             p.list_end();
             return;

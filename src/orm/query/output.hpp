@@ -42,6 +42,7 @@
 // without session values (cells.hpp), through a 256 KiB buffer.
 #pragma once
 
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -63,8 +64,13 @@ struct TableOptions {
     bool expanded = false;
 };
 
+// Told the number of rows written so far, every 1,000 rows of an all()
+// result: for a progress display while a long result goes to a file.
+using RowsWritten = std::function<void(size_t rows)>;
+
 // Runs the query read by read_query() and writes its result to `out`.
 // Throws ConditionFailed for one()/scalar()'s NoResultFound/MultipleResultsFound.
-void run_query(ReadQuery& query, Format format, std::ostream& out, const TableOptions& table = {});
+void run_query(ReadQuery& query, Format format, std::ostream& out, const TableOptions& table = {},
+               const RowsWritten& rows_written = {});
 
 }  // namespace orm::query
