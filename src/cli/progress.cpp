@@ -43,8 +43,10 @@ std::string clock_text(double seconds) {
 
 }  // namespace
 
-ProgressBar::ProgressBar(const Terminal& terminal, std::string what, std::string unit, std::optional<size_t> total)
-    : terminal_(terminal), what_(std::move(what)), unit_(std::move(unit)), total_(total) {
+ProgressBar::ProgressBar(const Terminal& terminal, std::string what, std::string unit, std::optional<size_t> total,
+                         bool count_is_amount)
+    : terminal_(terminal), what_(std::move(what)), unit_(std::move(unit)), total_(total),
+      count_is_amount_(count_is_amount) {
     enabled_ = terminal.progress_allowed();
     start_ = last_draw_ = std::chrono::steady_clock::now();
     if (enabled_) previous_sigint_ = std::signal(SIGINT, clear_bar_and_die);
@@ -56,8 +58,9 @@ ProgressBar::~ProgressBar() {
 }
 
 std::string ProgressBar::render(size_t count, size_t amount, double seconds, int width) const {
-    std::string rate = seconds > 0.05 ? with_thousands(static_cast<size_t>(count / seconds)) + "/s" : "";
-    std::string counted = with_thousands(count) + " " + unit_;
+    std::string rate = seconds > 0.05 && !count_is_amount_ ? with_thousands(static_cast<size_t>(count / seconds)) + "/s" : "";
+    std::string counted = count_is_amount_ && total_ ? with_thousands(count) + "/" + with_thousands(*total_) + " " + unit_
+                                           : with_thousands(count) + " " + unit_;
     if (!total_ || *total_ == 0) {
         static const char* const frames[] = {"|", "/", "-", "\\"};
         return fmt::format("{} {} {}  {}", what_, frames[frame_ % 4], counted, rate);

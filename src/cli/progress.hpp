@@ -17,9 +17,12 @@ namespace orm::cli {
 
 class ProgressBar {
 public:
-    // `what`: "seeding"; `unit`: what count() counts ("records"); `total`:
-    // the amount fraction() is measured against, when known.
-    ProgressBar(const Terminal& terminal, std::string what, std::string unit, std::optional<size_t> total);
+    // `what`: "seeding"; `unit`: what update()'s count counts ("records");
+    // `total`: the amount the bar measures against, when known. With
+    // `count_is_amount` the count is that amount ("2/5 revisions"), so no
+    // rate is shown either.
+    ProgressBar(const Terminal& terminal, std::string what, std::string unit, std::optional<size_t> total,
+                bool count_is_amount = false);
     ~ProgressBar();
     ProgressBar(const ProgressBar&) = delete;
     ProgressBar& operator=(const ProgressBar&) = delete;
@@ -27,6 +30,8 @@ public:
     bool enabled() const { return enabled_; }
     // `count` units done; `amount` of `total` done (ignored without a total).
     void update(size_t count, size_t amount);
+    // The total, once it is known (a migration run learns it as it starts).
+    void set_total(size_t total) { total_ = total; }
     // Clears the line.
     void finish();
 
@@ -37,6 +42,7 @@ private:
     const Terminal& terminal_;
     std::string what_, unit_;
     std::optional<size_t> total_;
+    bool count_is_amount_ = false;
     bool enabled_ = false;
     bool drawn_ = false;
     void (*previous_sigint_)(int) = SIG_DFL;   // restored when the bar goes away
