@@ -20,6 +20,7 @@ void register_init(CLI::App& app, Context& context);
 void register_config(CLI::App& app, Context& context);
 void register_schema(CLI::App& app, Context& context);
 void register_generate(CLI::App& app, Context& context);
+void register_wait(CLI::App& app, Context& context);
 
 inline void register_commands(CLI::App& app, Context& context) {
     register_init(app, context);
@@ -33,6 +34,7 @@ inline void register_commands(CLI::App& app, Context& context) {
     register_migrate(app, context);
     register_schema(app, context);
     register_config(app, context);
+    register_wait(app, context);
     register_generate(app, context);
 }
 
