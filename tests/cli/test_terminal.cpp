@@ -1,17 +1,28 @@
-// Output for people: the seed progress bar only on a terminal (run under a
-// pseudo-terminal with script(1)), colours by NO_COLOR / FORCE_COLOR /
-// --color, the query table's Unicode alignment and fitting to a width, and
-// readable diff lines.
+// Output for people: progress bars (seed, migrate, a query into a file)
+// only on a terminal and cleared, Ctrl-C included; colours by NO_COLOR /
+// FORCE_COLOR / --color; the query table's Unicode alignment, fitting to a
+// width and the pager; readable diff lines. Terminals are pseudo-terminals:
+// script(1) for a whole run, support/pty.hpp where the test acts midway.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
 
 #include "support/process.hpp"
+#include "support/pty.hpp"
 
 using namespace orm_test;
 namespace fs = std::filesystem;
 
 namespace {
+
+// The environment of a program on a test terminal: no database or colour
+// settings from the test's own environment.
+const std::map<std::string, std::string> kTtyEnv = {{"ORM_URL", ""}, {"DATABASE_URL", ""}, {"ORM_MODELS", ""},
+                                                    {"ORM_MIGRATIONS", ""}, {"NO_COLOR", ""}, {"FORCE_COLOR", ""},
+                                                    {"ORM_PAGER", ""}, {"PAGER", ""}, {"LINES", ""}, {"COLUMNS", ""}};
 
 std::string shop_models() { return (source_dir() / "share/examples/shop/models.py").string(); }
 
@@ -74,22 +85,21 @@ TEST_CASE("seed: a progress bar on a terminal, cleared at the end, never in a pi
 
 TEST_CASE("seed: a spinner for stdin, cleared when Ctrl-C stops the seed") {
     TempDir dir;
-    auto seed = write_big_seed(dir.path()).string();
+    auto seed = read_file(write_big_seed(dir.path()));
     std::string url = "sqlite:///" + (dir / "shop.db").string();
     REQUIRE(run_orm({"--models", shop_models(), "--url", url, "create-all"}).exit_code == 0);
-    // The records, then a stdin that stays open: orm is still seeding when SIGINT comes.
-    std::string orm = shell_quote(ORM_BINARY) + " --models " + shell_quote(shop_models()) + " --url " + shell_quote(url);
-    std::string command = "(cat " + shell_quote(seed) + "; sleep 3) | " + orm + " seed - & pid=$!; sleep 1.5; kill -INT $pid; "
-                          "wait $pid; echo \"status=$?\"";
-    auto r = run_process({"script", "-qec", "sh -c " + shell_quote(command), "/dev/null"},
-                         {{"TERM", "xterm"}, {"NO_COLOR", ""}, {"FORCE_COLOR", ""}});
-    INFO(r.out << r.err);
+    // The records on a stdin that stays open: orm has read them and waits
+    // for more, its spinner showing, when Ctrl-C is typed.
+    PtyProcess orm({ORM_BINARY, "--models", shop_models(), "--url", url, "seed", "-"}, {kTtyEnv, {}, true});
+    orm.write_stdin(seed);
+    REQUIRE(orm.wait_for(" records"));
+    orm.type("\x03");
+    auto r = orm.finish();
+    INFO(r.out);
+    CHECK(r.exit_code == 128 + SIGINT);
     auto last_spinner = r.out.rfind("seeding ");
     REQUIRE(last_spinner != std::string::npos);
-    CHECK_THAT(r.out, Catch::Contains("records"));
-    auto status = r.out.find("status=130");
-    REQUIRE(status != std::string::npos);
-    CHECK(r.out.find("\r\033[K", last_spinner) < status);
+    CHECK(r.out.find("\r\033[K", last_spinner) != std::string::npos);   // the line is cleared
     // Nothing was written: the transaction died with the process.
     auto count = run_orm({"--models", shop_models(), "--url", url, "query", "session.query(Customer).count()"});
     CHECK(count.out == "0\n");
@@ -196,4 +206,96 @@ TEST_CASE("query --format table fits the terminal: long cells cut with …, rows
     auto piped = run_orm({"--models", shop_models(), "--url", url, "query",
                           "session.query(Item.name).filter(Item.id == 1)", "--format", "table"});
     CHECK_THAT(piped.out, Catch::Contains("Caf\u00e9 cr\u00e8me \u65e5\u672c\u8a9e\n"));
+}
+
+namespace {
+
+// A directory with a `less` that shows how it was called and marks each
+// line it pages, put first on PATH: the default pager, observed.
+fs::path fake_less(const TempDir& dir) {
+    auto bin = dir / "bin";
+    write_file(bin / "less", "#!/bin/sh\necho \"pager: less $*\"\nsed 's/^/> /'\n");
+    fs::permissions(bin / "less", fs::perms::owner_all);
+    return bin;
+}
+
+}  // namespace
+
+TEST_CASE("query: a table taller than the terminal goes through $PAGER (less -RFX by default), a short one does not") {
+    TempDir dir;
+    auto url = unicode_shop(dir);
+    auto env = kTtyEnv;
+    env["PATH"] = fake_less(dir).string() + ":" + std::getenv("PATH");
+    std::vector<std::string> query = {ORM_BINARY, "--models", shop_models(), "--url", url, "query",
+                                      "session.query(Item.id, Item.name).order_by(Item.id)"};
+    // Six lines (header, rule, three rows, the count) on five rows: paged.
+    PtyProcess tall(query, {env, {}, false, 5, 80});
+    auto paged = tall.finish();
+    INFO(paged.out);
+    CHECK(paged.exit_code == 0);
+    CHECK_THAT(paged.out, Catch::Contains("pager: less -RFX") && Catch::Contains("> id | name") &&
+                              Catch::Contains("> (3 rows)"));
+    // The same on 24 rows: written as it is.
+    PtyProcess roomy(query, {env, {}, false, 24, 80});
+    auto direct = roomy.finish();
+    CHECK(direct.exit_code == 0);
+    CHECK_THAT(direct.out, Catch::Contains("id | name") && !Catch::Contains("pager:"));
+    // $PAGER chooses the program; ORM_PAGER="cat" turns paging off.
+    auto with_pager = env;
+    with_pager["PAGER"] = "sed s/^/paged:/";
+    PtyProcess chosen(query, {with_pager, {}, false, 5, 80});
+    CHECK_THAT(chosen.finish().out, Catch::Contains("paged:id | name"));
+    with_pager["ORM_PAGER"] = "cat";
+    PtyProcess off(query, {with_pager, {}, false, 5, 80});
+    CHECK_THAT(off.finish().out, !Catch::Contains("paged:") && !Catch::Contains("pager:"));
+    // Never in a pipe, however short the terminal is said to be.
+    auto piped = run_orm({"--models", shop_models(), "--url", url, "query",
+                          "session.query(Item.id, Item.name).order_by(Item.id)", "--format", "table"},
+                         {{"PATH", env["PATH"]}, {"LINES", "3"}});
+    CHECK_THAT(piped.out, Catch::StartsWith("id | name\n") && !Catch::Contains("pager:"));
+}
+
+TEST_CASE("migrate: a bar under the revision lines on a terminal, cleared before the summary") {
+    TempDir dir;
+    std::string url = "sqlite:///" + (dir / "shop.db").string();
+    PtyProcess orm({ORM_BINARY, "--models", shop_models(), "--migrations", (source_dir() / "migrations").string(),
+                    "--url", url, "migrate"},
+                   {kTtyEnv});
+    auto r = orm.finish();
+    INFO(r.out);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("upgrading [") && Catch::Contains("0/2 revisions") &&
+                          Catch::Contains("1/2 revisions") && Catch::Contains("running upgrade"));
+    auto last_bar = r.out.rfind("upgrading [");
+    auto summary = r.out.find("the database is at");
+    REQUIRE(summary != std::string::npos);
+    CHECK(r.out.find("\r\033[K", last_bar) < summary);
+    // In a pipe: the revision lines only.
+    TempDir other;
+    auto piped = run_orm({"--models", shop_models(), "--migrations", (source_dir() / "migrations").string(), "--url",
+                          "sqlite:///" + (other / "shop.db").string(), "migrate"});
+    CHECK(piped.exit_code == 0);
+    CHECK_THAT(piped.err, Catch::Contains("running upgrade") && !Catch::Contains("upgrading [") &&
+                              !Catch::Contains("\033["));
+}
+
+TEST_CASE("query into a file: a row count on the terminal meanwhile, cleared; the file holds only the rows") {
+    TempDir dir;
+    std::string url = "sqlite:///" + (dir / "shop.db").string();
+    REQUIRE(run_orm({"--models", shop_models(), "--url", url, "create-all"}).exit_code == 0);
+    REQUIRE(run_orm({"--models", shop_models(), "--url", url, "seed", write_big_seed(dir.path()).string()}).exit_code == 0);
+    std::string command = shell_quote(ORM_BINARY) + " --models " + shell_quote(shop_models()) + " --url " +
+                          shell_quote(url) + " query 'session.query(Customer.username)' --format csv > " +
+                          shell_quote((dir / "out.csv").string());
+    PtyProcess orm({"sh", "-c", command}, {kTtyEnv});
+    auto r = orm.finish();
+    INFO(r.out);
+    REQUIRE(r.exit_code == 0);
+    auto spinner = r.out.rfind("querying ");
+    REQUIRE(spinner != std::string::npos);
+    CHECK_THAT(r.out, Catch::Contains("1,000 rows"));
+    CHECK(r.out.find("\r\033[K", spinner) != std::string::npos);
+    auto csv = read_file(dir / "out.csv");
+    CHECK(std::count(csv.begin(), csv.end(), '\n') == 3001);
+    CHECK(csv.find('\033') == std::string::npos);
 }
