@@ -19,12 +19,9 @@ install(DIRECTORY share/examples/ DESTINATION ${CMAKE_INSTALL_DATADIR}/orm/examp
         PATTERN "migrations" EXCLUDE PATTERN "*.db" EXCLUDE PATTERN "__pycache__" EXCLUDE)
 install(DIRECTORY migrations/ DESTINATION ${CMAKE_INSTALL_DATADIR}/orm/examples/shop/migrations COMPONENT runtime
         PATTERN "__pycache__" EXCLUDE)
-# The script that dumps any SQLAlchemy MetaData as orm's metadata JSON.
-foreach(script share/orm/dump_metadata.py share/dump_metadata.py)
-  if(EXISTS ${PROJECT_SOURCE_DIR}/${script})
-    install(FILES ${script} DESTINATION ${CMAKE_INSTALL_DATADIR}/orm COMPONENT runtime)
-  endif()
-endforeach()
+# What SQLAlchemy itself makes of a models file (its create_all DDL), for
+# checking orm against it on a project.
+install(PROGRAMS share/orm/dump_metadata.py DESTINATION ${CMAKE_INSTALL_DATADIR}/orm COMPONENT runtime)
 
 # Every layer's library (liborm_core.a ... liborm_query.a, each imported
 # as orm::<layer>), and orm::orm, which links them all: a program names one
