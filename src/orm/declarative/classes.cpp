@@ -17,10 +17,6 @@ using CKind = ClassInfo::Kind;
 
 namespace {
 
-bool is_declarative(const ClassInfo* c) {
-    return c->kind == CKind::Base || c->kind == CKind::Mapped || c->kind == CKind::Abstract;
-}
-
 // Runs a declared_attr for `cls` (the class being mapped), as SQLAlchemy
 // does when it scans the class: the function is called with the class.
 Value run_declared_attr(Reader& r, const ClassInfo& owner, const std::string& name, ClassInfo& cls) {

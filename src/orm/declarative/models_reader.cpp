@@ -326,11 +326,12 @@ ModelsFile load_models(const std::string& where, const LoadOptions& options) {
             start = dot + 1;
         }
         modules.push_back(where);
-        if (fs::is_directory(as_dir))
+        if (fs::is_directory(as_dir)) {
             for (auto& m : modules_under(root, as_dir))
                 if (std::find(modules.begin(), modules.end(), m) == modules.end()) modules.push_back(m);
-        else if (!fs::exists(as_dir.string() + ".py"))
+        } else if (!fs::exists(as_dir.string() + ".py")) {
             throw UsageError("models module '" + where + "' not found under the project root '" + root.string() + "'");
+        }
     }
     ModelsFile out = run_load(options, [&](ModelsRuntime& rt) {
         rt.interp->add_root(root.string());
