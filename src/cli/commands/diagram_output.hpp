@@ -14,6 +14,7 @@ namespace orm::cli {
 // The --format values write_diagram() takes.
 inline const std::vector<std::string> kDiagramFormats = {"mermaid", "dot", "dbml", "svg", "png"};
 
+// True for the --format values write_diagram() handles.
 bool is_diagram_format(const std::string& format);
 
 // Writes the diagram to stdout. svg/png: UsageError (exit 2) when Graphviz's

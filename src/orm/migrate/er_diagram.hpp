@@ -33,6 +33,9 @@ enum class DiagramFormat { mermaid, dot, dbml };
 // "mermaid" / "dot" / "dbml"; nullopt otherwise.
 std::optional<DiagramFormat> diagram_format(const std::string& name);
 
+// The diagram of every table in `metadata` (models or reflected), as text
+// ending in a newline; foreign keys to tables outside `metadata` draw no
+// edge (inspect --tables may leave the parent out).
 std::string render_diagram(const schema::MetaData& metadata, DiagramFormat format);
 
 }  // namespace orm::migrate
