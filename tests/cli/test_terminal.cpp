@@ -24,6 +24,17 @@ const std::map<std::string, std::string> kTtyEnv = {{"ORM_URL", ""}, {"DATABASE_
                                                     {"ORM_MIGRATIONS", ""}, {"NO_COLOR", ""}, {"FORCE_COLOR", ""},
                                                     {"ORM_PAGER", ""}, {"PAGER", ""}, {"LINES", ""}, {"COLUMNS", ""}};
 
+// Options for a program on a test terminal of `rows` rows, its stdin a
+// pipe the test writes when `stdin_pipe`.
+PtyOptions on_tty(const std::map<std::string, std::string>& env = kTtyEnv, unsigned short rows = 24,
+                  bool stdin_pipe = false) {
+    PtyOptions options;
+    options.env = env;
+    options.rows = rows;
+    options.stdin_pipe = stdin_pipe;
+    return options;
+}
+
 std::string shop_models() { return (source_dir() / "share/examples/shop/models.py").string(); }
 
 std::string shell_quote(const std::string& s) {
@@ -90,7 +101,7 @@ TEST_CASE("seed: a spinner for stdin, cleared when Ctrl-C stops the seed") {
     REQUIRE(run_orm({"--models", shop_models(), "--url", url, "create-all"}).exit_code == 0);
     // The records on a stdin that stays open: orm has read them and waits
     // for more, its spinner showing, when Ctrl-C is typed.
-    PtyProcess orm({ORM_BINARY, "--models", shop_models(), "--url", url, "seed", "-"}, {kTtyEnv, {}, true});
+    PtyProcess orm({ORM_BINARY, "--models", shop_models(), "--url", url, "seed", "-"}, on_tty(kTtyEnv, 24, true));
     orm.write_stdin(seed);
     REQUIRE(orm.wait_for(" records"));
     orm.type("\x03");
@@ -229,24 +240,24 @@ TEST_CASE("query: a table taller than the terminal goes through $PAGER (less -RF
     std::vector<std::string> query = {ORM_BINARY, "--models", shop_models(), "--url", url, "query",
                                       "session.query(Item.id, Item.name).order_by(Item.id)"};
     // Six lines (header, rule, three rows, the count) on five rows: paged.
-    PtyProcess tall(query, {env, {}, false, 5, 80});
+    PtyProcess tall(query, on_tty(env, 5));
     auto paged = tall.finish();
     INFO(paged.out);
     CHECK(paged.exit_code == 0);
     CHECK_THAT(paged.out, Catch::Contains("pager: less -RFX") && Catch::Contains("> id | name") &&
                               Catch::Contains("> (3 rows)"));
     // The same on 24 rows: written as it is.
-    PtyProcess roomy(query, {env, {}, false, 24, 80});
+    PtyProcess roomy(query, on_tty(env, 24));
     auto direct = roomy.finish();
     CHECK(direct.exit_code == 0);
     CHECK_THAT(direct.out, Catch::Contains("id | name") && !Catch::Contains("pager:"));
     // $PAGER chooses the program; ORM_PAGER="cat" turns paging off.
     auto with_pager = env;
     with_pager["PAGER"] = "sed s/^/paged:/";
-    PtyProcess chosen(query, {with_pager, {}, false, 5, 80});
+    PtyProcess chosen(query, on_tty(with_pager, 5));
     CHECK_THAT(chosen.finish().out, Catch::Contains("paged:id | name"));
     with_pager["ORM_PAGER"] = "cat";
-    PtyProcess off(query, {with_pager, {}, false, 5, 80});
+    PtyProcess off(query, on_tty(with_pager, 5));
     CHECK_THAT(off.finish().out, !Catch::Contains("paged:") && !Catch::Contains("pager:"));
     // Never in a pipe, however short the terminal is said to be.
     auto piped = run_orm({"--models", shop_models(), "--url", url, "query",
@@ -260,7 +271,7 @@ TEST_CASE("migrate: a bar under the revision lines on a terminal, cleared before
     std::string url = "sqlite:///" + (dir / "shop.db").string();
     PtyProcess orm({ORM_BINARY, "--models", shop_models(), "--migrations", (source_dir() / "migrations").string(),
                     "--url", url, "migrate"},
-                   {kTtyEnv});
+                   on_tty());
     auto r = orm.finish();
     INFO(r.out);
     REQUIRE(r.exit_code == 0);
@@ -287,7 +298,7 @@ TEST_CASE("query into a file: a row count on the terminal meanwhile, cleared; th
     std::string command = shell_quote(ORM_BINARY) + " --models " + shell_quote(shop_models()) + " --url " +
                           shell_quote(url) + " query 'session.query(Customer.username)' --format csv > " +
                           shell_quote((dir / "out.csv").string());
-    PtyProcess orm({"sh", "-c", command}, {kTtyEnv});
+    PtyProcess orm({"sh", "-c", command}, on_tty());
     auto r = orm.finish();
     INFO(r.out);
     REQUIRE(r.exit_code == 0);

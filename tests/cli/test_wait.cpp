@@ -37,8 +37,9 @@ TEST_CASE("orm wait: keeps trying until the server appears") {
     TempDir sockets;
     std::string url = "postgresql://postgres@/postgres?host=" + sockets.path().string() + "&port=" +
                       std::to_string(pg.port());
-    PtyProcess orm({ORM_BINARY, "--url", url, "wait", "--timeout", "600"},
-                   {{{"ORM_URL", ""}, {"DATABASE_URL", ""}, {"NO_COLOR", "1"}}});
+    PtyOptions tty;
+    tty.env = {{"ORM_URL", ""}, {"DATABASE_URL", ""}, {"NO_COLOR", "1"}};
+    PtyProcess orm({ORM_BINARY, "--url", url, "wait", "--timeout", "600"}, tty);
     REQUIRE(orm.wait_for("trying again"));
     // The server "starts": its socket appears where orm looks.
     std::string socket = ".s.PGSQL." + std::to_string(pg.port());
