@@ -35,10 +35,10 @@ public:
     // Clears the line.
     void finish();
 
-    // The line as drawn, for `width` columns (public for tests).
+private:
+    // The line as drawn, for `width` columns, `seconds` into the work.
     std::string render(size_t count, size_t amount, double seconds, int width) const;
 
-private:
     const Terminal& terminal_;
     std::string what_, unit_;
     std::optional<size_t> total_;

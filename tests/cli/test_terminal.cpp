@@ -121,24 +121,26 @@ TEST_CASE("colours: on a terminal unless NO_COLOR, FORCE_COLOR and --color alway
     std::string url = "sqlite:///" + (dir / "c.db").string();
     write_file(dir / "a.py", "import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\nBase = declarative_base()\n"
                              "class T(Base):\n    __tablename__ = 't'\n    id = sa.Column(sa.Integer, primary_key=True)\n"
-                             "    gone = sa.Column(sa.Integer)\n");
+                             "    label = sa.Column(sa.String(5), index=True)\n    gone = sa.Column(sa.Integer)\n");
     write_file(dir / "b.py", "import sqlalchemy as sa\nfrom sqlalchemy.orm import declarative_base\nBase = declarative_base()\n"
                              "class T(Base):\n    __tablename__ = 't'\n    id = sa.Column(sa.Integer, primary_key=True)\n"
-                             "    new = sa.Column(sa.String(20))\n");
+                             "    label = sa.Column(sa.String(5))\n    new = sa.Column(sa.String(20))\n");
     REQUIRE(run_orm({"--models", (dir / "a.py").string(), "--url", url, "create-all"}).exit_code == 0);
     std::vector<std::string> diff = {"--models", (dir / "b.py").string(), "--url", url, "diff"};
     const std::string red_bang = "\033[1;31m! drop column t.gone INTEGER NULL (data loss)\033[0m";
     const std::string green_plus = "\033[32m+ column t.new VARCHAR(20) NULL\033[0m";
+    const std::string red_minus = "\033[31m- index ix_t_label on t (label)\033[0m";
 
     auto tty = run_orm_on_tty(diff);
-    CHECK_THAT(tty.out, Catch::Contains(red_bang) && Catch::Contains(green_plus));
+    CHECK_THAT(tty.out, Catch::Contains(red_bang) && Catch::Contains(green_plus) && Catch::Contains(red_minus));
     auto no_color = run_orm_on_tty(diff, {{"NO_COLOR", "1"}});
     CHECK_THAT(no_color.out, Catch::Contains("! drop column t.gone") && !Catch::Contains("\033["));
     auto never = run_orm_on_tty({"--color", "never", "--models", (dir / "b.py").string(), "--url", url, "diff"});
     CHECK_THAT(never.out, !Catch::Contains("\033["));
 
     auto piped = run_orm(diff);
-    CHECK(piped.out == "+ column t.new VARCHAR(20) NULL\n! drop column t.gone INTEGER NULL (data loss)\n");
+    CHECK(piped.out == "+ column t.new VARCHAR(20) NULL\n! drop column t.gone INTEGER NULL (data loss)\n"
+                       "- index ix_t_label on t (label)\n");
     auto forced = run_orm(diff, {{"FORCE_COLOR", "1"}});
     CHECK_THAT(forced.out, Catch::Contains(red_bang) && Catch::Contains(green_plus));
     auto always = run_orm({"--color", "always", "--models", (dir / "b.py").string(), "--url", url, "diff"});

@@ -162,11 +162,12 @@ int run_diff(Context& context, const DiffOptions& opts) {
             std::cout << sql_script(ops, migration, reflected, *compiler) << std::flush;
         }
     } else {
-        // Additions green, removals and changes yellow, data loss red (SGR colours).
+        // As diff tools colour them: additions green, removals red, changes
+        // yellow, and what loses data bold red (SGR colours).
         std::string out;
         for (const auto& op : ops) {
             std::string line = diff_line(op);
-            const char* color = line[0] == '+' ? "32" : line[0] == '!' ? "1;31" : "33";
+            const char* color = line[0] == '+' ? "32" : line[0] == '-' ? "31" : line[0] == '!' ? "1;31" : "33";
             out += context.terminal.paint_stdout(line, color) + "\n";
         }
         std::cout << out << std::flush;
