@@ -88,7 +88,14 @@ static schema::ClausePtr standalone_clause(Reader& r, const SqlNode& n, const st
     return schema::Clause::make(n.kind, n.text, std::move(args));
 }
 
+// FetchedValue(): the server computes the value by means the DDL does not
+// state (a trigger); SQLAlchemy emits nothing for it.
+bool is_fetched_value(const Value& v) { return v.is(K::Opaque) && v.text == "sqlalchemy:FetchedValue"; }
+// DefaultClause(arg, for_update=False), as make_default_clause builds it.
+bool is_default_clause(const Value& v) { return v.is(K::Opaque) && v.text == "sqlalchemy:DefaultClause"; }
+
 schema::ClausePtr server_default_clause(Reader& r, const Value& v) {
+    if (is_default_clause(v)) return server_default_clause(r, v.items.at(0));
     if (v.is(K::String)) return schema::Clause::make(ClauseKind::String, v.text);
     if (v.is(K::Sql)) return standalone_clause(r, *v.sql, "server_default");
     r.fail("server_default must be a string, text(...) or a SQL expression such as func.now(), got " + v.type_name(), v.loc);
@@ -150,6 +157,16 @@ static const SqlNode* unnamed_column(const SqlNode& n) {
     return nullptr;
 }
 
+Value make_default_clause(Reader& r, const Args& a, SourceLocation loc) {
+    const Value* arg = a.get("arg", 0);
+    if (!arg) r.fail("DefaultClause() needs the default's SQL text or expression", loc);
+    Value v = Value::make(K::Opaque, loc);
+    v.text = "sqlalchemy:DefaultClause";
+    v.items = {*arg};
+    if (const Value* u = a.get("for_update", 1)) v.flag = truthy(r, *u, "for_update");
+    return v;
+}
+
 Value make_column(Reader& r, const Args& a, SourceLocation loc, bool mapped) {
     auto col = std::make_shared<ColumnDecl>();
     col->is_mapped_column = mapped;
@@ -169,6 +186,14 @@ Value make_column(Reader& r, const Args& a, SourceLocation loc, bool mapped) {
                 if (const SqlNode* u = unnamed_column(*p.constraint->sqltext))
                     r.fail("Can't add unnamed column to column collection", u->loc);
             col->inline_constraints.push_back(p.constraint);
+            continue;
+        }
+        if (is_fetched_value(p)) continue;
+        // Column(None, ForeignKey(...)): no type given; the foreign key's
+        // target gives it once resolved (as SQLAlchemy's NullType does).
+        if (p.is(K::None) && !col->has_type) continue;
+        if (is_default_clause(p)) {
+            (p.flag ? c.server_onupdate : c.server_default) = server_default_clause(r, p);
             continue;
         }
         if (p.is(K::Opaque) && p.text.rfind("sqlalchemy:", 0) == 0)
@@ -202,9 +227,9 @@ Value make_column(Reader& r, const Args& a, SourceLocation loc, bool mapped) {
         } else if (k == "onupdate") {
             if (!v.is(K::None)) c.onupdate = python_default(r, v, k);
         } else if (k == "server_default") {
-            if (!v.is(K::None)) c.server_default = server_default_clause(r, v);
+            if (!v.is(K::None) && !is_fetched_value(v)) c.server_default = server_default_clause(r, v);
         } else if (k == "server_onupdate") {
-            if (!v.is(K::None)) c.server_onupdate = server_default_clause(r, v);
+            if (!v.is(K::None) && !is_fetched_value(v)) c.server_onupdate = server_default_clause(r, v);
         } else if (k == "unique") {
             if (!v.is(K::None)) {
                 if (v.is(K::String)) r.fail("The 'unique' keyword argument on Column is boolean only", v.loc);

@@ -54,6 +54,7 @@ Value call_sqlalchemy(Reader& r, const std::string& canon, const Args& a, Source
     if (n == "Column") return make_column(r, a, loc, false);
     if (n == "mapped_column") return make_column(r, a, loc, true);
     if (n == "ForeignKey") return make_foreign_key(r, a, loc);
+    if (n == "DefaultClause") return make_default_clause(r, a, loc);
     if (n == "PrimaryKeyConstraint") return make_constraint(r, ConstraintDecl::Kind::PrimaryKey, a, loc);
     if (n == "UniqueConstraint") return make_constraint(r, ConstraintDecl::Kind::Unique, a, loc);
     if (n == "CheckConstraint") return make_constraint(r, ConstraintDecl::Kind::Check, a, loc);

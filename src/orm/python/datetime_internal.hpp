@@ -15,9 +15,7 @@
 
 namespace orm::python::dt {
 
-// GCC's 128-bit integer; __extension__ keeps -Wpedantic (an error under
-// ORM_WERROR) from rejecting a type ISO C++ does not have.
-__extension__ typedef __int128 i128;
+__extension__ typedef __int128 i128;   // __extension__: a GCC type, allowed under -Wpedantic
 
 constexpr int kMinYear = 1;
 constexpr int kMaxYear = 9999;

@@ -388,7 +388,6 @@ void delete_target(Interpreter& in, const Expr& t, Frame& f) {
     }
 }
 
-// Always throws: the exception raised, or the TypeError/RuntimeError of a bad raise.
 [[noreturn]] void raise_stmt(Interpreter& in, const Raise& r, Frame& f) {
     if (!r.exc) {
         if (in.handling().empty()) in.raise(in.exc.RuntimeError, "No active exception to reraise", r.loc);
