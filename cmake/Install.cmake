@@ -19,9 +19,13 @@ install(DIRECTORY share/examples/ DESTINATION ${CMAKE_INSTALL_DATADIR}/orm/examp
         PATTERN "migrations" EXCLUDE PATTERN "*.db" EXCLUDE PATTERN "__pycache__" EXCLUDE)
 install(DIRECTORY migrations/ DESTINATION ${CMAKE_INSTALL_DATADIR}/orm/examples/shop/migrations COMPONENT runtime
         PATTERN "__pycache__" EXCLUDE)
-# What SQLAlchemy itself makes of a models file (its create_all DDL), for
-# checking orm against it on a project.
-install(PROGRAMS share/orm/dump_metadata.py DESTINATION ${CMAKE_INSTALL_DATADIR}/orm COMPONENT runtime)
+# share/orm's own files (dump_metadata.py, which writes the metadata JSON
+# `--models schema.json` reads from SQLAlchemy's MetaData), as they are in
+# the source tree, executable bits kept.
+if(EXISTS ${PROJECT_SOURCE_DIR}/share/orm)
+  install(DIRECTORY share/orm/ DESTINATION ${CMAKE_INSTALL_DATADIR}/orm USE_SOURCE_PERMISSIONS COMPONENT runtime
+          PATTERN "__pycache__" EXCLUDE)
+endif()
 
 # Every layer's library (liborm_core.a ... liborm_query.a, each imported
 # as orm::<layer>), and orm::orm, which links them all: a program names one

@@ -41,8 +41,7 @@ TEST_CASE("cmake --install puts the program, man pages, completions and examples
     for (const char* file : {"bin/orm", "share/man/man1/orm.1", "share/man/man1/orm-migrate.1",
                              "share/man/man1/orm-seed.1", "share/bash-completion/completions/orm",
                              "share/zsh/vendor-completions/_orm", "share/fish/vendor_completions.d/orm.fish",
-                             "share/orm/examples/shop/models.py", "share/orm/examples/shop/seed.json",
-                             "share/orm/dump_metadata.py"}) {
+                             "share/orm/examples/shop/models.py", "share/orm/examples/shop/seed.json"}) {
         INFO(file);
         CHECK(fs::is_regular_file(p / file));
     }
@@ -74,23 +73,6 @@ TEST_CASE("the installed orm runs the shop example from share/orm/examples") {
     CHECK(count.exit_code == 0);
     CHECK(count.out == "2\n");
     CHECK(fs::exists(work / "shop.db"));   // the models' sqlite:///shop.db, relative to where orm runs
-}
-
-TEST_CASE("the installed dump_metadata.py prints SQLAlchemy's DDL for a models file, as orm create-all --sql does") {
-    const auto& p = install_prefix();
-    auto models = (p / "share/orm/examples/shop/models.py").string();
-    for (const char* dialect : {"sqlite", "postgresql"}) {
-        INFO(dialect);
-        auto sa = run_python({(p / "share/orm/dump_metadata.py").string(), models, dialect});
-        INFO(sa.err);
-        REQUIRE(sa.exit_code == 0);
-        auto orm = run_process({(p / "bin/orm").string(), "--models", models, "--url",
-                                std::string(dialect) + "://", "create-all", "--sql"});
-        INFO(orm.err);
-        REQUIRE(orm.exit_code == 0);
-        CHECK(sql_statements(sa.out) == sql_statements(orm.out));
-        CHECK_THAT(sa.out, Catch::Contains("CREATE TABLE order_lines"));
-    }
 }
 
 TEST_CASE("man -M PREFIX/share/man orm renders the installed page") {
