@@ -50,7 +50,7 @@ const std::set<std::string> kConstructors = {
     "Column", "mapped_column", "ForeignKey", "PrimaryKeyConstraint", "UniqueConstraint", "CheckConstraint",
     "ForeignKeyConstraint", "Index", "Table", "relationship", "relation", "backref", "MetaData", "text",
     "literal_column", "true", "false", "null", "and_", "or_", "not_", "desc", "asc", "cast", "deferred",
-    "column_property", "create_engine",
+    "column_property", "create_engine", "DefaultClause", "FetchedValue", "Identity", "Computed", "Sequence",
 };
 
 // Identity functions and decorators: their argument is what they return.

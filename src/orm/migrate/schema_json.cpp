@@ -58,6 +58,9 @@ json table_json(const schema::Table& t, const sql::DDLCompiler& compiler, const 
                     {"autoincrement", autoincrement_json(c.autoincrement)},
                     {"comment", opt(c.comment)}};
         if (c.info.contains("identity")) col["identity"] = c.info["identity"];
+        if (c.computed)
+            col["computed"] = {{"sqltext", clause_sql(c.computed->sqltext, compiler)},
+                               {"persisted", c.computed->persisted ? json(*c.computed->persisted) : json(nullptr)}};
         columns.push_back(std::move(col));
     }
     json fks = json::array();

@@ -486,6 +486,36 @@ void encoder_class(Interpreter& in, ClassObject& cls) {
     });
 }
 
+const std::initializer_list<std::string_view> kDecoderKeywords = {"object_hook", "parse_float", "parse_int",
+                                                                 "parse_constant", "object_pairs_hook", "strict"};
+
+// JSONDecoder: its options are instance attributes (so subclasses may set
+// them in __init__ or pass them to super().__init__), decode() reads them.
+void decoder_class(Interpreter& in, ClassObject& cls, ClassObject* error) {
+    in.add_method(cls, "__init__", [](Interpreter& in, CallArgs& a) {
+        auto v = bind_args(in, a, 1, "JSONDecoder", kDecoderKeywords, 0, 0);
+        DictObject& attrs = a.pos[0].as<InstanceObject>()->attrs();
+        std::size_t i = 0;
+        for (std::string_view name : kDecoderKeywords) {
+            attrs.set_str(name, v[i] ? *v[i] : (name == "strict" ? Value::boolean(true) : Value()));
+            ++i;
+        }
+        return Value();
+    });
+    Ref<ClassObject> error_ref(error);
+    in.add_method(cls, "decode", [error_ref](Interpreter& in, CallArgs& a) {
+        auto v = bind_args(in, a, 1, "decode", {"s"}, 1);
+        std::vector<std::optional<Value>> got;
+        for (std::string_view name : kDecoderKeywords) {
+            auto value = in.getattr_opt(a.pos[0], name, a.loc);
+            got.push_back(value && !value->is_none() ? value : std::nullopt);
+        }
+        return loads(in, error_ref.get(), *v[0], {got[0] ? &*got[0] : nullptr, got[1] ? &*got[1] : nullptr,
+                                                  got[2] ? &*got[2] : nullptr, got[3] ? &*got[3] : nullptr,
+                                                  got[4] ? &*got[4] : nullptr, got[5] ? &*got[5] : nullptr}, a.loc);
+    });
+}
+
 Value dumps(Interpreter& in, CallArgs& a, std::size_t skip) {
     // Binding by hand: dumps's options are keyword-only, and **kw goes to cls.
     if (a.pos.size() != skip + 1) in.raise(in.exc.TypeError, "dumps() takes 1 positional argument but " + std::to_string(a.pos.size() - skip) + " were given", a.loc);
@@ -516,6 +546,9 @@ void fill_json(Interpreter& in, ModuleObject& m) {
     Ref<ClassObject> encoder = support::make_module_class(in, "JSONEncoder", {}, "json");
     encoder_class(in, *encoder);
     d.set_str("JSONEncoder", Value(encoder));
+    Ref<ClassObject> decoder = support::make_module_class(in, "JSONDecoder", {}, "json");
+    decoder_class(in, *decoder, error.get());
+    d.set_str("JSONDecoder", Value(decoder));
     d.set_str("dumps", make_native("json.dumps", [](Interpreter& in, CallArgs& a) { return dumps(in, a, 0); }));
     d.set_str("dump", make_native("json.dump", [](Interpreter& in, CallArgs& a) {
         // dump(obj, fp): the text goes to fp.write(), in one piece.
