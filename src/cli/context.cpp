@@ -10,7 +10,20 @@ namespace orm::cli {
 
 int Context::run() {
     if (!action_) throw UsageError("no command given (see orm --help)");
+    apply_settings();
     return action_();
+}
+
+void Context::apply_settings() {
+    auto config = load_config(std::filesystem::current_path(), options.config);
+    settings = resolve_settings({options.models, options.url, options.migrations, options.project_root}, config);
+    options.models = settings.models.value;
+    options.migrations = settings.migrations.value;
+    options.project_root = settings.project_root.value;
+    // A configuration file's URL ranks below the environment, which
+    // resolve_settings already applied: from here on it acts as --url.
+    if (settings.url && options.url.empty() && settings.url->source != "ORM_URL" && settings.url->source != "DATABASE_URL")
+        options.url = settings.url->value;
 }
 
 std::string Context::dialect_hint() const {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/config.hpp"
 #include "cli/terminal.hpp"
 #include "orm/declarative/models_reader.hpp"
 #include "orm/engine/engine.hpp"
@@ -14,13 +15,18 @@
 
 namespace orm::cli {
 
+// As given on the command line; before the command runs, run() replaces
+// models, migrations, project_root and (from a configuration file) url
+// with the effective settings (cli/config.hpp).
 struct GlobalOptions {
-    std::string models = "models.py";
+    std::string models;         // "" until resolved: then the flag, ORM_MODELS, the config file or models.py
     std::string project_root;   // --project-root: where absolute imports resolve from ("" = from the models path)
     std::string python_path;    // --python-path / ORM_PYTHONPATH: more module directories, ':'-separated
     bool strict = false;        // --strict / ORM_STRICT: names orm does not run are errors where their meaning is needed
     std::string url;
-    std::string migrations = "migrations";
+    std::string migrations;     // "" until resolved: then the flag, ORM_MIGRATIONS, the config file or migrations
+    std::string config;         // -c/--config: the configuration file, instead of the one found
+    std::string color = "auto"; // --color auto|always|never
     bool echo = false;
     bool quiet = false;
 };
@@ -29,6 +35,8 @@ class Context {
 public:
     GlobalOptions options;
     Terminal terminal;
+    // The effective settings and where each came from (`orm config`), set by run().
+    Settings settings;
 
     // The command chosen on the command line; set by its CLI11 callback.
     void set_action(std::function<int()> action) { action_ = std::move(action); }
@@ -59,6 +67,8 @@ private:
     void warn_if_models_json_for_other_dialect();
     // The dialect the URL names when a flag or the environment gives it, else "".
     std::string dialect_hint() const;
+    // Fills `settings` (configuration file, precedence) and the options from it.
+    void apply_settings();
 };
 
 }  // namespace orm::cli

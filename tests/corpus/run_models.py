@@ -99,6 +99,12 @@ def markdown(rows):
         out.append("| %s | %s | %s | %d | %d | %d | %s | %d | %s |" % (
             r["project"], r["package"], r["dialect"], r["exit"], r["tables"], r["statements"], equal,
             r["warnings"], oracle))
+    ok = [r for r in rows if r["exit"] == 0]
+    compared = [r for r in rows if "same" in r]
+    out += ["", "Summary: %d of %d runs (project, package, dialect) read as they are; %d compared with SQLAlchemy, "
+            "%d of them with every CREATE statement equal (%d of %d statements in all)." % (
+                len(ok), len(rows), len(compared), sum(1 for r in compared if r["same"] == r["oracle_statements"]),
+                sum(r["same"] for r in compared), sum(r["oracle_statements"] for r in compared))]
     details = [r for r in rows if r["errors"] or r.get("only_orm") or r.get("only_sa")]
     if details:
         out += ["", "## Differences and errors", ""]

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/commands/commands.hpp"
+#include "cli/progress.hpp"
 #include "orm/core/error.hpp"
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/autogenerate.hpp"
@@ -40,11 +41,19 @@ migrate::RevisionGraph load_graph(Context& context) { return migrate::load_revis
 
 std::string label(const std::optional<std::string>& rev) { return rev ? *rev : "base"; }
 
-migrate::RunnerOptions runner_options(Context& context, const MigrateOptions& opts) {
+// `bar`: drawn under the "running ..." lines on a terminal, so that a run
+// of many revisions shows how far it is; cleared for each line.
+migrate::RunnerOptions runner_options(Context& context, const MigrateOptions& opts, ProgressBar* bar = nullptr) {
     migrate::RunnerOptions o;
     o.allow_modified = opts.allow_modified;
     o.lock_timeout = opts.lock_timeout;
-    o.progress = [&context](const std::string& line) { context.terminal.info("running " + line); };
+    o.progress = [&context, bar](const std::string& line, size_t done, size_t total) {
+        if (bar) bar->finish();   // the line goes where the bar was
+        context.terminal.info("running " + line);
+        if (!bar) return;
+        bar->set_total(total);
+        bar->update(done, done);
+    };
     return o;
 }
 
@@ -76,8 +85,10 @@ int run_move(Context& context, const MigrateOptions& opts, bool upgrade) {
     std::string target = opts.target.empty() ? "head" : opts.target;
     if (opts.sql) return run_offline(context, graph, target, upgrade);
     auto engine = context.engine();
-    migrate::Migrator migrator(engine, graph, runner_options(context, opts));
+    ProgressBar bar(context.terminal, upgrade ? "upgrading" : "downgrading", "revisions", std::nullopt, true);
+    migrate::Migrator migrator(engine, graph, runner_options(context, opts, &bar));
     auto reports = upgrade ? migrator.upgrade(target) : migrator.downgrade(target);
+    bar.finish();
     auto now = migrator.current();
     bool at_head = now == graph.head();
     if (opts.format == "json") {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <map>
 
@@ -300,7 +301,8 @@ std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
         const Revision& rev = *step.revision;
         if (options_.progress)
             options_.progress((upgrade ? "upgrade " : "downgrade ") + revision_label(step.from) + " -> " +
-                              revision_label(step.to) + ", " + rev.message);
+                                  revision_label(step.to) + ", " + rev.message,
+                              static_cast<size_t>(std::abs(i - from)), static_cast<size_t>(std::abs(to - from)));
         StepReport report{rev.id, rev.message, upgrade ? "upgrade" : "downgrade", 0, {}};
         auto started = Clock::now();
         bool fk_off = pause && step.sqlite_rebuild;
