@@ -5,23 +5,37 @@
 #include <iostream>
 
 #include "orm/core/error.hpp"
+#include "orm/migrate/schema_json_reader.hpp"
 
 namespace orm::cli {
 
 int Context::run() {
     if (!action_) throw UsageError("no command given (see orm --help)");
-    // An Alembic project gives what the flags and environment did not.
-    if (const AlembicProject* p = alembic_project()) {
-        if (!options.migrations_given) options.migrations = p->script_location;
-        if (!options.models_given && p->models_module) options.models = *p->models_module;
+    apply_settings();
+    // An Alembic project's env.py names the models when nothing else did.
+    if (const AlembicProject* p = alembic_project(); p && p->models_module && settings.models.source == "the default") {
+        options.models = *p->models_module;
+        settings.models = Setting{*p->models_module, "env.py's target_metadata", p->ini_path};
     }
     return action_();
 }
 
+void Context::apply_settings() {
+    auto config = load_config(std::filesystem::current_path(), options.config);
+    settings = resolve_settings({options.models, options.url, options.migrations, options.project_root}, config);
+    options.models = settings.models.value;
+    options.migrations = settings.migrations.value;
+    options.project_root = settings.project_root.value;
+    // A configuration file's URL ranks below the environment, which
+    // resolve_settings already applied: from here on it acts as --url.
+    if (settings.url && options.url.empty() && settings.url->source != "ORM_URL" && settings.url->source != "DATABASE_URL")
+        options.url = settings.url->value;
+}
+
 const AlembicProject* Context::alembic_project() {
     if (!project_) {
-        std::string path = options.config;
-        if (path.empty() && std::filesystem::is_regular_file("alembic.ini")) path = "alembic.ini";
+        // The alembic.ini the settings came from (-c FILE, or the one found).
+        const std::string path = settings.config.alembic_ini.string();
         if (path.empty()) project_.emplace(std::nullopt);
         else project_.emplace(read_alembic_project(path));
     }
@@ -46,13 +60,19 @@ std::string Context::dialect_hint() const {
                 break;
             }
     if (url_) return url_->url.backend;
-    if (url.empty() && project_ && project_->has_value() && (*project_)->url) url = *(*project_)->url;
     if (url.rfind("postgres", 0) == 0) return "postgresql";
     if (url.rfind("sqlite", 0) == 0) return "sqlite";
     return "";
 }
 
 const declarative::ModelsFile& Context::models() {
+    if (!models_ && migrate::is_metadata_json_path(options.models)) {
+        // The escape hatch: tables from a metadata JSON, no Python run.
+        auto loaded = migrate::load_models_json(options.models);
+        models_ = std::move(loaded.models);
+        models_json_dialect_ = loaded.dialect;
+        warn_if_models_json_for_other_dialect();
+    }
     if (!models_) {
         declarative::LoadOptions load;
         if (!options.project_root.empty()) load.project_root = options.project_root;
@@ -83,6 +103,22 @@ const declarative::ModelsFile& Context::models() {
     return *models_;
 }
 
+const declarative::ModelsFile& Context::mapped_models(const std::string& command) {
+    const auto& m = models();
+    if (migrate::is_metadata_json_path(options.models))
+        throw InputError(command + " needs the mapped classes, which only the Python models have: " + options.models +
+                         " is a metadata JSON (tables only); give --models the models' .py file, package or module");
+    return m;
+}
+
+void Context::warn_if_models_json_for_other_dialect() {
+    if (models_json_dialect_.empty() || !url_ || url_->url.backend == models_json_dialect_) return;
+    terminal.warning(options.models + " was written for " + models_json_dialect_ + " and the database is " +
+                     url_->url.backend + ": its defaults, CHECKs and index expressions are " + models_json_dialect_ +
+                     "'s SQL");
+    models_json_dialect_.clear();   // said once
+}
+
 const engine::Url& Context::url() {
     if (!url_) {
         std::optional<std::string> cli_url;
@@ -94,11 +130,7 @@ const engine::Url& Context::url() {
             const char* v = std::getenv(name);
             return v && *v;
         };
-        // alembic.ini's sqlalchemy.url (not the template's placeholder, driver://...).
-        std::optional<std::string> config_url;
-        if (const AlembicProject* p = alembic_project(); p && p->url && p->url->rfind("driver://", 0) != 0)
-            config_url = p->url;
-        if (!cli_url && !env_set("ORM_URL") && !env_set("DATABASE_URL") && !config_url) {
+        if (!cli_url && !env_set("ORM_URL") && !env_set("DATABASE_URL")) {
             const auto& m = models();
             if (m.engine_url_problem) {
                 // Never a silent fallback to another database.
@@ -109,9 +141,9 @@ const engine::Url& Context::url() {
             }
             models_url = m.engine_url;
         }
-        url_ = engine::resolve_url(cli_url, models_url, config_url);
+        url_ = engine::resolve_url(cli_url, models_url);
         for (const auto& w : url_->url.warnings) terminal.warning(w);
-
+        warn_if_models_json_for_other_dialect();
     }
     return url_->url;
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/config.hpp"
 #include "cli/project_config.hpp"
 #include "cli/terminal.hpp"
 #include "orm/declarative/models_reader.hpp"
@@ -17,16 +18,18 @@
 
 namespace orm::cli {
 
+// As given on the command line; before the command runs, run() replaces
+// models, migrations, project_root and (from a configuration file) url
+// with the effective settings (cli/config.hpp).
 struct GlobalOptions {
-    std::string models = "models.py";
+    std::string models;         // "" until resolved: then the flag, ORM_MODELS, the config file or models.py
     std::string project_root;   // --project-root: where absolute imports resolve from ("" = from the models path)
     std::string python_path;    // --python-path / ORM_PYTHONPATH: more module directories, ':'-separated
     bool strict = false;        // --strict / ORM_STRICT: names orm does not run are errors where their meaning is needed
     std::string url;
-    std::string migrations = "migrations";
-    std::string config;           // -c/--config: an alembic.ini (default: ./alembic.ini when there is one)
-    bool models_given = false;    // --models or ORM_MODELS named the models
-    bool migrations_given = false;   // --migrations or ORM_MIGRATIONS named the folder
+    std::string migrations;     // "" until resolved: then the flag, ORM_MIGRATIONS, the config file or migrations
+    std::string config;         // -c/--config: the configuration file, instead of the one found
+    std::string color = "auto"; // --color auto|always|never
     std::vector<std::string> x_arguments;   // -x key=value (Alembic's, for context.get_x_argument())
     bool echo = false;
     bool quiet = false;
@@ -36,6 +39,8 @@ class Context {
 public:
     GlobalOptions options;
     Terminal terminal;
+    // The effective settings and where each came from (`orm config`), set by run().
+    Settings settings;
 
     // The command chosen on the command line; set by its CLI11 callback.
     void set_action(std::function<int()> action) { action_ = std::move(action); }
@@ -49,6 +54,9 @@ public:
 
     // The models file (--models / ORM_MODELS / models.py), read on first use.
     const declarative::ModelsFile& models();
+    // models() for a command that needs the mapped classes (`command` names
+    // it): an InputError when --models is a metadata JSON, which has tables only.
+    const declarative::ModelsFile& mapped_models(const std::string& command);
     // The database URL by SPEC §2's precedence, resolved on first use; its
     // warnings are printed once.
     const engine::Url& url();
@@ -67,8 +75,13 @@ private:
     std::string models_dialect_;   // the dialect the models were loaded for (with_variant, load_dialect_impl)
     std::optional<engine::ResolvedUrl> url_;
     std::optional<std::optional<AlembicProject>> project_;
+    std::string models_json_dialect_;   // the dialect a --models metadata JSON was written for
+    // Once both are known: a metadata JSON's SQL text is its own dialect's.
+    void warn_if_models_json_for_other_dialect();
     // The dialect the URL names when a flag or the environment gives it, else "".
     std::string dialect_hint() const;
+    // Fills `settings` (configuration file, precedence) and the options from it.
+    void apply_settings();
 };
 
 }  // namespace orm::cli

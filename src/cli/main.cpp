@@ -40,9 +40,13 @@ int main(int argc, char** argv) {
     app.fallthrough();  // global options may also follow the command name
 
     auto& opts = context.options;
+    // ORM_MODELS and ORM_MIGRATIONS are read with the configuration file
+    // (Context::apply_settings), not by CLI11, so that `orm config` can tell
+    // a flag from the environment.
     app.add_option("--models", opts.models,
-                   "the models: a .py file, a package directory (every module under it) or a dotted module name")
-        ->envname("ORM_MODELS")->default_str("models.py");
+                   "the models: a .py file, a package directory (every module under it) or a dotted module name "
+                   "(overrides ORM_MODELS and the configuration file)")
+        ->default_str("models.py");
     app.add_option("--project-root", opts.project_root,
                    "where absolute imports resolve from (default: the first ancestor of the models path that is not a package)");
     app.add_option("--python-path", opts.python_path,
@@ -52,15 +56,23 @@ int main(int argc, char** argv) {
                  "a value from a module orm does not run is an error wherever its meaning is needed "
                  "(by default it is taken as false or empty, with a warning)")
         ->envname("ORM_STRICT");
-    app.add_option("--url", opts.url, "database URL (overrides ORM_URL, DATABASE_URL and the models file)");
-    app.add_option("--migrations", opts.migrations, "migrations folder")
-        ->envname("ORM_MIGRATIONS")->default_str("migrations");
+    app.add_option("--url", opts.url,
+                   "database URL (overrides ORM_URL, DATABASE_URL, the configuration file and the models file)");
+    app.add_option("--migrations", opts.migrations,
+                   "migrations folder (overrides ORM_MIGRATIONS and the configuration file)")
+        ->default_str("migrations");
     app.add_option("-c,--config", opts.config,
-                   "an alembic.ini: its script_location, sqlalchemy.url and version_table, and its env.py's "
-                   "target_metadata module (default: ./alembic.ini when there is one)");
+                   "configuration file: an orm.toml, a pyproject.toml with [tool.orm], or an alembic.ini "
+                   "(default: the first orm.toml or pyproject.toml with [tool.orm] from here upwards; an "
+                   "alembic.ini beside it or here adds its script_location, sqlalchemy.url, version_table and "
+                   "its env.py's target_metadata module)");
     app.add_option("-x", opts.x_arguments, "key=value for the revisions' context.get_x_argument() (repeatable)");
     app.add_flag("--echo", opts.echo, "print each SQL statement to stderr");
     app.add_flag("-q,--quiet", opts.quiet, "print nothing but errors on stderr");
+    app.add_option("--color", opts.color,
+                   "colour: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->default_str("auto");
 
     orm::cli::register_commands(app, context);
 
@@ -77,15 +89,9 @@ int main(int argc, char** argv) {
         return exit_status(ExitCode::usage);
     }
 
-    auto given = [&](const char* option, const char* env) {
-        const char* v = std::getenv(env);
-        return app.get_option(option)->count() > 0 || (v && *v);
-    };
-    opts.models_given = given("--models", "ORM_MODELS");
-    opts.migrations_given = given("--migrations", "ORM_MIGRATIONS");
-
     try {
         context.terminal.set_quiet(opts.quiet);
+        context.terminal.set_color_mode(opts.color);
         return context.run();
     } catch (const orm::InputError& e) {
         // Already "file:line:col: error: ..." with the source line and a caret.

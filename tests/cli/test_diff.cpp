@@ -85,8 +85,17 @@ void check_diff(const std::string& url) {
 
     auto text = run_orm({"--models", b, "--url", url, "diff"});
     CHECK(text.exit_code == 0);   // without --exit-code, differences are not a failure
-    CHECK_THAT(text.out, Catch::Contains("! remove_table old"));
-    CHECK_THAT(text.out, Catch::Contains("modify_type customers.name: VARCHAR(50) -> VARCHAR(80)"));
+    // Sentences, not operation names and JSON (the format changed deliberately: issue 16).
+    CHECK_THAT(text.out, Catch::Contains("! drop table old with 1 column (data loss)\n"));
+    CHECK_THAT(text.out, Catch::Contains("~ column customers.name: type VARCHAR(50) -> VARCHAR(80)\n"));
+    CHECK_THAT(text.out, Catch::Contains("! drop column customers.legacy INTEGER NULL (data loss)\n"));
+    CHECK_THAT(text.out, Catch::Contains("+ column customers.note TEXT NULL\n"));
+    CHECK_THAT(text.out, Catch::Contains("! column customers.email: NULL -> NOT NULL (fails if a row holds NULL)\n"));
+    CHECK_THAT(text.out, Catch::Contains("~ column customers.status: server default 'new'"));   // PostgreSQL adds ::character varying
+    CHECK_THAT(text.out, Catch::Contains("+ index ix_customers_email on customers (lower(email))\n"));
+    CHECK_THAT(text.out, Catch::Contains("+ table notes (id INTEGER NOT NULL)\n"));
+    CHECK_THAT(text.err, Catch::Contains("! loses data"));   // the legend, on stderr
+    CHECK(text.out.find('{') == std::string::npos);           // no JSON left in the text
 
     // check: the same comparison as a pass/fail.
     auto ok = run_orm({"--models", a, "--url", url, "check"});

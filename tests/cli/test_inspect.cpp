@@ -112,6 +112,7 @@ TEST_CASE("inspect --format json: the documented shape", "[cli][inspect]") {
     auto created = run_orm({"--models", (models_dir() / "constraints.py").string(), "--url", url, "create-all"});
     REQUIRE(created.exit_code == 0);
     const json doc = inspect_json(url);
+    CHECK(doc["format"] == "orm-metadata/1");
     CHECK(doc["dialect"] == "sqlite");
     CHECK(doc["schema"].is_null());
     CHECK(doc["enums"] == json::array());
@@ -130,9 +131,10 @@ TEST_CASE("inspect --format json: the documented shape", "[cli][inspect]") {
     CHECK(accounts["columns"][0]["autoincrement"] == "auto");
     CHECK(accounts["primary_key"] == json({{"name", nullptr}, {"columns", {"id"}}}));
     CHECK(accounts["unique_constraints"][1] ==
-          json({{"name", "uq_accounts_external"}, {"columns", {"external_ref"}}}));
+          json({{"name", "uq_accounts_external"}, {"columns", {"external_ref"}}, {"position", 1}}));
     CHECK(accounts["check_constraints"][1] ==
-          json({{"name", "ck_accounts_balance_positive"}, {"sqltext", "balance >= 0"}}));
+          json({{"name", "ck_accounts_balance_positive"}, {"sqltext", "balance >= 0"}, {"position", 3},
+                {"column", nullptr}}));
     CHECK(accounts["indexes"][0] == json({{"name", "ix_accounts_email_lower"},
                                           {"unique", false},
                                           {"expressions", {{{"expression", "lower(email)"}, {"desc", false}}}},

@@ -56,7 +56,8 @@ void check_formats(const std::string& url) {
     CHECK(tsv.out == "id\tid_2\n1\t1\n");
 
     auto table = orm_query(url, tuples, {"--format", "table"});
-    CHECK(table.out == "id | first_name\n---+-----------\n3  | John\n4  | Sarah\n(2 rows)\n");
+    // Numbers right-aligned (a deliberate change of issue 16's readable tables).
+    CHECK(table.out == "id | first_name\n---+-----------\n 3 | John\n 4 | Sarah\n(2 rows)\n");
 
     // Exact Numeric digits, never through a float; NULL by format.
     auto money = orm_query(url, "session.query(Item.selling_price, Item.cost_price * 3).filter(Item.name == 'Water Bottle').one()",

@@ -41,7 +41,9 @@ PROJECTS = {
     # aiida's three labelled branches are alternative pasts (a database has one): each runs on its own.
     "aiida-core": {"root": "src", "histories": ["src/aiida/storage/psql_dos/migrations"], "engines": ["postgresql"],
                    "targets": ["sqlalchemy@head", "django@head", "main@head"]},
-    "pgadmin4": {"root": "web", "histories": ["web/migrations"], "engines": ["sqlite"]},
+    # pgAdmin's first revision asks for the first user's e-mail and password unless these are set.
+    "pgadmin4": {"root": "web", "histories": ["web/migrations"], "engines": ["sqlite"],
+                 "env": {"PGADMIN_SETUP_EMAIL": "admin@example.com", "PGADMIN_SETUP_PASSWORD": "corpus-password"}},
     "gnocchi": {"root": ".", "histories": ["gnocchi/indexer/alembic"], "engines": ["postgresql"]},
     "nova": {"root": ".", "histories": ["nova/db/main/migrations", "nova/db/api/migrations"], "engines": ["postgresql"]},
     "optuna": {"root": ".", "histories": ["optuna/storages/_rdb/alembic"], "engines": ["sqlite", "postgresql"]},
@@ -85,17 +87,11 @@ class Cluster:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        data = os.path.join(self.dir, "data")
-        self._run([PG_BIN + "/initdb", "-D", data, "-U", "postgres", "-A", "trust"])
-        log = open(os.path.join(self.dir, "server.log"), "w")
-        self.proc = subprocess.Popen(self._as_postgres([PG_BIN + "/postgres", "-D", data, "-p", str(self.port),
-                                                        "-k", self.dir, "-c", "listen_addresses=127.0.0.1",
-                                                        "-c", "fsync=off"]), stdout=log, stderr=log)
-        for _ in range(200):
-            if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", str(self.port)], capture_output=True).returncode == 0:
-                return
-            time.sleep(0.05)
-        raise RuntimeError("the PostgreSQL server did not start: " + open(log.name).read())
+        self.data = os.path.join(self.dir, "data")
+        self._run([PG_BIN + "/initdb", "-D", self.data, "-U", "postgres", "-A", "trust"])
+        # pg_ctl -w returns once the server accepts connections.
+        self._run([PG_BIN + "/pg_ctl", "-D", self.data, "-w", "-l", os.path.join(self.dir, "server.log"), "-o",
+                   "-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off" % (self.port, self.dir), "start"])
 
     def _as_postgres(self, argv):
         return ["runuser", "-u", "postgres", "--"] + argv if os.geteuid() == 0 else argv
@@ -113,8 +109,7 @@ class Cluster:
                        check=True, capture_output=True)
 
     def stop(self):
-        self.proc.terminate()
-        self.proc.wait()
+        self._run([PG_BIN + "/pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop"])
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -128,12 +123,13 @@ def run(argv, env=None, cwd=None):
 
 
 class Orm:
-    def __init__(self, binary, root, migrations):
-        self.binary, self.root, self.migrations = binary, root, migrations
+    def __init__(self, binary, root, migrations, env=None):
+        self.binary, self.root, self.migrations, self.env = binary, root, migrations, env or {}
 
     def __call__(self, url, *args):
-        return run([self.binary, "--migrations", self.migrations, "--project-root", self.root, "--url", url] + list(args),
-                   cwd=self.root)
+        # The stand-ins of stubs/ that carry values (a password hash, a time zone) are the same for both tools.
+        return run([self.binary, "--migrations", self.migrations, "--project-root", self.root,
+                    "--python-path", os.path.join(HERE, "stubs"), "--url", url] + list(args), env=self.env, cwd=self.root)
 
     def schema(self, url):
         rc, out, err = run([self.binary, "--url", url, "inspect", "--format", "json"])
@@ -145,7 +141,8 @@ class Orm:
 
 
 class Alembic:
-    def __init__(self, work, root, migrations):
+    def __init__(self, work, root, migrations, env=None):
+        self.env = env or {}
         self.dir = os.path.join(work, "alembic_env")
         os.makedirs(self.dir, exist_ok=True)
         with open(os.path.join(self.dir, "env.py"), "w") as f:
@@ -159,14 +156,24 @@ class Alembic:
         self.site = os.path.join(work, "site")
         os.makedirs(self.site, exist_ok=True)
         with open(os.path.join(self.site, "sitecustomize.py"), "w") as f:
-            f.write("import _autostub  # noqa: F401\n")
+            f.write("import os\nimport _autostub\n_autostub.PROJECT_ROOT = os.environ.get('CORPUS_PROJECT_ROOT')\n")
+
+    def environ(self, url):
+        """The environment Alembic runs in. It imports the revisions before env.py
+        runs (history does not run env.py at all): the stand-ins for missing
+        third-party packages are installed at startup, by a sitecustomize."""
+        env = dict(os.environ)
+        env.update(self.env)
+        env.update({"CORPUS_URL": url, "CORPUS_PATH": os.pathsep.join([os.path.join(HERE, "stubs"), self.root]),
+                    "CORPUS_PROJECT_ROOT": os.path.abspath(self.root) + os.sep,
+                    "PYTHONPATH": os.pathsep.join([self.site, os.path.join(HERE, "stubs"), self.root])})
+        return env
+
+    def argv(self, *args):
+        return ["/usr/bin/python3", "-m", "alembic", "-c", self.ini] + list(args)
 
     def __call__(self, url, *args):
-        # Alembic imports the revisions before env.py runs (history does not run it at all): the
-        # stand-ins for missing third-party packages are installed at startup, by a sitecustomize.
-        env = {"CORPUS_URL": url, "CORPUS_PATH": os.pathsep.join([os.path.join(HERE, "stubs"), self.root]),
-               "PYTHONPATH": os.pathsep.join([self.site, os.path.join(HERE, "stubs"), self.root])}
-        return run(["/usr/bin/python3", "-m", "alembic", "-c", self.ini] + list(args), env=env, cwd=self.root)
+        return run(self.argv(*args), env=self.environ(url), cwd=self.root)
 
 
 def history_lines(text):
@@ -258,8 +265,8 @@ def run_history(name, corpus, binary, cluster, history, engine, target, work):
     base = os.path.join(corpus, "alembic", name)
     root = os.path.join(base, cfg["root"])
     migrations = os.path.join(base, history)
-    orm = Orm(binary, root, migrations)
-    alembic = Alembic(work, root, migrations)
+    orm = Orm(binary, root, migrations, cfg.get("env"))
+    alembic = Alembic(work, root, migrations, cfg.get("env"))
     tag = "%s_%s_%s" % (name.replace("-", "_"), os.path.basename(os.path.dirname(history)) or "h",
                         target.split("@")[0].replace("heads", "all"))
     if engine == "postgresql":

@@ -3,7 +3,12 @@ models package (as `orm --models PACKAGE` does), finds the MetaData objects
 that hold tables, and prints JSON with each one's CREATE statements for a
 dialect (create_all on a mock engine: SQLAlchemy's own order and text).
 
-usage: /usr/bin/python3 sa_corpus_ddl.py ROOT PACKAGE sqlite|postgresql STUBS_DIR
+usage: /usr/bin/python3 sa_corpus_ddl.py ROOT PACKAGE sqlite|postgresql STUBS_DIR [--sql]
+
+With --sql, the statements are printed as a script instead (each followed
+by ';' and a blank line, as tests/differential/sa_ddl.py prints them), and
+any module that fails to import, or a create_all that fails, is an error
+(exit 1): the differential tests' projects must import whole.
 
 Modules that fail to import under SQLAlchemy 1.4 (2.0-only syntax, a
 missing dependency) are listed with their error, and the rest still count.
@@ -33,15 +38,21 @@ def module_names(root, package):
     return names
 
 
-def find_metadatas():
+def find_metadatas(root):
+    """The MetaData objects with tables that the project's own modules hold
+    (SQLAlchemy's and other libraries' modules have their own, left out)."""
     import sqlalchemy as sa
     found = []
     seen = set()
+    root = os.path.abspath(root) + os.sep
     for name, mod in list(sys.modules.items()):
-        if mod is None or not hasattr(mod, "__dict__"):
+        if mod is None or not (getattr(mod, "__file__", None) or "").startswith(root):
             continue
         for value in list(vars(mod).values()):
-            md = value if isinstance(value, sa.MetaData) else getattr(value, "metadata", None)
+            try:
+                md = value if isinstance(value, sa.MetaData) else getattr(value, "metadata", None)
+            except Exception:  # noqa: BLE001 - proxies (Flask's current_app) raise outside an app
+                continue
             if isinstance(md, sa.MetaData) and id(md) not in seen and md.tables:
                 seen.add(id(md))
                 found.append(md)
@@ -54,6 +65,7 @@ def main(root, package, dialect, stubs):
     sys.path.insert(0, os.path.abspath(root))
     sys.path.append(os.path.abspath(stubs))
     import _autostub  # noqa: F401  (installs the stand-in finder for anything still missing)
+    _autostub.PROJECT_ROOT = os.path.abspath(root) + os.sep
     failures = []
     for name in module_names(root, package):
         try:
@@ -63,7 +75,7 @@ def main(root, package, dialect, stubs):
                              "where": traceback.format_exc().strip().splitlines()[-3:-1]})
     from sqlalchemy import create_mock_engine
     out = {"failures": failures, "metadatas": []}
-    for md in find_metadatas():
+    for md in find_metadatas(root):
         statements = []
 
         def executor(ddl, *a, **k):
@@ -76,8 +88,22 @@ def main(root, package, dialect, stubs):
         except Exception as e:  # noqa: BLE001
             out["metadatas"].append({"tables": sorted(md.tables), "statements": statements,
                                      "error": "%s: %s" % (type(e).__name__, e)})
-    print(json.dumps(out))
+    return out
+
+
+def print_script(out):
+    problems = [f["module"] + ": " + f["error"] for f in out["failures"]]
+    problems += [m["error"] for m in out["metadatas"] if "error" in m]
+    if problems:
+        sys.exit("\n".join(problems))
+    for md in out["metadatas"]:
+        for statement in md["statements"]:
+            print(statement + ";\n")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    result = main(*sys.argv[1:5])
+    if sys.argv[5:6] == ["--sql"]:
+        print_script(result)
+    else:
+        print(json.dumps(result))

@@ -39,6 +39,7 @@ ModelsFile models_file(const fs::path& path) {
     while (std::getline(in, line) && line.rfind("#", 0) == 0) {
         if (first) words_after("# dialects:", file.dialects);
         words_after("# no-drop-sql:", file.no_drop_sql);
+        words_after("# beyond-metadata-json:", file.beyond_metadata_json);
         first = false;
     }
     return file;

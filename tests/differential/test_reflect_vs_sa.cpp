@@ -116,8 +116,12 @@ json orm_projection(const json& doc, const json& sa) {
                            {"referred_columns", fk["referred_columns"]}, {"options", options}});
         }
         table["foreign_keys"] = sorted(fks);
-        table["unique_constraints"] = sorted(t["unique_constraints"]);
-        table["check_constraints"] = sorted(t["check_constraints"]);
+        // Only what SQLAlchemy's inspector reports (not "position", "column").
+        json uqs = json::array(), cks = json::array();
+        for (const auto& uq : t["unique_constraints"]) uqs.push_back({{"name", uq["name"]}, {"columns", uq["columns"]}});
+        for (const auto& ck : t["check_constraints"]) cks.push_back({{"name", ck["name"]}, {"sqltext", ck["sqltext"]}});
+        table["unique_constraints"] = sorted(uqs);
+        table["check_constraints"] = sorted(cks);
         std::set<std::string> with_columns;
         if (sa["tables"].contains(name))
             for (const auto& ix : sa["tables"][name]["indexes"])

@@ -237,9 +237,10 @@ TEST_CASE("query output: table sizes its columns from the first 1000 rows and st
     auto lines = lines_of(f.run("session.query(Customer.username, Customer.id).order_by(Customer.id)", query::Format::table));
     REQUIRE(lines.size() == 2 + 1003 + 1);
     // Sized from the header and the first 1000 rows ("username" is the widest there).
-    CHECK(lines[0] == "username | id");
+    // Numbers right-aligned (a deliberate change of issue 16's readable tables).
+    CHECK(lines[0] == "username |   id");
     CHECK(lines[1] == "---------+-----");
-    CHECK(lines[2] == "u1       | 1");
+    CHECK(lines[2] == "u1       |    1");
     CHECK(lines[1001] == "u0       | 1000");
     // A later, wider cell pushes the rest of its line right instead of re-aligning what was printed.
     CHECK(lines[1002] == "a_much_longer_username | 1001");
@@ -251,8 +252,8 @@ TEST_CASE("query output: table aligns every row when there are at most 1000") {
     f.customers(1000, 999);
     auto lines = lines_of(f.run("session.query(Customer.username, Customer.id).order_by(Customer.id)", query::Format::table));
     REQUIRE(lines.size() == 2 + 1000 + 1);
-    CHECK(lines[0] == "username               | id");
-    CHECK(lines[2] == "u1                     | 1");
+    CHECK(lines[0] == "username               |   id");
+    CHECK(lines[2] == "u1                     |    1");
     CHECK(lines[1001] == "a_much_longer_username | 1000");
     CHECK(lines.back() == "(1000 rows)");
 }

@@ -20,8 +20,6 @@ namespace orm_test {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 std::vector<std::string> merged_environment(const std::map<std::string, std::string>& env) {
     std::map<std::string, std::string> merged;
     for (char** e = environ; *e; ++e) {
@@ -37,8 +35,6 @@ std::vector<std::string> merged_environment(const std::map<std::string, std::str
     for (const auto& [k, v] : merged) out.push_back(k + "=" + v);
     return out;
 }
-
-}  // namespace
 
 RunResult run_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                       const std::string& input, const std::optional<fs::path>& cwd) {

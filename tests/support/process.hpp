@@ -16,6 +16,10 @@ struct RunResult {
     std::string err;      // everything written to stderr
 };
 
+// This process's environment as "NAME=value" strings, with `env` added
+// (or, for an empty value, removed), as run_process() gives it.
+std::vector<std::string> merged_environment(const std::map<std::string, std::string>& env);
+
 // Runs argv[0] (searched on PATH) with `env` added to (or, for an empty
 // value, removed from) this process's environment, feeding `input` on
 // stdin, in `cwd` when given.

@@ -16,8 +16,14 @@ void register_diff(CLI::App& app, Context& context);
 void register_check(CLI::App& app, Context& context);
 void register_query(CLI::App& app, Context& context);
 void register_migrate(CLI::App& app, Context& context);
+void register_init(CLI::App& app, Context& context);
+void register_config(CLI::App& app, Context& context);
+void register_schema(CLI::App& app, Context& context);
+void register_generate(CLI::App& app, Context& context);
+void register_wait(CLI::App& app, Context& context);
 
 inline void register_commands(CLI::App& app, Context& context) {
+    register_init(app, context);
     register_create_all(app, context);
     register_drop_all(app, context);
     register_seed(app, context);
@@ -26,6 +32,10 @@ inline void register_commands(CLI::App& app, Context& context) {
     register_check(app, context);
     register_query(app, context);
     register_migrate(app, context);
+    register_schema(app, context);
+    register_config(app, context);
+    register_wait(app, context);
+    register_generate(app, context);
 }
 
 }  // namespace orm::cli

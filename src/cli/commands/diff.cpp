@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "cli/commands/commands.hpp"
+#include "cli/commands/diff_text.hpp"
 #include "orm/core/error.hpp"
 #include "orm/dialect/dialect.hpp"
 #include "orm/engine/reflection.hpp"
@@ -161,10 +162,17 @@ int run_diff(Context& context, const DiffOptions& opts) {
             std::cout << sql_script(ops, migration, reflected, *compiler) << std::flush;
         }
     } else {
+        // As diff tools colour them: additions green, removals red, changes
+        // yellow, and what loses data bold red (SGR colours).
         std::string out;
-        for (const auto& op : ops) out += migrate::describe(op) + "\n";
+        for (const auto& op : ops) {
+            std::string line = diff_line(op);
+            const char* color = line[0] == '+' ? "32" : line[0] == '-' ? "31" : line[0] == '!' ? "1;31" : "33";
+            out += context.terminal.paint_stdout(line, color) + "\n";
+        }
         std::cout << out << std::flush;
         if (ops.empty()) context.terminal.info("no differences: the database matches the models");
+        else context.terminal.info(kDiffLegend);
     }
     return opts.exit_code && !ops.empty() ? 1 : 0;
 }

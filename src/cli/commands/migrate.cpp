@@ -11,6 +11,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/commands/migrate_common.hpp"
+#include "cli/progress.hpp"
 #include "orm/core/error.hpp"
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/autogenerate.hpp"
@@ -34,9 +35,11 @@ std::string label(const std::vector<std::string>& heads) {
 migrate::RevisionGraph load_graph(Context& context) {
     fs::path versions = fs::path(context.options.migrations) / "versions";
     if (!fs::is_directory(versions)) {
-        std::string from = context.options.migrations_given ? "named by --migrations or ORM_MIGRATIONS"
-                           : context.alembic_project()      ? "the script_location of " + context.alembic_project()->ini_path
-                                                            : "the default; give --migrations DIR or run orm migrate init";
+        const Setting& given = context.settings.migrations;
+        std::string from = given.source == "the default" ? "the default; give --migrations DIR or run orm migrate init"
+                           : given.file.empty()           ? "named by " + given.source
+                                                          : "the " + (given.source == "alembic.ini" ? std::string("script_location") : "migrations") +
+                                                                " of " + given.file;
         throw InputError("no migrations folder: orm looked for '" + versions.string() + "' (" + from + ")");
     }
     return migrate::load_revision_graph(context.options.migrations, context.script_options());
@@ -51,12 +54,20 @@ bool graph_at_head(const migrate::RevisionGraph& graph, const std::vector<std::s
 
 namespace {
 
-migrate::RunnerOptions runner_options(Context& context, const MigrateOptions& opts) {
+// `bar`: drawn under the "running ..." lines on a terminal, so that a run
+// of many revisions shows how far it is; cleared for each line.
+migrate::RunnerOptions runner_options(Context& context, const MigrateOptions& opts, ProgressBar* bar = nullptr) {
     migrate::RunnerOptions o;
     o.version_table = context.version_table();
     o.allow_modified = opts.allow_modified;
     o.lock_timeout = opts.lock_timeout;
-    o.progress = [&context](const std::string& line) { context.terminal.info("running " + line); };
+    o.progress = [&context, bar](const std::string& line, size_t done, size_t total) {
+        if (bar) bar->finish();   // the line goes where the bar was
+        context.terminal.info("running " + line);
+        if (!bar) return;
+        bar->set_total(total);
+        bar->update(done, done);
+    };
     return o;
 }
 
@@ -94,8 +105,10 @@ int run_move(Context& context, const MigrateOptions& opts, bool upgrade) {
     std::string target = opts.target.empty() ? "head" : opts.target;
     if (opts.sql) return run_offline(context, graph, target, upgrade);
     auto engine = context.engine();
-    migrate::Migrator migrator(engine, graph, runner_options(context, opts));
+    ProgressBar bar(context.terminal, upgrade ? "upgrading" : "downgrading", "revisions", std::nullopt, true);
+    migrate::Migrator migrator(engine, graph, runner_options(context, opts, &bar));
     auto reports = upgrade ? migrator.upgrade(target) : migrator.downgrade(target);
+    bar.finish();
     auto now = migrator.current();
     bool at_head = graph_at_head(graph, now);
     if (opts.format == "json") {

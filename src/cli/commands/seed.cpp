@@ -1,10 +1,13 @@
 // orm seed FILE... [--on-conflict error|skip|update] [--dry-run] [--format text|json]
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <unistd.h>
 
 #include "cli/commands/commands.hpp"
+#include "cli/progress.hpp"
 #include "orm/core/error.hpp"
 #include "orm/seed/seeder.hpp"
 #include "orm/session/mapper.hpp"
@@ -30,7 +33,7 @@ int run_seed(Context& context, const SeedOptions& opts) {
         in.path = f;
         inputs.push_back(std::move(in));
     }
-    const auto& models = context.models();
+    const auto& models = context.mapped_models("seed");
     session::Registry registry(models.metadata, models.mappers, models.source);
     registry.configure();   // a broken relationship is reported before any data is read
 
@@ -39,14 +42,22 @@ int run_seed(Context& context, const SeedOptions& opts) {
                           : opts.on_conflict == "update" ? seed::OnConflict::update
                                                          : seed::OnConflict::error;
     options.dry_run = opts.dry_run;
-    // A progress line on a terminal only (never in pipes or CI logs).
-    if (isatty(2) && !context.options.quiet) {
-        options.progress = [](size_t records, bool done) {
-            std::cerr << "\r\033[K" << (done ? "seeded " : "reading ") << records << " records"
-                      << (done ? "\n" : "...") << std::flush;
-        };
+    // A bar measured against the files' size on a terminal only (never in
+    // pipes or CI logs); a spinner when the input is stdin or a pipe.
+    std::optional<size_t> total = 0;
+    for (const auto& in : inputs) {
+        std::error_code error;
+        bool regular = in.path != "-" && std::filesystem::is_regular_file(in.path, error);
+        if (!regular) total.reset();
+        else if (total) *total += std::filesystem::file_size(in.path, error);
     }
+    ProgressBar bar(context.terminal, "seeding", "records", total);
+    if (bar.enabled()) options.progress = [&bar](const seed::SeedProgress& p) {
+        if (p.done) bar.finish();
+        else bar.update(p.records, p.bytes_read);
+    };
     auto summary = seed::seed(context.engine(), registry, inputs, options);
+    bar.finish();
     if (opts.format == "json") std::cout << summary.to_json().dump(2) << std::endl;
     else std::cout << summary.to_text() << std::flush;
     return 0;

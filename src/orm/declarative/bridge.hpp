@@ -58,6 +58,9 @@ public:
     python::Ref<python::ClassObject> user_defined_type;  // sqlalchemy.types.UserDefinedType
     python::Ref<python::ClassObject> type_engine;        // sqlalchemy.types.TypeEngine
     python::Ref<python::ClassObject> mapped;             // sqlalchemy.orm.Mapped
+    // JSON.NULL (JSON's and JSONB's class attribute): the JSON value null, as
+    // opposed to SQL NULL; bound as the text 'null'.
+    python::Value json_null;
 
     // ---- what a higher layer adds (the migration runtime's SQLAlchemy Core)
     // A name of a sqlalchemy module (`module` its dotted path) implemented

@@ -88,7 +88,14 @@ static schema::ClausePtr standalone_clause(Reader& r, const SqlNode& n, const st
     return schema::Clause::make(n.kind, n.text, std::move(args));
 }
 
+// FetchedValue(): the server computes the value by means the DDL does not
+// state (a trigger); SQLAlchemy emits nothing for it.
+bool is_fetched_value(const Value& v) { return v.is(K::Opaque) && v.text == "sqlalchemy:FetchedValue"; }
+// DefaultClause(arg, for_update=False), as make_default_clause builds it.
+bool is_default_clause(const Value& v) { return v.is(K::Opaque) && v.text == "sqlalchemy:DefaultClause"; }
+
 schema::ClausePtr server_default_clause(Reader& r, const Value& v) {
+    if (is_default_clause(v)) return server_default_clause(r, v.items.at(0));
     if (v.is(K::String)) return schema::Clause::make(ClauseKind::String, v.text);
     if (v.is(K::Sql)) return standalone_clause(r, *v.sql, "server_default");
     r.fail("server_default must be a string, text(...) or a SQL expression such as func.now(), got " + v.type_name(), v.loc);
@@ -150,6 +157,93 @@ static const SqlNode* unnamed_column(const SqlNode& n) {
     return nullptr;
 }
 
+Value make_fetched_value(SourceLocation loc) {
+    Value v = Value::make(K::Opaque, loc);
+    v.text = "sqlalchemy:FetchedValue";
+    return v;
+}
+
+Value make_default_clause(Reader& r, const Args& a, SourceLocation loc) {
+    const Value* arg = a.get("arg", 0);
+    if (!arg) r.fail("DefaultClause() needs the default's SQL text or expression", loc);
+    Value v = Value::make(K::Opaque, loc);
+    v.text = "sqlalchemy:DefaultClause";
+    v.items = {*arg};
+    if (const Value* u = a.get("for_update", 1)) v.flag = truthy(r, *u, "for_update");
+    return v;
+}
+
+namespace {
+
+std::optional<std::int64_t> option_int(Reader& r, const Args& a, const std::string& name) {
+    const Value* v = a.get(name);
+    if (!v || v->is(K::None)) return std::nullopt;
+    if (!v->is(K::Int)) r.fail("'" + name + "' must be an integer, got " + v->type_name(), v->loc);
+    try {
+        return std::stoll(v->text, nullptr, 0);
+    } catch (const std::exception&) {
+        r.fail("'" + name + "' is out of range", v->loc);
+    }
+}
+
+std::optional<bool> option_bool(Reader& r, const Args& a, const std::string& name) {
+    const Value* v = a.get(name);
+    if (!v || v->is(K::None)) return std::nullopt;
+    return truthy(r, *v, name);
+}
+
+void read_identity_options(Reader& r, const Args& a, schema::IdentityOptions& o) {
+    o.start = option_int(r, a, "start");
+    o.increment = option_int(r, a, "increment");
+    o.minvalue = option_int(r, a, "minvalue");
+    o.maxvalue = option_int(r, a, "maxvalue");
+    o.cache = option_int(r, a, "cache");
+    o.nominvalue = option_bool(r, a, "nominvalue").value_or(false);
+    o.nomaxvalue = option_bool(r, a, "nomaxvalue").value_or(false);
+    o.order = option_bool(r, a, "order");
+    o.cycle = option_bool(r, a, "cycle");
+}
+
+Value generator_value(const std::string& name, ColumnGenerator g, SourceLocation loc) {
+    Value v = Value::make(K::Opaque, loc);
+    v.text = "sqlalchemy:" + name;
+    v.generator = std::make_shared<ColumnGenerator>(std::move(g));
+    return v;
+}
+
+}  // namespace
+
+Value make_identity(Reader& r, const Args& a, SourceLocation loc) {
+    schema::Identity identity;
+    identity.always = option_bool(r, a, "always").value_or(false);
+    read_identity_options(r, a, identity);
+    return generator_value("Identity", identity, loc);
+}
+
+Value make_computed(Reader& r, const Args& a, SourceLocation loc) {
+    const Value* text = a.get("sqltext", 0);
+    if (!text) r.fail("Computed() needs the SQL expression that computes the column", loc);
+    schema::Computed computed;
+    computed.sqltext = server_default_clause(r, *text);
+    if (computed.sqltext->kind == ClauseKind::String)  // a plain string is SQL text here, not a literal
+        computed.sqltext = schema::Clause::make(ClauseKind::Text, computed.sqltext->text);
+    if (const Value* p = a.get("persisted", 1); p && !p->is(K::None)) computed.persisted = truthy(r, *p, "persisted");
+    computed.loc = loc;
+    return generator_value("Computed", computed, loc);
+}
+
+Value make_sequence(Reader& r, const Args& a, SourceLocation loc) {
+    const Value* name = a.get("name", 0);
+    if (!name || !name->is(K::String)) r.fail("Sequence() needs its name as a string", loc);
+    schema::Sequence sequence;
+    sequence.name = name->text;
+    if (const Value* s = a.get("schema"); s && s->is(K::String)) sequence.schema = s->text;
+    read_identity_options(r, a, sequence);
+    if (const Value* start = a.get("start", 1); start && start->is(K::Int) && !sequence.start)
+        sequence.start = std::stoll(start->text, nullptr, 0);
+    return generator_value("Sequence", sequence, loc);
+}
+
 Value make_column(Reader& r, const Args& a, SourceLocation loc, bool mapped) {
     auto col = std::make_shared<ColumnDecl>();
     col->is_mapped_column = mapped;
@@ -169,6 +263,20 @@ Value make_column(Reader& r, const Args& a, SourceLocation loc, bool mapped) {
                 if (const SqlNode* u = unnamed_column(*p.constraint->sqltext))
                     r.fail("Can't add unnamed column to column collection", u->loc);
             col->inline_constraints.push_back(p.constraint);
+            continue;
+        }
+        if (is_fetched_value(p)) continue;
+        if (p.generator) {
+            if (auto* identity = std::get_if<schema::Identity>(p.generator.get())) c.identity = *identity;
+            if (auto* computed = std::get_if<schema::Computed>(p.generator.get())) c.computed = *computed;
+            if (auto* sequence = std::get_if<schema::Sequence>(p.generator.get())) c.sequence = *sequence;
+            continue;
+        }
+        // Column(None, ForeignKey(...)): no type given; the foreign key's
+        // target gives it once resolved (as SQLAlchemy's NullType does).
+        if (p.is(K::None) && !col->has_type) continue;
+        if (is_default_clause(p)) {
+            (p.flag ? c.server_onupdate : c.server_default) = server_default_clause(r, p);
             continue;
         }
         if (p.is(K::Opaque) && p.text.rfind("sqlalchemy:", 0) == 0)
@@ -202,9 +310,9 @@ Value make_column(Reader& r, const Args& a, SourceLocation loc, bool mapped) {
         } else if (k == "onupdate") {
             if (!v.is(K::None)) c.onupdate = python_default(r, v, k);
         } else if (k == "server_default") {
-            if (!v.is(K::None)) c.server_default = server_default_clause(r, v);
+            if (!v.is(K::None) && !is_fetched_value(v)) c.server_default = server_default_clause(r, v);
         } else if (k == "server_onupdate") {
-            if (!v.is(K::None)) c.server_onupdate = server_default_clause(r, v);
+            if (!v.is(K::None) && !is_fetched_value(v)) c.server_onupdate = server_default_clause(r, v);
         } else if (k == "unique") {
             if (!v.is(K::None)) {
                 if (v.is(K::String)) r.fail("The 'unique' keyword argument on Column is boolean only", v.loc);
@@ -244,7 +352,8 @@ Value make_column(Reader& r, const Args& a, SourceLocation loc, bool mapped) {
                a.get(unknown[0])->loc);
     }
     if (!col->key_given && !c.name.empty()) c.key = c.name;
-    if (!col->nullable_given) c.nullable = !c.primary_key;
+    // An identity column is NOT NULL unless the model says otherwise (SQLAlchemy's Column).
+    if (!col->nullable_given) c.nullable = !c.primary_key && !c.identity;
     col->creation_order = r.next_order();  // SQLAlchemy numbers a Column after its arguments
     Value v = Value::make(K::Column, loc);
     v.column = col;

@@ -42,6 +42,16 @@ MappedAnnotation read_annotation(Reader& r, const ClassInfo::Annotation& annotat
 
 // ---- columns and constraints (columns.cpp)
 Value make_column(Reader& r, const Args& args, SourceLocation loc, bool mapped_column);
+// DefaultClause(arg, for_update=False): a server default given as an object,
+// positionally to Column() or as server_default= / server_onupdate=.
+Value make_default_clause(Reader& r, const Args& args, SourceLocation loc);
+// FetchedValue(): a value the server computes by means the DDL does not state.
+Value make_fetched_value(SourceLocation loc);
+// Identity(...), Computed(sqltext, persisted=None), Sequence(name, ...): how
+// a column's values are generated, given positionally to Column().
+Value make_identity(Reader& r, const Args& args, SourceLocation loc);
+Value make_computed(Reader& r, const Args& args, SourceLocation loc);
+Value make_sequence(Reader& r, const Args& args, SourceLocation loc);
 Value make_foreign_key(Reader& r, const Args& args, SourceLocation loc);
 Value make_constraint(Reader& r, ConstraintDecl::Kind kind, const Args& args, SourceLocation loc);
 // A literal Python value (info=) as JSON; throws for anything else.

@@ -54,6 +54,11 @@ Value call_sqlalchemy(Reader& r, const std::string& canon, const Args& a, Source
     if (n == "Column") return make_column(r, a, loc, false);
     if (n == "mapped_column") return make_column(r, a, loc, true);
     if (n == "ForeignKey") return make_foreign_key(r, a, loc);
+    if (n == "DefaultClause") return make_default_clause(r, a, loc);
+    if (n == "FetchedValue") return make_fetched_value(loc);
+    if (n == "Identity") return make_identity(r, a, loc);
+    if (n == "Computed") return make_computed(r, a, loc);
+    if (n == "Sequence") return make_sequence(r, a, loc);
     if (n == "PrimaryKeyConstraint") return make_constraint(r, ConstraintDecl::Kind::PrimaryKey, a, loc);
     if (n == "UniqueConstraint") return make_constraint(r, ConstraintDecl::Kind::Unique, a, loc);
     if (n == "CheckConstraint") return make_constraint(r, ConstraintDecl::Kind::Check, a, loc);

@@ -50,7 +50,7 @@ const std::set<std::string> kConstructors = {
     "Column", "mapped_column", "ForeignKey", "PrimaryKeyConstraint", "UniqueConstraint", "CheckConstraint",
     "ForeignKeyConstraint", "Index", "Table", "relationship", "relation", "backref", "MetaData", "text",
     "literal_column", "true", "false", "null", "and_", "or_", "not_", "desc", "asc", "cast", "deferred",
-    "column_property", "create_engine",
+    "column_property", "create_engine", "DefaultClause", "FetchedValue", "Identity", "Computed", "Sequence",
 };
 
 // Identity functions and decorators: their argument is what they return.
@@ -188,6 +188,13 @@ private:
             if (is_type_name(canon)) {
                 py::Value c = native_class(name, path, canon, {b.type_engine});
                 c.as<py::ClassObject>()->hooks = std::make_shared<TypeClassHooks>(b, canon);
+                if (name == "JSON" || name == "JSONB") {
+                    if (b.json_null.is_none()) {
+                        py::Ref<py::ClassObject> null_class = b.in.make_class("JSONElementType", {}, "sqlalchemy.types");
+                        b.json_null = b.in.call(py::Value(null_class), std::vector<py::Value>{});
+                    }
+                    c.as<py::ClassObject>()->dict->set_str("NULL", b.json_null);
+                }
                 return c;
             }
         }

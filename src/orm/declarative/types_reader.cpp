@@ -1,6 +1,7 @@
 // Column types: SQLAlchemy type constructors with their positional and
 // keyword arguments, Enum over a same-file enum.Enum class, and SQLAlchemy
 // 2.0's inference of types from `Mapped[...]` annotations.
+#include <cctype>
 #include <algorithm>
 
 #include "orm/core/error.hpp"
@@ -23,6 +24,13 @@ std::optional<TypeKind> kind_of(const std::string& canon) {
     if (colon == std::string::npos) return std::nullopt;
     std::string ns = canon.substr(0, colon), name = canon.substr(colon + 1);
     if (ns == "postgresql") return schema::type_kind_from_name(name, true);
+    // sqlalchemy.dialects.sqlite exports SQLAlchemy's uppercase types (BLOB,
+    // DATETIME, JSON, ...), which render as the generic ones do.
+    if (ns == "sqlite") {
+        auto kind = schema::type_kind_from_name(name, false);
+        if (kind && !name.empty() && std::isupper(static_cast<unsigned char>(name.back()))) return kind;
+        return std::nullopt;
+    }
     if (ns == "sqlalchemy") {
         if (name == "Double") return TypeKind::Float;  // 2.0's Double: a Float spelled DOUBLE by some dialects
         return schema::type_kind_from_name(name, false);

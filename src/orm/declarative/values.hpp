@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -108,6 +109,9 @@ struct BackrefDecl {
     SourceLocation loc;
 };
 
+// Identity(), Computed() or Sequence(): how a column's values are generated.
+using ColumnGenerator = std::variant<schema::Identity, schema::Computed, schema::Sequence>;
+
 // What an expression evaluates to.
 struct Value {
     enum class Kind {
@@ -140,6 +144,7 @@ struct Value {
     SqlPtr sql;
     std::shared_ptr<RelationshipDecl> rel;
     std::shared_ptr<BackrefDecl> backref;
+    std::shared_ptr<ColumnGenerator> generator;   // Opaque "sqlalchemy:Identity" / ":Computed" / ":Sequence"
     ClassInfo* cls = nullptr;
     // The interpreter's value this one stands for, when it has one: a
     // function or lambda (a Python-side default), an opaque name, a class.

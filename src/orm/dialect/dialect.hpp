@@ -125,6 +125,11 @@ public:
     virtual std::string fold_type_synonyms(std::string upper_spelling) const { return upper_spelling; }
     // The partial-index predicate this dialect honours (its `<name>_where` keyword).
     virtual const schema::ClausePtr& index_where(const schema::Index& index) const = 0;
+    virtual void set_index_where(schema::Index& index, schema::ClausePtr where) const = 0;
+    // A server default's text as it follows DEFAULT in CREATE TABLE, from the
+    // text a document or the catalog holds (SQLite wants an expression
+    // parenthesised, and reports it without the parentheses).
+    virtual std::string default_text_after_default(const std::string& text) const { return text; }
     // The name the server gives a constraint created without one ("<table>_<cols>_<suffix>"
     // on PostgreSQL), or nullopt where unnamed constraints stay unnamed.
     virtual std::optional<std::string> default_constraint_name(const std::string& table,

@@ -236,15 +236,13 @@ std::string describe(UrlSource source) {
         case UrlSource::cli_option: return "--url";
         case UrlSource::orm_url_env: return "ORM_URL";
         case UrlSource::database_url_env: return "DATABASE_URL";
-        case UrlSource::config_file: return "the config file (alembic.ini's sqlalchemy.url)";
         case UrlSource::models_file: return "the models file's create_engine()";
         case UrlSource::default_url: return "the default";
     }
     return "?";
 }
 
-ResolvedUrl resolve_url(const std::optional<std::string>& cli_url, const std::optional<std::string>& models_file_url,
-                        const std::optional<std::string>& config_url) {
+ResolvedUrl resolve_url(const std::optional<std::string>& cli_url, const std::optional<std::string>& models_file_url) {
     auto env = [](const char* name) -> std::optional<std::string> {
         const char* v = std::getenv(name);
         if (!v || !*v) return std::nullopt;
@@ -255,7 +253,6 @@ ResolvedUrl resolve_url(const std::optional<std::string>& cli_url, const std::op
     if (cli_url && !cli_url->empty()) text = cli_url, source = UrlSource::cli_option;
     else if ((text = env("ORM_URL"))) source = UrlSource::orm_url_env;
     else if ((text = env("DATABASE_URL"))) source = UrlSource::database_url_env;
-    else if (config_url && !config_url->empty()) text = config_url, source = UrlSource::config_file;
     else if (models_file_url && !models_file_url->empty()) text = models_file_url, source = UrlSource::models_file;
     else text = std::string(kDefaultUrl);
     try {

@@ -45,7 +45,7 @@ struct Url {
 };
 
 // Where the URL in use came from, in order of precedence.
-enum class UrlSource { cli_option, orm_url_env, database_url_env, config_file, models_file, default_url };
+enum class UrlSource { cli_option, orm_url_env, database_url_env, models_file, default_url };
 
 // "--url", "ORM_URL", "DATABASE_URL", "the models file's create_engine()", "the default".
 std::string describe(UrlSource source);
@@ -58,13 +58,11 @@ struct ResolvedUrl {
 // The default when nothing names a database.
 inline constexpr std::string_view kDefaultUrl = "sqlite:///orm.db";
 
-// Picks the URL: `cli_url` (--url) > $ORM_URL > $DATABASE_URL >
-// `config_url` (a config file's, e.g. alembic.ini's sqlalchemy.url) >
-// `models_file_url` (the models file's create_engine(...)) > sqlite:///orm.db.
-// Empty values count as unset. A malformed winner is a UsageError naming its source.
+// Picks the URL: `cli_url` (--url) > $ORM_URL > $DATABASE_URL > `models_file_url`
+// (the models file's create_engine(...)) > sqlite:///orm.db. Empty values count
+// as unset. A malformed winner is a UsageError naming its source.
 ResolvedUrl resolve_url(const std::optional<std::string>& cli_url,
-                        const std::optional<std::string>& models_file_url,
-                        const std::optional<std::string>& config_url = std::nullopt);
+                        const std::optional<std::string>& models_file_url);
 
 // `text` with `url`'s password (as written and percent-encoded) replaced by
 // "***", and so is the password of any "scheme://user:password@" URL in it.

@@ -126,6 +126,7 @@ sql::Literal literal_of(ScriptRuntime::Impl& rt, const py::Value& v, SourceLocat
         case py::Value::Tag::Obj: break;
     }
     if (const std::string* s = py::str_of(v)) return sql::Literal::string(*s);
+    if (!rt.bridge->json_null.is_none() && v.identical(rt.bridge->json_null)) return sql::Literal::string("null");
     if (v.is(py::ObjKind::BigInt)) return sql::Literal::decimal(in.str(v));
     if (auto dt = py::datetime_value(in, v)) return sql::Literal::string(py::to_iso_string(*dt, ' '));
     if (auto d = py::date_value(v)) return sql::Literal::string(py::to_iso_string(*d));

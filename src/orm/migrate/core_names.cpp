@@ -282,6 +282,10 @@ void register_core_names(ScriptRuntime::Impl& rt) {
         "sqlalchemy.inspection", "sqlalchemy.sql.elements",
     };
     rt.bridge->extra_name = [r, names](const std::string& module, const std::string& name) -> std::optional<py::Value> {
+        // The ORM session of data migrations (orm_session.cpp).
+        if ((module == "sqlalchemy.orm" || module == "sqlalchemy.orm.session") &&
+            (name == "Session" || name == "sessionmaker"))
+            return r->in->getattr(py::Value(r->in->import_module("_orm_session", {})), name, {});
         if (!modules.count(module)) return std::nullopt;
         auto it = names->find(name);
         if (it == names->end()) return std::nullopt;

@@ -106,8 +106,53 @@ std::optional<py::Value> TableObject::get_attr(py::Interpreter& in, std::string_
     return std::nullopt;
 }
 
+namespace {
+
+// The Core table of a mapped class (or of its __table__): its columns are the
+// declarative columns themselves, so that Model.attr in an expression is the
+// table's column.
+std::shared_ptr<TableData> mapped_table(ScriptRuntime::Impl& rt, const py::Value& v) {
+    py::Value t = v;
+    if (auto* cls = v.as<py::ClassObject>()) {
+        const py::Value* tt = cls->lookup("__table__");
+        if (!tt) return nullptr;
+        t = *tt;
+    }
+    auto* sa = t.host<declarative::SaObject>();
+    if (!sa || !sa->value.is(K::Table)) return nullptr;
+    auto it = rt.reader->table_columns.find(sa->value.text);
+    if (it == rt.reader->table_columns.end() || it->second.empty()) return nullptr;
+    const void* key = it->second.front().get();
+    if (auto m = rt.mapped_tables.find(key); m != rt.mapped_tables.end())
+        return std::static_pointer_cast<TableData>(std::const_pointer_cast<void>(m->second));
+    auto data = std::make_shared<TableData>();
+    const std::string& full = sa->value.text;
+    const auto dot = full.rfind('.');
+    data->table.name = dot == std::string::npos ? full : full.substr(dot + 1);
+    if (dot != std::string::npos) data->table.schema = full.substr(0, dot);
+    data->table.loc = sa->value.loc;
+    for (const declarative::ColumnPtr& decl : it->second) {
+        declarative::Value cv = declarative::Value::make(K::Column, decl->loc);
+        cv.column = decl;
+        py::Ref<ColumnObject> col(new ColumnObject(rt, cv));
+        col->table = data;
+        col->index = data->columns.size();
+        data->table.columns.push_back(decl->column);
+        if (data->table.columns.back().key.empty()) data->table.columns.back().key = decl->column.name;
+        if (decl->column.primary_key) data->table.primary_key.columns.push_back(decl->column.name);
+        data->columns.push_back(col);
+    }
+    rt.mapped_tables[key] = data;
+    return data;
+}
+
+}  // namespace
+
 std::shared_ptr<TableData> table_of(const py::Value& v) {
     if (auto* t = v.host<TableObject>()) return t->data;
+    // A mapped class, or its __table__ (a Table a models-style class declared in the revision).
+    if (ScriptRuntime::Impl* rt = current_runtime(); rt && (v.as<py::ClassObject>() || v.host<declarative::SaObject>()))
+        return mapped_table(*rt, v);
     return nullptr;
 }
 
@@ -184,6 +229,22 @@ std::optional<py::Value> ColumnObject::get_attr(py::Interpreter& in, std::string
     if (name == "name") return py::make_str(schema_column().name);
     if (name == "key") return py::make_str(schema_column().key.empty() ? schema_column().name : schema_column().key);
     if (rt && is_sql_method(name)) return method(*rt, py::Value(this), name);
+    if (rt && (name == "_copy" || name == "copy")) {
+        // Column._copy(): the same column for another table; as in SQLAlchemy, foreign keys that
+        // belong to a table's constraint (all reflected ones) stay behind.
+        py::Ref<ColumnObject> self(this);
+        return py::make_native("Column._copy", [self](py::Interpreter&, py::CallArgs& a) {
+            auto decl = std::make_shared<declarative::ColumnDecl>();
+            decl->column = self->schema_column();
+            decl->has_type = self->value.column ? self->value.column->has_type : true;
+            decl->nullable_given = true;
+            decl->key_given = !decl->column.key.empty() && decl->column.key != decl->column.name;
+            decl->loc = a.loc;
+            declarative::Value v = declarative::Value::make(declarative::Value::Kind::Column, a.loc);
+            v.column = decl;
+            return py::Value(new ColumnObject(self->rt, std::move(v)));
+        });
+    }
     return SaObject::get_attr(in, name);
 }
 

@@ -77,6 +77,12 @@ struct StatementObject : py::HostObject {
     std::shared_ptr<TableData> table;                        // the DML target
     std::vector<py::Value> columns;                          // select's columns
     std::vector<std::shared_ptr<TableData>> from;            // select_from
+    struct JoinSpec {
+        std::shared_ptr<TableData> table;
+        NodePtr on;
+        bool outer = false;
+    };
+    std::vector<JoinSpec> joins;                             // .join() / .outerjoin() onto the first FROM table
     std::vector<NodePtr> where, order_by, group_by;
     std::optional<std::int64_t> limit, offset;
     bool distinct = false;
@@ -98,7 +104,7 @@ struct StatementObject : py::HostObject {
     }
     py::Ref<StatementObject> copy() const {
         py::Ref<StatementObject> c(new StatementObject(rt));
-        c->kind = kind; c->table = table; c->columns = columns; c->from = from; c->where = where;
+        c->kind = kind; c->table = table; c->columns = columns; c->from = from; c->joins = joins; c->where = where;
         c->order_by = order_by; c->group_by = group_by; c->limit = limit; c->offset = offset;
         c->distinct = distinct; c->values = values; c->rows = rows; c->returning = returning;
         c->from_select_names = from_select_names; c->from_select = from_select;
@@ -127,6 +133,75 @@ void add_values(py::Interpreter& in, StatementObject& s, py::CallArgs& a) {
             in.raise(in.exc.TypeError, "values() takes keyword arguments or a dict", a.loc);
         }
     }
+}
+
+// The table a select's joins start from: the first select_from() table, else the first column's.
+std::shared_ptr<TableData> left_table(const StatementObject& s) {
+    if (!s.from.empty()) return s.from.front();
+    for (auto& c : s.columns) {
+        if (auto t = table_of(c)) return t;
+        if (auto* col = c.host<ColumnObject>(); col && col->table) return col->table;
+        if (auto* sa = c.host<declarative::SaObject>(); sa && sa->value.is(K::Column))
+            if (ScriptRuntime::Impl* rt = current_runtime())
+                if (auto it = rt->core_columns.find(sa->value.column.get()); it != rt->core_columns.end())
+                    if (auto* col = static_cast<const ColumnObject*>(it->second); col->table) return col->table;
+    }
+    return nullptr;
+}
+
+// The ON clause SQLAlchemy infers between two tables: the one foreign key between them.
+NodePtr inferred_on(ScriptRuntime::Impl& rt, const TableData& left, const TableData& right, SourceLocation loc) {
+    auto column = [](const TableData& t, const std::string& name) -> py::Value {
+        for (auto& c : t.columns)
+            if (c->schema_column().name == name) return py::Value(c);
+        return py::Value();
+    };
+    auto links = [&](const TableData& from, const TableData& to) -> NodePtr {
+        std::vector<NodePtr> terms;
+        for (auto& fk : from.table.foreign_keys)
+            if (fk.referred_table == to.table.name)
+                for (size_t i = 0; i < fk.columns.size() && i < fk.referred_columns.size(); ++i)
+                    terms.push_back(make_node(Node::Kind::Binary, "=", {node_of(rt, column(from, fk.columns[i])),
+                                                                         node_of(rt, column(to, fk.referred_columns[i]))}));
+        for (auto& c : from.columns) {
+            if (!c->value.column) continue;
+            for (auto& fk : c->value.column->foreign_keys) {
+                const auto dot = fk.target.rfind('.');
+                if (dot == std::string::npos || fk.target.substr(0, dot) != to.table.fullname()) continue;
+                terms.push_back(make_node(Node::Kind::Binary, "=", {node_of(rt, py::Value(c)),
+                                                                     node_of(rt, column(to, fk.target.substr(dot + 1)))}));
+            }
+        }
+        if (terms.empty()) return nullptr;
+        return terms.size() == 1 ? terms[0] : make_node(Node::Kind::BoolList, "AND", std::move(terms));
+    };
+    if (NodePtr on = links(right, left)) return on;
+    if (NodePtr on = links(left, right)) return on;
+    fail("Can't find any foreign key relationships between '" + left.table.name + "' and '" + right.table.name + "'", loc);
+}
+
+void add_join(ScriptRuntime::Impl& rt, StatementObject& s, py::CallArgs& a, const std::string& name) {
+    std::size_t first = 0;
+    if (name == "join_from" || name == "outerjoin_from") {
+        if (a.pos.empty() || !table_of(a.pos[0])) fail(name + "() takes the left table first", a.loc);
+        if (s.from.empty()) s.from.push_back(table_of(a.pos[0]));
+        first = 1;
+    }
+    std::shared_ptr<TableData> right = a.pos.size() > first ? table_of(a.pos[first]) : nullptr;
+    if (!right) fail(name + "() takes a table or a mapped class", a.loc);
+    StatementObject::JoinSpec j;
+    j.table = right;
+    const py::Value* on = a.pos.size() > first + 1 ? &a.pos[first + 1] : a.kwarg("onclause");
+    if (on && !on->is_none()) {
+        j.on = node_of(rt, *on);
+    } else {
+        std::shared_ptr<TableData> left = left_table(s);
+        if (!left) fail(name + "(): no table to join from", a.loc);
+        j.on = inferred_on(rt, *left, *right, a.loc);
+    }
+    const py::Value* outer = a.kwarg("isouter");
+    j.outer = name.find("outer") != std::string::npos || (outer && rt.in->truthy(*outer, a.loc));
+    s.joins.push_back(std::move(j));
 }
 
 std::optional<py::Value> StatementObject::get_attr(py::Interpreter& in, std::string_view name_view) {
@@ -160,6 +235,8 @@ std::optional<py::Value> StatementObject::get_attr(py::Interpreter& in, std::str
                 if (auto t = table_of(p)) s.from.push_back(t);
                 else r->in->raise(r->in->exc.NotImplementedError, "select_from() takes tables in orm", a.loc);
         });
+    if (name == "join" || name == "outerjoin" || name == "join_from" || name == "outerjoin_from")
+        return gen([r, name](StatementObject& s, py::CallArgs& a) { add_join(*r, s, a, name); });
     if (name == "with_only_columns")
         return gen([r](StatementObject& s, py::CallArgs& a) { s.columns = spread(*r->in, a.pos, a.loc); });
     if (name == "column" || name == "add_columns")
@@ -279,6 +356,15 @@ sql::Select compile_select(ScriptRuntime::Impl& rt, const StatementObject& s, So
         out.columns.push_back(to_sql(rt, node_of(rt, c), loc));
     }
     for (auto& t : s.from) out.from.emplace_back(&t->table);
+    if (!s.joins.empty()) {
+        // The joins hang off the first FROM table (the first column's table when none was given).
+        if (out.from.empty()) {
+            std::shared_ptr<TableData> left = left_table(s);
+            if (!left) fail("a join with no table to join from", loc);
+            out.from.emplace_back(&left->table);
+        }
+        for (auto& j : s.joins) out.from.front().joins.emplace_back(&j.table->table, to_sql(rt, j.on, loc), j.outer);
+    }
     for (auto& w : s.where) out.where.push_back(to_sql(rt, w, loc));
     for (auto& o : s.order_by) out.order_by.push_back(to_sql(rt, o, loc));
     for (auto& g : s.group_by) out.group_by.push_back(to_sql(rt, g, loc));

@@ -187,10 +187,15 @@ TableParts table_parts(const schema::Table& t, const dialect::Dialect& backend) 
         std::vector<std::string> args;
         if (attr != c.name) args.push_back(python_string(c.name));
         args.push_back(render_type(c.type));
+        if (c.identity) args.push_back(c.identity->always ? "sa.Identity(always=True)" : "sa.Identity()");
+        if (c.computed)
+            args.push_back("sa.Computed(" + python_string(clause_sql(*c.computed->sqltext)) +
+                           (c.computed->persisted ? std::string(", persisted=") + (*c.computed->persisted ? "True" : "False")
+                                                  : std::string()) + ")");
         const bool in_pk = std::find(t.primary_key.columns.begin(), t.primary_key.columns.end(), c.name) !=
                            t.primary_key.columns.end();
         if (in_pk && !pk_constraint) args.push_back("primary_key=True");
-        if (c.autoincrement == schema::Autoincrement::True) args.push_back("autoincrement=True");
+        if (c.autoincrement == schema::Autoincrement::True && !c.identity) args.push_back("autoincrement=True");
         if (c.autoincrement == schema::Autoincrement::False && in_pk) args.push_back("autoincrement=False");
         // SQLAlchemy's defaults: nullable unless primary_key=True.
         if (in_pk && !pk_constraint) {

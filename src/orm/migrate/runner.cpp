@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <algorithm>
 #include <map>
@@ -295,7 +296,8 @@ std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
     for (const Step& step : steps) {
         if (options_.progress)
             options_.progress((step.upgrade ? "upgrade " : "downgrade ") + revision_label(opt(step.from_label)) + " -> " +
-                              revision_label(opt(step.to_label)) + ", " + step.revision->message);
+                                  revision_label(opt(step.to_label)) + ", " + step.revision->message,
+                              reports.size(), steps.size());
         reports.push_back(run_step(conn, engine_.url(), step, book));
     }
     return reports;

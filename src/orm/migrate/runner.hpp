@@ -51,8 +51,10 @@ struct RunnerOptions {
     VersionTableName version_table;
     bool allow_modified = false;
     double lock_timeout = 60;   // seconds to wait for another run's lock
-    // Told "upgrade  -> abc123, message" before each revision runs.
-    std::function<void(const std::string&)> progress;
+    // Told before each revision runs: "upgrade  -> abc123, message", how
+    // many revisions of this run came before it, and how many the run has
+    // in all (for a progress display).
+    std::function<void(const std::string& line, size_t done, size_t total)> progress;
 };
 
 // A revision run by upgrade()/downgrade(), with the statements it executed

@@ -228,6 +228,8 @@ ScriptRuntime::ScriptRuntime(ScriptOptions options) : impl_(std::make_unique<Imp
     io.step_budget = 4'000'000'000ULL;
     if (rt.options.print) io.print = rt.options.print;
     rt.in = std::make_unique<py::Interpreter>(io);
+    // A data migration stamps rows with datetime.now() and makes uuid4() keys, as under Alembic.
+    rt.in->allow_clock_and_randomness();
     for (auto& root : rt.options.roots) rt.in->add_root(root);
     rt.reader = std::make_unique<declarative::Reader>();
     rt.reader->out = &rt.scratch;
@@ -240,6 +242,7 @@ ScriptRuntime::ScriptRuntime(ScriptOptions options) : impl_(std::make_unique<Imp
     register_alembic_modules(rt);
     register_core_names(rt);
     register_sqlmodel_types(rt);
+    register_orm_session(rt);
     register_alembic_utils(rt);
 }
 

@@ -49,6 +49,9 @@ struct ScriptRuntime::Impl {
     std::vector<std::shared_ptr<const void>> compile_keepalive;
     // The parameters of the statement being compiled (a dict, or None): bindparam() values.
     python::Value compile_params;
+    // Core tables for mapped classes' tables (a query of the ORM session, sa.delete(Model)),
+    // by the table's first column declaration (each revision's models are its own).
+    std::map<const void*, std::shared_ptr<const void>> mapped_tables;
 
     // Per revision file (by path), what its code declared (see RevisionModels).
     std::map<std::string, std::unique_ptr<RevisionModels>> revision_models;
@@ -93,6 +96,11 @@ std::optional<python::Value> alembic_utils_operation(ScriptRuntime::Impl& rt, co
 
 // sqlmodel.sql.sqltypes (AutoString, GUID), for revisions SQLModel projects autogenerate (sqlmodel_types.cpp).
 void register_sqlmodel_types(ScriptRuntime::Impl& rt);
+
+// sqlalchemy.orm.Session and sessionmaker over op.get_bind(), for data
+// migrations that query mapped classes (orm_session.cpp): the module
+// _orm_session, which sqlalchemy.orm's names resolve to in revisions.
+void register_orm_session(ScriptRuntime::Impl& rt);
 
 // op.get_bind(): the connection of the running revision (online), or
 // Alembic's offline mock, whose execute() writes the statement (bind_objects.cpp).

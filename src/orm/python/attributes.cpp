@@ -60,6 +60,24 @@ Value Interpreter::bind_attribute(const Value& attr, const Value& self, ClassObj
 
 namespace {
 
+// The descriptor protocol for objects of Python classes (property
+// subclasses such as classproperty recipes, field descriptors): the
+// method `name` ("__get__", "__set__", "__delete__") of `attr`'s class, or
+// null for anything else (functions, natives and properties bind natively).
+const Value* descriptor_method(const Value& attr, const char* name) {
+    auto* inst = attr.as<InstanceObject>();
+    return inst ? inst->cls->lookup(name) : nullptr;
+}
+
+bool is_data_descriptor(const Value& attr) {
+    return descriptor_method(attr, "__set__") || descriptor_method(attr, "__delete__");
+}
+
+Value call_get(Interpreter& in, const Value& get, const Value& attr, const Value& obj, ClassObject& owner,
+               SourceLocation loc) {
+    return in.call(get, {attr, obj, Value(&owner)}, loc);
+}
+
 std::optional<Value> instance_attr(Interpreter& in, const Value& obj, InstanceObject& inst, std::string_view name,
                                    SourceLocation loc) {
     ClassObject& cls = *inst.cls;
@@ -67,12 +85,11 @@ std::optional<Value> instance_attr(Interpreter& in, const Value& obj, InstanceOb
     if (name == "__dict__") return Value(Ref<DictObject>(&inst.attrs()));
     const Value* ca = cls.lookup(name);
     if (ca && ca->is(ObjKind::Property)) return in.bind_attribute(*ca, obj, cls, loc);
-    // A data descriptor (a class defining __set__ or __delete__ with __get__) comes before the instance's own.
-    if (auto* d = ca ? ca->as<InstanceObject>() : nullptr;
-        d && d->cls->lookup("__get__") && (d->cls->lookup("__set__") || d->cls->lookup("__delete__")))
-        return in.bind_attribute(*ca, obj, cls, loc);
+    const Value* get = ca ? descriptor_method(*ca, "__get__") : nullptr;
+    if (get && is_data_descriptor(*ca)) return call_get(in, *get, *ca, obj, cls, loc);
     if (inst.dict)
         if (Value* v = inst.dict->find_str(name)) return *v;
+    if (get) return call_get(in, *get, *ca, obj, cls, loc);
     if (ca) return in.bind_attribute(*ca, obj, cls, loc);
     if (auto v = inst.native_getattr(in, name)) return v;
     if (!inst.builtin_value.is_none()) {
@@ -104,9 +121,7 @@ std::optional<Value> class_attr(Interpreter& in, ClassObject& cls, std::string_v
         if (auto* sm = v->as<StaticMethodObject>()) return sm->func;
         if (auto* h = v->host<HostObject>())
             if (auto r = h->descriptor_get(in, Value(), cls)) return r;
-        if (auto* d = v->as<InstanceObject>())
-            if (const Value* get = d->cls->lookup("__get__"))
-                return in.call(in.bind_attribute(*get, *v, *d->cls, loc), {Value(), Value(&cls)}, loc);
+        if (const Value* get = descriptor_method(*v, "__get__")) return call_get(in, *get, *v, Value(), cls, loc);
         return *v;
     }
     if (name == "__doc__") return Value();
@@ -216,22 +231,24 @@ std::optional<Value> builtin_attr(Interpreter& in, const Value& obj, std::string
         if (name == "fdel") return p->fdel;
         if (name == "__doc__") return p->doc.is_none() && !p->fget.is_none() ? in.getattr_opt(p->fget, "__doc__", loc).value_or(Value()) : p->doc;
     }
-    if (name == "__get__" && (obj.is(ObjKind::ClassMethod) || obj.is(ObjKind::StaticMethod))) {
-        Value self = obj;
-        return make_native("descriptor.__get__", [self](Interpreter& in, CallArgs& a) {
-            Value instance = a.pos.empty() ? Value() : a.pos[0];
-            Value owner = a.pos.size() > 1 ? a.pos[1] : Value(in.type_of(instance));
-            if (auto* sm = self.as<StaticMethodObject>()) return sm->func;
-            if (owner.is_none()) owner = Value(in.type_of(instance));
-            return Value(new BoundMethodObject(owner, self.as<ClassMethodObject>()->func));
-        });
-    }
     if (auto* cm = obj.as<ClassMethodObject>()) {
         if (name == "__func__") return cm->func;
+        if (name == "__get__") {
+            Value func = cm->func;
+            return make_native("classmethod.__get__", [func](Interpreter& in, CallArgs& a) {
+                Value owner = a.pos.size() > 1 && !a.pos[1].is_none() ? a.pos[1]
+                              : a.pos.empty() ? Value() : Value(in.type_of(a.pos[0]));
+                return Value(new BoundMethodObject(owner, func));
+            });
+        }
         if (auto v = in.getattr_opt(cm->func, name, loc); v && name.substr(0, 2) == "__") return v;
     }
     if (auto* sm = obj.as<StaticMethodObject>()) {
         if (name == "__func__") return sm->func;
+        if (name == "__get__") {
+            Value func = sm->func;
+            return make_native("staticmethod.__get__", [func](Interpreter&, CallArgs&) { return func; });
+        }
         if (auto v = in.getattr_opt(sm->func, name, loc); v && name.substr(0, 2) == "__") return v;
     }
     ClassObject* t = in.type_of(obj);
@@ -330,6 +347,10 @@ void Interpreter::setattr(const Value& obj, std::string_view name, const Value& 
                 if (auto* p = ca->as<PropertyObject>()) {
                     if (p->fset.is_none()) raise(exc.AttributeError, "can't set attribute '" + std::string(name) + "'", loc);
                     call(p->fset, {obj, value}, loc);
+                    return;
+                }
+                if (const Value* set = descriptor_method(*ca, "__set__")) {
+                    call(*set, {*ca, obj, value}, loc);
                     return;
                 }
             }

@@ -74,7 +74,7 @@ std::int64_t iso_week1_monday(int year) {
 }
 
 double true_divide(i128 n, i128 d) {
-    __extension__ using u128 = unsigned __int128;
+    __extension__ typedef unsigned __int128 u128;
     if (n == 0) return 0.0;
     bool negative = (n < 0) != (d < 0);
     u128 a = n < 0 ? -(u128)n : (u128)n, b = d < 0 ? -(u128)d : (u128)d;

@@ -15,7 +15,7 @@
 
 namespace orm::python::dt {
 
-__extension__ using i128 = __int128;
+__extension__ typedef __int128 i128;   // __extension__: a GCC type, allowed under -Wpedantic
 
 constexpr int kMinYear = 1;
 constexpr int kMaxYear = 9999;

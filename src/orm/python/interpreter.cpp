@@ -309,6 +309,13 @@ Ref<ClassObject> Interpreter::build_class(const std::string& name, std::vector<V
     classes_.push_back(c);
     // Python calls __set_name__ and __init_subclass__ here; the native hooks
     // (declarative bases, Enum) play the metaclass's part.
+    std::vector<std::vector<Value>> set_name_calls;   // [__set_name__, descriptor, owner, name]
+    c->dict->for_each([&](const Value& k, const Value& v) {
+        if (auto* inst = v.as<InstanceObject>())
+            if (const Value* f = inst->cls->lookup("__set_name__")) set_name_calls.push_back({*f, v, Value(c), k});
+    });
+    for (auto& call_args : set_name_calls)
+        call(call_args[0], std::vector<Value>(call_args.begin() + 1, call_args.end()), loc);
     // __init_subclass__ and __class_getitem__ are classmethods even when written as plain functions.
     for (const char* implicit : {"__init_subclass__", "__class_getitem__"})
         if (Value* f = c->dict->find_str(implicit); f && f->is(ObjKind::Function)) *f = Value(new ClassMethodObject(*f));

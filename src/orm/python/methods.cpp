@@ -919,6 +919,17 @@ void install_object(Interpreter& in) {
             return Value(out);
         };
     };
+    // property.__get__, for subclasses that extend it (classproperty recipes
+    // call super().__get__(obj, type)).
+    in.add_method(p, "__get__", [](Interpreter& in, CallArgs& a) {
+        const Value self = a.pos.empty() ? Value() : a.pos[0];
+        auto* inst = self.as<InstanceObject>();
+        auto* prop = inst ? inst->builtin_value.as<PropertyObject>() : self.as<PropertyObject>();
+        if (!prop) in.raise(in.exc.TypeError, "descriptor '__get__' requires a 'property' object", a.loc);
+        if (a.pos.size() < 2 || a.pos[1].is_none()) return self;
+        if (prop->fget.is_none()) in.raise(in.exc.AttributeError, "unreadable attribute", a.loc);
+        return in.call(prop->fget, {a.pos[1]}, a.loc);
+    });
     in.add_method(p, "getter", derive(0));
     in.add_method(p, "setter", derive(1));
     in.add_method(p, "deleter", derive(2));

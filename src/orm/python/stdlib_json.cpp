@@ -486,6 +486,36 @@ void encoder_class(Interpreter& in, ClassObject& cls) {
     });
 }
 
+const std::initializer_list<std::string_view> kDecoderKeywords = {"object_hook", "parse_float", "parse_int",
+                                                                 "parse_constant", "object_pairs_hook", "strict"};
+
+// JSONDecoder: its options are instance attributes (so subclasses may set
+// them in __init__ or pass them to super().__init__), decode() reads them.
+void decoder_class(Interpreter& in, ClassObject& cls, ClassObject* error) {
+    in.add_method(cls, "__init__", [](Interpreter& in, CallArgs& a) {
+        auto v = bind_args(in, a, 1, "JSONDecoder", kDecoderKeywords, 0, 0);
+        DictObject& attrs = a.pos[0].as<InstanceObject>()->attrs();
+        std::size_t i = 0;
+        for (std::string_view name : kDecoderKeywords) {
+            attrs.set_str(name, v[i] ? *v[i] : (name == "strict" ? Value::boolean(true) : Value()));
+            ++i;
+        }
+        return Value();
+    });
+    Ref<ClassObject> error_ref(error);
+    in.add_method(cls, "decode", [error_ref](Interpreter& in, CallArgs& a) {
+        auto v = bind_args(in, a, 1, "decode", {"s"}, 1);
+        std::vector<std::optional<Value>> got;
+        for (std::string_view name : kDecoderKeywords) {
+            auto value = in.getattr_opt(a.pos[0], name, a.loc);
+            got.push_back(value && !value->is_none() ? value : std::nullopt);
+        }
+        return loads(in, error_ref.get(), *v[0], {got[0] ? &*got[0] : nullptr, got[1] ? &*got[1] : nullptr,
+                                                  got[2] ? &*got[2] : nullptr, got[3] ? &*got[3] : nullptr,
+                                                  got[4] ? &*got[4] : nullptr, got[5] ? &*got[5] : nullptr}, a.loc);
+    });
+}
+
 Value dumps(Interpreter& in, CallArgs& a, std::size_t skip) {
     // Binding by hand: dumps's options are keyword-only, and **kw goes to cls.
     if (a.pos.size() != skip + 1) in.raise(in.exc.TypeError, "dumps() takes 1 positional argument but " + std::to_string(a.pos.size() - skip) + " were given", a.loc);
@@ -516,21 +546,8 @@ void fill_json(Interpreter& in, ModuleObject& m) {
     Ref<ClassObject> encoder = support::make_module_class(in, "JSONEncoder", {}, "json");
     encoder_class(in, *encoder);
     d.set_str("JSONEncoder", Value(encoder));
-    // JSONDecoder(**options).decode(s): loads(s) with the decoder's hooks (a base user classes extend).
     Ref<ClassObject> decoder = support::make_module_class(in, "JSONDecoder", {}, "json");
-    in.add_method(*decoder, "__init__", [](Interpreter& in, CallArgs& a) {
-        for (auto& [k, v] : a.kw) in.setattr(a.pos[0], k, v, a.loc);
-        return Value();
-    });
-    in.add_method(*decoder, "decode", [error](Interpreter& in, CallArgs& a) {
-        if (a.pos.size() < 2) in.raise(in.exc.TypeError, "decode() missing 1 required positional argument: 's'", a.loc);
-        auto hook = [&](const char* name) { auto v = in.getattr_opt(a.pos[0], name, a.loc); return v ? *v : Value(); };
-        std::vector<Value> hooks = {hook("object_hook"), hook("parse_float"), hook("parse_int"), hook("parse_constant"),
-                                    hook("object_pairs_hook"), hook("strict")};
-        std::vector<const Value*> ptrs;
-        for (auto& h : hooks) ptrs.push_back(h.is_none() ? nullptr : &h);
-        return loads(in, error.get(), a.pos[1], {ptrs[0], ptrs[1], ptrs[2], ptrs[3], ptrs[4], ptrs[5]}, a.loc);
-    });
+    decoder_class(in, *decoder, error.get());
     d.set_str("JSONDecoder", Value(decoder));
     d.set_str("dumps", make_native("json.dumps", [](Interpreter& in, CallArgs& a) { return dumps(in, a, 0); }));
     d.set_str("dump", make_native("json.dump", [](Interpreter& in, CallArgs& a) {

@@ -5,6 +5,7 @@
 
 #include "orm/core/error.hpp"
 #include "orm/query/cells.hpp"
+#include "orm/query/table_layout.hpp"
 
 namespace orm::query {
 
@@ -23,16 +24,10 @@ Format parse_format(const std::string& name) {
 
 namespace {
 
-size_t display_width(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
 class Printer {
 public:
-    Printer(const session::Query& q, Format format, std::ostream& out)
-        : q_(q), format_(format), out_(out), layout_(q.layout()) {
+    Printer(const session::Query& q, Format format, std::ostream& out, const TableOptions& table)
+        : q_(q), format_(format), out_(out), layout_(q.layout()), table_options_(table) {
         const auto& ents = q.entities();
         single_entity_ = ents.size() == 1 && ents[0].mapper;
         std::map<std::string, int> seen;
@@ -420,7 +415,7 @@ private:
 
     // table: the header and the first kTableSample rows are held to size the
     // columns; later rows print as they come, padded to those widths (a wider
-    // cell pushes the rest of its line right).
+    // cell pushes the rest of its line right, or is cut under a width limit).
     static constexpr size_t kTableSample = 1000;
 
     void table_row(const std::vector<std::string>& cells) {
@@ -429,36 +424,83 @@ private:
             if (table_.size() > kTableSample) table_start();
             return;
         }
-        table_line(cells);
         ++table_rows_;
+        if (expanded_) record(cells, table_rows_);
+        else table_line(cells);
         if (buf_.size() > kFlushAt) flush();
     }
 
     void table_line(const std::vector<std::string>& r) {
+        const bool limited = table_options_.max_width > 0;
         for (size_t i = 0; i < r.size(); ++i) {
             if (i) buf_ += " | ";
-            buf_ += r[i];
-            if (i + 1 < r.size() && i < widths_.size()) {
-                size_t w = display_width(r[i]);
-                if (w < widths_[i]) buf_.append(widths_[i] - w, ' ');
+            std::string text = single_line(r[i]);
+            if (limited && i < widths_.size()) text = truncate_to_width(text, widths_[i]);
+            size_t w = display_width(text);
+            size_t pad = i < widths_.size() && w < widths_[i] ? widths_[i] - w : 0;
+            if (i < numeric_.size() && numeric_[i]) {
+                buf_.append(pad, ' ');
+                buf_ += text;
+            } else {
+                buf_ += text;
+                if (i + 1 < r.size()) buf_.append(pad, ' ');
             }
         }
         buf_ += '\n';
     }
 
-    // Sizes the columns from the rows held, prints the header, the rule and those rows.
+    // psql's expanded display: "-[ RECORD n ]---" then "label | value" lines.
+    void record(const std::vector<std::string>& r, size_t n) {
+        const auto& labels = header_;
+        std::string title = "-[ RECORD " + std::to_string(n) + " ]";
+        size_t rule = record_width_;
+        if (table_options_.max_width) rule = std::min(rule, table_options_.max_width);
+        rule = std::max(rule, display_width(title));
+        buf_ += title;
+        buf_.append(rule - display_width(title), '-');
+        buf_ += '\n';
+        for (size_t i = 0; i < r.size() && i < labels.size(); ++i) {
+            buf_ += labels[i];
+            buf_.append(label_width_ - display_width(labels[i]), ' ');
+            buf_ += " | " + single_line(r[i]) + "\n";
+        }
+    }
+
+    // Sizes the columns from the rows held, prints the header, the rule and
+    // those rows (or the rows expanded, when they cannot fit).
     void table_start() {
-        widths_.assign(table_[0].size(), 0);
-        for (const auto& r : table_)
-            for (size_t i = 0; i < r.size() && i < widths_.size(); ++i) widths_[i] = std::max(widths_[i], display_width(r[i]));
-        table_line(table_[0]);
+        header_ = table_[0];
+        widths_.assign(header_.size(), 0);
+        numeric_.assign(header_.size(), true);
+        std::vector<bool> seen_value(header_.size(), false);
+        for (size_t row = 0; row < table_.size(); ++row)
+            for (size_t i = 0; i < table_[row].size() && i < widths_.size(); ++i) {
+                widths_[i] = std::max(widths_[i], display_width(single_line(table_[row][i])));
+                if (row == 0 || table_[row][i].empty()) continue;
+                seen_value[i] = true;
+                numeric_[i] = numeric_[i] && looks_numeric(table_[row][i]);
+            }
+        for (size_t i = 0; i < numeric_.size(); ++i) numeric_[i] = numeric_[i] && seen_value[i];
+        label_width_ = 0;
+        for (const auto& label : header_) label_width_ = std::max(label_width_, display_width(label));
+        record_width_ = label_width_ + 3 + *std::max_element(widths_.begin(), widths_.end());
+        std::vector<size_t> header_widths;
+        for (const auto& label : header_) header_widths.push_back(display_width(label));
+        expanded_ = table_options_.expanded ||
+                    (table_options_.max_width > 0 && !fit_widths(widths_, header_widths, table_options_.max_width));
+        table_rows_ = table_.size() - 1;
+        if (expanded_) {
+            for (size_t i = 1; i < table_.size(); ++i) record(table_[i], i);
+            table_.clear();
+            return;
+        }
+        table_line(header_);
         for (size_t i = 0; i < widths_.size(); ++i) {
             if (i) buf_ += "-+-";
             buf_.append(widths_[i], '-');
         }
         buf_ += '\n';
         for (size_t i = 1; i < table_.size(); ++i) table_line(table_[i]);
-        table_rows_ = table_.size() - 1;
         table_.clear();
     }
 
@@ -482,7 +524,12 @@ private:
     std::vector<std::string> flat_labels_;
     std::vector<std::vector<std::string>> table_;   // table: the header and rows held to size the columns
     std::vector<size_t> widths_;                     // table: the column widths, once sized
+    std::vector<bool> numeric_;                      // table: right-aligned columns
+    std::vector<std::string> header_;                // table: the labels
+    bool expanded_ = false;                          // table: one line per field
+    size_t label_width_ = 0, record_width_ = 0;      // table, expanded: the labels' width, a record's
     size_t table_rows_ = 0;                          // table: rows printed
+    TableOptions table_options_;
     std::string buf_;
     bool first_ = true;
     // The raw path: a reader per cell, JSON key prefixes per entity column and per label.
@@ -494,9 +541,10 @@ private:
 
 }  // namespace
 
-void run_query(ReadQuery& rq, Format format, std::ostream& out) {
+void run_query(ReadQuery& rq, Format format, std::ostream& out, const TableOptions& table,
+               const RowsWritten& rows_written) {
     session::Query& q = *rq.query;
-    Printer p(q, format, out);
+    Printer p(q, format, out, table);
     switch (rq.terminal) {
         case Terminal::all: {
             // Objects (and the identity map) only when relationships are to be
@@ -504,11 +552,21 @@ void run_query(ReadQuery& rq, Format format, std::ostream& out) {
             bool eager = !q.eager_loads().empty();
             auto cur = q.iterate(eager);
             p.list_begin();
+            size_t rows = 0;
+            auto counted = [&] {
+                if (++rows % 1000 == 0 && rows_written) rows_written(rows);
+            };
             if (!eager && !cur.unique() && Printer::streams_raw(format)) {
                 p.read_raw(cur.driver_types());
-                while (cur.next_raw()) p.list_row_raw(cur.raw());
+                while (cur.next_raw()) {
+                    p.list_row_raw(cur.raw());
+                    counted();
+                }
             } else {
-                while (cur.next()) p.list_row(cur.row());
+                while (cur.next()) {
+                    p.list_row(cur.row());
+                    counted();
+                }
             }
             p.list_end();
             return;

@@ -24,9 +24,12 @@
 //   quoted); an entity contributes its columns (relationships are left out).
 // - tsv: tab-separated, a header line; tab, newline, carriage return and
 //   backslash escaped as \t \n \r \\ (PostgreSQL's text COPY format).
-// - table: aligned columns under a header, then "(N rows)". The columns are
-//   sized from the first 1000 rows, which are held back; later rows stream,
-//   padded to those widths (a wider cell shifts the rest of its line).
+// - table: aligned columns under a header, then "(N rows)"; widths in
+//   terminal columns by Unicode's rules, numeric columns right-aligned, line
+//   breaks in a cell shown as "↵". The columns are sized from the first 1000
+//   rows, which are held back; later rows stream, padded to those widths (a
+//   wider cell shifts the rest of its line, or is cut under a width limit).
+//   TableOptions fits a screen.
 // - repr: Python's repr() of what SQLAlchemy 1.4 returns: [(1, 'John'), ...],
 //   Decimal('10.81'), datetime.datetime(...). Entities print as orm's
 //   <Customer id=1 first_name='Toby' ...>: SQLAlchemy's default
@@ -39,6 +42,7 @@
 // without session values (cells.hpp), through a 256 KiB buffer.
 #pragma once
 
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -51,8 +55,22 @@ enum class Format { table, json, ndjson, csv, tsv, repr };
 // "table" / "json" / ... -> Format; UsageError for anything else.
 Format parse_format(const std::string& name);
 
+// How the table format fits a screen (orm/query/table_layout.hpp).
+struct TableOptions {
+    // The width to fit, in terminal columns: wider columns are cut ("…"),
+    // and rows that cannot fit even so print expanded. 0: no limit.
+    size_t max_width = 0;
+    // One "name | value" line per field, a "-[ RECORD n ]" line per row (psql's \x).
+    bool expanded = false;
+};
+
+// Told the number of rows written so far, every 1,000 rows of an all()
+// result: for a progress display while a long result goes to a file.
+using RowsWritten = std::function<void(size_t rows)>;
+
 // Runs the query read by read_query() and writes its result to `out`.
 // Throws ConditionFailed for one()/scalar()'s NoResultFound/MultipleResultsFound.
-void run_query(ReadQuery& query, Format format, std::ostream& out);
+void run_query(ReadQuery& query, Format format, std::ostream& out, const TableOptions& table = {},
+               const RowsWritten& rows_written = {});
 
 }  // namespace orm::query

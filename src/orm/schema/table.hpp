@@ -46,6 +46,33 @@ enum class Autoincrement { Auto, True, False, IgnoreFk };
 // column may autoincrement with.
 bool integer_or_numeric_affinity(TypeKind kind);
 
+// The options Identity() and Sequence() share (SQLAlchemy's IdentityOptions).
+struct IdentityOptions {
+    std::optional<std::int64_t> start, increment, minvalue, maxvalue, cache;
+    bool nominvalue = false, nomaxvalue = false;
+    std::optional<bool> order, cycle;
+};
+
+// Column(..., Identity(always=...)): GENERATED ... AS IDENTITY where the
+// backend has identity columns (PostgreSQL); elsewhere only NOT NULL.
+struct Identity : IdentityOptions {
+    bool always = false;
+};
+
+// Column(..., Computed("expr", persisted=...)): GENERATED ALWAYS AS (expr).
+struct Computed {
+    ClausePtr sqltext;
+    std::optional<bool> persisted;
+    SourceLocation loc;   // of Computed(...) in the models
+};
+
+// Column(..., Sequence("name", ...)): the column's values come from a
+// sequence created before its table where the backend has sequences.
+struct Sequence : IdentityOptions {
+    std::string name;
+    std::optional<std::string> schema;
+};
+
 struct Column {
     std::string name;   // the database name
     std::string key;    // the attribute key (defaults to name)
@@ -60,6 +87,9 @@ struct Column {
     std::optional<bool> unique;  // as declared (unique=True makes a UniqueConstraint)
     std::optional<bool> index;   // as declared (index=True makes an Index)
     std::optional<std::string> comment;
+    std::optional<Identity> identity;
+    std::optional<Computed> computed;
+    std::optional<Sequence> sequence;
     nlohmann::json info = nlohmann::json::object();
     SourceLocation loc;
 };

@@ -9,10 +9,20 @@
 #include <string>
 
 #include "orm/schema/table.hpp"
-#include "orm/seed/json_document.hpp"
+#include "orm/core/json_document.hpp"
 #include "orm/session/value.hpp"
 
 namespace orm::seed {
+
+// The JSON document reader (with positions) lives in core/: seed files and
+// metadata JSON both use it.
+using json::Cursor;
+using json::Document;
+using json::Node;
+using json::parse_document;
+using json::parse_value;
+using json::pointer_token;
+using json::Text;
 
 // Sets `out` to `v` as column `col` holds it and returns nullopt, or returns
 // the message saying why it cannot hold it. `v`'s text may be moved from.

@@ -291,7 +291,7 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
     const Mapper& m = *plan.mapper;
     if (node.kind != Node::Kind::object)
         fail(node.offset, "expected a " + m.class_name() + " record (an object), got " + node.type_name());
-    if (++records_ % 1000 == 0 && options_.progress) options_.progress(records_, false);
+    if (++records_ % 1000 == 0) report_progress(false);
     for (auto& [key, v] : node.members)
         if (key == "$ref") {
             if (node.members.size() != 1) fail(node.offset, "a {\"$ref\": ...} object takes no other keys");
@@ -491,6 +491,8 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
             read_document(SourceFile::load(in.path));
         }
         end_of_input();
+        bytes_before_ += bytes_in_;
+        bytes_in_ = 0;
     }
     flush();
     // Before a dry run's rollback too: it reports what would fail.
@@ -513,7 +515,7 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
     }
     if (options_.dry_run) session_.rollback();
     else session_.commit();
-    if (options_.progress) options_.progress(records_, true);
+    report_progress(true);
     SeedSummary s;
     s.classes = counts_;
     s.dry_run = options_.dry_run;

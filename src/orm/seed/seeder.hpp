@@ -31,12 +31,28 @@
 #include <nlohmann/json.hpp>
 
 #include "orm/engine/engine.hpp"
-#include "orm/seed/json_document.hpp"
+#include "orm/core/json_document.hpp"
 #include "orm/session/mapper.hpp"
 
 namespace orm::seed {
 
+// The JSON document reader (with positions) lives in core/: seed files and
+// metadata JSON both use it.
+using json::Cursor;
+using json::Document;
+using json::Node;
+using json::parse_document;
+using json::parse_value;
+using json::pointer_token;
+using json::Text;
+
 enum class OnConflict { error, skip, update };
+
+struct SeedProgress {
+    size_t records = 0;      // records read so far
+    size_t bytes_read = 0;   // input read so far, in bytes, over every input: against the files' sizes, a fraction done
+    bool done = false;       // the data is written
+};
 
 struct SeedOptions {
     OnConflict on_conflict = OnConflict::error;
@@ -45,9 +61,9 @@ struct SeedOptions {
     // a batch's objects stay in the CPU cache through the flush's passes over
     // them; big enough that PostgreSQL still loads each table's rows by COPY.
     size_t batch_size = 5000;
-    // Called every 1,000 records read (records so far, done == false) and once
-    // after the data is written (done == true): for a progress display.
-    std::function<void(size_t records, bool done)> progress;
+    // Called every 1,000 records read and once after the data is written
+    // (done): for a progress display.
+    std::function<void(const SeedProgress&)> progress;
 };
 
 struct ClassCounts {

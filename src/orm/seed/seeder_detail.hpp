@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "orm/seed/convert.hpp"
-#include "orm/seed/json_document.hpp"
+#include "orm/core/json_document.hpp"
 #include "orm/seed/lines.hpp"
 #include "orm/seed/seeder.hpp"
 #include "orm/seed/string_map.hpp"
@@ -176,6 +176,12 @@ private:
     std::vector<std::pair<std::string, ClassCounts>> counts_;
     std::map<std::string, size_t> inserted_, updated_;   // per class name, over every flush
     size_t records_ = 0;
+    // Bytes of the inputs finished, and of the one being read (a document's
+    // offset after its last record; an NDJSON input's lines so far).
+    size_t bytes_before_ = 0, bytes_in_ = 0;
+    void report_progress(bool done) {
+        if (options_.progress) options_.progress({records_, bytes_before_ + bytes_in_, done});
+    }
 
     StringMap<AliasTarget> aliases_;
     std::vector<AliasTarget*> batch_aliases_;   // defined since the last flush

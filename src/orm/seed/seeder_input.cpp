@@ -34,6 +34,7 @@ void Seeder::read_document(const std::shared_ptr<const SourceFile>& file) {
             if (!c.accept(']')) {
                 for (size_t i = 0;; ++i) {
                     Node rec = c.value();
+                    bytes_in_ = c.offset();
                     {
                         Step item(path_, i);
                         top_record(plan, rec);
@@ -49,6 +50,7 @@ void Seeder::read_document(const std::shared_ptr<const SourceFile>& file) {
         }
     }
     c.expect_end();
+    bytes_in_ = text_->text().size();
 }
 
 void Seeder::line(const std::string& name, int line_no, std::string text) {
@@ -77,6 +79,7 @@ void Seeder::read_ndjson(LineReader& lines, const std::string& name) {
     int line_no = 0;
     while (lines.next(text)) {
         ++line_no;
+        bytes_in_ += text.size() + 1;
         if (!is_blank(text)) line(name, line_no, std::move(text));
         text.clear();
     }

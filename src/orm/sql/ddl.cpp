@@ -115,6 +115,9 @@ std::vector<DdlStatement> create_all_ddl(const MetaData& md, const DDLCompiler& 
         for (const auto& fk : t->foreign_keys)
             if (separate.count(&fk)) omit.push_back(&fk);
         const std::string name = t->fullname();
+        if (compiler.supports_sequences())
+            for (const auto& col : t->columns)
+                if (col.sequence) out.push_back({compiler.create_sequence(*col.sequence), name, DdlKind::CreateSequence});
         out.push_back({compiler.create_table(md, *t, omit), name, DdlKind::CreateTable});
         for (const schema::Index* ix : indexes_in_order(*t))
             out.push_back({compiler.create_index(md, *t, *ix, false), name, DdlKind::CreateIndex});
@@ -168,7 +171,12 @@ std::vector<DdlStatement> drop_all_ddl(const MetaData& md, const DDLCompiler& co
                          "mark these as known cycles that will be ignored.");
         order = to_drop;
     }
-    for (const Table* t : order) out.push_back({compiler.drop_table(*t), t->fullname(), DdlKind::DropTable});
+    for (const Table* t : order) {
+        out.push_back({compiler.drop_table(*t), t->fullname(), DdlKind::DropTable});
+        if (compiler.supports_sequences())
+            for (const auto& col : t->columns)
+                if (col.sequence) out.push_back({compiler.drop_sequence(*col.sequence), t->fullname(), DdlKind::DropSequence});
+    }
 
     // MetaData's after_drop event: the enum types, unless a table that stays still uses them.
     std::unordered_set<const Table*> dropped(to_drop.begin(), to_drop.end());

@@ -16,12 +16,14 @@ namespace orm::sql {
 
 enum class DdlKind {
     CreateType,       // CREATE TYPE ... AS ENUM (PostgreSQL)
+    CreateSequence,   // CREATE SEQUENCE of a column's Sequence(), before its table (PostgreSQL)
     CreateTable,
     CreateIndex,
     Comment,          // COMMENT ON TABLE / COLUMN (PostgreSQL)
     AddConstraint,    // ALTER TABLE ... ADD CONSTRAINT (use_alter / FK cycles)
     DropConstraint,   // ALTER TABLE ... DROP CONSTRAINT (before drops)
     DropTable,
+    DropSequence,     // after its table
     DropType,         // DROP TYPE (PostgreSQL)
 };
 

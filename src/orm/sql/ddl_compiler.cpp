@@ -380,8 +380,53 @@ bool DDLCompiler::column_not_null(const Table& table, const Column& column) {
 std::string DDLCompiler::column_specification(const MetaData& md, const Table& table, const Column& column) const {
     std::string spec = quote(column.name) + " " + type_spec(column.type, md, &column);
     if (auto d = column_default_string(column)) spec += " DEFAULT " + *d;
-    if (column_not_null(table, column)) spec += " NOT NULL";
+    if (column.computed) spec += " " + computed_clause(*column.computed);
+    const bool identity = column.identity && supports_identity_columns();
+    if (identity) spec += " " + identity_clause(*column.identity);
+    if (column_not_null(table, column) && !identity) spec += " NOT NULL";
     return spec;
+}
+
+std::string DDLCompiler::identity_options(const schema::IdentityOptions& o) {
+    std::vector<std::string> parts;
+    auto number = [&](const char* what, const std::optional<std::int64_t>& v) {
+        if (v) parts.push_back(std::string(what) + " " + std::to_string(*v));
+    };
+    number("INCREMENT BY", o.increment);
+    number("START WITH", o.start);
+    number("MINVALUE", o.minvalue);
+    number("MAXVALUE", o.maxvalue);
+    if (o.nominvalue) parts.push_back("NO MINVALUE");
+    if (o.nomaxvalue) parts.push_back("NO MAXVALUE");
+    number("CACHE", o.cache);
+    if (o.order) parts.push_back(*o.order ? "ORDER" : "NO ORDER");
+    if (o.cycle) parts.push_back(*o.cycle ? "CYCLE" : "NO CYCLE");
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : " ") + p;
+    return out;
+}
+
+std::string DDLCompiler::computed_clause(const schema::Computed& computed) const {
+    std::string text = "GENERATED ALWAYS AS (" + compile_clause(*computed.sqltext) + ")";
+    if (computed.persisted) text += *computed.persisted ? " STORED" : " VIRTUAL";
+    return text;
+}
+
+std::string DDLCompiler::identity_clause(const schema::Identity& identity) const {
+    std::string text = std::string("GENERATED ") + (identity.always ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY";
+    if (std::string options = identity_options(identity); !options.empty()) text += " (" + options + ")";
+    return text;
+}
+
+std::string DDLCompiler::create_sequence(const schema::Sequence& sequence) const {
+    schema::Sequence s = sequence;
+    if (!s.start) s.start = 1;
+    std::string name = (s.schema ? quote(*s.schema) + "." : std::string()) + quote(s.name);
+    return "CREATE SEQUENCE " + name + " " + identity_options(s);
+}
+
+std::string DDLCompiler::drop_sequence(const schema::Sequence& s) const {
+    return "DROP SEQUENCE " + (s.schema ? quote(*s.schema) + "." : std::string()) + quote(s.name);
 }
 
 namespace {

@@ -96,6 +96,19 @@ public:
     std::string create_table(const schema::MetaData& md, const schema::Table& table,
                              const std::vector<const schema::ForeignKeyConstraint*>& omit_fks = {}) const;
     std::string drop_table(const schema::Table& table) const;
+    // True: CREATE SEQUENCE for columns' Sequence()s (PostgreSQL).
+    virtual bool supports_sequences() const { return false; }
+    // True: Identity() renders GENERATED ... AS IDENTITY (PostgreSQL).
+    virtual bool supports_identity_columns() const { return false; }
+    // "INCREMENT BY 2 START WITH 3 ...", in SQLAlchemy's order; "" for none.
+    static std::string identity_options(const schema::IdentityOptions& options);
+    // GENERATED ALWAYS AS (expr) [STORED | VIRTUAL].
+    virtual std::string computed_clause(const schema::Computed& computed) const;
+    // GENERATED ALWAYS | BY DEFAULT AS IDENTITY [(options)].
+    std::string identity_clause(const schema::Identity& identity) const;
+    // CREATE SEQUENCE name [options] (a start of 1 when none is given, as SQLAlchemy 1.4 writes).
+    std::string create_sequence(const schema::Sequence& sequence) const;
+    std::string drop_sequence(const schema::Sequence& sequence) const;
     // `conditional`: CREATE INDEX IF NOT EXISTS / DROP INDEX IF EXISTS.
     virtual std::string create_index(const schema::MetaData& md, const schema::Table& table,
                                      const schema::Index& index, bool conditional) const;

@@ -2,13 +2,26 @@
 nor this stubs directory provides is replaced by a permissive stand-in, so
 that a project's models import as far as SQLAlchemy itself can take them.
 A stand-in name can be read, called (as a decorator it returns what it
-decorates), subscripted, and listed among a class's bases (where it drops
-out, so it never clashes with a declarative metaclass). orm needs none of
-this: it treats such modules as opaque on its own."""
+decorates), subscripted, and listed among a class's bases (where it becomes
+a plain class that takes any constructor arguments, so it never clashes with
+a declarative metaclass). orm needs none of
+this: it treats such modules as opaque on its own.
+
+The corpus lays out a project's model code, not all of it: a module of the
+project itself that is not laid out (an `ext.py` its `__init__.py` imports)
+gets a stand-in too once PROJECT_ROOT is set, as orm makes it opaque."""
 import importlib.abc
 import importlib.machinery
 import sys
 import types
+
+
+class _PermissiveBase:
+    def __init__(self, *args, **kwargs):
+        try:
+            super().__init__(*args, **kwargs)
+        except TypeError:
+            pass
 
 
 class _Standin:
@@ -28,6 +41,9 @@ class _Standin:
     def __getitem__(self, item):
         return self
 
+    def __setitem__(self, key, value):
+        pass
+
     def __or__(self, other):
         return self
 
@@ -37,11 +53,19 @@ class _Standin:
     def __iter__(self):
         return iter(())
 
+    # Version checks (`if numpy.__version__ > ...`) compare stand-ins.
+    def __lt__(self, other):
+        return False
+
+    __le__ = __gt__ = __ge__ = __lt__
+
     def __bool__(self):
         return False
 
     def __mro_entries__(self, bases):
-        return ()
+        # A base of its own that takes any constructor arguments, so that a
+        # subclass's super().__init__(**kwargs) works as with the real base.
+        return (type("_Standin_" + self._name.replace(".", "_"), (_PermissiveBase,), {}),)
 
     def __repr__(self):
         return "<stand-in %s>" % self._name
@@ -56,9 +80,22 @@ class _StubModule(types.ModuleType):
         return value
 
 
+PROJECT_ROOT = None
+
+
+def _in_project(module_name):
+    module = sys.modules.get(module_name)
+    where = getattr(module, "__file__", None) or ""
+    return PROJECT_ROOT is not None and where.startswith(PROJECT_ROOT)
+
+
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, fullname, path, target=None):
         top = fullname.split(".")[0]
+        # Finders before this one did not find it: a module of the project
+        # that is not laid out.
+        if "." in fullname and _in_project(fullname.rsplit(".", 1)[0]):
+            return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
         # Only packages that are missing altogether get stand-ins: a module
         # that an installed package looks for optionally stays missing.
         if top in sys.modules and not isinstance(sys.modules[top], _StubModule):

@@ -92,4 +92,18 @@ made = json.JSONDecodeError("Boom", "ab\ncd", 4)
 errors.append((str(made), made.lineno, made.colno, made.args))
 roundtrip = json.loads(json.dumps(doc))
 
-result = [uuids, dumps, encoders, loads, errors, roundtrip]
+
+
+class PairsDecoder(json.JSONDecoder):
+    """A decoder subclass as projects write them (pgAdmin's column params)."""
+    def __init__(self, *args, **kwargs):
+        super().__init__(object_hook=self.hook, *args, **kwargs)
+
+    def hook(self, obj):
+        return sorted(obj.items())
+
+
+decoders = [json.JSONDecoder().decode('{"a": [1, 2.5]}'), PairsDecoder().decode('{"b": 1, "a": {"c": 2}}'),
+            json.JSONDecoder(parse_int=str).decode('[1, 2]'), isinstance(PairsDecoder(), json.JSONDecoder)]
+
+result = [uuids, dumps, encoders, loads, errors, roundtrip, decoders]

@@ -43,6 +43,15 @@ public:
     bool supports_native_boolean() const override { return true; }
     bool supports_comments() const override { return true; }
     bool supports_postgresql_types() const override { return true; }
+    bool supports_sequences() const override { return true; }
+    bool supports_identity_columns() const override { return true; }
+
+    std::string computed_clause(const schema::Computed& computed) const override {
+        if (computed.persisted == false)
+            throw InputError("PostrgreSQL computed columns do not support 'virtual' persistence; set the 'persisted' "
+                             "flag to None or True for PostgreSQL support.", computed.loc.file ? computed.loc.file->shared_from_this() : nullptr, computed.loc);
+        return "GENERATED ALWAYS AS (" + compile_clause(*computed.sqltext) + ") STORED";
+    }
 
     const sql::IdentifierPreparer& preparer() const override { return postgresql_identifier_preparer(); }
 
@@ -124,13 +133,18 @@ public:
         std::string spec = quote(column.name);
         TypeKind k = column.type.kind;
         // SQLAlchemy renders the autoincrement column as SERIAL, whatever its numeric type.
-        if (in_pk && &column == autoincrement_column(md, table) && !column.default_value) {
+        if (in_pk && &column == autoincrement_column(md, table) && !column.default_value && !column.identity &&
+            !column.sequence) {
             spec += is_big(k) ? " BIGSERIAL" : is_small(k) ? " SMALLSERIAL" : " SERIAL";
         } else {
             spec += " " + type_spec(column.type, md, &column);
             if (auto d = column_default_string(column)) spec += " DEFAULT " + *d;
         }
-        if (column_not_null(table, column)) spec += " NOT NULL";
+        if (column.computed) spec += " " + computed_clause(*column.computed);
+        if (column.identity) spec += " " + identity_clause(*column.identity);
+        const bool not_null = column_not_null(table, column);
+        if (not_null && !column.identity) spec += " NOT NULL";
+        else if (!not_null && column.identity) spec += " NULL";
         return spec;
     }
 

@@ -120,6 +120,9 @@ public:
         return s;
     }
     const schema::ClausePtr& index_where(const schema::Index& index) const override { return index.postgresql_where; }
+    void set_index_where(schema::Index& index, schema::ClausePtr where) const override {
+        index.postgresql_where = std::move(where);
+    }
     bool unique_constraint_names() const override { return true; }
     // makeObjectName(name1, name2, label): shorten the longer of the two
     // names a byte at a time until "name1_name2_label" fits in 63 bytes.

@@ -180,7 +180,7 @@ void reflect_columns(Context& cx) {
         "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
         "pg_catalog.col_description(c.oid, a.attnum), t.typtype, t.typname, tn.nspname, a.attndims, "
         "et.typtype, et.typname, etn.nspname, "
-        "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END "
+        "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, a.attgenerated "
         "FROM pg_catalog.pg_attribute a "
         "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -237,6 +237,11 @@ void reflect_columns(Context& cx) {
         } else if (!identity.empty()) {
             col.autoincrement = schema::Autoincrement::True;
             col.info["identity"] = identity == "a" ? "always" : "by default";
+            col.identity.emplace();
+            col.identity->always = identity == "a";
+        } else if (def && text_or_empty(row[15]) == "s") {
+            // A generated column: its expression is not a default (SQLAlchemy's "computed").
+            col.computed = schema::Computed{text_clause(*def), true, {}};
         } else if (def) {
             col.server_default = text_clause(*def);
         }

@@ -98,6 +98,7 @@ public:
                                  column.loc);
             if (inline_autoincrement_pk(table, column)) spec += " PRIMARY KEY AUTOINCREMENT";
         }
+        if (column.computed) spec += " " + computed_clause(*column.computed);
         return spec;
     }
 

@@ -83,6 +83,35 @@ public:
         return sqlite_type_from_declared(declared);
     }
     const schema::ClausePtr& index_where(const schema::Index& index) const override { return index.sqlite_where; }
+    void set_index_where(schema::Index& index, schema::ClausePtr where) const override {
+        index.sqlite_where = std::move(where);
+    }
+    // SQLite takes DEFAULT followed by a literal, a signed number or a
+    // parenthesised expression; its catalog reports an expression default
+    // without the parentheses (DEFAULT (1 + 2) reads back as "1 + 2").
+    std::string default_text_after_default(const std::string& text) const override {
+        static const std::regex bare(
+            R"(^\s*([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|0[xX][0-9a-fA-F]+|'([^']|'')*'|[xX]'[0-9a-fA-F]*'|)"
+            R"((?:NULL|TRUE|FALSE|CURRENT_TIME|CURRENT_DATE|CURRENT_TIMESTAMP))\s*$)",
+            std::regex::icase);
+        if (std::regex_match(text, bare)) return text;
+        // Already one parenthesised expression: "(a) + (b)" is not.
+        if (!text.empty() && text.front() == '(' && text.back() == ')') {
+            int depth = 0;
+            char quote = 0;
+            size_t i = 0;
+            for (; i < text.size(); ++i) {
+                char c = text[i];
+                if (quote) { if (c == quote) quote = 0; continue; }
+                if (c == '\'' || c == '"') quote = c;
+                else if (c == '(') ++depth;
+                else if (c == ')' && --depth == 0) break;
+            }
+            if (i == text.size() - 1) return text;
+        }
+        return "(" + text + ")";
+    }
+
 
     // Alembic's SQLiteImpl._guess_if_default_is_unparenthesized_sql_expr.
     std::string render_ddl_sql_expr(const std::string& expr, bool is_server_default) const override {

@@ -184,7 +184,7 @@ void Impl::add_column(const AddColumnOp& op, const SchemaState& state, Operation
     }
     if (op.column.index.value_or(false))
         for (const auto& ix : after.indexes)
-            if (ix.name == "ix_" + after.name + "_" + col.name) emit(out, compiler_.create_index(md, after, ix));
+            if (ix.name == "ix_" + after.name + "_" + col.name) emit(out, compiler_.create_index(md, after, ix, false));
     if (compiler_.supports_comments() && col.comment) emit(out, column_comment_sql(op.table, col.name, col.comment));
 }
 

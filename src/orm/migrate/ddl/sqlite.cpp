@@ -177,7 +177,7 @@ protected:
         emit(out, std::move(sql));
         if (op.column.index.value_or(false))
             for (const auto& ix : after.indexes)
-                if (ix.name == "ix_" + after.name + "_" + col.name) emit(out, compiler_.create_index(md, after, ix));
+                if (ix.name == "ix_" + after.name + "_" + col.name) emit(out, compiler_.create_index(md, after, ix, false));
     }
 
     void drop_column(const DropColumnOp& op, const SchemaState& state, OperationSql& out) const override {

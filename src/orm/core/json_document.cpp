@@ -1,10 +1,10 @@
-#include "orm/seed/json_document.hpp"
+#include "orm/core/json_document.hpp"
 
 #include <algorithm>
 
 #include "orm/core/error.hpp"
 
-namespace orm::seed {
+namespace orm::json {
 
 namespace {
 
@@ -291,4 +291,4 @@ Node parse_value(const Text& text) {
     return n;
 }
 
-}  // namespace orm::seed
+}  // namespace orm::json

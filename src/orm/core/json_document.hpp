@@ -25,7 +25,7 @@
 
 #include "orm/core/source.hpp"
 
-namespace orm::seed {
+namespace orm::json {
 
 struct Node {
     enum class Kind { null, boolean, number, string, array, object };
@@ -122,4 +122,4 @@ Document parse_document(std::shared_ptr<const SourceFile> source);
 // Parses all of `text` as one value (an NDJSON line); same errors.
 Node parse_value(const Text& text);
 
-}  // namespace orm::seed
+}  // namespace orm::json

@@ -2,13 +2,13 @@
 #include <catch2/catch.hpp>
 
 #include "orm/core/error.hpp"
-#include "orm/seed/json_document.hpp"
+#include "orm/core/json_document.hpp"
 
-using orm::seed::Node;
+using orm::json::Node;
 
 namespace {
-orm::seed::Document parse(const std::string& text) {
-    return orm::seed::parse_document(std::make_shared<orm::SourceFile>("s.json", text));
+orm::json::Document parse(const std::string& text) {
+    return orm::json::parse_document(std::make_shared<orm::SourceFile>("s.json", text));
 }
 std::string error_of(const std::string& text) {
     try {
@@ -61,5 +61,5 @@ TEST_CASE("syntax errors name what was expected at line:column", "[seed][json]")
 }
 
 TEST_CASE("JSON pointer tokens are escaped", "[seed][json]") {
-    CHECK(orm::seed::pointer_token("a/b~c") == "a~1b~0c");
+    CHECK(orm::json::pointer_token("a/b~c") == "a~1b~0c");
 }

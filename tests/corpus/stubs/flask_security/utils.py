@@ -1,0 +1,11 @@
+"""flask_security.utils: a password hash (not a secure one: the corpus
+databases are thrown away) and its check."""
+import hashlib
+
+
+def hash_password(password):
+    return "sha256$" + hashlib.sha256(password.encode("utf-8")).hexdigest()
+
+
+def verify_and_update_password(password, user):
+    return getattr(user, "password", None) == hash_password(password)

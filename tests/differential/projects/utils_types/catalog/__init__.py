@@ -1,0 +1,1 @@
+"""sqlalchemy_utils' common types, and SQLAlchemy's mutable wrappers."""
