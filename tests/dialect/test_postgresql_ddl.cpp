@@ -43,8 +43,18 @@ TEST_CASE("postgresql: schema-qualified table, USING, INCLUDE, expression groupi
     ix.postgresql_using = "GIN";
     ix.postgresql_include = {"a"};
     auto c = dialect::make_postgresql_ddl_compiler();
-    CHECK(c->create_index(md, s, ix) == "CREATE INDEX ix_s_ab ON sales.s USING gin ((a + b), b DESC) INCLUDE (a)");
-    CHECK(c->drop_index(md, s, ix) == "DROP INDEX sales.ix_s_ab");
+    CHECK(c->create_index(md, s, ix, false) == "CREATE INDEX ix_s_ab ON sales.s USING gin ((a + b), b DESC) INCLUDE (a)");
+    CHECK(c->drop_index(md, s, ix, false) == "DROP INDEX sales.ix_s_ab");
+    // IF [NOT] EXISTS (Alembic 1.12's if_not_exists / if_exists), after CONCURRENTLY.
+    ix.postgresql_concurrently = true;
+    CHECK(c->create_index(md, s, ix, true) ==
+          "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_s_ab ON sales.s USING gin ((a + b), b DESC) INCLUDE (a)");
+    CHECK(c->drop_index(md, s, ix, true) == "DROP INDEX CONCURRENTLY IF EXISTS sales.ix_s_ab");
+    // An operator class after the column it is keyed by (postgresql_ops).
+    Index& ops = add_index(s, "ix_s_a_trgm", {colref("a")});
+    ops.postgresql_using = "gin";
+    ops.postgresql_ops = {{"a", "gin_trgm_ops"}};
+    CHECK(c->create_index(md, s, ops, false) == "CREATE INDEX ix_s_a_trgm ON sales.s USING gin (a gin_trgm_ops)");
     CHECK(c->create_table(md, s) ==
           "CREATE TABLE sales.s (\n\tid SERIAL NOT NULL, \n\ta INTEGER, \n\tb INTEGER, \n\tPRIMARY KEY (id)\n)");
 }

@@ -55,6 +55,8 @@ TEST_CASE("sqlite: schema-qualified index names") {
     Index& ix = add_index(s, "ix_s_ab", {Clause::make(ClauseKind::Binary, "+", {colref("a"), colref("b")}),
                                          Clause::make(ClauseKind::Desc, "", {colref("b")})});
     auto c = dialect::make_sqlite_ddl_compiler();
-    CHECK(c->create_index(md, s, ix) == "CREATE INDEX sales.ix_s_ab ON s (a + b, b DESC)");
-    CHECK(c->drop_index(md, s, ix) == "DROP INDEX sales.ix_s_ab");
+    CHECK(c->create_index(md, s, ix, false) == "CREATE INDEX sales.ix_s_ab ON s (a + b, b DESC)");
+    CHECK(c->drop_index(md, s, ix, false) == "DROP INDEX sales.ix_s_ab");
+    CHECK(c->create_index(md, s, ix, true) == "CREATE INDEX IF NOT EXISTS sales.ix_s_ab ON s (a + b, b DESC)");
+    CHECK(c->drop_index(md, s, ix, true) == "DROP INDEX IF EXISTS sales.ix_s_ab");
 }

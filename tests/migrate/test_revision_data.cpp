@@ -43,7 +43,7 @@ std::string error_of(const std::function<void()>& f) {
 }
 
 // Models declared in the revision, as optuna's and pgAdmin's data migrations do.
-const char* kModels = R"(from sqlalchemy import orm
+const char* kModels = R"PY(from sqlalchemy import orm
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -61,9 +61,9 @@ class Trial(Base):
     study_id = sa.Column(sa.Integer, sa.ForeignKey('studies.study_id'))
     number = sa.Column(sa.Integer)
     state = sa.Column(sa.String(20))
-)";
+)PY";
 
-const char* kTables = R"(    op.create_table('studies', sa.Column('study_id', sa.Integer(), primary_key=True),
+const char* kTables = R"PY(    op.create_table('studies', sa.Column('study_id', sa.Integer(), primary_key=True),
                     sa.Column('study_name', sa.String(50)))
     op.create_table('trials', sa.Column('trial_id', sa.Integer(), primary_key=True),
                     sa.Column('study_id', sa.Integer(), sa.ForeignKey('studies.study_id')),
@@ -73,7 +73,7 @@ const char* kTables = R"(    op.create_table('studies', sa.Column('study_id', sa
     op.bulk_insert(sa.table('trials', sa.column('trial_id', sa.Integer), sa.column('study_id', sa.Integer),
                             sa.column('state', sa.String)),
                    [{'trial_id': i, 'study_id': 1 + i % 2, 'state': 'COMPLETE' if i < 4 else 'FAIL'}
-                    for i in range(1, 7)]))";
+                    for i in range(1, 7)]))PY";
 
 }  // namespace
 
@@ -82,7 +82,7 @@ TEST_CASE("revision data: the ORM session queries, changes and deletes rows of m
         DYNAMIC_SECTION(engine) {
             History h;
             h.add("r1", kTables, "    op.drop_table('trials')\n    op.drop_table('studies')");
-            h.add("r2", R"(    session = orm.Session(bind=op.get_bind())
+            h.add("r2", R"PY(    session = orm.Session(bind=op.get_bind())
     try:
         trials = session.query(Trial).filter(Trial.state == 'COMPLETE').order_by(Trial.trial_id.desc()).all()
         assert [t.trial_id for t in trials] == [3, 2, 1], [t.trial_id for t in trials]
@@ -108,7 +108,7 @@ TEST_CASE("revision data: the ORM session queries, changes and deletes rows of m
         session.rollback()
         raise
     finally:
-        session.close())",
+        session.close())PY",
                   "    pass");
             // The models sit at module level, as in real revision files.
             std::string path = (h.dir / "versions/r2.py").string();
@@ -145,14 +145,14 @@ TEST_CASE("revision data: shadow tables from reflected columns' _copy()", "[migr
         DYNAMIC_SECTION(engine) {
             History h;
             h.add("r1", kTables, "    op.drop_table('trials')\n    op.drop_table('studies')");
-            h.add("r2", R"(    bind = op.get_bind()
+            h.add("r2", R"PY(    bind = op.get_bind()
     meta = sa.MetaData()
     meta.reflect(bind=bind)
     for name in sorted(meta.tables):
         if name.startswith('alembic') or name.startswith('orm_'):
             continue
         table = sa.Table(name, meta, autoload_with=bind)
-        op.create_table('shadow_' + name, *[c._copy() for c in table.columns]))",
+        op.create_table('shadow_' + name, *[c._copy() for c in table.columns]))PY",
                   "    op.drop_table('shadow_trials')\n    op.drop_table('shadow_studies')");
             std::string url = migrate_test::fresh_url(engine, h.dir);
             upgrade(url, h);
@@ -176,14 +176,14 @@ TEST_CASE("revision data: shadow tables from reflected columns' _copy()", "[migr
 
 TEST_CASE("revision data: JSON.NULL is the JSON value null", "[migrate][program][db]") {
     History h;
-    h.add("r1", R"(    op.create_table('settings', sa.Column('id', sa.Integer(), primary_key=True),
+    h.add("r1", R"PY(    op.create_table('settings', sa.Column('id', sa.Integer(), primary_key=True),
                     sa.Column('data', postgresql.JSONB()))
-    op.execute("INSERT INTO settings (id, data) VALUES (1, 'null'::jsonb), (2, NULL), (3, '{\"a\": 1}')"))",
+    op.execute("INSERT INTO settings (id, data) VALUES (1, 'null'::jsonb), (2, NULL), (3, '{\"a\": 1}')"))PY",
           "    op.drop_table('settings')");
-    h.add("r2", R"(    from sqlalchemy.dialects.postgresql import JSONB
+    h.add("r2", R"PY(    from sqlalchemy.dialects.postgresql import JSONB
     settings = sa.table('settings', sa.column('id', sa.Integer), sa.column('data', JSONB))
     op.execute(settings.update().where(settings.c.data == JSONB.NULL).values(data={}))
-    op.execute(settings.update().where(settings.c.data.is_(None)).values(data={'empty': True})))");
+    op.execute(settings.update().where(settings.c.data.is_(None)).values(data={'empty': True})))PY");
     std::string url = migrate_test::fresh_url("postgresql", h.dir);
     upgrade(url, h);
     CHECK(migrate_test::scalar(url, "SELECT data::text FROM settings WHERE id = 1") == "'{}'");
@@ -193,16 +193,16 @@ TEST_CASE("revision data: JSON.NULL is the JSON value null", "[migrate][program]
 
 TEST_CASE("revision data: ALTER TYPE ... ADD VALUE runs as op.execute wrote it", "[migrate][program][db]") {
     History h;
-    h.add("r1", R"(    sa.Enum('new', 'done', name='status').create(op.get_bind())
+    h.add("r1", R"PY(    sa.Enum('new', 'done', name='status').create(op.get_bind())
     op.create_table('tasks', sa.Column('id', sa.Integer(), primary_key=True),
                     sa.Column('status', postgresql.ENUM('new', 'done', name='status', create_type=False)))
-    op.execute("CREATE TYPE public.color AS ENUM ('red')"))",
+    op.execute("CREATE TYPE public.color AS ENUM ('red')"))PY",
           "    op.drop_table('tasks')\n    op.execute('DROP TYPE status')\n    op.execute('DROP TYPE public.color')");
     // Schema-qualified, IF NOT EXISTS on a value that is there, and a type replay never saw being made.
-    h.add("r2", R"(    with op.get_context().autocommit_block():
+    h.add("r2", R"PY(    with op.get_context().autocommit_block():
         op.execute("ALTER TYPE public.status ADD VALUE IF NOT EXISTS 'done'")
         op.execute("ALTER TYPE public.status ADD VALUE IF NOT EXISTS 'late' AFTER 'new'")
-        op.execute("ALTER TYPE public.color ADD VALUE 'blue'"))");
+        op.execute("ALTER TYPE public.color ADD VALUE 'blue'"))PY");
     std::string url = migrate_test::fresh_url("postgresql", h.dir);
     upgrade(url, h);
     CHECK(migrate_test::scalar(url, "SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e "
@@ -223,9 +223,9 @@ TEST_CASE("revision data: indexes dropped if they exist, made if they do not, wi
         DYNAMIC_SECTION(engine) {
             History h;
             h.add("r1", kTables, "    op.drop_table('trials')\n    op.drop_table('studies')");
-            h.add("r2", R"(    op.drop_index('ix_trials_state', table_name='trials', if_exists=True)
+            h.add("r2", R"PY(    op.drop_index('ix_trials_state', table_name='trials', if_exists=True)
     op.create_index('ix_trials_state', 'trials', ['state'], if_not_exists=True)
-    op.create_index('ix_trials_state', 'trials', ['state'], if_not_exists=True))",
+    op.create_index('ix_trials_state', 'trials', ['state'], if_not_exists=True))PY",
                   "    op.drop_index('ix_trials_state', table_name='trials', if_exists=True)\n"
                   "    op.drop_index('ix_trials_state', table_name='trials', if_exists=True)");
             std::string url = migrate_test::fresh_url(engine, h.dir);
@@ -242,9 +242,9 @@ TEST_CASE("revision data: indexes dropped if they exist, made if they do not, wi
     }
     History h;
     h.add("r1", kTables, "    op.drop_table('trials')\n    op.drop_table('studies')");
-    h.add("r2", R"(    op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+    h.add("r2", R"PY(    op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
     op.create_index('ix_trials_state_trgm', 'trials', ['state'], postgresql_using='gin',
-                    postgresql_ops={'state': 'gin_trgm_ops'}))");
+                    postgresql_ops={'state': 'gin_trgm_ops'}))PY");
     auto graph = h.graph();
     std::string script = offline_script(graph, {"r1"}, "r2", true, "postgresql");
     CHECK(script.find("CREATE INDEX ix_trials_state_trgm ON trials USING gin (state gin_trgm_ops);") != std::string::npos);
@@ -256,14 +256,14 @@ TEST_CASE("revision data: indexes dropped if they exist, made if they do not, wi
 
 TEST_CASE("revision data: sync_enum_values moves a column that has a default", "[migrate][program][db]") {
     History h;
-    h.add("r1", R"(    sa.Enum('a', 'b', name='grade').create(op.get_bind())
+    h.add("r1", R"PY(    sa.Enum('a', 'b', name='grade').create(op.get_bind())
     op.create_table('marks', sa.Column('id', sa.Integer(), primary_key=True),
                     sa.Column('grade', postgresql.ENUM('a', 'b', name='grade', create_type=False),
                               server_default='a', nullable=False))
-    op.execute("INSERT INTO marks (id, grade) VALUES (1, 'b')"))",
+    op.execute("INSERT INTO marks (id, grade) VALUES (1, 'b')"))PY",
           "    op.drop_table('marks')\n    op.execute('DROP TYPE grade')");
-    h.add("r2", R"(    op.sync_enum_values('public', 'grade', ['a', 'b', 'c'], [('marks', 'grade')], enum_values_to_rename=[]))",
-          R"(    op.sync_enum_values('public', 'grade', ['a', 'b'], [('marks', 'grade')], enum_values_to_rename=[]))");
+    h.add("r2", R"PY(    op.sync_enum_values('public', 'grade', ['a', 'b', 'c'], [('marks', 'grade')], enum_values_to_rename=[]))PY",
+          R"PY(    op.sync_enum_values('public', 'grade', ['a', 'b'], [('marks', 'grade')], enum_values_to_rename=[]))PY");
     std::string url = migrate_test::fresh_url("postgresql", h.dir);
     upgrade(url, h);
     CHECK(migrate_test::scalar(url, "SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e "

@@ -12,6 +12,7 @@
 #include "orm/declarative/constructors.hpp"
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/core_objects.hpp"
+#include "orm/migrate/version_tables.hpp"
 
 namespace orm::migrate {
 
@@ -19,6 +20,18 @@ namespace py = orm::python;
 using K = declarative::Value::Kind;
 
 namespace {
+
+// The schema as a revision sees it through the inspector, MetaData.reflect()
+// and autoload_with: as under Alembic, without orm's own bookkeeping table
+// (alembic_version, which Alembic also keeps in the database, stays).
+dialect::ReflectedSchema reflect_for_revision(engine::Connection& conn, const dialect::ReflectOptions& o = {}) {
+    dialect::ReflectedSchema s = engine::reflect(conn, o);
+    auto& tables = s.metadata.tables;
+    const std::string& log = migration_log_table().name;
+    tables.erase(std::remove_if(tables.begin(), tables.end(), [&](const auto& t) { return t->name == log && !t->schema; }),
+                 tables.end());
+    return s;
+}
 
 py::Value native(const std::string& name, py::NativeFn fn) { return py::make_native(name, std::move(fn)); }
 
@@ -56,7 +69,7 @@ struct InspectorObject : py::HostObject {
         if (it != cache.end()) return *it->second;
         dialect::ReflectOptions o;
         if (!key.empty()) o.schema = key;
-        auto r = std::make_shared<dialect::ReflectedSchema>(engine::reflect(conn, o));
+        auto r = std::make_shared<dialect::ReflectedSchema>(reflect_for_revision(conn, o));
         cache[key] = r;
         return *r;
     }
@@ -250,6 +263,49 @@ std::optional<py::Value> enum_method(ScriptRuntime::Impl& rt, declarative::SaObj
     });
 }
 
+// metadata.reflect(bind, schema=, only=): the database's tables join the
+// MetaData; metadata.tables / sorted_tables then give them as reflected Core
+// tables (declarative's MetaData has no database to read).
+std::optional<py::Value> metadata_method(ScriptRuntime::Impl& rt, declarative::SaObject& self, std::string_view name) {
+    if (!self.value.is(K::MetaData)) return std::nullopt;
+    ScriptRuntime::Impl* r = &rt;
+    const int index = self.value.index;
+    if (name == "reflect")
+        return native("MetaData.reflect", [r, index](py::Interpreter& in, py::CallArgs& a) {
+            OpContext& ctx = r->context_for("MetaData.reflect", a.loc);
+            engine::Connection* conn = ctx.connection();
+            if (!conn) fail("MetaData.reflect() reads the database, which an offline (--sql) run has not", a.loc);
+            std::optional<std::string> schema_name;
+            if (const py::Value* s = a.kwarg("schema"); s && !s->is_none()) schema_name = in.str(*s);
+            std::set<std::string> only;
+            if (const py::Value* o = a.kwarg("only"); o && !o->is_none())
+                for (auto& v : in.to_vector(*o, a.loc)) only.insert(in.str(v));
+            auto& tables = r->reflected_metadata[index];
+            for (const auto& t : reflect_for_revision(*conn).metadata.tables) {
+                if (t->schema != schema_name || (!only.empty() && !only.count(t->name))) continue;
+                auto key = std::make_pair(t->schema, t->name);
+                if (std::find(tables.begin(), tables.end(), key) == tables.end()) tables.push_back(key);
+            }
+            return py::Value();
+        });
+    auto it = rt.reflected_metadata.find(index);
+    if (it == rt.reflected_metadata.end() || (name != "tables" && name != "sorted_tables")) return std::nullopt;
+    OpContext& ctx = rt.context_for("MetaData.tables", rt.in->current_location());
+    engine::Connection* conn = ctx.connection();
+    if (!conn) return std::nullopt;
+    std::vector<std::pair<std::optional<std::string>, std::string>> names = it->second;
+    std::sort(names.begin(), names.end());
+    py::Ref<py::DictObject> d = py::make_dict();
+    std::vector<py::Value> list;
+    for (auto& [schema_name, table] : names) {
+        py::Value t = core::reflected_table(rt, *conn, table, schema_name, rt.in->current_location());
+        d->set_str(schema_name ? *schema_name + "." + table : table, t);
+        list.push_back(t);
+    }
+    if (name == "sorted_tables") return py::make_list(std::move(list));
+    return py::Value(d);
+}
+
 // Core's Table (a data migration's) while a revision's function runs or in
 // a revision file's own body; the models' Table in the project modules the
 // revisions import (their relationships need it).
@@ -261,12 +317,22 @@ bool in_revision_code(ScriptRuntime::Impl& rt) {
 
 }  // namespace
 
+// True when `metadata` (a MetaData) was reflected and holds `name`.
+bool core::metadata_reflected(ScriptRuntime::Impl& rt, const py::Value& metadata, const std::string& name,
+                  const std::optional<std::string>& schema_name) {
+    auto* sa = metadata.host<declarative::SaObject>();
+    if (!sa || !sa->value.is(K::MetaData)) return false;
+    auto it = rt.reflected_metadata.find(sa->value.index);
+    return it != rt.reflected_metadata.end() &&
+           std::find(it->second.begin(), it->second.end(), std::make_pair(schema_name, name)) != it->second.end();
+}
+
 py::Value core::reflected_table(ScriptRuntime::Impl& rt, engine::Connection& conn, const std::string& name,
                                 const std::optional<std::string>& schema_name, SourceLocation loc) {
     dialect::ReflectOptions o;
     o.schema = schema_name;
     o.tables = std::vector<std::string>{name};
-    dialect::ReflectedSchema s = engine::reflect(conn, o);
+    dialect::ReflectedSchema s = reflect_for_revision(conn, o);
     for (auto& t : s.metadata.tables)
         if (t->name == name) return core_table_for(rt, *t);
     fail("NoSuchTableError: " + name, loc);
@@ -300,7 +366,10 @@ void register_core_names(ScriptRuntime::Impl& rt) {
         }
         return it->second;
     };
-    rt.bridge->extra_attr = [r](declarative::SaObject& self, std::string_view name) { return enum_method(*r, self, name); };
+    rt.bridge->extra_attr = [r](declarative::SaObject& self, std::string_view name) -> std::optional<py::Value> {
+        if (auto m = metadata_method(*r, self, name)) return m;
+        return enum_method(*r, self, name);
+    };
 }
 
 }  // namespace orm::migrate

@@ -120,17 +120,22 @@ std::shared_ptr<TableData> mapped_table(ScriptRuntime::Impl& rt, const py::Value
     }
     auto* sa = t.host<declarative::SaObject>();
     if (!sa || !sa->value.is(K::Table)) return nullptr;
-    auto it = rt.reader->table_columns.find(sa->value.text);
+    return mapped_table_named(rt, sa->value.text, sa->value.loc);
+}
+
+}  // namespace
+
+std::shared_ptr<TableData> mapped_table_named(ScriptRuntime::Impl& rt, const std::string& full, SourceLocation loc) {
+    auto it = rt.reader->table_columns.find(full);
     if (it == rt.reader->table_columns.end() || it->second.empty()) return nullptr;
     const void* key = it->second.front().get();
     if (auto m = rt.mapped_tables.find(key); m != rt.mapped_tables.end())
         return std::static_pointer_cast<TableData>(std::const_pointer_cast<void>(m->second));
     auto data = std::make_shared<TableData>();
-    const std::string& full = sa->value.text;
     const auto dot = full.rfind('.');
     data->table.name = dot == std::string::npos ? full : full.substr(dot + 1);
     if (dot != std::string::npos) data->table.schema = full.substr(0, dot);
-    data->table.loc = sa->value.loc;
+    data->table.loc = loc;
     for (const declarative::ColumnPtr& decl : it->second) {
         declarative::Value cv = declarative::Value::make(K::Column, decl->loc);
         cv.column = decl;
@@ -145,8 +150,6 @@ std::shared_ptr<TableData> mapped_table(ScriptRuntime::Impl& rt, const py::Value
     rt.mapped_tables[key] = data;
     return data;
 }
-
-}  // namespace
 
 std::shared_ptr<TableData> table_of(const py::Value& v) {
     if (auto* t = v.host<TableObject>()) return t->data;
@@ -300,6 +303,17 @@ NodePtr node_of(ScriptRuntime::Impl& rt, const py::Value& v) {
         return n;
     }
     if (auto* e = v.host<ExprObject>()) return e->node;
+    if (auto* sa = v.host<declarative::SaObject>(); sa && sa->value.is(K::Column) && sa->value.column &&
+                                                   !sa->value.column->table.empty() &&
+                                                   !rt.core_columns.count(sa->value.column.get())) {
+        // A mapped class's column (Model.attr) before its table was used as a whole: its Core table now.
+        mapped_table_named(rt, sa->value.column->table, sa->value.loc);
+        if (auto it = rt.core_columns.find(sa->value.column.get()); it != rt.core_columns.end()) {
+            auto n = make_node(Node::Kind::Column);
+            n->column = py::Ref<ColumnObject>(const_cast<ColumnObject*>(static_cast<const ColumnObject*>(it->second)));
+            return n;
+        }
+    }
     if (auto* sa = v.host<declarative::SaObject>(); sa && (sa->value.is(K::Sql) || sa->value.is(K::Column))) {
         auto n = make_node(Node::Kind::Sql);
         n->decl = sa->value;

@@ -105,8 +105,10 @@ std::optional<py::Value> binary(ScriptRuntime::Impl& rt, const py::Value& self, 
                                 const py::Value& other, bool reflected);
 std::optional<py::Value> method(ScriptRuntime::Impl& rt, const py::Value& self, std::string_view name);
 
-// The table data of a Core table object, or nullptr.
+// The table data of a Core table object (or of a mapped class, or its __table__), or nullptr.
 std::shared_ptr<TableData> table_of(const py::Value& v);
+// The Core table of the mapped table `fullname` the revision's models declare, or nullptr.
+std::shared_ptr<TableData> mapped_table_named(ScriptRuntime::Impl& rt, const std::string& fullname, SourceLocation loc);
 // A Core table object over `data`.
 py::Value table_value(ScriptRuntime::Impl& rt, std::shared_ptr<TableData> data);
 // A table made from its name, schema and column objects (sa.table(), sa.Table()).
@@ -121,6 +123,9 @@ py::Ref<ColumnObject> make_column(ScriptRuntime::Impl& rt, const std::string& na
 // metadata.reflect()), reflected on `conn` (bind_objects.cpp).
 py::Value reflected_table(ScriptRuntime::Impl& rt, engine::Connection& conn, const std::string& name,
                           const std::optional<std::string>& schema, SourceLocation loc);
+// True when `metadata` (a MetaData) was reflected (metadata.reflect(bind)) and holds the table.
+bool metadata_reflected(ScriptRuntime::Impl& rt, const py::Value& metadata, const std::string& name,
+                        const std::optional<std::string>& schema);
 
 // The statement objects (core_statements.cpp): select/insert/update/delete.
 void register_statements(ScriptRuntime::Impl& rt, std::map<std::string, py::Value>& names);

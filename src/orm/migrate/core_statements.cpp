@@ -304,7 +304,8 @@ py::Value table_constructor(ScriptRuntime::Impl& rt, py::CallArgs& a) {
     std::vector<py::Value> cols(a.pos.size() > 2 ? a.pos.begin() + 2 : a.pos.end(), a.pos.end());
     const py::Value* autoload = a.kwarg("autoload_with");
     if (!autoload) autoload = a.kwarg("bind");
-    if ((autoload && !autoload->is_none()) || (cols.empty() && a.kwarg("autoload"))) {
+    const bool reflected = cols.empty() && a.pos.size() > 1 && metadata_reflected(rt, a.pos[1], *name, schema_name);
+    if ((autoload && !autoload->is_none()) || (cols.empty() && a.kwarg("autoload")) || reflected) {
         OpContext& ctx = rt.context_for("Table(autoload_with=...)", a.loc);
         engine::Connection* conn = ctx.connection();
         if (!conn) fail("Table(autoload_with=...) reflects the database, which an offline (--sql) run has not", a.loc);

@@ -294,6 +294,8 @@ MigrationOp OpBuilder::create_table(const Args& a, SourceLocation loc) {
         const Value& v = a.pos[i];
         if (v.is(K::Column)) columns.push_back(v.column);
         else if (v.is(K::Constraint)) constraints.push_back(v);
+        // A MetaData among them is a schema item with nothing to add to a table: SQLAlchemy's Table takes it silently.
+        else if (v.is(K::MetaData)) continue;
         else fail("create_table() takes sa.Column(...) and constraint objects, got " + v.type_name(), v.loc);
     }
     std::vector<std::pair<std::string, Value>> kwargs;

@@ -52,6 +52,9 @@ struct ScriptRuntime::Impl {
     // Core tables for mapped classes' tables (a query of the ORM session, sa.delete(Model)),
     // by the table's first column declaration (each revision's models are its own).
     std::map<const void*, std::shared_ptr<const void>> mapped_tables;
+    // MetaData objects a revision reflected (metadata.reflect(bind)), by
+    // declarative MetaData index: the (schema, name) of each table it holds.
+    std::map<int, std::vector<std::pair<std::optional<std::string>, std::string>>> reflected_metadata;
 
     // Per revision file (by path), what its code declared (see RevisionModels).
     std::map<std::string, std::unique_ptr<RevisionModels>> revision_models;

@@ -772,8 +772,76 @@ void fill_itertools(Interpreter& in, ModuleObject& m) {
     (void)in;
 }
 
-void fill_string(Interpreter&, ModuleObject& m) {
+// string.Template: $name, ${name} and $$ substituted from a mapping and keywords, as CPython's.
+const char* const kStringTemplate = R"PY(
+class Template:
+    delimiter = '$'
+
+    def __init__(self, template):
+        self.template = template
+
+    def _name_at(self, s, j):
+        k = j
+        while k < len(s) and (s[k] == '_' or ('a' <= s[k] <= 'z') or ('A' <= s[k] <= 'Z') or
+                              (k > j and '0' <= s[k] <= '9')):
+            k += 1
+        return s[j:k]
+
+    def _substitute(self, mapping, safe):
+        s = self.template
+        d = self.delimiter
+        out = []
+        i = 0
+        while True:
+            at = s.find(d, i)
+            if at < 0:
+                out.append(s[i:])
+                return ''.join(out)
+            out.append(s[i:at])
+            j = at + len(d)
+            if s.startswith(d, j):
+                out.append(d)
+                i = j + len(d)
+                continue
+            braced = s.startswith('{', j)
+            name = self._name_at(s, j + 1 if braced else j)
+            end = j + 1 + len(name) if braced else j + len(name)
+            if name and braced and not s.startswith('}', end):
+                name = ''
+            if not name:
+                if safe:
+                    out.append(d)
+                    i = j
+                    continue
+                line = s[:at].count('\n') + 1
+                col = at - (s.rfind('\n', 0, at) + 1) + 1
+                raise ValueError('Invalid placeholder in string: line %d, col %d' % (line, col))
+            end = end + 1 if braced else end
+            if name in mapping:
+                out.append(str(mapping[name]))
+            elif safe:
+                out.append(s[at:end])
+            else:
+                raise KeyError(name)
+            i = end
+
+    def _mapping(self, args, kws):
+        mapping = dict(args[0]) if args else {}
+        mapping.update(kws)
+        return mapping
+
+    def substitute(self, *args, **kws):
+        return self._substitute(self._mapping(args, kws), False)
+
+    def safe_substitute(self, *args, **kws):
+        return self._substitute(self._mapping(args, kws), True)
+)PY";
+
+void fill_string(Interpreter& in, ModuleObject& m) {
     DictObject& d = *m.dict;
+    in.register_source_module("_string_template", kStringTemplate);
+    Ref<ModuleObject> tmpl = in.import_module("_string_template", {});
+    if (const Value* t = tmpl->dict->find_str("Template")) d.set_str("Template", *t);
     d.set_str("ascii_lowercase", make_str("abcdefghijklmnopqrstuvwxyz"));
     d.set_str("ascii_uppercase", make_str("ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
     d.set_str("ascii_letters", make_str("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"));

@@ -23,6 +23,23 @@ class _PermissiveBase:
         except TypeError:
             pass
 
+    def __init_subclass__(cls, **kwargs):
+        try:
+            super().__init_subclass__(**kwargs)
+        except TypeError:
+            pass
+
+
+class _StandinMeta(type):
+    """The metaclass of a stand-in base when no other base has one of its
+    own: the class's missing attributes (a registry's register()) are
+    stand-ins too."""
+
+    def __getattr__(cls, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Standin(cls.__name__ + "." + name)
+
 
 class _Standin:
     def __init__(self, name):
@@ -65,7 +82,17 @@ class _Standin:
     def __mro_entries__(self, bases):
         # A base of its own that takes any constructor arguments, so that a
         # subclass's super().__init__(**kwargs) works as with the real base.
-        return (type("_Standin_" + self._name.replace(".", "_"), (_PermissiveBase,), {}),)
+        name = "_Standin_" + self._name.replace(".", "_")
+        if any(isinstance(b, type) and type(b) is not type for b in bases):
+            return (type(name, (_PermissiveBase,), {}),)   # another base has a metaclass (declarative)
+        return (_StandinMeta(name, (_PermissiveBase,), {}),)
+
+    # isinstance(x, stand_in) / issubclass(c, stand_in): nothing is one.
+    def __instancecheck__(self, obj):
+        return False
+
+    def __subclasscheck__(self, cls):
+        return False
 
     def __repr__(self):
         return "<stand-in %s>" % self._name
@@ -84,7 +111,11 @@ PROJECT_ROOT = None
 
 
 def _in_project(module_name):
+    """A module of the project: laid out under PROJECT_ROOT, or a stand-in
+    made for a package of the project that is not laid out."""
     module = sys.modules.get(module_name)
+    if isinstance(module, _StubModule) and "." in module_name:
+        return _in_project(module_name.split(".")[0])
     where = getattr(module, "__file__", None) or ""
     return PROJECT_ROOT is not None and where.startswith(PROJECT_ROOT)
 
