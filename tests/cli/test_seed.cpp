@@ -437,7 +437,7 @@ TEST_CASE("seed: a unique violation at record 100000 rolls everything back on Po
 
 TEST_CASE("seed: the tutorial's own models fail with NoForeignKeysError at the relationship's line") {
     TempDir dir;
-    write_file(dir / "models.py", read_file(shared_dir() / "reference/tutorial_models.py"));
+    write_file(dir / "models.py", read_file(reference_dir() / "tutorial_models.py"));
     auto r = run_orm({"--models", (dir / "models.py").string(), "--url", "sqlite:///" + (dir / "t.db").string(),
                       "seed", shop_seed()});
     CHECK(r.exit_code == 3);

@@ -9,7 +9,7 @@ using namespace decl_test;
 using orm::schema::TypeKind;
 
 TEST_CASE("the tutorial models file reads into SQLAlchemy's tables", "[declarative][tutorial]") {
-    auto m = orm::declarative::read_models_file(std::string(ORM_SHARED_DIR) + "/reference/tutorial_models.py");
+    auto m = orm::declarative::read_models_file(std::string(ORM_REFERENCE_DIR) + "/tutorial_models.py");
     REQUIRE(m.metadata.tables.size() == 4);
     CHECK(m.metadata.tables[0]->name == "customers");
     CHECK(m.metadata.tables[1]->name == "items");

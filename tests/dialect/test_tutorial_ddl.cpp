@@ -17,7 +17,7 @@ TEST_CASE("tutorial create_all matches SQLAlchemy on SQLite") {
     auto compiler = dialect::make_sqlite_ddl_compiler();
     std::string got = render(sql::create_all_ddl(md, *compiler));
     got.erase(got.size() - 2);  // the reference file ends after the last ";"
-    CHECK(got == reference_sql(std::string(ORM_SHARED_DIR) + "/reference/tutorial_create_all.sqlite.sql"));
+    CHECK(got == reference_sql(std::string(ORM_REFERENCE_DIR) + "/tutorial_create_all.sqlite.sql"));
 }
 
 TEST_CASE("tutorial create_all matches SQLAlchemy on PostgreSQL") {
@@ -26,7 +26,7 @@ TEST_CASE("tutorial create_all matches SQLAlchemy on PostgreSQL") {
     auto compiler = dialect::make_postgresql_ddl_compiler();
     std::string got = render(sql::create_all_ddl(md, *compiler));
     got.erase(got.size() - 2);
-    CHECK(got == reference_sql(std::string(ORM_SHARED_DIR) + "/reference/tutorial_create_all.postgresql.sql"));
+    CHECK(got == reference_sql(std::string(ORM_REFERENCE_DIR) + "/tutorial_create_all.postgresql.sql"));
 }
 
 TEST_CASE("tutorial create_all skips existing tables and restricts to --tables") {

@@ -84,5 +84,5 @@ ORM_DIFF_REFLECT_CASE("shop")
 ORM_DIFF_REFLECT_CASE("sqlite_types")
 
 TEST_CASE("create-all builds the schema SQLAlchemy 1.4 builds: the tutorial's models", "[differential][db][tutorial]") {
-    check_reflect(orm_test::shared_dir() / "reference" / "tutorial_models.py", {"sqlite", "postgresql"});
+    check_reflect(orm_test::reference_dir() / "tutorial_models.py", {"sqlite", "postgresql"});
 }

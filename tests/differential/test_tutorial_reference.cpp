@@ -1,6 +1,6 @@
-// The tutorial's shop models (../shared/reference/tutorial_models.py)
+// The tutorial's shop models (tests/reference/tutorial_models.py)
 // against the DDL SQLAlchemy 1.4.46 emitted for them
-// (../shared/reference/tutorial_create_all.{sqlite,postgresql}.sql),
+// (tests/reference/tutorial_create_all.{sqlite,postgresql}.sql),
 // statement for statement. Order.line_items cannot be configured by
 // SQLAlchemy, but create_all needs only the tables.
 #include <catch2/catch.hpp>
@@ -10,15 +10,15 @@
 using namespace orm_diff;
 using orm_test::read_file;
 using orm_test::run_orm;
-using orm_test::shared_dir;
+using orm_test::reference_dir;
 using orm_test::TempDir;
 
 namespace {
 
-fs::path tutorial() { return shared_dir() / "reference" / "tutorial_models.py"; }
+fs::path tutorial() { return reference_dir() / "tutorial_models.py"; }
 
 std::vector<std::string> reference(const std::string& dialect) {
-    return canonical_statements(read_file(shared_dir() / "reference" / ("tutorial_create_all." + dialect + ".sql")));
+    return canonical_statements(read_file(reference_dir() / ("tutorial_create_all." + dialect + ".sql")));
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ TEST_CASE("corpus: SQLAlchemy and Alembic sources parse", "[python][corpus]") {
 }
 
 TEST_CASE("corpus: the tutorial models file parses", "[python][corpus]") {
-    auto module = parse_module(orm::SourceFile::load(ORM_SHARED_DIR "/reference/tutorial_models.py"));
+    auto module = parse_module(orm::SourceFile::load(ORM_REFERENCE_DIR "/tutorial_models.py"));
     size_t classes = 0;
     for (const auto& s : module.body) classes += s->kind == StmtKind::ClassDef;
     CHECK(classes >= 4);

@@ -86,7 +86,7 @@ TEST_CASE("tutorial: customers and items and orders and lines through the sessio
 
 TEST_CASE("the tutorial's Order.line_items with secondary order_lines fails like SQLAlchemy's NoForeignKeysError",
           "[session][relationships]") {
-    auto text = orm_test::read_file(orm_test::shared_dir() / "reference/tutorial_models.py");
+    auto text = orm_test::read_file(orm_test::reference_dir() / "tutorial_models.py");
     auto models = orm_test::read_models(text, "tutorial_models.py");
     orm::session::Registry registry(models.metadata, models.mappers, models.source);
     try {

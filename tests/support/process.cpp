@@ -188,6 +188,6 @@ std::vector<std::string> sql_statements(const std::string& script) {
 }
 
 fs::path source_dir() { return ORM_SOURCE_DIR; }
-fs::path shared_dir() { return fs::weakly_canonical(fs::path(ORM_SHARED_DIR)); }
+fs::path reference_dir() { return fs::weakly_canonical(fs::path(ORM_REFERENCE_DIR)); }
 
 }  // namespace orm_test

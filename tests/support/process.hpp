@@ -63,8 +63,9 @@ std::string read_file(const std::filesystem::path& path);
 // for comparing DDL "statement for statement, whitespace aside".
 std::vector<std::string> sql_statements(const std::string& script);
 
-// Paths of the project and ../shared.
+// Paths of the project and of tests/reference (the tutorial's models and
+// the DDL SQLAlchemy 1.4.46 emits for them).
 std::filesystem::path source_dir();
-std::filesystem::path shared_dir();
+std::filesystem::path reference_dir();
 
 }  // namespace orm_test
