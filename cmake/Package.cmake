@@ -36,7 +36,7 @@ through a unit of work and runs SQLAlchemy-style queries.")
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME liborm-dev)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS
-    "libpqxx-dev, libpq-dev, libsqlite3-dev, libfmt-dev, nlohmann-json3-dev, libutf8proc-dev, pkg-config")
+    "libpqxx-dev, libpq-dev, libsqlite3-dev, libfmt-dev, nlohmann-json3-dev, libutf8proc-dev, libunistring-dev, libssl-dev, pkg-config")
 set(CPACK_COMPONENT_DEVELOPMENT_DESCRIPTION
     "The C++ library under the orm command: schema metadata, dialects, engine and the\n\
 session API (orm/session/session.hpp), as a static library with a CMake package:\n\

@@ -13,7 +13,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   g++ cmake ninja-build pkg-config git ca-certificates \
   libcli11-dev libpqxx-dev libpq-dev libsqlite3-dev nlohmann-json3-dev catch2 libfmt-dev libmimalloc-dev \
-  libtomlplusplus-dev libutf8proc-dev graphviz \
+  libtomlplusplus-dev libutf8proc-dev libunistring-dev libssl-dev graphviz \
   sqlite3 postgresql postgresql-client \
   python3 python3-sqlalchemy python3-alembic python3-psycopg2 python3-flask-sqlalchemy python3-sqlalchemy-utils python3-sqlmodel python3-passlib \
   time hyperfine \

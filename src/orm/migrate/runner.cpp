@@ -18,7 +18,6 @@
 #include "orm/migrate/run_context.hpp"
 #include "orm/declarative/bridge.hpp"
 #include "orm/migrate/script_runtime.hpp"
-#include "orm/migrate/sha256.hpp"
 #include "orm/migrate/version_tables.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 #include "orm/sql/dml.hpp"

@@ -5,7 +5,7 @@
 #include <regex>
 
 #include "orm/core/error.hpp"
-#include "orm/migrate/sha256.hpp"
+#include "orm/core/digest.hpp"
 #include "orm/migrate/script_runtime_impl.hpp"
 #include "orm/python/parser.hpp"
 
@@ -259,7 +259,7 @@ Revision ScriptRuntime::load(std::shared_ptr<const SourceFile> source, const std
     Revision rev;
     rev.source = source;
     rev.path = source->name();
-    rev.sha256 = sha256_hex(source->text());
+    rev.sha256 = digest::sha256_hex(source->text());
     rev.runtime = self;
     RunScope scope(rt, nullptr, nullptr, true, rev.path);
     rt.conventional.clear();

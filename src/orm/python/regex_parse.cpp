@@ -32,6 +32,7 @@
 #include <stdexcept>
 
 #include "orm/python/regex_internal.hpp"
+#include "orm/python/string_literal.hpp"
 
 namespace orm::python::regex::detail {
 
@@ -425,7 +426,19 @@ char32_t Parser::code_escape(char32_t c, std::size_t start) {
             if (value > 0x10FFFF) fail("bad escape " + escape_text(), static_cast<long>(start));
             return value;
         }
-        case 'N': fail("orm's re does not know Unicode character names (\\N{...}); write the character", static_cast<long>(start));
+        case 'N': {
+            // \N{NAME}, as re reads it in a str pattern (its messages too).
+            if (at_end() || p_[i_] != '{') fail("missing {", static_cast<long>(i_));
+            std::size_t close = p_.find(U'}', i_ + 1);
+            if (close == i_ + 1 || (close == std::u32string_view::npos && i_ + 1 == p_.size()))
+                fail("missing character name", static_cast<long>(i_) + 1);
+            if (close == std::u32string_view::npos) fail("missing }, unterminated name", static_cast<long>(i_) + 1);
+            std::string name = utf8(p_.substr(i_ + 1, close - i_ - 1));
+            auto cp = unicode_character(name);
+            if (!cp) fail("undefined character name '" + name + "'", static_cast<long>(start));
+            i_ = close + 1;
+            return static_cast<char32_t>(*cp);
+        }
         default: break;
     }
     if (is_oct(c)) {

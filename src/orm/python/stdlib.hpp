@@ -3,7 +3,7 @@
 // enum, functools, os (environ, path's string functions), sys, collections,
 // abc, dataclasses, logging and warnings (messages dropped), copy,
 // itertools, string, math, contextlib, textwrap, json, datetime, decimal,
-// uuid, re. Other standard modules are opaque, like any module outside the
+// uuid, hashlib, re. Other standard modules are opaque, like any module outside the
 // project.
 #pragma once
 
@@ -17,7 +17,7 @@ void register_standard_modules(Interpreter& in);
 
 void register_enum_module(Interpreter& in);
 void register_core_modules(Interpreter& in);    // functools, os, sys, collections, abc, ...
-void register_datetime_modules(Interpreter& in); // datetime, decimal, uuid
+void register_datetime_modules(Interpreter& in); // datetime, decimal, uuid, json, hashlib
 void register_re_module(Interpreter& in);
 void register_inspect_module(Interpreter& in);   // inspect.signature (stdlib_inspect.cpp)
 // functools.singledispatch(function) (stdlib_inspect.cpp).

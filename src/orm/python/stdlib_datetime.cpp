@@ -316,13 +316,14 @@ void register_time(Interpreter& in) {
 
 namespace orm::python {
 
-// The value modules: datetime and time here, decimal, uuid and json in their files.
+// The value modules: datetime and time here, decimal, uuid, json and hashlib in their files.
 void register_datetime_modules(Interpreter& in) {
     support::register_datetime(in);
     support::register_time(in);
     support::register_decimal(in);
     support::register_uuid(in);
     support::register_json(in);
+    support::register_hashlib(in);
 }
 
 }  // namespace orm::python

@@ -82,5 +82,6 @@ void register_time(Interpreter& in);
 void register_decimal(Interpreter& in);
 void register_uuid(Interpreter& in);
 void register_json(Interpreter& in);
+void register_hashlib(Interpreter& in);
 
 }  // namespace orm::python::support

@@ -1,10 +1,10 @@
 // The uuid module: UUID (its constructor forms, attributes, ordering and
-// hashing), uuid3/uuid5 (MD5 and SHA-1, implemented here: the python layer
-// includes no higher layer), and uuid1/uuid4, whose randomness and clock
+// hashing), uuid3/uuid5 (MD5 and SHA-1 from core/digest), and uuid1/uuid4, whose randomness and clock
 // come only through the interpreter's hooks. UUID.int is available when the
 // value fits the interpreter's 64-bit integers.
 #include <cstring>
 
+#include "orm/core/digest.hpp"
 #include "orm/python/datetime_values.hpp"
 #include "orm/python/stdlib_support.hpp"
 
@@ -20,106 +20,9 @@ struct UuidObject : InstanceObject {
     Bytes16 bytes{};
 };
 
-// ---------------------------------------------------------------- digests
-
-std::uint32_t rotl(std::uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
-
-// The message padded to whole 64-byte blocks with its bit length (big- or little-endian).
-std::string md_pad(const std::string& msg, bool big_endian) {
-    std::string m = msg;
-    std::uint64_t bits = static_cast<std::uint64_t>(msg.size()) * 8;
-    m += '\x80';
-    while (m.size() % 64 != 56) m += '\0';
-    for (int i = 0; i < 8; ++i) m += static_cast<char>(bits >> (big_endian ? 56 - 8 * i : 8 * i));
-    return m;
-}
-
-std::string md5(const std::string& msg) {
-    static const std::uint32_t k[64] = {
-        0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
-        0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
-        0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
-        0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
-        0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
-        0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
-        0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
-        0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391};
-    static const int r[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20,
-                              5, 9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-                              6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
-    std::uint32_t h[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
-    std::string m = md_pad(msg, false);
-    for (std::size_t block = 0; block < m.size(); block += 64) {
-        std::uint32_t w[16];
-        for (int i = 0; i < 16; ++i) {
-            w[i] = 0;
-            for (int b = 0; b < 4; ++b) w[i] |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(m[block + 4 * i + b])) << (8 * b);
-        }
-        std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
-        for (int i = 0; i < 64; ++i) {
-            std::uint32_t f;
-            int g;
-            if (i < 16) f = (b & c) | (~b & d), g = i;
-            else if (i < 32) f = (d & b) | (~d & c), g = (5 * i + 1) % 16;
-            else if (i < 48) f = b ^ c ^ d, g = (3 * i + 5) % 16;
-            else f = c ^ (b | ~d), g = (7 * i) % 16;
-            std::uint32_t t = d;
-            d = c;
-            c = b;
-            b = b + rotl(a + f + k[i] + w[g], r[i]);
-            a = t;
-        }
-        h[0] += a, h[1] += b, h[2] += c, h[3] += d;
-    }
-    std::string out;
-    for (auto v : h)
-        for (int b = 0; b < 4; ++b) out += static_cast<char>(v >> (8 * b));
-    return out;
-}
-
-std::string sha1(const std::string& msg) {
-    std::uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-    std::string m = md_pad(msg, true);
-    for (std::size_t block = 0; block < m.size(); block += 64) {
-        std::uint32_t w[80];
-        for (int i = 0; i < 16; ++i) {
-            w[i] = 0;
-            for (int b = 0; b < 4; ++b) w[i] = (w[i] << 8) | static_cast<std::uint8_t>(m[block + 4 * i + b]);
-        }
-        for (int i = 16; i < 80; ++i) w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-        std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-        for (int i = 0; i < 80; ++i) {
-            std::uint32_t f, k;
-            if (i < 20) f = (b & c) | (~b & d), k = 0x5A827999;
-            else if (i < 40) f = b ^ c ^ d, k = 0x6ED9EBA1;
-            else if (i < 60) f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDC;
-            else f = b ^ c ^ d, k = 0xCA62C1D6;
-            std::uint32_t t = rotl(a, 5) + f + e + k + w[i];
-            e = d;
-            d = c;
-            c = rotl(b, 30);
-            b = a;
-            a = t;
-        }
-        h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e;
-    }
-    std::string out;
-    for (auto v : h)
-        for (int b = 3; b >= 0; --b) out += static_cast<char>(v >> (8 * b));
-    return out;
-}
-
 // ---------------------------------------------------------------- values
 
-std::string hex_of(const Bytes16& b) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (auto x : b) {
-        out += digits[x >> 4];
-        out += digits[x & 15];
-    }
-    return out;
-}
+std::string hex_of(const Bytes16& b) { return digest::hex(std::string_view(reinterpret_cast<const char*>(b.data()), b.size())); }
 
 std::uint64_t bits(const Bytes16& b, int from, int count) {
     std::uint64_t v = 0;
@@ -301,9 +204,9 @@ Value name_based(Interpreter& in, ClassObject& cls, CallArgs& a, const char* fna
     else if (auto* b = v[1]->as<BytesObject>()) name = b->value;
     else in.raise(in.exc.TypeError, "encoding without a string argument", a.loc);
     std::string input(ns->bytes.begin(), ns->bytes.end());
-    std::string digest = version == 3 ? md5(input + name) : sha1(input + name);
+    std::string hashed = *digest::compute(version == 3 ? "md5" : "sha1", input + name);
     Bytes16 b{};
-    std::memcpy(b.data(), digest.data(), 16);
+    std::memcpy(b.data(), hashed.data(), 16);
     set_version(b, version);
     return make_uuid_of(cls, b);
 }

@@ -135,7 +135,7 @@ std::string decode_escapes(std::string_view body, bool is_bytes,
                     fail_at("malformed \\N character escape", esc);
                 std::string_view name = body.substr(k + 2, close - k - 2);
                 auto cp = unicode_character(name);
-                if (!cp) fail_at("unknown Unicode character name (orm knows the common blocks' names; write the character itself)", esc);
+                if (!cp) fail_at("unknown Unicode character name", esc);
                 append_utf8(out, *cp);
                 k = close;
                 break;

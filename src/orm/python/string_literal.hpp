@@ -27,8 +27,8 @@ StringLiteral decode_string(const Token& token, const std::shared_ptr<const Sour
 
 // Resolves the escapes of a literal body (not raw): `fail_at(message,
 // offset)` is called (and must throw) at a bad escape.
-// The character a Unicode name names (\N{EMPTY SET}), among the common
-// blocks orm knows (unicode_names.cpp); nullopt for another name.
+// The character a Unicode name names (\N{EMPTY SET}), in either case;
+// nullopt for a name Unicode does not give (unicode_names.cpp).
 std::optional<unsigned long> unicode_character(std::string_view name);
 
 std::string decode_escapes(std::string_view body, bool is_bytes,

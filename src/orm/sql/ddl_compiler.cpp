@@ -5,7 +5,7 @@
 
 #include "orm/core/error.hpp"
 #include "orm/schema/naming.hpp"
-#include "orm/sql/md5.hpp"
+#include "orm/core/digest.hpp"
 
 namespace orm::sql {
 
@@ -125,7 +125,7 @@ std::string DDLCompiler::format_constraint_name(const std::string& name, bool co
             throw InputError("Identifier '" + n + "' exceeds maximum length of " + std::to_string(max) +
                                  " characters",
                              md.source, loc);
-        n = prefix_code_points(n, max - 8) + "_" + md5_hex(n).substr(28);
+        n = prefix_code_points(n, max - 8) + "_" + digest::md5_hex(n).substr(28);
     }
     return quote(n);
 }

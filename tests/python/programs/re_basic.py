@@ -49,4 +49,6 @@ uni = [u.span(), u.group(1), re.search("è", "crème").start(), re.findall(r"\w+
        re.search("(?i)straße", "STRAßE").group(), re.search("(?i)ΣΊΣΥΦΟΣ", "σίσυφος") is not None]
 
 cached = [re.compile("a+b") is re.compile("a+b"), re.purge(), re.compile("a+b").pattern]
-result = [basic, attrs, modes, optional, nested, errors, uni, cached]
+# Unicode names in patterns, outside and inside sets.
+named = re.findall(r"\N{EMPTY SET}|[\N{LEFTWARDS ARROW}-\N{DOWNWARDS ARROW}]+", "a\u2205b\u2192\u2193c")
+result = [basic, attrs, modes, optional, nested, errors, uni, cached, named]

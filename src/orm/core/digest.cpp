@@ -1,0 +1,64 @@
+#include "orm/core/digest.hpp"
+
+#include <openssl/evp.h>
+
+#include <cctype>
+#include <utility>
+
+namespace orm::digest {
+
+namespace {
+
+// hashlib's names to OpenSSL's ("sha3_256" is "SHA3-256", "blake2b" is
+// "BLAKE2b512"); the others are the same in either case.
+const EVP_MD* find(std::string_view algorithm) {
+    std::string name;
+    for (char c : algorithm) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name == "blake2b") name = "blake2b512";
+    else if (name == "blake2s") name = "blake2s256";
+    else if (name.rfind("sha3_", 0) == 0) name = "sha3-" + name.substr(5);
+    else if (name == "sha512_224") name = "sha512-224";
+    else if (name == "sha512_256") name = "sha512-256";
+    // Names only: the legacy, insecure or extendable-output digests OpenSSL
+    // also knows (md4, ripemd, shake) are not hashlib's guaranteed set.
+    static const char* const kAllowed[] = {"md5",      "sha1",       "sha224",     "sha256",     "sha384",
+                                           "sha512",   "sha512-224", "sha512-256", "sha3-224",   "sha3-256",
+                                           "sha3-384", "sha3-512",   "blake2b512", "blake2s256"};
+    for (const char* allowed : kAllowed)
+        if (name == allowed) return EVP_get_digestbyname(name.c_str());
+    return nullptr;
+}
+
+}  // namespace
+
+std::optional<std::string> compute(std::string_view algorithm, std::string_view data) {
+    const EVP_MD* md = find(algorithm);
+    if (!md) return std::nullopt;
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(data.data(), data.size(), out, &size, md, nullptr) != 1) return std::nullopt;
+    return std::string(reinterpret_cast<const char*>(out), size);
+}
+
+std::optional<std::pair<int, int>> sizes(std::string_view algorithm) {
+    const EVP_MD* md = find(algorithm);
+    if (!md) return std::nullopt;
+    return std::pair{EVP_MD_get_size(md), EVP_MD_get_block_size(md)};
+}
+
+std::string hex(std::string_view bytes) {
+    static const char* const digits = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char b : bytes) {
+        out += digits[b >> 4];
+        out += digits[b & 15];
+    }
+    return out;
+}
+
+std::string md5_hex(std::string_view data) { return hex(*compute("md5", data)); }
+
+std::string sha256_hex(std::string_view data) { return hex(*compute("sha256", data)); }
+
+}  // namespace orm::digest
