@@ -179,6 +179,52 @@ def tables_to_price():
     }
 }
 
+TEST_CASE("revisions as programs: a models module two revisions import, its classes queried in the second",
+          "[migrate][program][db]") {
+    // The module runs once, in the first revision that imports it; the second
+    // revision's session still maps its classes (Flask-SQLAlchemy's db.Model),
+    // and db.session is a session on the migration's connection.
+    for (const auto& engine : kEngines) {
+        DYNAMIC_SECTION(engine) {
+            History h;
+            orm_test::write_file(h.dir / "app/__init__.py", "");
+            orm_test::write_file(h.dir / "app/model.py", R"(from flask_sqlalchemy import SQLAlchemy
+db = SQLAlchemy()
+
+
+class Keys(db.Model):
+    __tablename__ = 'keys'
+    name = db.Column(db.String(64), primary_key=True)
+    value = db.Column(db.String(256), nullable=False)
+)");
+            h.add("r1", R"(    import base64, hashlib, os
+    from app.model import Keys
+    op.create_table('keys', sa.Column('name', sa.String(64), primary_key=True),
+                    sa.Column('value', sa.String(256), nullable=False))
+    op.bulk_insert(Keys.__table__, [
+        {'name': 'SECRET_KEY', 'value': base64.urlsafe_b64encode(os.urandom(32)).decode()},
+        {'name': 'SALT', 'value': hashlib.sha256(b'salt').hexdigest()}]))",
+                  "    op.drop_table('keys')");
+            h.add("r2", R"(    from sqlalchemy.orm.session import Session
+    from app.model import Keys
+    session = Session(bind=op.get_bind())
+    salt = session.query(Keys).filter_by(name='SALT').first().value
+    session.query(Keys).filter(Keys.name == 'SECRET_KEY').update({'value': salt[:8]})
+    session.commit()
+    # Flask-SQLAlchemy's db.session works on the migration's connection too.
+    from app.model import db
+    db.session.query(Keys).filter_by(name='SALT').update({'value': 'len %d' % len(salt)})
+    db.session.commit())",
+                  "    pass");
+            std::string url = migrate_test::fresh_url(engine, h.dir);
+            upgrade(url, h);
+            // sha256(b'salt') begins 63479ad6
+            CHECK(migrate_test::scalar(url, "SELECT value FROM keys WHERE name = 'SECRET_KEY'") == "'63479ad6'");
+            CHECK(migrate_test::scalar(url, "SELECT value FROM keys WHERE name = 'SALT'") == "'len 64'");
+        }
+    }
+}
+
 TEST_CASE("revisions as programs: an error in a downgrade that is not run is no error", "[migrate][program][db]") {
     for (const auto& engine : kEngines) {
         DYNAMIC_SECTION(engine) {

@@ -107,6 +107,24 @@ TEST_CASE("stdlib values: uuid4 needs the random hook", "[python][stdlib][uuid]"
     CHECK(u->bytes[6] >> 4 == 4);
 }
 
+TEST_CASE("stdlib values: os.urandom and secrets need the random hook", "[python][stdlib]") {
+    CHECK(run_source("import os\nx = os.urandom(4)\n").get("x").is(ObjKind::Opaque));
+    CHECK(run_source("import secrets\nx = secrets.token_hex(4)\n").get("x").is(ObjKind::Opaque));
+    // 16 bytes per call of the hook, taken as many times as the size needs.
+    auto ran = run_source("import os, secrets, base64\n"
+                          "raw = os.urandom(20)\n"
+                          "key = base64.urlsafe_b64encode(os.urandom(3)).decode()\n"
+                          "hexed = secrets.token_hex(2)\n"
+                          "url = secrets.token_urlsafe(4)\n"
+                          "size = len(secrets.token_bytes())\n",
+                          with_random());
+    CHECK(ran.repr("raw") == "b'\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\\t\\n\\x0b\\x0c\\r\\x0e\\x0f\\x00\\x01\\x02\\x03'");
+    CHECK(ran.repr("key") == "'AAEC'");
+    CHECK(ran.repr("hexed") == "'0001'");
+    CHECK(ran.repr("url") == "'AAECAw'");
+    CHECK(ran.repr("size") == "32");
+}
+
 TEST_CASE("stdlib values: reading values computed by Python", "[python][stdlib]") {
     auto ran = run_source(
         "from datetime import date, datetime, time, timedelta, timezone, tzinfo\n"

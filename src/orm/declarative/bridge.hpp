@@ -53,6 +53,10 @@ public:
     // it for the dialect), `Mutable*.as_mutable(T)`; throws InputError otherwise.
     schema::TypeEngine type_of(const python::Value& v, SourceLocation loc);
 
+    // Flask-SQLAlchemy's db.session: set by whoever runs code that has a
+    // connection (a revision's op.get_bind()); unset, db.session is opaque.
+    std::function<python::Value(python::Interpreter&, SourceLocation)> flask_session;
+
     python::Ref<python::ClassObject> enum_base;          // enum.Enum
     python::Ref<python::ClassObject> type_decorator;     // sqlalchemy.types.TypeDecorator
     python::Ref<python::ClassObject> user_defined_type;  // sqlalchemy.types.UserDefinedType

@@ -31,10 +31,14 @@ class SQLAlchemy:
         if metadata is not None:
             self.metadatas[None] = metadata
         self.Query = _orm.opaque("flask_sqlalchemy.Query")
-        self.session = _orm.opaque("flask_sqlalchemy.SQLAlchemy.session")
         self.Model = _orm.model_base(self.metadatas.get(None), model_class, not disable_autonaming)
         self.metadatas[None] = self.Model.metadata
         self.metadata = self.Model.metadata
+
+    @property
+    def session(self):
+        # In a revision: a Session on the migration's connection, one per run.
+        return _orm.flask_session()
 
     def init_app(self, app):
         pass
@@ -355,6 +359,10 @@ void register_flask_modules(Bridge& b) {
         m.dict->set_str("opaque", py::make_native("_orm.opaque", [](py::Interpreter&, py::CallArgs& a) {
             std::string name = a.pos.empty() || !py::str_of(a.pos[0]) ? "?" : *py::str_of(a.pos[0]);
             return py::Value(new py::OpaqueObject(name, name.substr(0, name.find('.')), a.loc));
+        }));
+        m.dict->set_str("flask_session", py::make_native("_orm.flask_session", [&b](py::Interpreter& in, py::CallArgs& a) {
+            if (b.flask_session) return b.flask_session(in, a.loc);
+            return py::Value(new py::OpaqueObject("flask_sqlalchemy.SQLAlchemy.session", "flask_sqlalchemy", a.loc));
         }));
         m.dict->set_str("is_metadata", py::make_native("_orm.is_metadata", [&b](py::Interpreter&, py::CallArgs& a) {
             return py::Value::boolean(!a.pos.empty() && b.to_decl(a.pos[0], a.loc).is(K::MetaData));

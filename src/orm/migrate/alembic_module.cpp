@@ -119,13 +119,20 @@ struct AutocommitBlock : py::HostObject {
     }
 };
 
+// The MigrationContext of op.get_context() / context.get_context(), or
+// (is_impl) the DefaultImpl of context.get_impl() and MigrationContext.impl:
+// both give the bind, the dialect, as_sql and execute(); the context also
+// autocommit_block() and opts.
 struct MigrationContextObject : py::HostObject {
-    explicit MigrationContextObject(ScriptRuntime::Impl& r) : rt(r) {}
+    explicit MigrationContextObject(ScriptRuntime::Impl& r, bool impl = false) : rt(r), is_impl(impl) {}
     ScriptRuntime::Impl& rt;
-    std::string type_name() const override { return "MigrationContext"; }
+    bool is_impl;
+    std::string type_name() const override { return is_impl ? "DefaultImpl" : "MigrationContext"; }
     std::optional<py::Value> get_attr(py::Interpreter& in, std::string_view name) override {
-        OpContext& ctx = rt.context_for("get_context", in.current_location());
+        OpContext& ctx = rt.context_for(is_impl ? "get_impl" : "get_context", in.current_location());
         ScriptRuntime::Impl* r = &rt;
+        if (name == "impl" && !is_impl) return py::Value(new MigrationContextObject(rt, true));
+        if (is_impl && (name == "autocommit_block" || name == "opts")) return std::nullopt;
         if (name == "autocommit_block")
             return native("MigrationContext.autocommit_block", [r](py::Interpreter&, py::CallArgs&) {
                 return py::Value(new AutocommitBlock(*r));
@@ -297,6 +304,11 @@ std::optional<py::Value> context_attribute(ScriptRuntime::Impl& rt, std::string_
         return native("alembic.context.get_context", [r](py::Interpreter&, py::CallArgs& a) {
             r->context_for("get_context", a.loc);
             return py::Value(new MigrationContextObject(*r));
+        });
+    if (name == "get_impl")
+        return native("alembic.context.get_impl", [r](py::Interpreter&, py::CallArgs& a) {
+            r->context_for("get_impl", a.loc);
+            return py::Value(new MigrationContextObject(*r, true));
         });
     if (name == "get_bind")
         return native("alembic.context.get_bind", [r](py::Interpreter&, py::CallArgs& a) { return bind_object(*r, a.loc); });

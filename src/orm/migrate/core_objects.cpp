@@ -126,9 +126,16 @@ std::shared_ptr<TableData> mapped_table(ScriptRuntime::Impl& rt, const py::Value
 }  // namespace
 
 std::shared_ptr<TableData> mapped_table_named(ScriptRuntime::Impl& rt, const std::string& full, SourceLocation loc) {
-    auto it = rt.reader->table_columns.find(full);
-    if (it == rt.reader->table_columns.end() || it->second.empty()) return nullptr;
-    const void* key = it->second.front().get();
+    const std::vector<declarative::ColumnPtr>* columns = nullptr;
+    if (auto it = rt.reader->table_columns.find(full); it != rt.reader->table_columns.end()) columns = &it->second;
+    // A project module runs once, in the first revision that imports it: a
+    // later revision using its classes finds their tables among that one's.
+    for (auto& [path, models] : rt.revision_models) {
+        if (columns && !columns->empty()) break;
+        if (auto it = models->table_columns.find(full); it != models->table_columns.end()) columns = &it->second;
+    }
+    if (!columns || columns->empty()) return nullptr;
+    const void* key = columns->front().get();
     if (auto m = rt.mapped_tables.find(key); m != rt.mapped_tables.end())
         return std::static_pointer_cast<TableData>(std::const_pointer_cast<void>(m->second));
     auto data = std::make_shared<TableData>();
@@ -136,7 +143,7 @@ std::shared_ptr<TableData> mapped_table_named(ScriptRuntime::Impl& rt, const std
     data->table.name = dot == std::string::npos ? full : full.substr(dot + 1);
     if (dot != std::string::npos) data->table.schema = full.substr(0, dot);
     data->table.loc = loc;
-    for (const declarative::ColumnPtr& decl : it->second) {
+    for (const declarative::ColumnPtr& decl : *columns) {
         declarative::Value cv = declarative::Value::make(K::Column, decl->loc);
         cv.column = decl;
         py::Ref<ColumnObject> col(new ColumnObject(rt, cv));

@@ -454,6 +454,22 @@ class Session:
         self.flush()
 
 
+_flask_scoped = {}
+
+
+def _flask_session(run):
+    # Flask-SQLAlchemy's db.session while a revision runs: one Session on the
+    # migration's connection per run of a revision, as the application's
+    # scoped session is one per request.
+    s = _flask_scoped.get(run)
+    if s is None:
+        from alembic import op
+        s = Session(bind=op.get_bind())
+        _flask_scoped.clear()
+        _flask_scoped[run] = s
+    return s
+
+
 def sessionmaker(bind=None, class_=None, autoflush=True, **options):
     def make(**kwargs):
         return (class_ or Session)(bind=kwargs.get("bind", bind), autoflush=kwargs.get("autoflush", autoflush))
@@ -490,6 +506,12 @@ void register_orm_session(ScriptRuntime::Impl& rt) {
         }));
     });
     rt.in->register_source_module("_orm_session", kSession);
+    rt.bridge->flask_session = [r](py::Interpreter& in, SourceLocation loc) -> py::Value {
+        if (!r->running) return py::Value(new py::OpaqueObject("flask_sqlalchemy.SQLAlchemy.session", "flask_sqlalchemy", loc));
+        py::Ref<py::ModuleObject> m = in.import_module("_orm_session", loc);
+        const py::Value* make = m->dict->find_str("_flask_session");
+        return in.call(*make, {py::Value::integer(r->run_serial)}, loc);
+    };
 }
 
 }  // namespace orm::migrate

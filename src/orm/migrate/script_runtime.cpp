@@ -104,6 +104,7 @@ struct RunScope {
         declarative::set_current_bridge(rt.bridge.get());
         rt.ctx = ctx;
         rt.running = rev;
+        ++rt.run_serial;
         rt.running_upgrade = upgrade;
         declarative::Reader& reader = *rt.reader;
         reader.out = &models.file;

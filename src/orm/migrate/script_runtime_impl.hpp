@@ -41,6 +41,7 @@ struct ScriptRuntime::Impl {
     std::set<std::string> conventional;   // names given through op.f() in the revision running
     OpContext* ctx = nullptr;          // the context of the revision running, or nullptr
     const Revision* running = nullptr;
+    std::int64_t run_serial = 0;   // counts revision runs (db.session is one per run)
     bool running_upgrade = true;
     // Core column objects by the declarative column they stand for (a column
     // inside sa.func.lower(t.c.name) comes back as its declarative value).

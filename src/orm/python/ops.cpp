@@ -188,25 +188,29 @@ std::vector<Value> repeat(const std::vector<Value>& items, std::int64_t n) {
 }
 
 std::optional<Value> sequence_op(Interpreter& in, BinaryOperator op, const Value& a, const Value& b, SourceLocation loc) {
+    // str * n and bytes * n, within the interpreter's size bound.
+    auto repeated = [&](const std::string& text, std::int64_t n) {
+        std::string out;
+        for (std::int64_t k = 0; k < n; ++k) {
+            out += text;
+            if (out.size() > (64u << 20)) in.raise(in.exc.OverflowError, "string too large", loc);
+        }
+        return out;
+    };
     const std::string* sa = a.as<StrObject>() ? &a.as<StrObject>()->value : nullptr;
     if (sa) {
         if (op == BinaryOperator::Add)
             if (auto* sb = b.as<StrObject>()) return make_str(*sa + sb->value);
-        if (op == BinaryOperator::Mult && b.is_intlike()) {
-            std::string out;
-            for (std::int64_t k = 0; k < b.as_int(); ++k) {
-                out += *sa;
-                if (out.size() > (64u << 20)) in.raise(in.exc.OverflowError, "string too large", loc);
-            }
-            return make_str(std::move(out));
-        }
+        if (op == BinaryOperator::Mult && b.is_intlike()) return make_str(repeated(*sa, b.as_int()));
         if (op == BinaryOperator::Mod) return make_str(percent_format(in, *sa, b, loc));
     }
     if (auto* ba = a.as<BytesObject>()) {
         if (op == BinaryOperator::Add)
             if (auto* bb = b.as<BytesObject>()) return make_bytes(ba->value + bb->value);
+        if (op == BinaryOperator::Mult && b.is_intlike()) return make_bytes(repeated(ba->value, b.as_int()));
     }
-    if (op == BinaryOperator::Mult && a.is_intlike() && (b.is(ObjKind::Str) || b.is(ObjKind::List) || b.is(ObjKind::Tuple)))
+    if (op == BinaryOperator::Mult && a.is_intlike() &&
+        (b.is(ObjKind::Str) || b.is(ObjKind::Bytes) || b.is(ObjKind::List) || b.is(ObjKind::Tuple)))
         return sequence_op(in, op, b, a, loc);
     if (auto* la = a.as<ListObject>()) {
         if (op == BinaryOperator::Add)

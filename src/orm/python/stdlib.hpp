@@ -3,7 +3,7 @@
 // enum, functools, os (environ, path's string functions), sys, collections,
 // abc, dataclasses, logging and warnings (messages dropped), copy,
 // itertools, string, math, contextlib, textwrap, json, datetime, decimal,
-// uuid, hashlib, re. Other standard modules are opaque, like any module outside the
+// uuid, hashlib, base64, secrets, re. Other standard modules are opaque, like any module outside the
 // project.
 #pragma once
 

@@ -9,6 +9,7 @@
 #include "orm/python/exec.hpp"
 #include "orm/python/methods.hpp"
 #include "orm/python/stdlib.hpp"
+#include "orm/python/stdlib_support.hpp"
 
 namespace orm::python {
 
@@ -303,6 +304,7 @@ void fill_os(Interpreter& in, ModuleObject& m) {
     d.set_str("name", make_str("posix"));
     d.set_str("curdir", make_str("."));
     d.set_str("pardir", make_str(".."));
+    fn(d, "os", "urandom", support::os_urandom);
     fn(d, "os", "getcwd", [](Interpreter& in, CallArgs&) {
         return make_str(in.roots().empty() ? "." : in.roots().front());
     });

@@ -316,7 +316,7 @@ void register_time(Interpreter& in) {
 
 namespace orm::python {
 
-// The value modules: datetime and time here, decimal, uuid, json and hashlib in their files.
+// The value modules: datetime and time here, decimal, uuid, json, hashlib, base64 and secrets in their files.
 void register_datetime_modules(Interpreter& in) {
     support::register_datetime(in);
     support::register_time(in);
@@ -324,6 +324,7 @@ void register_datetime_modules(Interpreter& in) {
     support::register_uuid(in);
     support::register_json(in);
     support::register_hashlib(in);
+    support::register_base64(in);
 }
 
 }  // namespace orm::python

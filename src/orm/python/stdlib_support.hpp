@@ -83,5 +83,8 @@ void register_decimal(Interpreter& in);
 void register_uuid(Interpreter& in);
 void register_json(Interpreter& in);
 void register_hashlib(Interpreter& in);
+void register_base64(Interpreter& in);  // base64 and secrets
+// os.urandom(size) (stdlib_base64.cpp), through the randomness hook.
+Value os_urandom(Interpreter& in, CallArgs& a);
 
 }  // namespace orm::python::support
