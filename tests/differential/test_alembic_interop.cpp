@@ -229,7 +229,7 @@ TEST_CASE("alembic interop: revisions Alembic autogenerates run under orm migrat
             CHECK(version_of(orm_db) == version_of(alembic_db));
             // Down, one step at a time, to the schema of each earlier step.
             for (size_t i = kSteps.size() - 1; i > 0; --i) {
-                REQUIRE(f.orm(orm_db, {"migrate", "downgrade", "-1"}).exit_code == 0);
+                REQUIRE(f.orm(orm_db, {"migrate", "downgrade", "-1", "--yes"}).exit_code == 0);
                 f.alembic(alembic_db, {"downgrade", "-1"});
                 INFO("down to step " << i);
                 CHECK(json_diff(unordered(schemas[i - 1]), unordered(schema_of(orm_db))) == "");
@@ -269,7 +269,7 @@ TEST_CASE("alembic interop: revisions orm writes run under alembic upgrade head 
             CHECK(json_diff(schemas[1], schema_of(mixed_db)) == "");
             REQUIRE(f.orm(mixed_db, {"migrate"}).exit_code == 0);
             CHECK(json_diff(schemas.back(), schema_of(mixed_db)) == "");
-            REQUIRE(f.orm(mixed_db, {"migrate", "downgrade", "-3"}).exit_code == 0);
+            REQUIRE(f.orm(mixed_db, {"migrate", "downgrade", "-3", "--yes"}).exit_code == 0);
             CHECK(json_diff(schemas[0], schema_of(mixed_db)) == "");
             f.alembic(mixed_db, {"upgrade", "head"});
             CHECK(json_diff(schemas.back(), schema_of(mixed_db)) == "");
@@ -293,7 +293,7 @@ TEST_CASE("alembic interop: the shop history runs under Alembic as under orm", "
             auto shop_models = (orm_test::source_dir() / "share/examples/shop/models.py").string();
             CHECK(f.orm(alembic_db, {"check"}, shop_models).exit_code == 0);
             f.alembic(alembic_db, {"downgrade", "base"});
-            REQUIRE(f.orm(orm_db, {"migrate", "downgrade", "base"}).exit_code == 0);
+            REQUIRE(f.orm(orm_db, {"migrate", "downgrade", "base", "--yes"}).exit_code == 0);
             CHECK(json_diff(schema_of(orm_db), schema_of(alembic_db)) == "");
         }
     }
