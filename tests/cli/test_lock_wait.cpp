@@ -8,6 +8,7 @@
 #include "support/db_snapshot.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/process.hpp"
+#include "support/pty.hpp"
 
 using namespace orm_test;
 
@@ -50,4 +51,26 @@ TEST_CASE("lock wait: a run waiting on the migration lock names its holder, once
             CHECK_THAT(after.err, !Catch::Contains("waiting for the migration lock"));
         }
     }
+}
+
+TEST_CASE("lock wait: on a terminal the wait is told again each second") {
+    TempDir dir;
+    std::string url = "sqlite:///" + (dir / "lock.db").string();
+    write_file(dir / "migrations/versions/r1.py",
+               "from alembic import op\nimport sqlalchemy as sa\nrevision = 'r1'\ndown_revision = None\n"
+               "def upgrade():\n    op.create_table('one', sa.Column('id', sa.Integer(), primary_key=True))\n"
+               "def downgrade():\n    op.drop_table('one')\n");
+    auto db = orm::engine::create_engine(url);
+    auto conn = db.connect();
+    auto lock = db.dialect().acquire_migration_lock(conn.runner(), db.url().to_connect_params(), 1);
+    PtyOptions tty;
+    tty.cwd = dir.path();
+    tty.env = {{"ORM_URL", ""}, {"DATABASE_URL", ""}};
+    PtyProcess orm({ORM_BINARY, "--url", url, "migrate", "--lock-timeout", "60"}, tty);
+    REQUIRE(orm.wait_for("waiting for the migration lock held by process " + std::to_string(::getpid())));
+    REQUIRE(orm.wait_for("(1 s)"));   // told again while it still waits
+    lock.reset();                     // released: the run goes ahead
+    auto r = orm.finish();
+    CHECK(r.exit_code == 0);
+    CHECK(table_names(url) == std::vector<std::string>{"alembic_version", "one", "orm_migration_log"});
 }
