@@ -298,3 +298,27 @@ TEST_CASE("alembic interop: the shop history runs under Alembic as under orm", "
         }
     }
 }
+
+TEST_CASE("alembic interop: orm's drop of an unnamed SQLite UNIQUE (by the batch's naming_convention) runs under Alembic",
+          "[differential][db][migrate]") {
+    Folder f;
+    auto orm_db = fresh_database("sqlite", "interop_uq_o", f.dir.path());
+    auto alembic_db = fresh_database("sqlite", "interop_uq_a", f.dir.path());
+    const std::string users = "class User(Base):\n    __tablename__ = \"users\"\n"
+                              "    id = sa.Column(sa.Integer, primary_key=True)\n";
+    auto before = f.dir.path() / "unique.py", after = f.dir.path() / "plain.py";
+    write_file(before, std::string(kHead) + users + "    email = sa.Column(sa.String(100), unique=True)\n");
+    write_file(after, std::string(kHead) + users + "    email = sa.Column(sa.String(100))\n");
+    REQUIRE(f.orm(orm_db, {"migrate", "revision", "--autogenerate", "-m", "users"}, before.string()).exit_code == 0);
+    REQUIRE(f.orm(orm_db, {"migrate"}).exit_code == 0);
+    REQUIRE(f.orm(orm_db, {"migrate", "revision", "--autogenerate", "-m", "email not unique"}, after.string()).exit_code == 0);
+    REQUIRE(f.orm(orm_db, {"migrate"}).exit_code == 0);
+    CHECK(f.orm(orm_db, {"check"}, after.string()).exit_code == 0);
+    // Alembic runs the same files to the same schema, and back.
+    f.alembic(alembic_db, {"upgrade", "head"});
+    CHECK(json_diff(schema_of(orm_db), schema_of(alembic_db)) == "");
+    CHECK(schema_of(alembic_db).find("\"unique_constraints\": []") != std::string::npos);
+    f.alembic(alembic_db, {"downgrade", "-1"});
+    REQUIRE(f.orm(orm_db, {"migrate", "downgrade", "-1", "--yes"}).exit_code == 0);
+    CHECK(json_diff(schema_of(orm_db), schema_of(alembic_db)) == "");
+}
