@@ -148,11 +148,28 @@ const engine::Url& Context::url() {
     return url_->url;
 }
 
-engine::Engine Context::engine() {
+engine::Engine Context::engine(bool read_only) {
     engine::EngineOptions engine_options;
     engine_options.echo = options.echo;
-    return engine::Engine(url(), engine_options);
+    engine_options.read_only = read_only;
+    engine::Engine engine(url(), engine_options);
+    if (!database_announced_) {
+        database_announced_ = true;
+        terminal.info("database: " + database_label() + " (" + url_source() + ")");
+    }
+    return engine;
 }
+
+std::string Context::url_source() {
+    url();
+    if (url_->source == engine::UrlSource::cli_option && settings.url && settings.url->value == options.url &&
+        settings.url->source != "--url")
+        return settings.url->source;
+    if (url_->source == engine::UrlSource::default_url) return "the default: nothing named a database";
+    return engine::describe(url_->source);
+}
+
+std::string Context::database_label() { return scrub(url().render()); }
 
 migrate::ScriptOptions Context::script_options() {
     migrate::ScriptOptions o;

@@ -60,8 +60,17 @@ public:
     // The database URL by SPEC §2's precedence, resolved on first use; its
     // warnings are printed once.
     const engine::Url& url();
-    // An engine for url(), with --echo wired to stderr.
-    engine::Engine engine();
+    // An engine for url(), with --echo wired to stderr. The first one a
+    // command makes names the database on stderr ("database: URL (source)",
+    // password masked), so that no command works on a database unsaid.
+    // `read_only`: for commands that only read (SQLite opens the file
+    // read-only, and a missing file is an error instead of a new database).
+    engine::Engine engine(bool read_only = false);
+    // Where url() came from: "--url", "DATABASE_URL", "orm.toml", "the
+    // models file's create_engine()", "the default (nothing named a database)".
+    std::string url_source();
+    // url() rendered with its password masked, for messages and JSON reports.
+    std::string database_label();
     // What revision files run with: the project root (--project-root) and
     // --python-path, strictness, and the dialect a flag or the environment names.
     migrate::ScriptOptions script_options();
@@ -74,6 +83,7 @@ private:
     std::optional<declarative::ModelsFile> models_;
     std::string models_dialect_;   // the dialect the models were loaded for (with_variant, load_dialect_impl)
     std::optional<engine::ResolvedUrl> url_;
+    bool database_announced_ = false;
     std::optional<std::optional<AlembicProject>> project_;
     std::string models_json_dialect_;   // the dialect a --models metadata JSON was written for
     // Once both are known: a metadata JSON's SQL text is its own dialect's.

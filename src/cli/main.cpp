@@ -8,6 +8,8 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/error_report.hpp"
+#include "cli/usage.hpp"
 #include "cli/exit_code.hpp"
 #include "orm/core/error.hpp"
 
@@ -75,7 +77,14 @@ int main(int argc, char** argv) {
         ->default_str("auto");
 
     orm::cli::register_commands(app, context);
+    app.footer("Also: orm help [COMMAND], orm version. Exit codes: 0 success, 1 a condition was not met, 2 usage error, "
+               "3 invalid input, 4 database error, 5 refused for safety, 70 a bug in orm. Environment: ORM_URL, "
+               "DATABASE_URL, ORM_MODELS, ORM_MIGRATIONS, ORM_PYTHONPATH, ORM_STRICT, ORM_PAGER, PAGER, NO_COLOR, "
+               "FORCE_COLOR, COLUMNS, LINES, TERM.");
 
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const bool json = orm::cli::wants_json(args);
+    if (auto done = orm::cli::pre_parse(app, args, app.version(), json)) return *done;
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -85,26 +94,21 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        app.exit(e);
-        return exit_status(ExitCode::usage);
+        return orm::cli::report_parse_error(app, e, json);
     }
 
+    auto scrub = [&context](const std::string& text) { return context.scrub(text); };
     try {
         context.terminal.set_quiet(opts.quiet);
         context.terminal.set_color_mode(opts.color);
         return context.run();
-    } catch (const orm::InputError& e) {
-        // Already "file:line:col: error: ..." with the source line and a caret.
-        std::cerr << e.what() << std::endl;
-        return exit_status(orm::cli::exit_code_for(e.category()));
     } catch (const orm::Error& e) {
-        const bool bug = e.category() == orm::ErrorCategory::internal;
-        context.terminal.error(context.scrub(bug ? std::string("internal error: ") + e.what() : e.what()));
-        return exit_status(orm::cli::exit_code_for(e.category()));
+        return orm::cli::report_error(context.terminal, e, json, scrub);
     } catch (const std::exception& e) {
         // Anything else escaping the library (std::bad_alloc, a standard
         // library contract broken) is a bug in orm, not in the input.
-        context.terminal.error(context.scrub(std::string("internal error: ") + e.what()));
+        orm::cli::report_plain_error(context.terminal, exit_status(ExitCode::internal), "internal",
+                                     context.scrub(std::string("internal error: ") + e.what()), json);
         return exit_status(ExitCode::internal);
     }
 }

@@ -127,7 +127,7 @@ TEST_CASE("cli migrate: init then autogenerate then upgrade and history and down
             CHECK(hj[0]["revision"] == id);
             CHECK(hj[1]["down_revision"].is_null());
             CHECK(p.orm({"migrate", "history", "--verbose"}).out.find("Parent: aaa111") != std::string::npos);
-            auto down = p.orm({"migrate", "downgrade", "base"});
+            auto down = p.orm({"migrate", "downgrade", "base", "--yes"});
             REQUIRE(down.exit_code == 0);
             CHECK(current(p) == "base");
             CHECK(p.orm({"migrate", "downgrade"}).exit_code == 2);   // TARGET is required

@@ -304,7 +304,7 @@ def run_history(name, corpus, binary, cluster, history, engine, target, work):
     rc, _, aerr = alembic(alembic_url, "upgrade", target)
     result["alembic_upgrade"] = "ok" if rc == 0 else "failed: " + first_error_line(aerr)
     result["schema_diff"] = compare_schemas(orm.schema(orm_url), orm.schema(alembic_url)) if rc == 0 else "n/a"
-    rc, _, err = orm(orm_url, "migrate", "downgrade", "base")
+    rc, _, err = orm(orm_url, "migrate", "downgrade", "base", "--yes")
     result["orm_downgrade"] = "ok" if rc == 0 else "failed: " + first_error_line(err)
     rc, _, aerr = alembic(alembic_url, "downgrade", "base")
     result["alembic_downgrade"] = "ok" if rc == 0 else "failed: " + first_error_line(aerr)

@@ -229,7 +229,7 @@ TEST_CASE("alembic interop: revisions Alembic autogenerates run under orm migrat
             CHECK(version_of(orm_db) == version_of(alembic_db));
             // Down, one step at a time, to the schema of each earlier step.
             for (size_t i = kSteps.size() - 1; i > 0; --i) {
-                REQUIRE(f.orm(orm_db, {"migrate", "downgrade", "-1"}).exit_code == 0);
+                REQUIRE(f.orm(orm_db, {"migrate", "downgrade", "-1", "--yes"}).exit_code == 0);
                 f.alembic(alembic_db, {"downgrade", "-1"});
                 INFO("down to step " << i);
                 CHECK(json_diff(unordered(schemas[i - 1]), unordered(schema_of(orm_db))) == "");
@@ -269,7 +269,7 @@ TEST_CASE("alembic interop: revisions orm writes run under alembic upgrade head 
             CHECK(json_diff(schemas[1], schema_of(mixed_db)) == "");
             REQUIRE(f.orm(mixed_db, {"migrate"}).exit_code == 0);
             CHECK(json_diff(schemas.back(), schema_of(mixed_db)) == "");
-            REQUIRE(f.orm(mixed_db, {"migrate", "downgrade", "-3"}).exit_code == 0);
+            REQUIRE(f.orm(mixed_db, {"migrate", "downgrade", "-3", "--yes"}).exit_code == 0);
             CHECK(json_diff(schemas[0], schema_of(mixed_db)) == "");
             f.alembic(mixed_db, {"upgrade", "head"});
             CHECK(json_diff(schemas.back(), schema_of(mixed_db)) == "");
@@ -293,8 +293,32 @@ TEST_CASE("alembic interop: the shop history runs under Alembic as under orm", "
             auto shop_models = (orm_test::source_dir() / "share/examples/shop/models.py").string();
             CHECK(f.orm(alembic_db, {"check"}, shop_models).exit_code == 0);
             f.alembic(alembic_db, {"downgrade", "base"});
-            REQUIRE(f.orm(orm_db, {"migrate", "downgrade", "base"}).exit_code == 0);
+            REQUIRE(f.orm(orm_db, {"migrate", "downgrade", "base", "--yes"}).exit_code == 0);
             CHECK(json_diff(schema_of(orm_db), schema_of(alembic_db)) == "");
         }
     }
+}
+
+TEST_CASE("alembic interop: orm's drop of an unnamed SQLite UNIQUE (by the batch's naming_convention) runs under Alembic",
+          "[differential][db][migrate]") {
+    Folder f;
+    auto orm_db = fresh_database("sqlite", "interop_uq_o", f.dir.path());
+    auto alembic_db = fresh_database("sqlite", "interop_uq_a", f.dir.path());
+    const std::string users = "class User(Base):\n    __tablename__ = \"users\"\n"
+                              "    id = sa.Column(sa.Integer, primary_key=True)\n";
+    auto before = f.dir.path() / "unique.py", after = f.dir.path() / "plain.py";
+    write_file(before, std::string(kHead) + users + "    email = sa.Column(sa.String(100), unique=True)\n");
+    write_file(after, std::string(kHead) + users + "    email = sa.Column(sa.String(100))\n");
+    REQUIRE(f.orm(orm_db, {"migrate", "revision", "--autogenerate", "-m", "users"}, before.string()).exit_code == 0);
+    REQUIRE(f.orm(orm_db, {"migrate"}).exit_code == 0);
+    REQUIRE(f.orm(orm_db, {"migrate", "revision", "--autogenerate", "-m", "email not unique"}, after.string()).exit_code == 0);
+    REQUIRE(f.orm(orm_db, {"migrate"}).exit_code == 0);
+    CHECK(f.orm(orm_db, {"check"}, after.string()).exit_code == 0);
+    // Alembic runs the same files to the same schema, and back.
+    f.alembic(alembic_db, {"upgrade", "head"});
+    CHECK(json_diff(schema_of(orm_db), schema_of(alembic_db)) == "");
+    CHECK(schema_of(alembic_db).find("\"unique_constraints\": []") != std::string::npos);
+    f.alembic(alembic_db, {"downgrade", "-1"});
+    REQUIRE(f.orm(orm_db, {"migrate", "downgrade", "-1", "--yes"}).exit_code == 0);
+    CHECK(json_diff(schema_of(orm_db), schema_of(alembic_db)) == "");
 }

@@ -139,9 +139,9 @@ TEST_CASE("alembic projects: two branches from one head, refused, merged, run on
             CHECK(json_diff(schema_of(alembic_url), schema_of(url)) == "");
             CHECK(versions_of(alembic_url) == "m1 ");
             // Down below the merge (-1 from a merge point is ambiguous in both): both heads are back.
-            CHECK(f.orm(url, {"migrate", "downgrade", "-1"}).err.find("Ambiguous walk") != std::string::npos);
+            CHECK(f.orm(url, {"migrate", "downgrade", "-1", "--yes"}).err.find("Ambiguous walk") != std::string::npos);
             f.alembic(alembic_url, {"downgrade", "r2a"});
-            REQUIRE(f.orm(url, {"migrate", "downgrade", "r2a"}).exit_code == 0);
+            REQUIRE(f.orm(url, {"migrate", "downgrade", "r2a", "--yes"}).exit_code == 0);
             CHECK(versions_of(url) == "r2a r2b ");
             CHECK(versions_of(alembic_url) == versions_of(url));
             auto current = f.orm(url, {"migrate", "current"});
@@ -169,7 +169,7 @@ TEST_CASE("alembic projects: branch labels, depends_on and label@-1 as Alembic r
             f.alembic(alembic_url, {"upgrade", "plugin@head"});
             CHECK(json_diff(schema_of(alembic_url), schema_of(orm_url)) == "");
             CHECK(versions_of(orm_url) == versions_of(alembic_url));
-            REQUIRE(f.orm(orm_url, {"migrate", "downgrade", "plugin@-1"}).exit_code == 0);
+            REQUIRE(f.orm(orm_url, {"migrate", "downgrade", "plugin@-1", "--yes"}).exit_code == 0);
             f.alembic(alembic_url, {"downgrade", "plugin@-1"});
             CHECK(json_diff(schema_of(alembic_url), schema_of(orm_url)) == "");
             CHECK(versions_of(orm_url) == versions_of(alembic_url));

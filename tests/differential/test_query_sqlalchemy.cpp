@@ -221,7 +221,11 @@ void compare_all(const std::string& url) {
         if (expected[i].error) {
             CHECK(got.exit_code == 1);
             CHECK_THAT(got.err, Catch::Contains(*expected[i].error));
-            CHECK(got.out.empty());
+            // --format json: the error is also the JSON document on stdout, and no rows.
+            auto error = nlohmann::json::parse(got.out)["error"];
+            CHECK(error["code"] == 1);
+            CHECK(error["kind"] == "condition_failed");
+            CHECK_THAT(error["message"].get<std::string>(), Catch::Contains(*expected[i].error));
             continue;
         }
         REQUIRE(got.exit_code == 0);

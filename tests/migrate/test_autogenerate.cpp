@@ -172,9 +172,12 @@ class Order(Base):
     CHECK(names(batch.ops) == std::vector<std::string>{"drop_constraint customers", "alter_column customers",
                                                         "add_column customers", "drop_column customers",
                                                         "create_check_constraint customers", "create_index customers"});
-    // The unnamed UNIQUE is identified by what it was.
+    // The unnamed UNIQUE gets its name from the batch's naming_convention
+    // (Alembic's recipe): a file never says drop_constraint('').
     const auto& drop = std::get<DropConstraintOp>(batch.ops[0].as_variant());
-    CHECK(drop.name.empty());
+    CHECK(drop.name == "uq_customers_email");
+    CHECK(batch.naming_convention ==
+          std::vector<std::pair<std::string, std::string>>{{"uq", "uq_%(table_name)s_%(column_0_N_name)s"}});
     REQUIRE(drop.existing);
     CHECK(std::get<schema::UniqueConstraint>(*drop.existing).columns == std::vector<std::string>{"email"});
     round_trip("sqlite", a, b);

@@ -18,23 +18,26 @@ namespace {
 
 int run_check(Context& context, const std::string& format) {
     const auto& models = context.models();
-    auto engine = context.engine();
+    auto engine = context.engine(true);
     // Without revisions (no folder, or an empty versions/) only the models are compared.
     auto graph = migrate::load_revision_graph(context.options.migrations, context.script_options());
     std::vector<std::string> current;
     bool at_head = true;
+    // Applied files edited since they ran stop the next orm migrate (exit 5): not well.
+    std::vector<migrate::ModifiedRevision> modified;
     if (!graph.empty()) {
         migrate::RunnerOptions ro;
         ro.version_table = context.version_table();
         migrate::Migrator migrator(engine, graph, ro);
         current = migrator.current();
         at_head = graph_at_head(graph, current);
+        if (!current.empty()) modified = migrator.modified();
     }
     auto conn = engine.connect();
     auto reflected = engine::reflect(conn);
     conn.close();
     auto ops = migrate::compare_metadata(models.metadata, reflected, {context.version_table().name});
-    bool ok = ops.empty() && at_head;
+    bool ok = ops.empty() && at_head && modified.empty();
     auto label = [](const std::vector<std::string>& r) {
         std::string out;
         for (auto& h : r) out += (out.empty() ? "" : ", ") + h;
@@ -47,6 +50,10 @@ int run_check(Context& context, const std::string& format) {
             doc["migrations"] = {{"current", current.size() == 1 ? nlohmann::json(current[0]) : current.empty() ? nlohmann::json(nullptr) : nlohmann::json(current)},
                                  {"head", graph.heads().size() == 1 ? nlohmann::json(graph.heads()[0]) : nlohmann::json(graph.heads())},
                                  {"at_head", at_head}};
+        nlohmann::json mods = nlohmann::json::array();
+        for (auto& m : modified) mods.push_back({{"revision", m.revision}, {"path", m.path}});
+        doc["modified_revisions"] = mods;
+        doc["database"] = context.database_label();
         std::cout << doc.dump(2) << std::endl;
         return ok ? 0 : 1;
     }
@@ -54,9 +61,15 @@ int run_check(Context& context, const std::string& format) {
     if (!at_head)
         out += "! the database is at revision " + label(current) + ", the migrations head is " + heads_text +
                " (run orm migrate)\n";
+    for (const auto& m : modified)
+        out += "! applied revision " + m.revision + " was modified since it ran: " + m.path +
+               " (orm migrate stops on it; review it, then orm migrate repair " + m.revision + ")\n";
     for (const auto& op : ops) out += migrate::describe(op) + "\n";
     std::cout << out << std::flush;
-    if (!at_head)
+    if (!modified.empty())
+        context.terminal.error(std::to_string(modified.size()) + " applied revision file" +
+                               (modified.size() == 1 ? " was" : "s were") + " modified since it ran");
+    else if (!at_head)
         context.terminal.error("the database is not at the migration head" +
                                std::string(ops.empty() ? "" : " and does not match the models"));
     else if (!ops.empty())

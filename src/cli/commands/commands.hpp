@@ -21,6 +21,7 @@ void register_config(CLI::App& app, Context& context);
 void register_schema(CLI::App& app, Context& context);
 void register_generate(CLI::App& app, Context& context);
 void register_wait(CLI::App& app, Context& context);
+void register_reset(CLI::App& app, Context& context);
 
 inline void register_commands(CLI::App& app, Context& context) {
     register_init(app, context);
@@ -32,6 +33,7 @@ inline void register_commands(CLI::App& app, Context& context) {
     register_check(app, context);
     register_query(app, context);
     register_migrate(app, context);
+    register_reset(app, context);
     register_schema(app, context);
     register_config(app, context);
     register_wait(app, context);

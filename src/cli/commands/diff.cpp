@@ -146,7 +146,7 @@ std::string sql_script(const std::vector<migrate::Operation>& diff, const std::v
 
 int run_diff(Context& context, const DiffOptions& opts) {
     const auto& models = context.models();
-    auto engine = context.engine();
+    auto engine = context.engine(true);
     auto conn = engine.connect();
     auto reflected = engine::reflect(conn);
     conn.close();

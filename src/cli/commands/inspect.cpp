@@ -13,6 +13,7 @@
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/render_models.hpp"
 #include "orm/migrate/schema_json.hpp"
+#include "orm/migrate/version_tables.hpp"
 
 namespace orm::cli {
 
@@ -24,7 +25,7 @@ struct InspectOptions {
 };
 
 int run_inspect(Context& context, const InspectOptions& opts) {
-    auto engine = context.engine();
+    auto engine = context.engine(true);
     auto conn = engine.connect();
     engine::ReflectOptions reflect_options;
     reflect_options.tables = split_table_list(opts.tables);
@@ -35,6 +36,13 @@ int run_inspect(Context& context, const InspectOptions& opts) {
     } else if (opts.format == "json") {
         std::cout << migrate::schema_to_json(reflected).dump(2) << std::endl;
     } else {
+        // The migration bookkeeping belongs to no models file: a models file
+        // declaring it would make orm diff and autogenerate fight the tools.
+        auto& tables = reflected.metadata.tables;
+        std::erase_if(tables, [&](const std::unique_ptr<schema::Table>& t) {
+            return migrate::is_bookkeeping_table(t->name) || t->name == context.version_table().name;
+        });
+        reflected.metadata.table_index_cache.clear();
         migrate::RenderModelsOptions render;
         render.url = context.url().render();
         std::cout << migrate::render_models(reflected, render) << std::flush;

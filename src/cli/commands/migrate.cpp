@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "cli/commands/commands.hpp"
+#include "cli/commands/confirm.hpp"
 #include "cli/commands/migrate_common.hpp"
+#include "cli/exit_code.hpp"
 #include "cli/progress.hpp"
 #include "orm/core/error.hpp"
 #include "orm/engine/reflection.hpp"
@@ -19,6 +21,7 @@
 #include "orm/migrate/revision_graph.hpp"
 #include "orm/migrate/runner.hpp"
 #include "orm/migrate/script_writer.hpp"
+#include "orm/migrate/version_tables.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 
 namespace orm::cli {
@@ -40,7 +43,12 @@ migrate::RevisionGraph load_graph(Context& context) {
                            : given.file.empty()           ? "named by " + given.source
                                                           : "the " + (given.source == "alembic.ini" ? std::string("script_location") : "migrations") +
                                                                 " of " + given.file;
-        throw InputError("no migrations folder: orm looked for '" + versions.string() + "' (" + from + ")");
+        // An Alembic project keeps its revisions in alembic/versions: say so
+        // rather than leave the user guessing why orm sees none.
+        std::string hint;
+        if (given.source == "the default" && fs::is_directory("alembic/versions"))
+            hint = "; 'alembic/versions' is here: give --migrations alembic, or run orm where its alembic.ini is";
+        throw InputError("no migrations folder: orm looked for '" + versions.string() + "' (" + from + ")" + hint);
     }
     return migrate::load_revision_graph(context.options.migrations, context.script_options());
 }
@@ -54,6 +62,18 @@ bool graph_at_head(const migrate::RevisionGraph& graph, const std::vector<std::s
 
 namespace {
 
+// A wait on the migration lock is never silent: said once in a log, and
+// once a second on a terminal, where a person wonders why nothing happens.
+std::function<void(const std::string&)> lock_wait_notice(Context& context) {
+    auto notices = std::make_shared<int>(0);
+    return [&context, notices](const std::string& holder) {
+        if (*notices > 0 && !context.terminal.progress_allowed()) return;
+        std::string waited = *notices > 0 ? " (" + std::to_string(*notices) + " s)" : "";
+        ++*notices;
+        context.terminal.info("waiting for the migration lock held by " + holder + waited);
+    };
+}
+
 // `bar`: drawn under the "running ..." lines on a terminal, so that a run
 // of many revisions shows how far it is; cleared for each line.
 migrate::RunnerOptions runner_options(Context& context, const MigrateOptions& opts, ProgressBar* bar = nullptr) {
@@ -61,6 +81,7 @@ migrate::RunnerOptions runner_options(Context& context, const MigrateOptions& op
     o.version_table = context.version_table();
     o.allow_modified = opts.allow_modified;
     o.lock_timeout = opts.lock_timeout;
+    o.lock_wait = lock_wait_notice(context);
     o.progress = [&context, bar](const std::string& line, size_t done, size_t total) {
         if (bar) bar->finish();   // the line goes where the bar was
         context.terminal.info("running " + line);
@@ -100,20 +121,50 @@ int run_offline(Context& context, const migrate::RevisionGraph& graph, const std
     return 0;
 }
 
+// A downgrade destroys what its revisions made: asked, or --yes (the rule
+// drop-all follows). Nothing to undo asks nothing.
+bool confirm_downgrade(Context& context, migrate::Migrator& migrator, const migrate::RevisionGraph& graph,
+                       const std::string& target) {
+    auto steps = graph.downgrade_steps(migrator.current(), target);
+    if (steps.empty()) return true;
+    std::string revisions;
+    for (auto& step : steps) revisions += (revisions.empty() ? "" : ", ") + step.revision->id;
+    return confirm_destruction(context, "migrate downgrade reverts " + revisions + ", which may drop tables and their data",
+                               "Revert " + revisions + " in " + context.database_label() + "? Data they hold may be lost.");
+}
+
+// At head with nothing to do, yet no table but the bookkeeping: the schema was
+// dropped behind the version table's back (drop-all without --with-version-table).
+void warn_if_schema_missing(Context& context, engine::Engine& engine, const std::vector<std::string>& now) {
+    if (now.empty()) return;
+    auto conn = engine.connect();
+    for (const auto& table : conn.table_names())
+        if (!migrate::is_bookkeeping_table(table) && table != context.version_table().name) return;
+    context.terminal.warning("the database is recorded at " + label(now) + " but holds no table besides " +
+                             context.version_table().name + ": were its tables dropped? orm reset --yes (or drop-all "
+                             "--with-version-table, then orm migrate) builds them again");
+}
+
 int run_move(Context& context, const MigrateOptions& opts, bool upgrade) {
     auto graph = load_graph(context);
+    if (graph.empty())
+        context.terminal.warning("no revision files in '" + (fs::path(context.options.migrations) / "versions").string() +
+                                 "': nothing to migrate (orm migrate revision writes one)");
     std::string target = opts.target.empty() ? "head" : opts.target;
     if (opts.sql) return run_offline(context, graph, target, upgrade);
     auto engine = context.engine();
     ProgressBar bar(context.terminal, upgrade ? "upgrading" : "downgrading", "revisions", std::nullopt, true);
     migrate::Migrator migrator(engine, graph, runner_options(context, opts, &bar));
+    if (!upgrade && !opts.yes && !confirm_downgrade(context, migrator, graph, target))
+        return exit_status(ExitCode::refused);
     auto reports = upgrade ? migrator.upgrade(target) : migrator.downgrade(target);
     bar.finish();
     auto now = migrator.current();
     bool at_head = graph_at_head(graph, now);
+    if (reports.empty() && at_head) warn_if_schema_missing(context, engine, now);
     if (opts.format == "json") {
         auto heads = graph.heads();
-        nlohmann::json doc = {{"applied", reports_json(reports)},
+        nlohmann::json doc = {{"database", context.database_label()}, {"applied", reports_json(reports)},
                               {"current", now.size() == 1 ? nlohmann::json(now[0]) : now.empty() ? nlohmann::json(nullptr) : heads_json(now)},
                               {"current_heads", heads_json(now)},
                               {"head", heads.size() == 1 ? nlohmann::json(heads[0]) : nlohmann::json(nullptr)},
@@ -134,7 +185,7 @@ int run_stamp(Context& context, const MigrateOptions& opts) {
     migrator.stamp(opts.revisions);
     auto now = migrator.current();
     if (opts.format == "json")
-        std::cout << nlohmann::json{{"current", now.size() == 1 ? nlohmann::json(now[0]) : now.empty() ? nlohmann::json(nullptr) : heads_json(now)},
+        std::cout << nlohmann::json{{"database", context.database_label()}, {"current", now.size() == 1 ? nlohmann::json(now[0]) : now.empty() ? nlohmann::json(nullptr) : heads_json(now)},
                                     {"current_heads", heads_json(now)}}.dump(2) << std::endl;
     else context.terminal.info("stamped: the database is recorded at " + label(now));
     return 0;
@@ -278,6 +329,7 @@ void register_migrate(CLI::App& app, Context& context) {
     auto* downgrade = migrate->add_subcommand("downgrade", "Revert revisions down to TARGET (-N, an id, base)");
     downgrade->add_option("target", down->target, "revision to reach; with --sql also FROM:TO")->required();
     downgrade->add_flag("--sql", down->sql, "print the SQL for the URL's dialect instead of running it");
+    downgrade->add_flag("-y,--yes", down->yes, "revert without asking (outside a terminal, required)");
     add_run_options(downgrade, *down);
     add_format(downgrade, *down);
     downgrade->callback([&context, down] { context.set_action([&context, down] { return run_move(context, *down, false); }); });
@@ -322,6 +374,8 @@ void register_migrate(CLI::App& app, Context& context) {
     stamp->add_option("--lock-timeout", st->lock_timeout, "seconds to wait for another migration run (default 60)");
     add_format(stamp, *st);
     stamp->callback([&context, st] { context.set_action([&context, st] { return run_stamp(context, *st); }); });
+
+    register_migrate_repair(migrate, context);
 
     auto* init = migrate->add_subcommand("init", "Create the migrations folder (versions/ inside)");
     init->callback([&context] { context.set_action([&context] { return run_init(context); }); });

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "cli/context.hpp"
@@ -16,6 +17,7 @@ struct MigrateOptions {
     std::string target;
     bool sql = false;
     bool allow_modified = false;
+    bool yes = false;                     // downgrade --yes
     double lock_timeout = 60;
     std::string format = "text";
     bool verbose = false;
@@ -37,5 +39,8 @@ int run_current(Context& context, const MigrateOptions& opts);
 int run_heads(Context& context, const MigrateOptions& opts);
 int run_branches(Context& context, const MigrateOptions& opts);
 int run_history(Context& context, const MigrateOptions& opts);
+
+// `orm migrate repair` (migrate_repair.cpp), registered under `migrate`.
+void register_migrate_repair(CLI::App* migrate, Context& context);
 
 }  // namespace orm::cli

@@ -69,7 +69,7 @@ nlohmann::json ids_json(const std::vector<std::string>& ids) {
 
 int run_current(Context& context, const MigrateOptions& opts) {
     auto graph = load_graph(context);
-    auto engine = context.engine();
+    auto engine = context.engine(true);
     migrate::RunnerOptions ro;
     ro.version_table = context.version_table();
     migrate::Migrator migrator(engine, graph, ro);
@@ -80,7 +80,7 @@ int run_current(Context& context, const MigrateOptions& opts) {
     if (opts.format == "json") {
         nlohmann::json mods = nlohmann::json::array();
         for (auto& m : modified) mods.push_back({{"revision", m.revision}, {"path", m.path}});
-        std::cout << nlohmann::json{{"current", now.size() == 1 ? nlohmann::json(now[0]) : now.empty() ? nlohmann::json(nullptr) : ids_json(now)},
+        std::cout << nlohmann::json{{"database", context.database_label()}, {"current", now.size() == 1 ? nlohmann::json(now[0]) : now.empty() ? nlohmann::json(nullptr) : ids_json(now)},
                                     {"current_heads", ids_json(now)}, {"heads", ids_json(graph.heads())},
                                     {"head", graph.heads().size() == 1 ? nlohmann::json(graph.heads()[0]) : nlohmann::json(nullptr)},
                                     {"at_head", at_head}, {"modified", mods}}

@@ -41,7 +41,7 @@ int run_query(Context& context, const QueryOptions& opts) {
     const auto& models = context.mapped_models("query");
     session::Registry registry(models.metadata, models.mappers, models.source);
     registry.configure();
-    session::Session session(context.engine(), registry);
+    session::Session session(context.engine(true), registry);
     // Reading runs nothing: every error in the expression is reported before the database is touched.
     auto read = query::read_query(source, session);
     std::ios::sync_with_stdio(false);

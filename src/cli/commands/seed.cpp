@@ -42,6 +42,8 @@ int run_seed(Context& context, const SeedOptions& opts) {
                           : opts.on_conflict == "update" ? seed::OnConflict::update
                                                          : seed::OnConflict::error;
     options.dry_run = opts.dry_run;
+    options.strict = context.options.strict;
+    options.warn = [&context](const std::string& w) { context.terminal.warning(w); };
     // A bar measured against the files' size on a terminal only (never in
     // pipes or CI logs); a spinner when the input is stdin or a pipe.
     std::optional<size_t> total = 0;
@@ -58,7 +60,11 @@ int run_seed(Context& context, const SeedOptions& opts) {
     };
     auto summary = seed::seed(context.engine(), registry, inputs, options);
     bar.finish();
-    if (opts.format == "json") std::cout << summary.to_json().dump(2) << std::endl;
+    if (opts.format == "json") {
+        auto doc = summary.to_json();
+        doc["database"] = context.database_label();
+        std::cout << doc.dump(2) << std::endl;
+    }
     else std::cout << summary.to_text() << std::flush;
     return 0;
 }

@@ -1,4 +1,4 @@
-// orm wait [--timeout S]
+// orm wait [--timeout S] [--format json]
 // Waits until the database accepts connections: for CI services and
 // containers, where the database starts beside the job and is not ready
 // at once (a PostgreSQL service container takes seconds to start, and
@@ -8,14 +8,17 @@
 // timeout passes first. --timeout 0 tries once.
 #include <algorithm>
 #include <chrono>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands/commands.hpp"
+#include "cli/commands/confirm.hpp"
 #include "orm/core/error.hpp"
 
 namespace orm::cli {
@@ -24,6 +27,7 @@ namespace {
 
 struct WaitOptions {
     double timeout = 30;
+    std::string format = "text";
 };
 
 int run_wait(Context& context, const WaitOptions& opts) {
@@ -40,8 +44,13 @@ int run_wait(Context& context, const WaitOptions& opts) {
             failure = e.what();
         }
         if (!failure) {
-            context.terminal.info("the database accepts connections" +
-                                  (attempt > 1 ? " (after " + std::to_string(attempt) + " attempts)" : std::string()));
+            if (opts.format == "json")
+                std::cout << nlohmann::json{{"database", context.database_label()}, {"accepting", true}, {"attempts", attempt}}
+                                 .dump(2)
+                          << std::endl;
+            else
+                context.terminal.info("the database accepts connections" +
+                                      (attempt > 1 ? " (after " + std::to_string(attempt) + " attempts)" : std::string()));
             return 0;
         }
         auto now = Clock::now();
@@ -65,6 +74,7 @@ void register_wait(CLI::App& app, Context& context) {
     cmd->add_option("--timeout", opts->timeout, "seconds to keep trying (0: try once)")
         ->check(CLI::NonNegativeNumber)
         ->default_str("30");
+    add_format_option(cmd, opts->format);
     cmd->callback([&context, opts] { context.set_action([&context, opts] { return run_wait(context, *opts); }); });
 }
 

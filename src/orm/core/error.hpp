@@ -56,12 +56,20 @@ public:
     const std::string& message() const { return message_; }
     const SourceLocation& location() const { return loc_; }
     const std::shared_ptr<const SourceFile>& file() const { return file_; }
+    // The JSON pointer of the value at fault when the input is a JSON
+    // document, else "" (what() names it too; this is for --format json).
+    const std::string& pointer() const { return pointer_; }
+    InputError& with_pointer(std::string pointer) {
+        pointer_ = std::move(pointer);
+        return *this;
+    }
 
 private:
     InputError(const std::string& message, std::shared_ptr<const SourceFile> file, SourceLocation loc, int);
     std::string message_;
     std::shared_ptr<const SourceFile> file_;
     SourceLocation loc_;
+    std::string pointer_;
 };
 
 // The database refused or could not be reached. The transaction was rolled back.

@@ -46,6 +46,11 @@ void Text::fail(const std::string& message, size_t offset) const {
     throw InputError(message, file, loc);
 }
 
+void Text::fail_at(const std::string& pointer, const std::string& message, size_t offset) const {
+    auto [file, loc] = position(offset);
+    throw InputError(pointer + ": " + message, file, loc).with_pointer(pointer);
+}
+
 Cursor::Cursor(const Text& text, size_t begin, size_t end)
     : src_(text), t_(text.text()), p_(begin), end_(std::min(end, text.text().size())) {}
 

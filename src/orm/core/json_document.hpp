@@ -64,6 +64,9 @@ public:
     std::pair<std::shared_ptr<const SourceFile>, SourceLocation> position(size_t offset) const;
     // Throws InputError(message) at `offset`.
     [[noreturn]] void fail(const std::string& message, size_t offset) const;
+    // The same for the value at JSON pointer `pointer`: the message starts
+    // with it, and the error carries it apart (InputError::pointer()).
+    [[noreturn]] void fail_at(const std::string& pointer, const std::string& message, size_t offset) const;
 
 private:
     std::shared_ptr<const SourceFile> file_;

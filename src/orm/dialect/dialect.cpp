@@ -72,16 +72,22 @@ std::string Dialect::hex_digits(const Blob& blob) {
     return h;
 }
 
-Dialect::LockClock::time_point Dialect::lock_deadline(double timeout) {
-    return LockClock::now() + std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
-}
+Dialect::LockWait::LockWait(double timeout, const LockWaitNotice& on_wait)
+    : timeout_(timeout),
+      deadline_(LockClock::now() + std::chrono::milliseconds(static_cast<long long>(timeout * 1000))),
+      on_wait_(on_wait) {}
 
-void Dialect::wait_for_lock(LockClock::time_point deadline, double timeout) {
-    if (LockClock::now() >= deadline) {
+void Dialect::LockWait::operator()(const std::function<std::string()>& holder) {
+    auto now = LockClock::now();
+    if (now >= deadline_) {
         char seconds[32];
-        std::snprintf(seconds, sizeof seconds, "%.3f", timeout);
+        std::snprintf(seconds, sizeof seconds, "%.3f", timeout_);
         throw DatabaseError(std::string("another orm migrate run holds the migration lock; gave up after ") + seconds +
                             " s (--lock-timeout)");
+    }
+    if (on_wait_ && (!last_notice_ || now - *last_notice_ >= std::chrono::seconds(1))) {
+        last_notice_ = now;
+        on_wait_(holder());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
 }

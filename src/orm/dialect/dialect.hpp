@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -36,6 +37,9 @@ struct ConnectParams {
     std::optional<int> port;
     std::string database;                 // PostgreSQL db name; SQLite file path or ":memory:"
     std::map<std::string, std::string> query;  // URL query parameters
+    // For commands that only read: never create or write the database
+    // (SQLite opens the file read-only and a missing file is an error).
+    bool read_only = false;
 };
 
 // A URL's parts after its scheme, as the engine layer parsed them (SQLAlchemy's URL fields).
@@ -191,18 +195,34 @@ public:
         std::vector<std::string> offline_guard;   // in a script, before COMMIT: statements failing on a broken key
     };
     virtual std::optional<ForeignKeyPause> foreign_key_pause() const { return std::nullopt; }
+    // Told who holds the migration lock ("process 123 since 2026-01-02
+    // 10:00:00") while a run waits for it: at the first wait, then once a second.
+    using LockWaitNotice = std::function<void(const std::string& holder)>;
     // Takes the migration lock of the database `params` names, waiting up to
     // `timeout` seconds; throws DatabaseError when another run keeps it.
     virtual std::unique_ptr<MigrationLock> acquire_migration_lock(const QueryRunner& run, const ConnectParams& params,
-                                                                  double timeout) const = 0;
+                                                                  double timeout,
+                                                                  const LockWaitNotice& on_wait = {}) const = 0;
 
 protected:
     using LockClock = std::chrono::steady_clock;
     // Upper-case hex digits of a blob, for its literal.
     static std::string hex_digits(const Blob& blob);
-    static LockClock::time_point lock_deadline(double timeout);
-    // Sleeps a little before the next try, or throws DatabaseError once `deadline` passed.
-    static void wait_for_lock(LockClock::time_point deadline, double timeout);
+    // The waits between tries to take the migration lock.
+    class LockWait {
+    public:
+        LockWait(double timeout, const LockWaitNotice& on_wait);
+        // Sleeps a little before the next try, first telling on_wait who
+        // holds the lock (`holder` asks) when a second passed since it was
+        // last told; throws DatabaseError once the timeout passed.
+        void operator()(const std::function<std::string()>& holder);
+
+    private:
+        double timeout_;
+        LockClock::time_point deadline_;
+        std::optional<LockClock::time_point> last_notice_;
+        const LockWaitNotice& on_wait_;
+    };
 };
 
 // The dialect registered under `name` (a deprecated alias such as

@@ -11,6 +11,7 @@ struct Engine::State {
     Url url;
     const dialect::Dialect* dialect = nullptr;
     bool echo = false;
+    bool read_only = false;
     EchoSink sink;
 
     void log(const std::string& line) const {
@@ -78,6 +79,7 @@ Engine::Engine(Url url, EngineOptions options) : state_(std::make_shared<State>(
     state_->url = std::move(url);
     state_->echo = options.echo;
     state_->sink = std::move(options.echo_sink);
+    state_->read_only = options.read_only;
 }
 
 const Url& Engine::url() const { return state_->url; }
@@ -91,7 +93,9 @@ Connection Engine::connect() const {
     auto cs = std::make_shared<Connection::State>();
     cs->engine = state_;
     try {
-        cs->driver = state_->dialect->connect(state_->url.to_connect_params());
+        auto params = state_->url.to_connect_params();
+        params.read_only = state_->read_only;
+        cs->driver = state_->dialect->connect(params);
     } catch (const dialect::DriverError& e) {
         // Drivers mask the password already; URLs quoted by a driver get masked here too.
         throw dialect::DriverError(mask_password(e.server_message(), state_->url), e.kind(), e.code());

@@ -26,6 +26,7 @@ EchoSink stderr_echo_sink();
 struct EngineOptions {
     bool echo = false;   // --echo
     EchoSink echo_sink;  // where echo lines go; empty: stderr
+    bool read_only = false;   // connections never create or write the database (dialect::ConnectParams::read_only)
 };
 
 class Connection;

@@ -68,7 +68,9 @@ struct BatchObject : py::HostObject {
         if (!OpBuilder::known_in_batch(n)) return std::nullopt;
         return native("BatchOperations." + n, [self, n](py::Interpreter&, py::CallArgs& a) {
             Args args = self->rt.bridge->to_args(a);
-            self->op.ops.push_back(self->rt.builder().build(n, std::move(args), a.loc, &self->op.table));
+            MigrationOp built = self->rt.builder().build(n, std::move(args), a.loc, &self->op.table);
+            if (auto* drop = std::get_if<DropConstraintOp>(&built.as_variant())) drop->naming_convention = self->op.naming_convention;
+            self->op.ops.push_back(std::move(built));
             return py::Value();
         });
     }
@@ -86,6 +88,15 @@ py::Value batch_alter_table(ScriptRuntime::Impl& rt, py::CallArgs& a) {
         if (r->text != "auto" && r->text != "always" && r->text != "never")
             rt.reader->fail("recreate must be 'auto', 'always' or 'never'", r->loc);
         op.recreate = r->text;
+    }
+    if (const auto* nc = args.get("naming_convention"); nc && !nc->is(K::None)) {
+        if (!nc->is(K::Dict)) rt.reader->fail("naming_convention must be a dict such as {'uq': 'uq_%(table_name)s_%(column_0_name)s'}", nc->loc);
+        for (size_t i = 0; i + 1 < nc->items.size(); i += 2) {
+            if (!nc->items[i].is(K::String) || !nc->items[i + 1].is(K::String))
+                rt.reader->fail("naming_convention must map 'uq', 'fk', 'ck', 'ix' or 'pk' to a template string",
+                                nc->items[i].loc);
+            op.naming_convention.emplace_back(nc->items[i].text, nc->items[i + 1].text);
+        }
     }
     if (const auto* c = args.get("copy_from"); c && !c->is(K::None))
         rt.reader->fail("batch_alter_table(copy_from=...) cannot be read by orm; it reflects the table itself", c->loc);

@@ -6,6 +6,7 @@
 
 #include "orm/core/error.hpp"
 #include "orm/dialect/dialect.hpp"
+#include "orm/schema/naming.hpp"
 #include "orm/sql/identifier_preparer.hpp"
 
 namespace orm::migrate {
@@ -474,6 +475,7 @@ private:
             return;
         }
         if (wants("unique") && erase_first(t.unique_constraints, [&](const schema::UniqueConstraint& u) {
+                if (!u.name && named_by_convention(op, t, u.columns)) return true;
                 return matches(u.name, [&] {
                     auto* e = std::get_if<schema::UniqueConstraint>(&*op.existing);
                     return e && e->columns == u.columns;
@@ -500,6 +502,20 @@ private:
                                    " matching the one to drop on table '" + t.fullname() + "'"
                              : "table '" + t.fullname() + "' has no " + (type.empty() ? "" : type + " ") +
                                    "constraint named '" + op.name + "'");
+    }
+
+    // An unnamed UNIQUE constraint that the batch's naming_convention names
+    // `op.name` (Alembic's recipe for dropping one on SQLite).
+    static bool named_by_convention(const DropConstraintOp& op, const Table& t, const std::vector<std::string>& columns) {
+        if (op.naming_convention.empty() || op.name.empty()) return false;
+        schema::MetaData md;
+        md.naming_convention = op.naming_convention;
+        schema::ConventionSubject subject;
+        subject.target = schema::ConventionTarget::Unique;
+        for (const auto& c : columns)
+            if (const auto* col = t.column(c)) subject.columns.push_back(col);
+        auto name = schema::convention_name(md, t, subject);
+        return name && *name == op.name;
     }
 
     template <class V, class P>

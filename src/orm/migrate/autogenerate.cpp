@@ -9,6 +9,7 @@
 #include "orm/migrate/apply.hpp"
 #include "orm/migrate/autogenerate_detail.hpp"
 #include "orm/migrate/operation_sql.hpp"
+#include "orm/schema/naming.hpp"
 #include "orm/schema/sort.hpp"
 #include "orm/sql/ddl_compiler.hpp"
 
@@ -458,6 +459,19 @@ private:
         op.name = it->name.value_or("");
         op.type = "unique";
         op.existing = *it;
+        if (op.name.empty()) {
+            // The database gave it no name (SQLite): the batch block names it
+            // by a convention, so the file says which one to drop (Alembic's
+            // recipe); an empty name would drop nothing, or fail.
+            op.naming_convention = {{"uq", "uq_%(table_name)s_%(column_0_N_name)s"}};
+            schema::MetaData md;
+            md.naming_convention = op.naming_convention;
+            schema::ConventionSubject subject;
+            subject.target = schema::ConventionTarget::Unique;
+            for (const auto& c : it->columns)
+                if (const auto* col = dt.column(c)) subject.columns.push_back(col);
+            op.name = schema::convention_name(md, dt, subject).value_or("");
+        }
         ops_for(d).drops.push_back(std::move(op));
     }
 
@@ -691,6 +705,9 @@ private:
                 BatchAlterTableOp batch;
                 batch.table = t.ref;
                 batch.ops = t.all();
+                for (const auto& o : batch.ops)
+                    if (const auto* drop = std::get_if<DropConstraintOp>(&o.as_variant()); drop && !drop->naming_convention.empty())
+                        batch.naming_convention = drop->naming_convention;
                 out.push_back(std::move(batch));
             } else {
                 append(t.adds);

@@ -123,6 +123,10 @@ struct DropConstraintOp : OpBase {
     // the downgrade, and identifies a constraint without a name (SQLite
     // names none of its own) when `name` is empty.
     std::optional<AnyConstraint> existing;
+    // The naming_convention of the batch_alter_table block the op is in:
+    // an unnamed constraint whose conventional name is `name` is the one
+    // meant (Alembic's recipe for dropping unnamed constraints on SQLite).
+    std::vector<std::pair<std::string, std::string>> naming_convention;
 };
 // PostgreSQL enum types. Scripts spell them the way Alembic runs them:
 // postgresql.ENUM(..., name=...).create(op.get_bind(), checkfirst=False),
@@ -166,6 +170,8 @@ struct MigrationOp;
 struct BatchAlterTableOp : OpBase {
     TableRef table;
     std::optional<std::string> recreate;   // "auto" (default), "always", "never"
+    // naming_convention={...}: names the table's unnamed constraints for the block's operations.
+    std::vector<std::pair<std::string, std::string>> naming_convention;
     std::vector<MigrationOp> ops;
 };
 

@@ -1,7 +1,9 @@
 #include "orm/migrate/render_models.hpp"
+#include "orm/migrate/render_relationships.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -283,7 +285,25 @@ std::string render_models(const dialect::ReflectedSchema& reflected, const Rende
     out += ".\n";
     out += "import sqlalchemy as sa\n";
     if (need_postgresql) out += "from sqlalchemy.dialects import postgresql\n";
-    out += "from sqlalchemy.orm import declarative_base\n\n";
+    // Names first: a relationship() names the class at the other end.
+    std::set<std::string> class_names{"Base", "sa", "postgresql", "declarative_base", "relationship"};
+    std::map<std::string, std::string> name_of;   // table fullname -> class or Table variable
+    MappedClassNames mapped;
+    std::vector<TableParts> all_parts;
+    for (const auto& tp : md.tables) {
+        const auto& t = *tp;
+        all_parts.push_back(table_parts(t, dialect::get_dialect(reflected.dialect)));
+        std::string name = t.primary_key.columns.empty() ? sanitize(t.name) + "_table" : class_name_for(t.name);
+        while (class_names.count(name)) name += "_";
+        class_names.insert(name);
+        name_of[t.fullname()] = name;
+        if (t.primary_key.columns.empty()) continue;
+        mapped.class_of[t.fullname()] = name;
+        mapped.attributes_of[t.fullname()].insert(all_parts.back().attributes.begin(), all_parts.back().attributes.end());
+    }
+    auto relationships = render_relationships(md, mapped);
+    out += relationships.empty() ? "from sqlalchemy.orm import declarative_base\n\n"
+                                 : "from sqlalchemy.orm import declarative_base, relationship\n\n";
     out += "Base = declarative_base()\n";
 
     // Enum types no column uses cannot be declared in a models file.
@@ -297,15 +317,12 @@ std::string render_models(const dialect::ReflectedSchema& reflected, const Rende
         if (e.name && !used_enums.count(*e.name))
             out += "# enum type " + *e.name + " (" + join(e.values, ", ") + ") is used by no table\n";
 
-    std::set<std::string> class_names{"Base", "sa", "postgresql", "declarative_base"};
-    for (const auto& tp : md.tables) {
-        const auto& t = *tp;
-        auto parts = table_parts(t, dialect::get_dialect(reflected.dialect));
+    for (size_t ti = 0; ti < md.tables.size(); ++ti) {
+        const auto& t = *md.tables[ti];
+        const auto& parts = all_parts[ti];
         out += "\n\n";
         if (t.primary_key.columns.empty()) {
-            std::string var = sanitize(t.name) + "_table";
-            while (class_names.count(var)) var += "_";
-            class_names.insert(var);
+            const std::string& var = name_of.at(t.fullname());
             out += var + " = sa.Table(\n    " + python_string(t.name) + ",\n    Base.metadata,\n";
             for (size_t i = 0; i < parts.columns.size(); ++i) {
                 std::string col = parts.columns[i];
@@ -320,10 +337,7 @@ std::string render_models(const dialect::ReflectedSchema& reflected, const Rende
             out += ")\n";
             continue;
         }
-        std::string cls = class_name_for(t.name);
-        while (class_names.count(cls)) cls += "_";
-        class_names.insert(cls);
-        out += "class " + cls + "(Base):\n";
+        out += "class " + name_of.at(t.fullname()) + "(Base):\n";
         out += "    __tablename__ = " + python_string(t.name) + "\n";
         std::vector<std::string> dict;
         for (const auto& k : parts.kwargs) {
@@ -342,6 +356,10 @@ std::string render_models(const dialect::ReflectedSchema& reflected, const Rende
         out += "\n";
         for (size_t i = 0; i < parts.columns.size(); ++i)
             out += "    " + parts.attributes[i] + " = " + parts.columns[i] + "\n";
+        if (auto r = relationships.find(t.fullname()); r != relationships.end()) {
+            out += "\n";
+            for (const auto& line : r->second) out += "    " + line + "\n";
+        }
     }
     return out;
 }

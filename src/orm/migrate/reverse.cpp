@@ -260,7 +260,14 @@ private:
     }
 
     std::vector<MigrationOp> inverse(const DropConstraintOp& o, const MigrationOp& op) {
-        return restore(o.table, table(o.table, o.loc), after(op, o.table));
+        auto ops = restore(o.table, table(o.table, o.loc), after(op, o.table));
+        // A constraint dropped by its conventional name (it had none) comes
+        // back under that name: Alembic's batch cannot add an unnamed one.
+        if (!o.naming_convention.empty())
+            for (auto& r : ops)
+                if (auto* u = std::get_if<CreateUniqueConstraintOp>(&r.as_variant()); u && !u->constraint.name)
+                    u->constraint.name = o.name;
+        return ops;
     }
 
     std::vector<MigrationOp> inverse(const CreateEnumOp& o, const MigrationOp& op) {

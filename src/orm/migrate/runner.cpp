@@ -181,6 +181,18 @@ std::vector<std::string> heads_after(std::vector<std::string> heads, const Step&
 
 // ------------------------------------------------------------------ Migrator
 
+std::vector<std::string> recorded_revisions(engine::Connection& conn, const VersionTableName& version) {
+    return read_current(conn, version);
+}
+
+bool drop_version_table(engine::Connection& conn, const VersionTableName& version) {
+    if (!conn.has_table(version.name, version.schema)) return false;
+    auto tx = conn.begin();
+    conn.execute(conn.dialect().shared_ddl_compiler().drop_table(version_table(version)));
+    tx.commit();
+    return true;
+}
+
 Migrator::Migrator(const engine::Engine& engine, const RevisionGraph& graph, RunnerOptions options)
     : engine_(engine), graph_(graph), options_(std::move(options)) {}
 
@@ -276,7 +288,7 @@ std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
     auto conn = engine_.connect();
     Bookkeeping book(engine_.dialect(), options_.version_table);
     auto lock = engine_.dialect().acquire_migration_lock(conn.runner(), engine_.url().to_connect_params(),
-                                                         options_.lock_timeout);
+                                                         options_.lock_timeout, options_.lock_wait);
     // Under the lock: another run may have moved the database while we waited.
     for (auto [table, ddl] : {std::pair{book.versions().name, book.create_version_table()},
                               std::pair{migration_log_table().name, book.create_log_table()}}) {
@@ -306,7 +318,7 @@ void Migrator::stamp(const std::vector<std::string>& targets) {
     auto conn = engine_.connect();
     Bookkeeping book(engine_.dialect(), options_.version_table);
     auto lock = engine_.dialect().acquire_migration_lock(conn.runner(), engine_.url().to_connect_params(),
-                                                         options_.lock_timeout);
+                                                         options_.lock_timeout, options_.lock_wait);
     std::vector<std::string> heads;
     for (const auto& target : targets)
         for (auto& h : graph_.stamp_heads(target))
@@ -322,6 +334,34 @@ void Migrator::stamp(const std::vector<std::string>& targets) {
         conn.execute(book.insert_log(), {rev.id, "stamp", rev.sha256, utc_now_iso(), dialect::Value{}});
     }
     tx.commit();
+}
+
+std::vector<ModifiedRevision> Migrator::repair(const std::vector<std::string>& revisions) {
+    auto conn = engine_.connect();
+    Bookkeeping book(engine_.dialect(), options_.version_table);
+    auto lock = engine_.dialect().acquire_migration_lock(conn.runner(), engine_.url().to_connect_params(),
+                                                         options_.lock_timeout, options_.lock_wait);
+    auto current = read_current(conn, options_.version_table);
+    graph_.check_current(current);
+    auto modified = modified_in(conn, graph_, current);
+    std::vector<ModifiedRevision> accepted;
+    for (const auto& spec : revisions) {
+        auto resolved = graph_.resolve(spec);
+        for (const Revision* rev : resolved) {
+            auto it = std::find_if(modified.begin(), modified.end(), [&](auto& m) { return m.revision == rev->id; });
+            if (it == modified.end())
+                throw InputError("revision " + rev->id + " (" + rev->path +
+                                 ") is not an applied revision modified since it ran: nothing to repair");
+            accepted.push_back(*it);
+        }
+    }
+    if (revisions.empty()) accepted = modified;
+    if (accepted.empty()) return accepted;
+    auto tx = conn.begin();
+    for (const auto& m : accepted)
+        conn.execute(book.insert_log(), {m.revision, "repair", m.file_sha256, utc_now_iso(), dialect::Value{}});
+    tx.commit();
+    return accepted;
 }
 
 // ------------------------------------------------------------------ offline

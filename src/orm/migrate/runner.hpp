@@ -51,6 +51,9 @@ struct RunnerOptions {
     VersionTableName version_table;
     bool allow_modified = false;
     double lock_timeout = 60;   // seconds to wait for another run's lock
+    // Told who holds the lock while this run waits for it (see
+    // dialect::Dialect::LockWaitNotice): at the first wait, then once a second.
+    std::function<void(const std::string& holder)> lock_wait;
     // Told before each revision runs: "upgrade  -> abc123, message", how
     // many revisions of this run came before it, and how many the run has
     // in all (for a progress display).
@@ -91,6 +94,12 @@ public:
     std::vector<StepReport> downgrade(const std::string& target);
     // Records `targets` (one per head) as the database's revisions without running anything.
     void stamp(const std::vector<std::string>& targets);
+    // Accepts the applied revision files modified since they ran (those of
+    // `revisions` only, when given: ids or prefixes): records each file's
+    // sha256 in orm_migration_log (direction "repair"), under the migration
+    // lock, in one transaction. Returns what it accepted; InputError for a
+    // named revision that is not modified.
+    std::vector<ModifiedRevision> repair(const std::vector<std::string>& revisions);
 
 private:
     struct Session;
@@ -100,6 +109,12 @@ private:
     const RevisionGraph& graph_;
     RunnerOptions options_;
 };
+
+// The revisions `conn`'s version table records (empty: base, or no table).
+std::vector<std::string> recorded_revisions(engine::Connection& conn, const VersionTableName& version = {});
+// Drops the version table when it exists (drop-all --with-version-table,
+// reset), in its own transaction; true when there was one.
+bool drop_version_table(engine::Connection& conn, const VersionTableName& version = {});
 
 // The offline script (--sql) that takes a database at the heads `from`
 // (empty: base) to `target`, upgrading or downgrading, in the dialect's

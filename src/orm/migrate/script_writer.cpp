@@ -460,6 +460,7 @@ void render(const CreatePrimaryKeyOp& o, Ctx& ctx, std::vector<std::string>& lin
 
 void render(const DropConstraintOp& o, Ctx& ctx, std::vector<std::string>& lines) {
     const std::string p = ctx.op_prefix();
+
     bool conv = ctx.f_names && ctx.f_names->count(o.name);
     if (o.existing)
         std::visit([&](const auto& c) { conv = conv || c.conventional_name; }, *o.existing);
@@ -510,6 +511,11 @@ void render(const BulkInsertOp& o, Ctx& ctx, std::vector<std::string>& lines) {
 void render(const BatchAlterTableOp& o, Ctx& ctx, std::vector<std::string>& lines) {
     std::string head = "with op.batch_alter_table(" + python_repr(o.table.name) + ", schema=" + repr_opt(o.table.schema);
     if (o.recreate && *o.recreate != "auto") head += ", recreate=" + python_repr(*o.recreate);
+    if (!o.naming_convention.empty()) {
+        std::vector<std::string> entries;
+        for (const auto& [key, tmpl] : o.naming_convention) entries.push_back(python_repr(key) + ": " + python_repr(tmpl));
+        head += ", naming_convention={" + join(entries, ", ") + "}";
+    }
     lines.push_back(head + ") as batch_op:");
     Ctx inner{ctx.compiler, ctx.imports, true, ctx.f_names};
     for (auto& sub : o.ops)

@@ -62,6 +62,22 @@ bool fits_sized_integer(schema::TypeKind kind, long long n) {
     }
 }
 
+// Numeric(p, s) holds at most p - s digits before the point. PostgreSQL
+// refuses more ("numeric field overflow", with no location) and SQLite
+// stores them as they come: checked here, the same on both. `normal` is
+// normalize_decimal's form ("-123.45").
+std::optional<std::string> exceeds_precision(const std::string& normal, const schema::TypeEngine& type) {
+    if (!type.precision) return std::nullopt;
+    const int allowed = *type.precision - type.scale.value_or(0);
+    size_t begin = normal[0] == '-' ? 1 : 0;
+    size_t point = normal.find('.');
+    std::string integer = normal.substr(begin, point == std::string::npos ? std::string::npos : point - begin);
+    integer.erase(0, std::min(integer.find_first_not_of('0'), integer.size()));
+    if (static_cast<int>(integer.size()) <= allowed) return std::nullopt;
+    return "has " + std::to_string(integer.size()) + " digits before the decimal point, more than the " +
+           std::to_string(std::max(allowed, 0)) + " the precision and scale allow";
+}
+
 }  // namespace
 
 std::string type_text(const schema::TypeEngine& t) {
@@ -101,18 +117,16 @@ std::optional<std::string> convert_value(const schema::Column& col, Node& v, Val
                 return std::nullopt;
             }
             return "number " + v.text + " is out of range for column '" + col.name + "' (" + type_text(type) + ")";
-        case TypeFamily::numeric:
-            if (v.kind == Node::Kind::number) {
-                out = Value::decimal(v.text);
-                return std::nullopt;
-            }
-            if (v.kind == Node::Kind::string) {
-                if (!session::normalize_decimal(v.text))
-                    return "'" + v.text + "' is not a decimal number (column '" + col.name + "', " + type_text(type) + ")";
-                out = Value::decimal(v.text);
-                return std::nullopt;
-            }
-            return wrong("a number or a decimal string");
+        case TypeFamily::numeric: {
+            if (v.kind != Node::Kind::number && v.kind != Node::Kind::string) return wrong("a number or a decimal string");
+            auto normal = session::normalize_decimal(v.text);
+            if (!normal)
+                return "'" + v.text + "' is not a decimal number (column '" + col.name + "', " + type_text(type) + ")";
+            if (auto too_wide = exceeds_precision(*normal, type))
+                return v.text + " " + *too_wide + " for column '" + col.name + "' (" + type_text(type) + ")";
+            out = Value::decimal(v.text);
+            return std::nullopt;
+        }
         case TypeFamily::text:
             if (v.kind != Node::Kind::string) return wrong("a string");
             if (type.length && v.text.size() > static_cast<size_t>(*type.length) && utf8_length(v.text) > static_cast<size_t>(*type.length))

@@ -333,6 +333,7 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
     if (!plan.key_sets.empty()) {
         std::vector<std::pair<std::string, const std::vector<size_t>*>> keys;
         unique_keys(plan, *obj, keys);
+        if (keys.empty() && options_.on_conflict != OnConflict::error) no_conflict_key(m, node);
         const bool all_seen = !keys.empty() && keys_all_seen(m);
         ObjectPtr existing;
         bool created = false;   // the row `existing` stands for was inserted by this run
@@ -390,6 +391,7 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
         if (plan.autoincrement != SIZE_MAX && obj->has(plan.autoincrement) && !obj->get(plan.autoincrement).is_null())
             explicit_keys_.insert(&m.table());
         session_.add(obj);
+        batch_records_.push_back({obj, place(node.offset)});
         ++pending_objects_;
     }
     if (alias) define_alias(*alias, *alias_target, obj);
@@ -420,7 +422,12 @@ void Seeder::top_record(ClassPlan& plan, Node& node) {
 
 void Seeder::flush() {
     check_deferred();
-    session_.flush_and_expunge_all();
+    try {
+        session_.flush_and_expunge_all();
+    } catch (const dialect::DriverError& e) {
+        fail_flush(e);
+    }
+    batch_records_.clear();
     const auto& flushed = session_.last_flush();
     for (const auto& [name, n] : flushed.inserted) inserted_[name] += n;
     for (const auto& [name, n] : flushed.updated) updated_[name] += n;
@@ -447,6 +454,76 @@ void Seeder::flush() {
     filled_later_.clear();
     pending_objects_ = 0;
     flush_at_ = std::max<size_t>(1, options_.batch_size);
+}
+
+void Seeder::no_conflict_key(const Mapper& m, const Node& node) {
+    const std::string message = "a " + m.class_name() + " record with no primary key and no unique value: --on-conflict " +
+                                (options_.on_conflict == OnConflict::skip ? "skip" : "update") +
+                                " cannot tell it from a row already there, so every run inserts it again";
+    if (options_.strict) place(node.offset).fail(message + " (--strict)");
+    if (!warned_no_key_.insert(&m).second || !options_.warn) return;
+    auto [file, loc] = text_->position(node.offset);
+    options_.warn(format_position(*file, loc) + ": " + path_.str() + ": " + message + " (said once per class)");
+}
+
+namespace {
+
+// PostgreSQL's "Key (a, b)=(1, x)" in a constraint error: the columns and values.
+std::optional<std::pair<std::vector<std::string>, std::vector<std::string>>> key_in(const std::string& message) {
+    auto open = message.find("Key (");
+    if (open == std::string::npos) return std::nullopt;
+    auto close = message.find(")=(", open);
+    auto end = close == std::string::npos ? close : message.find(')', close + 3);
+    if (end == std::string::npos) return std::nullopt;
+    auto split = [](const std::string& list) {
+        std::vector<std::string> out;
+        for (size_t start = 0;;) {
+            size_t comma = list.find(", ", start);
+            out.push_back(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+            if (comma == std::string::npos) return out;
+            start = comma + 2;
+        }
+    };
+    auto columns = split(message.substr(open + 5, close - open - 5));
+    auto values = split(message.substr(close + 3, end - close - 3));
+    if (columns.size() != values.size()) return std::nullopt;
+    return std::pair{columns, values};
+}
+
+// A value as the server prints it in a key: text bare, numbers as digits.
+std::string as_key_text(const Value& v) {
+    if (v.kind() == Value::Kind::text) return v.as_text();
+    std::string r = v.repr();
+    if (r.size() >= 2 && r.front() == '\'' && r.back() == '\'') return r.substr(1, r.size() - 2);
+    return r;
+}
+
+}  // namespace
+
+void Seeder::fail_flush(const dialect::DriverError& e) const {
+    const Place* at = batch_records_.size() == 1 ? &batch_records_[0].second : nullptr;
+    if (!at)
+        if (auto key = key_in(e.server_message()))
+            for (const auto& [obj, place] : batch_records_) {
+                bool same = true;
+                for (size_t i = 0; i < key->first.size() && same; ++i) {
+                    const auto* column = obj->mapper().column_by_name(key->first[i]);
+                    same = column && obj->has(column->index) && as_key_text(obj->get(column->index)) == key->second[i];
+                }
+                if (same) {
+                    at = &place;
+                    break;
+                }
+            }
+    auto where = [](const Place& p) {
+        auto [file, loc] = p.text->position(p.offset);
+        return format_position(*file, loc) + ": " + p.pointer;
+    };
+    if (at) throw dialect::DriverError(where(*at) + ": " + e.server_message(), e.kind(), e.code(), e.statement());
+    if (batch_records_.empty()) throw;
+    throw dialect::DriverError(e.server_message() + " (in the records written together, from " +
+                                   where(batch_records_.front().second) + " to " + where(batch_records_.back().second) + ")",
+                               e.kind(), e.code(), e.statement());
 }
 
 void Seeder::end_of_input() {

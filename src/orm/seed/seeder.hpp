@@ -10,7 +10,11 @@
 // - A conflict is a record matching an existing row (or an earlier record of
 //   the same run) on its primary key or any unique constraint / unique index:
 //   OnConflict::error raises DatabaseError, skip leaves the row alone,
-//   update sets the attributes that differ.
+//   update sets the attributes that differ. A record with neither a primary
+//   key nor a unique value cannot conflict: skip and update warn (once per
+//   class; an InputError under `strict`), as it is inserted on every run.
+// - A database error while the records are written names the record (its
+//   JSON pointer and file:line:column) when it can tell which one failed.
 // - Everything runs in one transaction; any error rolls all of it back.
 //   dry_run does the work and rolls back.
 // - Input is read one record at a time and flushed through the unit of work
@@ -64,6 +68,10 @@ struct SeedOptions {
     // Called every 1,000 records read and once after the data is written
     // (done): for a progress display.
     std::function<void(const SeedProgress&)> progress;
+    // Told what deserves a warning (records no conflict can be detected for),
+    // located as "file:line:col: /pointer: ..."; with `strict` these are errors.
+    std::function<void(const std::string&)> warn;
+    bool strict = false;
 };
 
 struct ClassCounts {

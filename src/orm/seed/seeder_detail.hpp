@@ -70,7 +70,7 @@ struct Place {
     std::shared_ptr<const Text> text;
     size_t offset = 0;
     std::string pointer;
-    [[noreturn]] void fail(const std::string& message) const { text->fail(pointer + ": " + message, offset); }
+    [[noreturn]] void fail(const std::string& message) const { text->fail_at(pointer, message, offset); }
 };
 
 // What the seeder works out once per mapped class.
@@ -133,7 +133,7 @@ public:
 
 private:
     [[noreturn]] void fail(size_t offset, const std::string& message) const {
-        text_->fail(path_.str() + ": " + message, offset);
+        text_->fail_at(path_.str(), message, offset);
     }
     Place place(size_t offset) const { return {text_, offset, path_.str()}; }
     ClassPlan& plan_for(const Mapper& m);
@@ -159,6 +159,11 @@ private:
     void check_deferred();
     void end_of_input();
     void flush();
+    // A record of a class with neither key nor unique value under skip/update.
+    void no_conflict_key(const Mapper& m, const Node& node);
+    // `e`, from writing this batch, with the place of the record that failed:
+    // the batch's only record, or the one holding the key the server names.
+    [[noreturn]] void fail_flush(const dialect::DriverError& e) const;
     std::vector<Value> primary_key(const Object& o) const;
     // Unique keys of `obj`'s given values (NULLs never conflict), with the column set of each.
     void unique_keys(const ClassPlan& plan, const Object& obj, std::vector<std::pair<std::string, const std::vector<size_t>*>>& out) const;
@@ -196,6 +201,9 @@ private:
     // since left a key column to the database. Their conflicts need no query.
     std::unordered_map<const schema::Table*, bool> keys_all_seen_;
     std::vector<SeenKey*> batch_seen_;
+    // The records inserted since the last flush and where each was read.
+    std::vector<std::pair<ObjectPtr, Place>> batch_records_;
+    std::set<const Mapper*> warned_no_key_;
     // NOT NULL foreign keys another record may still fill (through "@alias" in
     // a one-to-many collection), checked before the batch is flushed.
     struct Deferred {

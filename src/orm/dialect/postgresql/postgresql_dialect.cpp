@@ -190,14 +190,30 @@ public:
     }
 
     std::unique_ptr<MigrationLock> acquire_migration_lock(const QueryRunner& run, const ConnectParams&,
-                                                          double timeout) const override {
-        auto deadline = lock_deadline(timeout);
+                                                          double timeout, const LockWaitNotice& on_wait) const override {
+        LockWait wait(timeout, on_wait);
         while (true) {
             auto got = run("SELECT pg_try_advisory_lock(" + std::to_string(AdvisoryLock::kKey) + ")", {})->scalar();
             if (got && got->as_bool()) break;
-            wait_for_lock(deadline, timeout);
+            wait([&run] { return advisory_lock_holder(run); });
         }
         return std::make_unique<AdvisoryLock>(run);
+    }
+
+private:
+    // The backend holding the advisory lock and since when its session runs
+    // (a session lock has no time of its own); a bigint key is split into
+    // classid (high half) and objid (low half) in pg_locks.
+    static std::string advisory_lock_holder(const QueryRunner& run) {
+        auto holder = run("SELECT 'backend ' || l.pid || coalesce(' (' || nullif(a.application_name, '') || ')', '') || "
+                          "coalesce(' since ' || to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS'), '') "
+                          "FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+                          "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::bigint::oid "
+                          "AND l.objid = $2::bigint::oid AND l.objsubid = 1 LIMIT 1",
+                          {Value(AdvisoryLock::kKey >> 32), Value(AdvisoryLock::kKey & 0xffffffffLL)})
+                          ->scalar();
+        if (!holder || holder->is_null()) return "another session";
+        return holder->as_text();
     }
 };
 

@@ -238,6 +238,15 @@ public:
                 throw UsageError("unsupported SQLite URL option '" + key + "' (supported: timeout, mode)");
             }
         }
+        if (params.read_only && path != ":memory:") {
+            // A command that only reads must not leave an empty database
+            // behind a mistyped path, as SQLite's default open would.
+            flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+            std::error_code ec;
+            if (!fs::exists(path, ec))
+                throw DriverError(fmt::format("no such database file '{}'", path), ErrorKind::connection,
+                                  std::to_string(SQLITE_CANTOPEN));
+        }
         if (path != ":memory:") {
             fs::path parent = fs::path(path).parent_path();
             std::error_code ec;

@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "orm/core/error.hpp"
+#include "orm/core/timestamp.hpp"
 #include "orm/dialect/sqlite/sqlite_connection.hpp"
 #include "orm/dialect/sqlite/sqlite_ddl.hpp"
 #include "orm/dialect/sqlite/sqlite_reflection.hpp"
@@ -162,15 +163,31 @@ public:
     }
 
     std::unique_ptr<MigrationLock> acquire_migration_lock(const QueryRunner&, const ConnectParams& params,
-                                                          double timeout) const override {
+                                                          double timeout, const LockWaitNotice& on_wait) const override {
         if (params.database.empty() || params.database == ":memory:") return std::make_unique<MigrationLock>();
-        auto deadline = lock_deadline(timeout);
+        LockWait wait(timeout, on_wait);
         std::string path = params.database + ".orm-migrate.lock";
         int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0) throw DatabaseError("cannot open the migration lock file '" + path + "'");
         auto lock = std::make_unique<FileLock>(fd);
-        while (::flock(fd, LOCK_EX | LOCK_NB) != 0) wait_for_lock(deadline, timeout);
+        while (::flock(fd, LOCK_EX | LOCK_NB) != 0) wait([fd] { return lock_file_holder(fd); });
+        // Who holds it, for a run that waits on it (the file is not the lock: flock() is).
+        std::string holder = "process " + std::to_string(::getpid()) + " since " +
+                             format_timestamp(std::chrono::system_clock::now(), {true, ' ', false, ""});
+        if (::ftruncate(fd, 0) == 0 && ::pwrite(fd, holder.data(), holder.size(), 0) < 0) {
+            // Only the waiting message lacks it then.
+        }
         return lock;
+    }
+
+private:
+    // What the holder wrote into the lock file ("process 123 since ..."), or
+    // a neutral description when it wrote nothing yet (it just took the lock).
+    static std::string lock_file_holder(int fd) {
+        char buffer[128];
+        ssize_t n = ::pread(fd, buffer, sizeof buffer - 1, 0);
+        if (n <= 0) return "another process";
+        return std::string(buffer, static_cast<size_t>(n));
     }
 };
 
