@@ -94,8 +94,9 @@ int main(int argc, char** argv) {
         context.terminal.set_color_mode(opts.color);
         return context.run();
     } catch (const orm::InputError& e) {
-        // Already "file:line:col: error: ..." with the source line and a caret.
-        std::cerr << e.what() << std::endl;
+        // Already "file:line:col: error: ..." with the source line and a caret;
+        // the line may hold a URL with its password (a models file's create_engine()).
+        std::cerr << context.scrub(e.what()) << std::endl;
         return exit_status(orm::cli::exit_code_for(e.category()));
     } catch (const orm::Error& e) {
         const bool bug = e.category() == orm::ErrorCategory::internal;
