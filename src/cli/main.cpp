@@ -1,7 +1,9 @@
 // orm: the command line. Parses options with CLI11, runs one command, and is
 // the only place where library exceptions become exit codes (SPEC §3).
 #include <CLI/CLI.hpp>
+#ifndef ORM_SYSTEM_ALLOCATOR
 #include <mimalloc.h>
+#endif
 
 #include <exception>
 #include <iostream>
@@ -22,8 +24,19 @@ using orm::cli::exit_status;
 // fifth of its CPU time on SQLite. Set from .preinit_array, which runs before
 // any library's constructor: mimalloc takes its first segment at the first
 // malloc, and a segment mapped before the option is set stays in small pages.
+#ifndef ORM_SYSTEM_ALLOCATOR
 void enable_large_os_pages(int, char**, char**) { mi_option_enable(mi_option_large_os_pages); }
 [[gnu::section(".preinit_array"), gnu::used]] auto* const preinit_large_os_pages = &enable_large_os_pages;
+#endif
+
+// The allocator, for the version line.
+std::string allocator_name() {
+#ifdef ORM_SYSTEM_ALLOCATOR
+    return "system allocator";   // a sanitizer build (-DORM_SANITIZE=ON)
+#else
+    return "mimalloc " + std::to_string(mi_version());
+#endif
+}
 
 }  // namespace
 
@@ -34,8 +47,7 @@ int main(int argc, char** argv) {
     // whole process (SQLite and libpq included) and halves the CPU time of a
     // seed, whose objects are many and short-lived. Calling into it also keeps
     // the linker from dropping the library as unused.
-    app.set_version_flag("--version", std::string("orm ") + ORM_VERSION + " (mimalloc " +
-                                          std::to_string(mi_version()) + ")");
+    app.set_version_flag("--version", std::string("orm ") + ORM_VERSION + " (" + allocator_name() + ")");
     app.require_subcommand(1);
     app.fallthrough();  // global options may also follow the command name
 
