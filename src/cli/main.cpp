@@ -10,6 +10,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/environment.hpp"
 #include "cli/exit_code.hpp"
 #include "orm/core/error.hpp"
 
@@ -38,6 +39,17 @@ std::string allocator_name() {
 #endif
 }
 
+// The end of `orm --help`: what scripts need besides the options.
+std::string help_footer() {
+    std::string out = "Exit codes:\n";
+    for (const auto& c : orm::cli::kExitCodes)
+        out += "  " + std::to_string(exit_status(c.code)) + std::string(c.code == ExitCode::internal ? "  " : "   ") +
+               c.meaning + "\n";
+    out += "\nEnvironment:\n";
+    for (const auto& v : orm::cli::kEnvironment) out += "  " + std::string(v.name) + "\n      " + v.meaning + "\n";
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,6 +60,7 @@ int main(int argc, char** argv) {
     // seed, whose objects are many and short-lived. Calling into it also keeps
     // the linker from dropping the library as unused.
     app.set_version_flag("--version", std::string("orm ") + ORM_VERSION + " (" + allocator_name() + ")");
+    app.footer(help_footer());
     app.require_subcommand(1);
     app.fallthrough();  // global options may also follow the command name
 
