@@ -4,14 +4,15 @@
 # measures text for the query table; Graphviz draws --format svg|png;
 # man-db/groff, dpkg-dev/fakeroot (cpack -G DEB, dpkg-shlibdeps), zsh/fish
 # and less are for the tests of the man pages, the Debian package, the
-# completions and the pager.
+# completions and the pager; clang and its runtimes (libclang-rt-dev) build
+# the sanitizer and fuzzing build CI runs (scripts/sanitize.sh).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  g++ cmake ninja-build pkg-config git ca-certificates \
+  g++ clang libclang-rt-dev cmake ninja-build pkg-config git ca-certificates \
   libcli11-dev libpqxx-dev libpq-dev libsqlite3-dev nlohmann-json3-dev catch2 libfmt-dev libmimalloc-dev \
   libtomlplusplus-dev libutf8proc-dev libunistring-dev libssl-dev graphviz \
   sqlite3 postgresql postgresql-client \

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <vector>
 
 #include "orm/core/error.hpp"
 #include "orm/migrate/schema_json_reader.hpp"
@@ -98,7 +99,7 @@ const declarative::ModelsFile& Context::models() {
             }
         }
         models_dialect_ = load.dialect;
-        for (const auto& w : models_->warnings) terminal.warning(w);
+        for (const auto& w : models_->warnings) terminal.warning(scrub(w));
     }
     return *models_;
 }
@@ -199,9 +200,41 @@ migrate::ScriptOptions Context::script_options() {
     return o;
 }
 
+namespace {
+
+// "  ^~~~": the caret line under a quoted source line.
+bool caret_line(const std::string& line) {
+    return line.find('^') != std::string::npos && line.find_first_not_of(" ^~") == std::string::npos;
+}
+
+}  // namespace
+
 std::string Context::scrub(const std::string& text) const {
-    if (url_) return engine::mask_password(text, url_->url);
-    return engine::mask_password(text);
+    auto mask = [this](const std::string& part) {
+        return url_ ? engine::mask_password(part, url_->url) : engine::mask_password(part);
+    };
+    // Line by line, so that a caret under a source line whose password got
+    // shorter still points at the same code.
+    std::vector<std::string> lines;
+    for (size_t from = 0;;) {
+        size_t end = text.find('\n', from);
+        lines.push_back(text.substr(from, end == std::string::npos ? std::string::npos : end - from));
+        if (end == std::string::npos) break;
+        from = end + 1;
+    }
+    std::string out;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        std::string masked = mask(lines[i]);
+        if (masked != lines[i] && i + 1 < lines.size() && caret_line(lines[i + 1])) {
+            const std::string& marks = lines[i + 1];
+            const size_t from = marks.find_first_of("^~"), to = marks.find_last_of("^~") + 1;
+            const size_t new_from = mask(lines[i].substr(0, from)).size();
+            const size_t new_to = std::max(new_from + 1, mask(lines[i].substr(0, to)).size());
+            lines[i + 1] = std::string(new_from, ' ') + marks.substr(from, 1) + std::string(new_to - new_from - 1, '~');
+        }
+        out += (i ? "\n" : "") + masked;
+    }
+    return out;
 }
 
 }  // namespace orm::cli

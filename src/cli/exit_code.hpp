@@ -31,4 +31,22 @@ constexpr ExitCode exit_code_for(ErrorCategory category) {
 
 constexpr int exit_status(ExitCode code) { return static_cast<int>(code); }
 
+// Every exit code with what it means: `orm --help`, orm(1) and README.md
+// list them from here (tests/cli/test_docs.cpp checks the README).
+struct ExitCodeMeaning {
+    ExitCode code;
+    const char* meaning;
+};
+inline constexpr ExitCodeMeaning kExitCodes[] = {
+    {ExitCode::ok, "success"},
+    {ExitCode::condition_failed,
+     "a condition was not met: check or diff --exit-code found differences, one() or scalar() found no row or several"},
+    {ExitCode::usage, "usage error: bad command line, unreadable file, malformed URL"},
+    {ExitCode::invalid_input,
+     "invalid input: models file, migration script, seed data or query expression (file:line:col, the line and a caret)"},
+    {ExitCode::database, "database error: connection, SQL, constraint, lock timeout (the transaction was rolled back)"},
+    {ExitCode::refused, "refused for safety: data loss without --yes, a modified applied migration, an existing file"},
+    {ExitCode::internal, "internal error: a bug in orm, not in the input (please report it)"},
+};
+
 }  // namespace orm::cli

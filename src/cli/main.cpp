@@ -1,13 +1,16 @@
 // orm: the command line. Parses options with CLI11, runs one command, and is
 // the only place where library exceptions become exit codes (SPEC §3).
 #include <CLI/CLI.hpp>
+#ifndef ORM_SYSTEM_ALLOCATOR
 #include <mimalloc.h>
+#endif
 
 #include <exception>
 #include <iostream>
 
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/environment.hpp"
 #include "cli/error_report.hpp"
 #include "cli/usage.hpp"
 #include "cli/exit_code.hpp"
@@ -24,8 +27,30 @@ using orm::cli::exit_status;
 // fifth of its CPU time on SQLite. Set from .preinit_array, which runs before
 // any library's constructor: mimalloc takes its first segment at the first
 // malloc, and a segment mapped before the option is set stays in small pages.
+#ifndef ORM_SYSTEM_ALLOCATOR
 void enable_large_os_pages(int, char**, char**) { mi_option_enable(mi_option_large_os_pages); }
 [[gnu::section(".preinit_array"), gnu::used]] auto* const preinit_large_os_pages = &enable_large_os_pages;
+#endif
+
+// The allocator, for the version line.
+std::string allocator_name() {
+#ifdef ORM_SYSTEM_ALLOCATOR
+    return "system allocator";   // a sanitizer build (-DORM_SANITIZE=ON)
+#else
+    return "mimalloc " + std::to_string(mi_version());
+#endif
+}
+
+// The end of `orm --help`: what scripts need besides the options.
+std::string help_footer() {
+    std::string out = "Also: orm help [COMMAND], orm version.\n\nExit codes:\n";
+    for (const auto& c : orm::cli::kExitCodes)
+        out += "  " + std::to_string(exit_status(c.code)) + std::string(c.code == ExitCode::internal ? "  " : "   ") +
+               c.meaning + "\n";
+    out += "\nEnvironment:\n";
+    for (const auto& v : orm::cli::kEnvironment) out += "  " + std::string(v.name) + "\n      " + v.meaning + "\n";
+    return out;
+}
 
 }  // namespace
 
@@ -36,8 +61,8 @@ int main(int argc, char** argv) {
     // whole process (SQLite and libpq included) and halves the CPU time of a
     // seed, whose objects are many and short-lived. Calling into it also keeps
     // the linker from dropping the library as unused.
-    app.set_version_flag("--version", std::string("orm ") + ORM_VERSION + " (mimalloc " +
-                                          std::to_string(mi_version()) + ")");
+    app.set_version_flag("--version", std::string("orm ") + ORM_VERSION + " (" + allocator_name() + ")");
+    app.footer(help_footer());
     app.require_subcommand(1);
     app.fallthrough();  // global options may also follow the command name
 
@@ -77,10 +102,6 @@ int main(int argc, char** argv) {
         ->default_str("auto");
 
     orm::cli::register_commands(app, context);
-    app.footer("Also: orm help [COMMAND], orm version. Exit codes: 0 success, 1 a condition was not met, 2 usage error, "
-               "3 invalid input, 4 database error, 5 refused for safety, 70 a bug in orm. Environment: ORM_URL, "
-               "DATABASE_URL, ORM_MODELS, ORM_MIGRATIONS, ORM_PYTHONPATH, ORM_STRICT, ORM_PAGER, PAGER, NO_COLOR, "
-               "FORCE_COLOR, COLUMNS, LINES, TERM.");
 
     const std::vector<std::string> args(argv + 1, argv + argc);
     const bool json = orm::cli::wants_json(args);

@@ -1,9 +1,9 @@
 #include "cli/project_config.hpp"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <regex>
 #include <sstream>
 
 #include "orm/core/error.hpp"
@@ -130,9 +130,17 @@ AlembicProject read_alembic_project(const std::string& ini_path, const std::stri
         return f->second;
     };
     if (auto sp = opt("prepend_sys_path")) {
-        static const std::regex sep(R"([\s,:]+)");
-        for (std::sregex_token_iterator t(sp->begin(), sp->end(), sep, -1), end; t != end; ++t)
-            if (!t->str().empty()) p.sys_path.push_back(fs::absolute(t->str()).lexically_normal().string());
+        // Entries separated by any run of whitespace, commas and colons.
+        std::string entry;
+        for (size_t i = 0; i <= sp->size(); ++i) {
+            const char c = i < sp->size() ? (*sp)[i] : ',';
+            if (!std::isspace(static_cast<unsigned char>(c)) && c != ',' && c != ':') {
+                entry += c;
+            } else if (!entry.empty()) {
+                p.sys_path.push_back(fs::absolute(entry).lexically_normal().string());
+                entry.clear();
+            }
+        }
     }
     auto location = opt("script_location");
     if (!location) throw InputError("[" + section_name + "] has no script_location (where the migrations are)", file, SourceLocation{1, 1, 1, 1});

@@ -191,3 +191,65 @@ TEST_CASE("fish completes every command and every option --help shows") {
     CHECK(fish_complete("orm mi") == std::set<std::string>{"migrate"});
     CHECK(fish_complete("orm query x --format cs") == std::set<std::string>{"csv"});
 }
+
+namespace {
+
+// The environment variables src/ reads by name: getenv("X"), envname("X"),
+// env("X"), the lists `for (const char* name : {"X", "Y"})` looks up, and
+// the settings' pick(flags.x, "--x", "ORM_X", ...).
+std::set<std::string> environment_read_by_source() {
+    std::set<std::string> names;
+    auto add_literals = [&](const std::string& text) {
+        for (size_t q = text.find('"'); q != std::string::npos; q = text.find('"', q + 1)) {
+            size_t end = text.find('"', q + 1);
+            if (end == std::string::npos) break;
+            std::string word = text.substr(q + 1, end - q - 1);
+            if (word.size() > 2 && word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") == std::string::npos)
+                names.insert(word);
+            q = end;
+        }
+    };
+    for (const auto& dir : {source_dir() / "src/cli", source_dir() / "src/orm/engine"})
+        for (const auto& file : fs::recursive_directory_iterator(dir)) {
+            if (file.path().extension() != ".cpp") continue;
+            std::istringstream lines(read_file(file.path()));
+            for (std::string line; std::getline(lines, line);) {
+                for (const char* call : {"getenv(\"", "envname(\"", "env(\"", "env_set(\""}) {
+                    for (size_t at = line.find(call); at != std::string::npos; at = line.find(call, at + 1)) {
+                        size_t open = line.find('"', at);
+                        add_literals(line.substr(open, line.find('"', open + 1) - open + 1));
+                    }
+                }
+                // ... and the settings resolve_settings() picks from the environment.
+                if (line.find("const char* name : {") != std::string::npos || line.find("pick(flags.") != std::string::npos)
+                    add_literals(line);
+            }
+        }
+    names.erase("PATH");   // where orm looks for dot and less, as every program does
+    return names;
+}
+
+}  // namespace
+
+TEST_CASE("README, orm --help and orm(1) list every exit code and every environment variable orm reads") {
+    const std::string readme = read_file(source_dir() / "README.md");
+    auto help = run_orm({"--help"});
+    REQUIRE(help.exit_code == 0);
+    const std::string page = read_file(docs_dir() / "man/orm.1");
+    for (int code : {0, 1, 2, 3, 4, 5, 70}) {
+        INFO("exit code " << code);
+        CHECK_THAT(readme, Catch::Contains("| " + std::to_string(code) + " | "));
+        CHECK_THAT(help.out, Catch::Contains("\n  " + std::to_string(code) + " "));
+        CHECK_THAT(page, Catch::Contains(".TP\n" + std::to_string(code) + "\n"));
+    }
+    auto names = environment_read_by_source();
+    for (const char* expected : {"ORM_URL", "DATABASE_URL", "ORM_MODELS", "ORM_MIGRATIONS", "ORM_PYTHONPATH",
+                                 "ORM_STRICT", "ORM_PAGER", "NO_COLOR", "FORCE_COLOR", "COLUMNS"})
+        CHECK(names.count(expected));   // the scan finds what it should
+    for (const auto& name : names) {
+        INFO(name);
+        CHECK_THAT(readme, Catch::Contains("| `" + name + "`"));
+        CHECK_THAT(help.out, Catch::Contains("  " + name));
+        CHECK_THAT(page, Catch::Contains(in_roff(name)));
+    }
+}

@@ -25,8 +25,10 @@ TEST_CASE("postgresql: server defaults and literals") {
     CHECK(c->column_default_string(col) == "CURRENT_TIMESTAMP");
     col.server_default = Clause::make(ClauseKind::False, "");
     CHECK(c->column_default_string(col) == "false");
+    // standard_conforming_strings is on (PostgreSQL's default since 9.1, and
+    // orm's connections check it): a backslash is written once.
     col.server_default = str("a\\b'c");
-    CHECK(c->column_default_string(col) == "'a\\\\b''c'");
+    CHECK(c->column_default_string(col) == "'a\\b''c'");
 }
 
 TEST_CASE("postgresql: schema-qualified table, USING, INCLUDE, expression grouping") {

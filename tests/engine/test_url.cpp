@@ -76,8 +76,12 @@ TEST_CASE("URL forms of SPEC section 2 parse as SQLAlchemy's make_url does", "[u
         {"postgres+psycopg2://u:p@h/d", "postgresql", "psycopg2", "u", "p", "h", {}, "d"},
         // percent-decoding of user, password and database
         {"postgresql://us%40er:p%40ss%3Aw%2Fd@h/my%20db", "postgresql", {}, "us@er", "p@ss:w/d", "h", {}, "my db"},
-        // an unencoded '@' in the password: the password runs to the last '@' before the path
+        // an unencoded '@' in the password: the password runs to the last '@' before the query
         {"postgresql://u:p@ss@h/db", "postgresql", {}, "u", "p@ss", "h", {}, "db"},
+        // ... '/', '%' and ':' too: no piece of it becomes the host or the database
+        {"postgresql://bob:p@ss/w%rd:x@host/db", "postgresql", {}, "bob", "p@ss/w%rd:x", "host", {}, "db"},
+        {"postgresql://bob:p@ss/w%rd:x@127.0.0.1:5433/db?sslmode=disable", "postgresql", {}, "bob", "p@ss/w%rd:x",
+         "127.0.0.1", 5433, "db"},
         {"postgresql://u:p/w@h/db", "postgresql", {}, "u", "p/w", "h", {}, "db"},
         {"postgresql://u:@h/db", "postgresql", {}, "u", "", "h", {}, "db"},
         // IPv6
@@ -248,6 +252,7 @@ TEST_CASE("mask_password scrubs the URL's password and any URL's password from t
     CHECK(mask_password("a URL postgresql://x:other@h/d and sqlite:///a:b@c.db") ==
           "a URL postgresql://x:***@h/d and sqlite:///a:b@c.db");
     CHECK(mask_password("'postgresql://x:pw@h/d'") == "'postgresql://x:***@h/d'");
+    CHECK(mask_password("at postgresql://bob:p@ss/w%rd:x@host/db.") == "at postgresql://bob:***@host/db.");
     CHECK(mask_password("no url here: a:b@c") == "no url here: a:b@c");
     // a common password that is also a word does not mangle longer words
     Url pg = Url::parse("postgresql://postgres:postgres@localhost/postgres");

@@ -1,11 +1,11 @@
 // orm migrate [upgrade|downgrade|current|heads|history|stamp|init|revision] ...
 // (SPEC §3, §4). `orm migrate` alone is `orm migrate upgrade head`.
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <regex>
 
 #include <unistd.h>
 
@@ -229,8 +229,8 @@ int write_revision(Context& context, const MigrateOptions& opts, migrate::Revisi
 // A new revision's id (--rev-id or random), checked.
 std::string new_id(const migrate::RevisionGraph& graph, const std::string& given) {
     std::string id = given.empty() ? migrate::new_revision_id() : given;
-    static const std::regex valid_id(R"([A-Za-z0-9_]+)");
-    if (!std::regex_match(id, valid_id) || id.size() > 32)
+    const bool word = !id.empty() && std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+    if (!word || id.size() > 32)
         throw UsageError("--rev-id '" + id + "' must be at most 32 letters, digits and underscores "
                          "(alembic_version.version_num is VARCHAR(32))");
     if (graph.find(id)) throw UsageError("revision id '" + id + "' is already used");

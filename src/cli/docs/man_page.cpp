@@ -3,6 +3,9 @@
 #include <cctype>
 #include <sstream>
 
+#include "cli/environment.hpp"
+#include "cli/exit_code.hpp"
+
 namespace orm::cli::docs {
 
 namespace {
@@ -103,19 +106,10 @@ void write_settings_sections(std::ostream& out) {
            "\\fBscript_location\\fR. Its keys: \\fBmodels\\fR, \\fBurl\\fR, \\fBmigrations\\fR, "
            "\\fBproject_root\\fR; relative paths are relative to the file. "
            "\\fBorm config\\fR prints the effective settings and where each came from.\n"
-           ".SH ENVIRONMENT\n"
-           ".TP\n\\fBORM_URL\\fR, \\fBDATABASE_URL\\fR\nThe database URL, when \\fB\\-\\-url\\fR is not given "
-           "(ORM_URL first).\n"
-           ".TP\n\\fBORM_MODELS\\fR, \\fBORM_MIGRATIONS\\fR\nThe models and the migrations folder.\n"
-           ".TP\n\\fBNO_COLOR\\fR, \\fBFORCE_COLOR\\fR\nNo colours even on a terminal; colours even in a pipe.\n"
-           ".SH EXIT STATUS\n"
-           ".TP\n0\nSuccess.\n"
-           ".TP\n1\nA condition was not met (check or diff found differences, one() or scalar() found no row or several).\n"
-           ".TP\n2\nUsage error.\n"
-           ".TP\n3\nInvalid input: models file, migration script, seed data, query expression "
-           "(the message gives file:line:column).\n"
-           ".TP\n4\nDatabase error (the transaction was rolled back).\n"
-           ".TP\n5\nRefused for safety (data loss, a modified applied migration, an existing file).\n";
+           ".SH ENVIRONMENT\n";
+    for (const auto& v : kEnvironment) out << ".TP\n\\fB" << roff(v.name) << "\\fR\n" << roff(v.meaning) << "\n";
+    out << ".SH EXIT STATUS\n";
+    for (const auto& c : kExitCodes) out << ".TP\n" << exit_status(c.code) << "\n" << roff(c.meaning) << "\n";
 }
 
 ManPage main_page(const CliCommand& root, const std::string& version) {

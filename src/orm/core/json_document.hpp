@@ -33,7 +33,8 @@ struct Node {
     bool boolean = false;
     std::string text;   // a string's value, or a number's raw digits as written
     std::vector<Node> items;                            // array
-    std::vector<std::pair<std::string, Node>> members;  // object, in document order
+    struct Member;                                      // a key and its value (first, second)
+    std::vector<Member> members;                        // object, in document order
     size_t offset = 0;  // byte offset of the value's first character
 
     bool is_integer() const { return kind == Kind::number && text.find_first_of(".eE") == std::string::npos; }
@@ -42,6 +43,14 @@ struct Node {
     std::string type_name() const;
     // As nlohmann::json (for JSON columns); numbers keep integer-ness.
     nlohmann::json to_json() const;
+};
+
+// Defined after Node, which it holds: a std::pair<std::string, Node> inside
+// Node would need Node complete (clang, which builds the fuzz targets, says so).
+struct Node::Member {
+    Member(std::string key, Node value) : first(std::move(key)), second(std::move(value)) {}
+    std::string first;
+    Node second;
 };
 
 // JSON Pointer escaping of one reference token ("~" -> "~0", "/" -> "~1").

@@ -197,16 +197,8 @@ python::Value Bridge::to_py(const Value& v) {
     switch (v.kind) {
         case K::None: return {};
         case K::Bool: return py::Value::boolean(v.flag);
-        case K::Int: {
-            std::int64_t i = 0;
-            try {
-                i = std::stoll(v.text, nullptr, 0);
-            } catch (...) {
-                r.fail("integer " + v.text + " is beyond 64 bits", v.loc);
-            }
-            return py::Value::integer(i);
-        }
-        case K::Float: return py::Value::floating(std::strtod(v.text.c_str(), nullptr));
+        case K::Int: return py::Value::integer(int_value(r, v, "integer"));
+        case K::Float: return py::Value::floating(float_value(r, v, "float"));
         case K::String: return py::make_str(v.text);
         case K::Tuple: case K::List: {
             std::vector<py::Value> items;

@@ -1,8 +1,11 @@
 // Column / mapped_column, ForeignKey, the constraint classes and Index, and
 // the default values columns carry.
+#include <climits>
+#include <cstdint>
 #include <set>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 #include "orm/declarative/bridge.hpp"
 #include "orm/declarative/constructors.hpp"
 
@@ -49,9 +52,11 @@ nlohmann::json to_json(Reader& r, const Value& v) {
         case K::None: return nullptr;
         case K::Bool: return v.flag;
         case K::Int:
-            try { return std::stoll(v.text, nullptr, 0); } catch (...) { return v.text; }
+            if (auto n = parse_python_integer(v.text)) return *n;
+            return v.text;   // beyond 64 bits: its digits
         case K::Float:
-            try { return std::stod(v.text); } catch (...) { return v.text; }
+            if (auto d = parse_real(v.text)) return *d;
+            return v.text;
         case K::String: return v.text;
         case K::Tuple: case K::List: {
             nlohmann::json j = nlohmann::json::array();
@@ -179,11 +184,7 @@ std::optional<std::int64_t> option_int(Reader& r, const Args& a, const std::stri
     const Value* v = a.get(name);
     if (!v || v->is(K::None)) return std::nullopt;
     if (!v->is(K::Int)) r.fail("'" + name + "' must be an integer, got " + v->type_name(), v->loc);
-    try {
-        return std::stoll(v->text, nullptr, 0);
-    } catch (const std::exception&) {
-        r.fail("'" + name + "' is out of range", v->loc);
-    }
+    return int_value(r, *v, "'" + name + "'");
 }
 
 std::optional<bool> option_bool(Reader& r, const Args& a, const std::string& name) {
@@ -240,7 +241,7 @@ Value make_sequence(Reader& r, const Args& a, SourceLocation loc) {
     if (const Value* s = a.get("schema"); s && s->is(K::String)) sequence.schema = s->text;
     read_identity_options(r, a, sequence);
     if (const Value* start = a.get("start", 1); start && start->is(K::Int) && !sequence.start)
-        sequence.start = std::stoll(start->text, nullptr, 0);
+        sequence.start = int_value(r, *start, "start");
     return generator_value("Sequence", sequence, loc);
 }
 
@@ -340,7 +341,9 @@ Value make_column(Reader& r, const Args& a, SourceLocation loc, bool mapped) {
             col->key_given = true;
         } else if (k == "sort_order") {
             if (!v.is(K::Int)) r.fail("sort_order must be an integer", v.loc);
-            col->sort_order = std::stoi(v.text);
+            const std::int64_t order = int_value(r, v, "sort_order");
+            if (order < INT_MIN || order > INT_MAX) r.fail("sort_order " + v.text + " is out of range", v.loc);
+            col->sort_order = static_cast<int>(order);
         } else if (k == "default_factory") {
             c.default_value = python_default(r, v, k);
         }

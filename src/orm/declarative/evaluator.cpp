@@ -1,9 +1,12 @@
 // The expression evaluator: names, literals, attribute access, calls and the
 // few operators SQL expressions in a models file use.
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <set>
 
 #include "orm/core/error.hpp"
+#include "orm/core/number.hpp"
 #include "orm/declarative/constructors.hpp"
 #include "orm/declarative/reader.hpp"
 
@@ -152,6 +155,22 @@ std::optional<std::string> literal_string(const Value& v) {
         case K::None: return std::string("None");
         default: return std::nullopt;
     }
+}
+
+std::int64_t int_value(const Reader& r, const Value& v, const std::string& what) {
+    if (auto n = parse_python_integer(v.text)) return *n;
+    r.fail(what + " " + v.text + " is beyond 64 bits", v.loc);
+}
+
+double float_value(const Reader& r, const Value& v, const std::string& what) {
+    std::string text;
+    for (char c : v.text)
+        if (c != '_') text += c;
+    if (auto d = parse_real(text)) return *d;
+    // Python reads a literal too large for a double as infinity.
+    const bool digits = !text.empty() && text.find_first_not_of("+-0123456789.eE") == std::string::npos;
+    if (digits && text.find_first_of("eE") != std::string::npos) return text[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+    r.fail(what + " " + v.text + " is not a number", v.loc);
 }
 
 SqlPtr to_sql(Reader& r, const Value& v, const std::string& context) {
@@ -462,7 +481,14 @@ Value eval(Reader& r, const Expr& e, const Scope& scope) {
                 case ConstantKind::None: v.kind = K::None; break;
                 case ConstantKind::True: v.kind = K::Bool; v.flag = true; break;
                 case ConstantKind::False: v.kind = K::Bool; v.flag = false; break;
-                case ConstantKind::Int: v.kind = K::Int; v.text = c->value; break;
+                case ConstantKind::Int: {
+                    // In decimal from here on (0o17 is 15 wherever it goes: a length, a SQL default);
+                    // a literal beyond 64 bits keeps its text and fails where a number is needed.
+                    v.kind = K::Int;
+                    auto n = parse_python_integer(c->value);
+                    v.text = n ? std::to_string(*n) : c->value;
+                    break;
+                }
                 case ConstantKind::Float: v.kind = K::Float; v.text = c->value; break;
                 case ConstantKind::String: v.kind = K::String; v.text = c->value; break;
                 default: v.kind = K::Opaque; break;
@@ -569,15 +595,17 @@ Value eval(Reader& r, const Expr& e, const Scope& scope) {
                 return sql_value(sql_node(schema::ClauseKind::Binary, op, {to_sql(r, l, "an expression"), to_sql(r, rt, "an expression")}, e.loc), e.loc);
             }
             if (l.is(K::Int) && rt.is(K::Int)) {
-                try {
-                    long long x = std::stoll(l.text, nullptr, 0), y = std::stoll(rt.text, nullptr, 0);
-                    Value v = Value::make(K::Int, e.loc);
-                    if (b->op == BinaryOperator::Add) v.text = std::to_string(x + y);
-                    else if (b->op == BinaryOperator::Sub) v.text = std::to_string(x - y);
-                    else if (b->op == BinaryOperator::Mult) v.text = std::to_string(x * y);
-                    else return opaque(e.loc);
-                    return v;
-                } catch (...) { return opaque(e.loc); }
+                auto x = parse_python_integer(l.text), y = parse_python_integer(rt.text);
+                long long result = 0;
+                bool overflow = !x || !y;
+                if (!overflow && b->op == BinaryOperator::Add) overflow = __builtin_add_overflow(*x, *y, &result);
+                else if (!overflow && b->op == BinaryOperator::Sub) overflow = __builtin_sub_overflow(*x, *y, &result);
+                else if (!overflow && b->op == BinaryOperator::Mult) overflow = __builtin_mul_overflow(*x, *y, &result);
+                else return opaque(e.loc);
+                if (overflow) return opaque(e.loc);
+                Value v = Value::make(K::Int, e.loc);
+                v.text = std::to_string(result);
+                return v;
             }
             return opaque(e.loc);
         }

@@ -4,6 +4,7 @@
 // SQLAlchemy's creation-order counter can be emulated exactly.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -116,6 +117,13 @@ std::string canonical_name(const std::string& qualified);
 // The value as a Python literal the reader can store (str, int, float,
 // bool, None); nullopt for anything else.
 std::optional<std::string> literal_string(const Value& v);
+
+// The one conversion of an int value's text (Python's literal forms: 0x1F,
+// 0o17, 0b101, 1_000, a sign) to a number: an InputError at the value, naming
+// `what`, when it does not fit in 64 bits.
+std::int64_t int_value(const Reader& r, const Value& v, const std::string& what);
+// The same for a float (inf for Python's 1e999, as Python reads it).
+double float_value(const Reader& r, const Value& v, const std::string& what);
 
 // A SQL expression for a value used inside a SQL construct (a column, a
 // literal, text(), func.*); throws at v.loc when it is none of those.

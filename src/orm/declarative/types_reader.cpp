@@ -2,6 +2,8 @@
 // keyword arguments, Enum over a same-file enum.Enum class, and SQLAlchemy
 // 2.0's inference of types from `Mapped[...]` annotations.
 #include <cctype>
+#include <climits>
+#include <cstdint>
 #include <algorithm>
 
 #include "orm/core/error.hpp"
@@ -42,11 +44,9 @@ std::optional<int> int_arg(Reader& r, const Args& a, const std::string& name, si
     const Value* v = a.get(name, index);
     if (!v || v->is(K::None)) return std::nullopt;
     if (!v->is(K::Int)) r.fail("'" + name + "' must be an integer, got " + v->type_name(), v->loc);
-    try {
-        return static_cast<int>(std::stoll(v->text, nullptr, 0));
-    } catch (...) {
-        r.fail("'" + name + "' is out of range", v->loc);
-    }
+    const std::int64_t n = int_value(r, *v, "'" + name + "'");
+    if (n < INT_MIN || n > INT_MAX) r.fail("'" + name + "' " + v->text + " is out of range", v->loc);
+    return static_cast<int>(n);
 }
 
 std::optional<bool> bool_arg(Reader& r, const Args& a, const std::string& name, size_t index) {

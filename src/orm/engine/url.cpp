@@ -130,11 +130,12 @@ Url Url::parse(std::string_view text) {
         if (user_end < rest.size() && rest[user_end] == ':') {
             auto a = rest.find('@', user_end + 1);
             if (a != std::string_view::npos) {
-                // An unencoded "@" in the password: the password runs to the last
-                // "@" before the path (SQLAlchemy would take the rest as the host,
-                // showing part of the password in every rendering).
-                auto slash = rest.find('/', a);
-                a = rest.substr(0, slash).rfind('@');
+                // An unencoded "@" (or "/") in the password: the password runs to
+                // the last "@" before the query. SQLAlchemy would take what follows
+                // the first "@" as the host and the database, showing pieces of the
+                // password in every message; a database name with an "@" is
+                // written %40.
+                a = rest.rfind('@');
                 url.username = percent_decode(rest.substr(0, user_end));
                 url.password = percent_decode(rest.substr(user_end + 1, a - user_end - 1));
                 pos = a + 1;
@@ -275,10 +276,10 @@ std::string mask_password(std::string_view text) {
                text[end] != '\'' && text[end] != '"')
             ++end;
         std::string_view segment = text.substr(start, end - start);
-        // As the grammar: username [^:/]*, ":" password [^@]*, "@".
+        // As Url::parse reads it: username [^:/]*, ":" password, "@" (the last one).
         auto colon = segment.find_first_of(":/");
-        auto at = colon == std::string_view::npos ? colon : segment.find('@', colon + 1);
-        if (at != std::string_view::npos) at = segment.substr(0, segment.find('/', at)).rfind('@');
+        auto at = colon == std::string_view::npos ? colon : segment.rfind('@');
+        if (at != std::string_view::npos && at <= colon) at = std::string_view::npos;
         out.append(text.substr(pos, start - pos));
         if (colon != std::string_view::npos && segment[colon] == ':' && at != std::string_view::npos) {
             out.append(segment.substr(0, colon + 1));

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
 #include <set>
+#include <string_view>
 
 #include "orm/core/error.hpp"
 #include "orm/dialect/dialect.hpp"
@@ -131,6 +131,21 @@ std::string normalise_sql(const std::string& sql) {
 
 namespace {
 
+// NUMERIC(p, 0) as NUMERIC(p).
+std::string without_zero_scale(const std::string& s) {
+    static constexpr std::string_view kNumeric = "NUMERIC(";
+    std::string out;
+    size_t copied = 0;
+    for (size_t at = s.find(kNumeric); at != std::string::npos; at = s.find(kNumeric, at + 1)) {
+        size_t digits_end = at + kNumeric.size();
+        while (digits_end < s.size() && std::isdigit(static_cast<unsigned char>(s[digits_end]))) ++digits_end;
+        if (digits_end == at + kNumeric.size() || s.compare(digits_end, 4, ", 0)") != 0) continue;
+        out.append(s, copied, digits_end - copied);
+        copied = digits_end + 3;   // keeps the ')'
+    }
+    return out + s.substr(copied);
+}
+
 // The database's spelling of a type, with synonyms folded.
 std::string type_key(const schema::TypeEngine& t, const sql::DDLCompiler& compiler, const schema::MetaData& md,
                      const dialect::Dialect& backend) {
@@ -148,9 +163,7 @@ std::string type_key(const schema::TypeEngine& t, const sql::DDLCompiler& compil
     };
     replace_all("DECIMAL", "NUMERIC");
     // NUMERIC(p) is NUMERIC(p, 0), and PostgreSQL prints it so.
-    // (Regexes only where their cheap precondition holds: this runs for every column of both sides.)
-    static const std::regex numeric_p0(R"(NUMERIC\((\d+), 0\))");
-    if (s.find(", 0)") != std::string::npos) s = std::regex_replace(s, numeric_p0, "NUMERIC($1)");
+    if (s.find(", 0)") != std::string::npos) s = without_zero_scale(s);
     s = backend.fold_type_synonyms(std::move(s));
     auto collate = s.find(" COLLATE ");
     std::string collation;
@@ -170,6 +183,33 @@ std::string renamed_from(const json& info) {
 
 bool is_boolean(const schema::TypeEngine& t) { return t.kind == TypeKind::Boolean || t.kind == TypeKind::BOOLEAN; }
 
+// '2024-01-31 00:00:00' (and with +00 / -00 after it) as '2024-01-31'.
+std::string without_midnight(const std::string& s) {
+    auto digits_at = [&s](size_t at, size_t count) {
+        if (at + count > s.size()) return false;
+        for (size_t i = at; i < at + count; ++i)
+            if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+        return true;
+    };
+    std::string out;
+    size_t copied = 0;
+    for (size_t q = s.find('\''); q != std::string::npos; q = s.find('\'', q + 1)) {
+        const size_t date = q + 1;   // '2024-01-31 00:00:00[+00]'
+        const bool is_date = digits_at(date, 4) && s.compare(date + 4, 1, "-") == 0 && digits_at(date + 5, 2) &&
+                             s.compare(date + 7, 1, "-") == 0 && digits_at(date + 8, 2);
+        if (!is_date || s.compare(date + 10, 9, " 00:00:00") != 0) continue;
+        size_t close = date + 19;
+        if (close + 3 <= s.size() && (s[close] == '+' || s[close] == '-') && s.compare(close + 1, 2, "00") == 0)
+            close += 3;
+        if (close >= s.size() || s[close] != '\'') continue;
+        out.append(s, copied, date + 10 - copied);
+        out += '\'';
+        copied = close + 1;
+        q = close;
+    }
+    return out + s.substr(copied);
+}
+
 // A server default in normalised form. A Boolean's default may be given as
 // '0' / 'f' / 1 ... and PostgreSQL prints it as false / true; a date
 // literal in a timestamp's default comes back with its midnight spelled out.
@@ -181,9 +221,8 @@ std::string default_key(const std::string& sql, bool boolean) {
         if (f.count(s)) return "false";
         if (t.count(s)) return "true";
     }
-    static const std::regex midnight(R"('(\d{4}-\d{2}-\d{2}) 00:00:00([+-]00)?')");
     if (s.find(" 00:00:00") == std::string::npos) return s;
-    return std::regex_replace(s, midnight, "'$1'");
+    return without_midnight(s);
 }
 
 json column_json(const schema::Column& c, const sql::DDLCompiler& compiler, const schema::MetaData& md) {
@@ -442,8 +481,9 @@ std::vector<Operation> compare_metadata(const schema::MetaData& models, const di
             else if (it->second->values != e->values) {
                 // Only a value that goes away can strand rows.
                 const auto& had = it->second->values;
+                const auto& now = e->values;   // (clang before 16 cannot capture a structured binding)
                 const bool loses = std::any_of(had.begin(), had.end(), [&](const std::string& v) {
-                    return std::find(e->values.begin(), e->values.end(), v) == e->values.end();
+                    return std::find(now.begin(), now.end(), v) == now.end();
                 });
                 ops.push_back({"modify_enum", "", std::nullopt, name, had, e->values, loses});
             }

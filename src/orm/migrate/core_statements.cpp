@@ -569,11 +569,13 @@ void register_statements(ScriptRuntime::Impl& rt, std::map<std::string, py::Valu
             n->type = std::make_shared<schema::TypeEngine>(r->bridge->type_of(*t, a.loc));
         return expr_value(*r, n);
     });
-    for (auto [name, kind] : {std::pair{"null", Node::Kind::Null}, std::pair{"true", Node::Kind::True},
-                              std::pair{"false", Node::Kind::False}})
-        names[name] = native(std::string("sqlalchemy.") + name, [r, kind](py::Interpreter&, py::CallArgs&) {
+    for (auto constant : {std::pair{"null", Node::Kind::Null}, std::pair{"true", Node::Kind::True},
+                          std::pair{"false", Node::Kind::False}}) {
+        const Node::Kind kind = constant.second;   // (clang before 16 cannot capture a structured binding)
+        names[constant.first] = native(std::string("sqlalchemy.") + constant.first, [r, kind](py::Interpreter&, py::CallArgs&) {
             return expr_value(*r, make_node(kind));
         });
+    }
     names["case"] = native("sqlalchemy.case", [r](py::Interpreter& in, py::CallArgs& a) {
         std::vector<NodePtr> args;
         std::vector<py::Value> whens = spread(in, a.pos, a.loc);

@@ -1,12 +1,15 @@
 #include "orm/migrate/op_builder.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
-#include <regex>
+#include <optional>
+#include <string_view>
 
 #include "orm/core/error.hpp"
 #include "orm/declarative/constructors.hpp"
 #include "orm/schema/naming.hpp"
+#include "orm/sql/literal_scan.hpp"
 
 namespace orm::migrate {
 
@@ -401,13 +404,118 @@ MigrationOp OpBuilder::alter_column(const Args& a, SourceLocation loc) {
     return op;
 }
 
+namespace {
+
+// ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE|AFTER 'w'], its
+// parts as written (scanned by hand: a statement can be megabytes long).
+struct AddValueStatement {
+    std::string type_name;          // as written, quotes and schema included
+    bool if_not_exists = false;
+    std::string value;              // the literal's text between its quotes
+    std::string position;           // "BEFORE", "AFTER" or ""
+    std::string neighbour;
+};
+
+class StatementScanner {
+public:
+    explicit StatementScanner(std::string_view text) : text_(text) {}
+    // Whitespace, at least one when `required`.
+    bool space(bool required) {
+        const size_t from = at_;
+        while (at_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[at_]))) ++at_;
+        return !required || at_ > from;
+    }
+    // A keyword in any case, not followed by a word character.
+    bool keyword(std::string_view word) {
+        if (at_ + word.size() > text_.size() || !sql::iequals(text_.substr(at_, word.size()), word)) return false;
+        if (at_ + word.size() < text_.size() && sql::is_word_char(text_[at_ + word.size()])) return false;
+        at_ += word.size();
+        return true;
+    }
+    // "quoted" (no quote inside) or a word.
+    bool identifier() {
+        if (at_ < text_.size() && text_[at_] == '"') {
+            const size_t close = text_.find('"', at_ + 1);
+            if (close == std::string_view::npos || close == at_ + 1) return false;
+            at_ = close + 1;
+            return true;
+        }
+        const size_t from = at_;
+        while (at_ < text_.size() && sql::is_word_char(text_[at_])) ++at_;
+        return at_ > from;
+    }
+    // A '...' literal with '' inside; its text between the outer quotes.
+    std::optional<std::string_view> literal() {
+        if (at_ >= text_.size() || text_[at_] != '\'') return std::nullopt;
+        for (size_t i = at_ + 1; i < text_.size(); ++i) {
+            if (text_[i] != '\'') continue;
+            if (i + 1 < text_.size() && text_[i + 1] == '\'') {
+                ++i;
+                continue;
+            }
+            std::string_view inner = text_.substr(at_ + 1, i - at_ - 1);
+            at_ = i + 1;
+            return inner;
+        }
+        return std::nullopt;
+    }
+    bool accept(char c) {
+        if (at_ >= text_.size() || text_[at_] != c) return false;
+        ++at_;
+        return true;
+    }
+    size_t at() const { return at_; }
+    void reset(size_t at) { at_ = at; }
+    bool done() const { return at_ == text_.size(); }
+    std::string_view slice(size_t from) const { return text_.substr(from, at_ - from); }
+
+private:
+    std::string_view text_;
+    size_t at_ = 0;
+};
+
+std::optional<AddValueStatement> add_value_statement(std::string_view sql) {
+    StatementScanner s(sql);
+    AddValueStatement out;
+    s.space(false);
+    if (!s.keyword("ALTER") || !s.space(true) || !s.keyword("TYPE") || !s.space(true)) return std::nullopt;
+    const size_t name_from = s.at();
+    if (!s.identifier()) return std::nullopt;
+    if (s.accept('.') && !s.identifier()) return std::nullopt;
+    out.type_name = std::string(s.slice(name_from));
+    if (!s.space(true) || !s.keyword("ADD") || !s.space(true) || !s.keyword("VALUE") || !s.space(true))
+        return std::nullopt;
+    if (s.keyword("IF")) {
+        if (!s.space(true) || !s.keyword("NOT") || !s.space(true) || !s.keyword("EXISTS") || !s.space(true))
+            return std::nullopt;
+        out.if_not_exists = true;
+    }
+    auto value = s.literal();
+    if (!value) return std::nullopt;
+    out.value = std::string(*value);
+    const size_t after_value = s.at();
+    if (s.space(true) && (s.keyword("BEFORE") || s.keyword("AFTER"))) {
+        out.position = sql::iequals(sql.substr(s.at() - 6, 6), "BEFORE") ? "BEFORE" : "AFTER";
+        if (!s.space(true)) return std::nullopt;
+        auto neighbour = s.literal();
+        if (!neighbour) return std::nullopt;
+        out.neighbour = std::string(*neighbour);
+    } else {
+        s.reset(after_value);
+    }
+    s.space(false);
+    s.accept(';');
+    s.space(false);
+    if (!s.done()) return std::nullopt;
+    return out;
+}
+
+}  // namespace
+
 MigrationOp OpBuilder::execute(const std::string& sql, SourceLocation loc) {
-    // ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE|AFTER 'w']: an enum change replay can follow.
-    static const std::regex add_value(
-        R"(^\s*ALTER\s+TYPE\s+((?:"[^"]+"|\w+)(?:\.(?:"[^"]+"|\w+))?)\s+ADD\s+VALUE\s+(IF\s+NOT\s+EXISTS\s+)?'((?:[^']|'')*)'(?:\s+(BEFORE|AFTER)\s+'((?:[^']|'')*)')?\s*;?\s*$)",
-        std::regex::icase);
-    std::smatch m;
-    if (!std::regex_match(sql, m, add_value)) {
+    // ALTER TYPE ... ADD VALUE: an enum change replay can follow.
+    auto statement = add_value_statement(sql);
+    if (!statement) {
         ExecuteOp op;
         op.loc = loc;
         op.sql = sql;
@@ -415,7 +523,7 @@ MigrationOp OpBuilder::execute(const std::string& sql, SourceLocation loc) {
     }
     AddEnumValueOp op;
     op.loc = loc;
-    std::string full = m[1].str();
+    const std::string& full = statement->type_name;
     // a dot outside quotes separates the schema
     size_t dot = std::string::npos;
     bool quoted = false;
@@ -429,13 +537,10 @@ MigrationOp OpBuilder::execute(const std::string& sql, SourceLocation loc) {
     } else {
         op.spec.name = unquote_identifier(full);
     }
-    op.if_not_exists = m[2].matched;
-    op.value = unquote_literal(m[3].str());
-    if (m[4].matched) {
-        std::string where = m[4].str();
-        std::transform(where.begin(), where.end(), where.begin(), [](unsigned char c) { return std::toupper(c); });
-        (where == "BEFORE" ? op.before : op.after) = unquote_literal(m[5].str());
-    }
+    op.if_not_exists = statement->if_not_exists;
+    op.value = unquote_literal(statement->value);
+    if (!statement->position.empty())
+        (statement->position == "BEFORE" ? op.before : op.after) = unquote_literal(statement->neighbour);
     op.verbatim = sql;
     return op;
 }

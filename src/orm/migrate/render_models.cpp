@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "orm/dialect/dialect.hpp"
@@ -184,6 +183,8 @@ TableParts table_parts(const schema::Table& t, const dialect::Dialect& backend) 
     std::set<std::string> used_attrs;
     for (const auto& c : t.columns) {
         std::string attr = is_identifier(c.name) && !reserved_attribute(c.name) ? c.name : sanitize(c.name);
+        // A dunder stays one however many underscores follow ("$$" sanitises to "__").
+        if (attr.starts_with("__")) attr = "c" + attr;
         while (reserved_attribute(attr) || used_attrs.count(attr)) attr += "_";
         used_attrs.insert(attr);
         std::vector<std::string> args;

@@ -5,7 +5,11 @@
 // alembic.runtime.migration.HeadMaintainer for the version table). Errors
 // are UsageErrors with Alembic's messages.
 #include <algorithm>
-#include <regex>
+#include <cctype>
+#include <limits>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 #include "orm/core/error.hpp"
 #include "orm/core/number.hpp"
@@ -29,13 +33,38 @@ struct Relative {
     long steps = 0;
 };
 
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// `[symbol](+|-)N` at the start of `text` (what follows is ignored, as
+// Alembic's re.match ignores it): the symbol and the signed digits.
+std::optional<std::pair<std::string_view, std::string_view>> relative_tail(std::string_view text) {
+    size_t i = 0;
+    while (i < text.size() && word_char(text[i])) ++i;
+    const size_t sign = i;
+    if (i == text.size() || (text[i] != '+' && text[i] != '-')) return std::nullopt;
+    ++i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == sign + 1) return std::nullopt;
+    return std::pair{text.substr(0, sign), text.substr(sign, i - sign)};
+}
+
+// Alembic's `(?:(.+?)@)?(\w+)?((?:\+|-)\d+)`, scanned by hand: the shortest
+// branch label before an '@' that leaves a relative step, else none.
 std::optional<Relative> relative_of(const std::string& target) {
-    static const std::regex re(R"(^(?:(.+?)@)?(\w+)?((?:\+|-)\d+))");
-    std::smatch m;
-    if (!std::regex_search(target, m, re)) return std::nullopt;
-    auto n = parse_integer<long>(m[3].str()[0] == '+' ? m[3].str().substr(1) : m[3].str());
-    if (!n) throw UsageError("target '" + target + "' goes too many revisions away");
-    return Relative{m[1].str(), m[2].str(), *n};
+    const std::string_view all(target);
+    std::string_view branch;
+    auto tail = std::optional<std::pair<std::string_view, std::string_view>>();
+    for (size_t at = all.find('@', 1); at != std::string_view::npos && !tail; at = all.find('@', at + 1)) {
+        tail = relative_tail(all.substr(at + 1));
+        if (tail) branch = all.substr(0, at);
+    }
+    if (!tail) tail = relative_tail(all);
+    if (!tail) return std::nullopt;
+    std::string_view digits = tail->second;
+    if (digits.front() == '+') digits.remove_prefix(1);
+    auto n = parse_integer<long>(digits);
+    if (!n || *n == std::numeric_limits<long>::min()) throw UsageError("target '" + target + "' goes too many revisions away");
+    return Relative{std::string(branch), std::string(tail->first), *n};
 }
 
 [[noreturn]] void multiple_heads(const std::string& argument, const std::vector<std::string>& heads) {

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
-#include <regex>
 #include <set>
 
 #include "orm/core/error.hpp"

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 #include <iostream>
-#include <regex>
+#include <string_view>
 
 #include "orm/core/error.hpp"
 #include "orm/core/digest.hpp"
@@ -51,9 +51,18 @@ void read_docstring(const py::Module& module, Revision& rev) {
     rev.doc = doc;
     auto para = doc.find("\n\n");
     rev.message = para == std::string::npos ? doc : doc.substr(0, para);
-    static const std::regex date(R"((^|\n)Create Date: ([^\n]*))");
-    std::smatch m;
-    if (std::regex_search(doc, m, date)) rev.create_date = trim(m[2].str());
+    // The first line that starts with "Create Date: " (a scan, not a regex: a
+    // docstring is as long as its author made it).
+    static constexpr std::string_view kDate = "Create Date: ";
+    for (size_t at = 0; at < doc.size();) {
+        size_t end = doc.find('\n', at);
+        if (end == std::string::npos) end = doc.size();
+        if (std::string_view(doc).substr(at, end - at).starts_with(kDate)) {
+            rev.create_date = trim(doc.substr(at + kDate.size(), end - at - kDate.size()));
+            break;
+        }
+        at = end + 1;
+    }
 }
 
 // Where `name = ...` is assigned at module level (the last such statement), or an unknown location.

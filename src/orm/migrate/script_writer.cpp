@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <ctime>
 #include <random>
-#include <regex>
 #include <set>
+#include <string_view>
 
 #include "orm/core/overloaded.hpp"
 #include "orm/core/python_repr.hpp"
@@ -22,6 +22,14 @@ std::string python_repr(const std::string& s) { return python_str_repr(s); }
 
 namespace {
 
+// True, False, None or a decimal number (-12, 3.5): written as it is.
+bool python_literal_word(std::string_view v) {
+    if (v == "True" || v == "False" || v == "None") return true;
+    if (v.starts_with('-')) v.remove_prefix(1);
+    const size_t point = v.find('.');
+    auto digits = [](std::string_view d) { return !d.empty() && d.find_first_not_of("0123456789") == std::string_view::npos; };
+    return point == std::string_view::npos ? digits(v) : digits(v.substr(0, point)) && digits(v.substr(point + 1));
+}
 
 std::string repr_opt(const std::optional<std::string>& s) { return s ? python_repr(*s) : "None"; }
 
@@ -304,8 +312,7 @@ std::string create_table(const CreateTableOp& op, Ctx& ctx) {
     if (t.comment && !t.comment->empty()) text += ",\ncomment=" + python_repr(*t.comment);
     for (auto& [k, v] : t.dialect_options) {
         // Kept as Python literals: True/False/None/numbers as written, anything else a string.
-        static const std::regex literal(R"(^(True|False|None|-?[0-9]+(\.[0-9]+)?)$)");
-        text += ",\n" + k + "=" + (std::regex_match(v, literal) ? v : python_repr(v));
+        text += ",\n" + k + "=" + (python_literal_word(v) ? v : python_repr(v));
     }
     return text + "\n)";
 }
@@ -552,6 +559,26 @@ std::string describe_destructive(const MigrationOp& op) {
         op.as_variant());
 }
 
+// Whether a line opens a block as Mako's PythonPrinter decides it: it
+// starts with a compound keyword (or a word that begins with one) and ends
+// in ':' with only spaces and a comment after it.
+bool opens_block(std::string_view line) {
+    const size_t first = line.find_first_not_of(" \t\r\n\f\v");
+    if (first == std::string_view::npos) return false;
+    std::string_view head = line.substr(first);
+    bool compound = false;
+    for (std::string_view word : {"if", "try", "elif", "while", "for", "with"}) compound = compound || head.starts_with(word);
+    if (!compound) return false;
+    // The last ':' that only spaces and a comment follow.
+    for (size_t colon = line.find(':'); colon != std::string_view::npos; colon = line.find(':', colon + 1)) {
+        size_t after = colon + 1;
+        while (after < line.size() && (line[after] == ' ' || line[after] == '\t')) ++after;
+        if (after == line.size() || (line[after] == '#' && line.find('\n', after) == std::string_view::npos))
+            return true;
+    }
+    return false;
+}
+
 // Mako's PythonPrinter, as Alembic's _render_cmd_body drives it: a line
 // ending in ':' after `with` indents the following lines, an empty line
 // dedents; only the first line of a multi-line entry is indented.
@@ -563,8 +590,7 @@ struct Printer {
         bool comment = !blank && line.find_first_not_of(" \t") != std::string::npos && line[line.find_first_not_of(" \t")] == '#';
         if (!comment && blank && indent > 0) --indent;
         out += std::string(4 * indent, ' ') + line + "\n";
-        static const std::regex opens(R"(:[ \t]*(#.*)?$)"), compound(R"(^\s*(if|try|elif|while|for|with))");
-        if (!comment && std::regex_search(line, opens) && std::regex_search(line, compound)) ++indent;
+        if (!comment && opens_block(line)) ++indent;
     }
 };
 

@@ -3,6 +3,7 @@
 // (positional, defaults, *args, keyword-only, **kwargs), generators (run to
 // the end, their values collected), and class instantiation.
 #include <algorithm>
+#include <cstdint>
 
 #include "orm/python/exec.hpp"
 
@@ -124,6 +125,9 @@ Value Interpreter::call_function(FunctionObject& f, CallArgs& args) {
     if (depth_ >= options_.recursion_limit)
         raise(exc.RecursionError, "maximum recursion depth exceeded (" + std::to_string(options_.recursion_limit) +
                                       " nested calls)", args.loc);
+    if (depth_ == 0) stack_base_ = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+    if (stack_exhausted())
+        raise(exc.RecursionError, "maximum recursion depth exceeded (the calls fill the stack)", args.loc);
     Frame fr;
     fr.scope = f.scope;
     fr.module = f.module.get();

@@ -11,8 +11,11 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 
+#include "orm/core/number.hpp"
 #include "orm/python/exec.hpp"
 
 namespace orm::python {
@@ -637,10 +640,10 @@ std::string str_format(Interpreter& in, const std::string& fmt, const CallArgs& 
                 in.raise(in.exc.IndexError, "Replacement index " + std::to_string(auto_index) + " out of range for positional args tuple", loc);
             v = args.pos[auto_index++];
         } else if (std::isdigit(static_cast<unsigned char>(head[0]))) {
-            std::size_t k = static_cast<std::size_t>(std::stoul(head));
-            if (k >= args.pos.size())
+            auto index = parse_integer<std::size_t>(head);
+            if (!index || *index >= args.pos.size())
                 in.raise(in.exc.IndexError, "Replacement index " + head + " out of range for positional args tuple", loc);
-            v = args.pos[k];
+            v = args.pos[*index];
         } else {
             const Value* kv = args.kwarg(head);
             if (!kv) in.raise_value(in.make_exception(in.exc.KeyError, {make_str(head)}), loc);
@@ -657,7 +660,9 @@ std::string str_format(Interpreter& in, const std::string& fmt, const CallArgs& 
                 if (close == std::string::npos) in.raise(in.exc.ValueError, "Missing ']' in format string", loc);
                 std::string key = field.substr(i + 1, close - i - 1);
                 bool numeric = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
-                v = in.getitem(v, numeric ? Value::integer(std::stoll(key)) : make_str(key), loc);
+                auto index = numeric ? parse_integer<std::int64_t>(key) : std::nullopt;
+                if (numeric && !index) in.raise(in.exc.IndexError, "cannot fit 'int' into an index-sized integer", loc);
+                v = in.getitem(v, numeric ? Value::integer(*index) : make_str(key), loc);
                 i = close + 1;
             }
         }

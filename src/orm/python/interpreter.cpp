@@ -5,6 +5,8 @@
 #include "orm/python/exec.hpp"
 #include "orm/python/typing.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <random>
@@ -47,8 +49,35 @@ PythonException::PythonException(Value value, std::string message, SourceLocatio
 
 std::string PythonException::render() const { return std::string(what()) + trace_text(trace); }
 
+namespace {
+
+std::uintptr_t stack_address() { return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)); }
+
+// Half the thread's stack limit (8 MiB unless ulimit -s says otherwise),
+// leaving the other half for the callers below the interpreter and for one
+// deep expression.
+std::uintptr_t stack_budget() {
+    static const std::uintptr_t budget = [] {
+        constexpr std::uintptr_t fallback = 8u << 20;
+        rlimit limit{};
+        std::uintptr_t size = fallback;
+        if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+            size = static_cast<std::uintptr_t>(limit.rlim_cur);
+        return std::min(size, std::uintptr_t{64u << 20}) / 2;
+    }();
+    return budget;
+}
+
+}  // namespace
+
+bool Interpreter::stack_exhausted() const {
+    if (stack_base_ == 0) return false;
+    const std::uintptr_t here = stack_address();
+    return here < stack_base_ && stack_base_ - here > stack_budget();
+}
+
 Interpreter::DepthGuard::DepthGuard(Interpreter& i) : in(i) {
-    if (++in.native_depth_ > 400) {
+    if (++in.native_depth_ > 400 || in.stack_exhausted()) {
         --in.native_depth_;
         in.raise(in.exc.RecursionError, "maximum recursion depth exceeded");
     }

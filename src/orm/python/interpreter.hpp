@@ -264,6 +264,12 @@ private:
     std::uint64_t steps_ = 0;
     int depth_ = 0;
     int native_depth_ = 0;
+    // The stack address where the outermost Python call began: nested calls
+    // and native recursion stop with RecursionError before they use more of
+    // the thread's stack than stack_budget() allows, whatever their frames
+    // weigh (sanitizer builds' frames are several times larger).
+    std::uintptr_t stack_base_ = 0;
+    bool stack_exhausted() const;
     Frame* frame_ = nullptr;
     Ref<DictObject> builtins_;
     std::vector<std::string> roots_;

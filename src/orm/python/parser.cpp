@@ -113,6 +113,27 @@ std::string describe(const Expr& e) {
 }
 
 
+thread_local Parser::Depth Parser::depth_;
+
+Parser::Nested::Nested(const Parser& parser, int nesting, int levels) : nesting_(nesting), levels_(levels) {
+    // Checked before counting: a constructor that throws has no destructor to undo it.
+    if (depth_.nesting + nesting > kMaxNesting)
+        parser.error_too_deep("more than 200 nested brackets, operators or blocks");
+    if (depth_.level + levels > kMaxDepth) parser.error_too_deep("an expression more than 1000 levels deep");
+    depth_.nesting += nesting;
+    depth_.level += levels;
+    depth_.deepest = std::max(depth_.deepest, depth_.level);
+}
+
+void Parser::chain_height(int height) const {
+    depth_.deepest = std::max(depth_.deepest, depth_.level + height);
+    if (depth_.level + height > kMaxDepth) error_too_deep("an expression more than 1000 levels deep");
+}
+
+void Parser::error_too_deep(const char* limit) const {
+    error(std::string("nesting too deep: ") + limit, tok().loc);
+}
+
 void Parser::error(const std::string& message, const SourceLocation& loc) const {
     throw InputError(message, source_, loc);
 }
@@ -245,6 +266,7 @@ void Parser::simple_statements(Body& out) {
 }
 
 Body Parser::block(const char* construct, int line) {
+    Nested nested(*this, 1, 1);
     Body body;
     if (!at(TokenKind::Newline)) {
         simple_statements(body);
@@ -325,6 +347,7 @@ StmtPtr Parser::if_stmt() {
     expect(Op::Colon);
     s->body = block(construct, start.line);
     if (at(Kw::Elif)) {
+        Nested nested(*this, 0, 1);  // each elif nests one If deeper in the tree
         s->orelse.push_back(if_stmt());
     } else if (at(Kw::Else)) {
         int line = tok().loc.line;

@@ -111,6 +111,7 @@ ExprPtr Parser::expression() {
     e->test = disjunction();
     if (!at(Kw::Else)) error_expected("'else' after 'if' expression");
     advance();
+    Nested nested(*this, 1, 1);   // a if b else c if d else ...: each one a level down
     e->orelse = expression();
     e->loc = span(start);
     return e;
@@ -204,6 +205,7 @@ ExprPtr Parser::conjunction() {
 ExprPtr Parser::inversion() {
     if (!at(Kw::Not)) return comparison();
     SourceLocation start = tok().loc;
+    Nested nested(*this, 1, 1);
     advance();
     auto u = make<UnaryOp>(start);
     u->op = UnaryOperator::Not;
@@ -257,7 +259,9 @@ ExprPtr Parser::comparison() {
 
 ExprPtr Parser::binary(int min_precedence) {
     SourceLocation start = tok().loc;
+    Height height;
     ExprPtr left = factor();
+    int chain = height.value();
     for (;;) {
         BinaryOperator op;
         int prec = binary_precedence(tok(), op);
@@ -266,7 +270,10 @@ ExprPtr Parser::binary(int min_precedence) {
         auto b = make<BinOp>(start);
         b->op = op;
         b->left = std::move(left);
+        Height right;
         b->right = binary(prec + 1);
+        chain = 1 + std::max(chain, right.value());
+        chain_height(chain);
         b->loc = span(start);
         left = std::move(b);
     }
@@ -285,6 +292,7 @@ ExprPtr Parser::factor() {
         return power();
     }
     SourceLocation start = tok().loc;
+    Nested nested(*this, 1, 1);
     advance();
     auto u = make<UnaryOp>(start);
     u->op = op;
@@ -306,6 +314,7 @@ ExprPtr Parser::power() {
         base = primary();
     }
     if (!accept(Op::DoubleStar)) return base;
+    Nested nested(*this, 1, 1);
     auto b = make<BinOp>(start);
     b->op = BinaryOperator::Pow;
     b->left = std::move(base);
@@ -316,8 +325,14 @@ ExprPtr Parser::power() {
 
 ExprPtr Parser::primary() {
     SourceLocation start = tok().loc;
+    Height height;
     ExprPtr e = atom();
+    int chain = height.value();
     for (;;) {
+        // Each trailer puts what came before one level deeper; the arguments
+        // and subscripts hang one level below it.
+        if (at(Op::Dot) || at(Op::LPar) || at(Op::LSqb)) chain_height(++chain);
+        Height trailer;
         if (at(Op::Dot)) {
             advance();
             if (!tok().is_identifier()) error_expected("an attribute name after '.'");
@@ -329,6 +344,7 @@ ExprPtr Parser::primary() {
             a->loc = span(start);
             e = std::move(a);
         } else if (at(Op::LPar)) {
+            Nested nested(*this, 1, 1);
             SourceLocation lpar = tok().loc;
             advance();
             auto c = make<Call>(start);
@@ -337,6 +353,7 @@ ExprPtr Parser::primary() {
             c->loc = span(start);
             e = std::move(c);
         } else if (at(Op::LSqb)) {
+            Nested nested(*this, 1, 1);
             advance();
             auto s = make<Subscript>(start);
             s->value = std::move(e);
@@ -347,6 +364,7 @@ ExprPtr Parser::primary() {
         } else {
             return e;
         }
+        chain = std::max(chain, 1 + trailer.value());
     }
 }
 
@@ -552,7 +570,9 @@ ExprPtr Parser::strings() {
     return c;
 }
 
+// Each bracket is one level of nesting (as CPython counts its 200).
 ExprPtr Parser::paren_atom() {
+    Nested nested(*this, 1, 1);
     SourceLocation start = tok().loc;
     advance();
     if (accept(Op::RPar)) {
@@ -593,6 +613,7 @@ ExprPtr Parser::paren_atom() {
 }
 
 ExprPtr Parser::list_atom() {
+    Nested nested(*this, 1, 1);
     SourceLocation start = tok().loc;
     advance();
     if (accept(Op::RSqb)) return make<List>(span(start));
@@ -618,6 +639,7 @@ ExprPtr Parser::list_atom() {
 }
 
 ExprPtr Parser::brace_atom() {
+    Nested nested(*this, 1, 1);
     SourceLocation start = tok().loc;
     advance();
     if (accept(Op::RBrace)) return make<Dict>(span(start));
@@ -720,6 +742,7 @@ ExprPtr Parser::target_list() {
 }
 
 ExprPtr Parser::lambda() {
+    Nested nested(*this, 1, 1);
     SourceLocation start = tok().loc;
     advance();
     auto l = make<Lambda>(start);

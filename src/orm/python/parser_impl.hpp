@@ -2,6 +2,7 @@
 // (statements) and parser_expr.cpp (expressions). Internal to the python layer.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,7 +25,54 @@ public:
     // eval := star_expressions NEWLINE? ENDMARKER
     ExprPtr parse_eval();
 
+    // How deeply input may nest, so that neither this parser's recursion nor
+    // the walks over the tree it builds (the resolver, the interpreter, the
+    // tree's destructors) can overflow the stack: past either limit the parse
+    // stops with "nesting too deep" at the token where it was passed, as
+    // CPython stops at "too many nested parentheses".
+    static constexpr int kMaxNesting = 200;  // brackets, unary operators, conditionals, lambdas, blocks
+    static constexpr int kMaxDepth = 1000;   // the tree, chains of operators, calls, attributes and elifs included
+
 private:
+    // The nesting of the parse in progress on this thread: an f-string's
+    // expression is parsed by a parser of its own inside the outer one's
+    // parse and counts on from where the outer one is.
+    struct Depth {
+        int nesting = 0;   // open constructs counted against kMaxNesting
+        int level = 0;     // the tree level being built
+        int deepest = 0;   // the deepest level reached in the subtree being measured
+    };
+    static thread_local Depth depth_;
+    // One level more of nesting (and of the tree) while it lives.
+    class Nested {
+    public:
+        Nested(const Parser& parser, int nesting, int levels);
+        ~Nested() {
+            depth_.nesting -= nesting_;
+            depth_.level -= levels_;
+        }
+        Nested(const Nested&) = delete;
+        Nested& operator=(const Nested&) = delete;
+
+    private:
+        int nesting_, levels_;
+    };
+    // Measures the height of the tree a parse builds below the current level.
+    class Height {
+    public:
+        Height() : saved_(depth_.deepest) { depth_.deepest = depth_.level; }
+        ~Height() { depth_.deepest = std::max(saved_, depth_.deepest); }
+        int value() const { return depth_.deepest - depth_.level; }
+        Height(const Height&) = delete;
+        Height& operator=(const Height&) = delete;
+
+    private:
+        int saved_;
+    };
+    // A left-leaning chain (a + b + c, a.b(c)[d]) is now `height` levels deep.
+    void chain_height(int height) const;
+    [[noreturn]] void error_too_deep(const char* limit) const;
+
     std::shared_ptr<const SourceFile> source_;
     // Tokens are lexed on demand into a small window: consumed ones are
     // dropped (all but the last, for span()) unless a backtracking mark holds them.

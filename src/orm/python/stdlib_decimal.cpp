@@ -156,11 +156,15 @@ void arithmetic(Interpreter& in, ClassObject& cls, const StateRef& s) {
     in.add_method(cls, "__rpow__", pow(true));
     using Unary = Dec (*)(const Dec&, const Context&);
     std::pair<const char*, Unary> unary[] = {{"__neg__", dec::negate}, {"__pos__", dec::plus}, {"__abs__", dec::absolute}};
-    for (auto& [name, op] : unary)
+    for (const auto& entry : unary) {
+        // (Plain variables: clang before 16 cannot capture structured bindings.)
+        const char* name = entry.first;
+        const Unary op = entry.second;
         in.add_method(cls, name, [s, op, name](Interpreter& in, CallArgs& a) {
             auto& self = support::self_as<DecimalObject>(in, a, name, "decimal.Decimal");
             return make_dec(*s, guarded(in, *s, a.loc, [&] { return op(self.value, s->ctx()); }));
         });
+    }
 }
 
 // The number another operand stands for in a comparison (floats compare exactly).
@@ -266,8 +270,10 @@ void methods(Interpreter& in, ClassObject& cls, const StateRef& s) {
         {"is_zero", [](const Dec& d) { return dec::is_zero(d); }},
         {"is_signed", [](const Dec& d) { return d.negative; }},
     };
-    for (auto& [name, pred] : preds)
-        in.add_method(cls, name, [self, pred](Interpreter& in, CallArgs& a) { return Value::boolean(pred(self(in, a))); });
+    for (const auto& entry : preds) {
+        const auto pred = entry.second;
+        in.add_method(cls, entry.first, [self, pred](Interpreter& in, CallArgs& a) { return Value::boolean(pred(self(in, a))); });
+    }
     in.add_method(cls, "adjusted", [self](Interpreter& in, CallArgs& a) { return Value::integer(dec::adjusted(self(in, a))); });
     in.add_method(cls, "copy_abs", [s, self](Interpreter& in, CallArgs& a) {
         Dec d = self(in, a);

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <regex>
+#include <optional>
+#include <string_view>
 
 #include "orm/core/error.hpp"
 #include "orm/core/number.hpp"
@@ -36,6 +37,41 @@ std::string column_label(const Table& table, const Column& col) {
     return label + table.name + "_" + col.name;
 }
 
+// A %(column_0_name)s-style token: (referred_)?column_<digits>(_?N)?_(name|key|label).
+struct ColumnToken {
+    bool referred = false;
+    std::string index;       // the digits
+    std::string all;         // "N" or "_N" for every column, else ""
+    std::string attribute;   // name, key or label
+};
+
+std::optional<ColumnToken> column_token(std::string_view token) {
+    ColumnToken t;
+    if (token.starts_with("referred_")) {
+        t.referred = true;
+        token.remove_prefix(9);
+    }
+    if (!token.starts_with("column_")) return std::nullopt;
+    token.remove_prefix(7);
+    size_t digits = 0;
+    while (digits < token.size() && token[digits] >= '0' && token[digits] <= '9') ++digits;
+    if (digits == 0) return std::nullopt;
+    t.index = std::string(token.substr(0, digits));
+    token.remove_prefix(digits);
+    for (std::string_view all : {std::string_view("_N"), std::string_view("N")}) {
+        if (token.starts_with(all) && token.substr(all.size()).starts_with('_')) {
+            t.all = std::string(all);
+            token.remove_prefix(all.size());
+            break;
+        }
+    }
+    if (!token.starts_with('_')) return std::nullopt;
+    token.remove_prefix(1);
+    if (token != "name" && token != "key" && token != "label") return std::nullopt;
+    t.attribute = std::string(token);
+    return t;
+}
+
 std::string column_attr(const Table& table, const Column& col, const std::string& attr) {
     if (attr == "name") return col.name;
     if (attr == "key") return col.key.empty() ? col.name : col.key;
@@ -63,27 +99,25 @@ std::string token_value(const MetaData& md, const Table& table, const Convention
             fail(md, s, "naming convention token %(" + token + ")s applies only to foreign keys");
         return s.referred_table;
     }
-    static const std::regex column_token(R"((referred_)?column_(\d+)(_?N)?_(name|key|label))");
-    std::smatch m;
-    if (std::regex_match(token, m, column_token)) {
-        bool referred = m[1].matched;
+    if (auto m = column_token(token)) {
+        const bool referred = m->referred;
         if (referred && s.target != ConventionTarget::ForeignKey)
             fail(md, s, "naming convention token %(" + token + ")s applies only to foreign keys");
-        if (referred && m[4] != "name")
+        if (referred && m->attribute != "name")
             fail(md, s, "unknown naming convention token %(" + token + ")s");
         size_t count = referred ? s.referred_columns.size() : s.columns.size();
         auto value = [&](size_t i) -> std::string {
             if (i >= count) return "";
-            return referred ? s.referred_columns[i] : column_attr(table, *s.columns[i], m[4]);
+            return referred ? s.referred_columns[i] : column_attr(table, *s.columns[i], m->attribute);
         };
-        if (m[3].matched) {  // all columns: "0N" joins with "", "0_N" with "_"
-            std::string sep = std::string(m[3]).front() == '_' ? "_" : "";
+        if (!m->all.empty()) {  // all columns: "0N" joins with "", "0_N" with "_"
+            std::string sep = m->all.front() == '_' ? "_" : "";
             std::string out;
             for (size_t i = 0; i < count; ++i) out += (i ? sep : "") + value(i);
             return out;
         }
         // An index past the columns (however many digits) names none, as in range.
-        return value(parse_integer<size_t>(m.str(2)).value_or(SIZE_MAX));
+        return value(parse_integer<size_t>(m->index).value_or(SIZE_MAX));
     }
     fail(md, s, "unknown naming convention token %(" + token + ")s");
 }

@@ -7,7 +7,7 @@ CREATE TABLE defaults (
 	e BOOLEAN DEFAULT true, 
 	f BOOLEAN DEFAULT false NOT NULL, 
 	g VARCHAR(10) DEFAULT lower('ABC'), 
-	h VARCHAR(10) DEFAULT 'back\\slash', 
+	h VARCHAR(10) DEFAULT 'back\slash', 
 	PRIMARY KEY (id)
 );
 

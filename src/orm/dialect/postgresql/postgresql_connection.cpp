@@ -100,6 +100,11 @@ public:
                                                       describe_server(params), reason),
                                           state_->password),
                               ErrorKind::connection, "08001");
+        // Literals in orm's DDL write a backslash once, as the SQL standard
+        // and every PostgreSQL since 9.1 by default read it; a server set
+        // otherwise gets the standard for this session.
+        const char* conforming = PQparameterStatus(state_->conn, "standard_conforming_strings");
+        if (conforming && std::string_view(conforming) == "off") execute("SET standard_conforming_strings = on");
     }
 
     ~PgConnection() override {

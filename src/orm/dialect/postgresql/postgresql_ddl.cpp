@@ -55,18 +55,6 @@ public:
 
     const sql::IdentifierPreparer& preparer() const override { return postgresql_identifier_preparer(); }
 
-    // Without a live connection SQLAlchemy assumes standard_conforming_strings
-    // is off, so it doubles backslashes as well as quotes.
-    std::string render_string_literal(std::string_view value) const override {
-        std::string out = "'";
-        for (char c : value) {
-            if (c == '\'') out += "''";
-            else if (c == '\\') out += "\\\\";
-            else out += c;
-        }
-        return out + "'";
-    }
-
     std::string type_spec(const TypeEngine& t, const MetaData& md, const Column* column) const override {
         auto precision = [&]() { return t.precision ? "(" + std::to_string(*t.precision) + ")" : std::string(); };
         auto zone = [&]() { return std::string(t.timezone ? " WITH" : " WITHOUT") + " TIME ZONE"; };

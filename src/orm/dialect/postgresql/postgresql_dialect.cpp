@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <climits>
-#include <regex>
+#include <string>
+#include <string_view>
 
 #include "orm/core/error.hpp"
 #include "orm/core/number.hpp"
@@ -15,11 +17,31 @@
 #include "orm/dialect/postgresql/postgresql_ddl.hpp"
 #include "orm/dialect/postgresql/postgresql_reflection.hpp"
 #include "orm/dialect/postgresql/postgresql_sql.hpp"
+#include "orm/sql/literal_scan.hpp"
 #include "orm/sql/select_compiler.hpp"
 
 namespace orm::dialect {
 
 namespace {
+
+// FLOAT(p) as REAL up to 24 binary digits, DOUBLE PRECISION beyond.
+std::string float_with_precision(const std::string& s) {
+    static constexpr std::string_view kFloat = "FLOAT(";
+    std::string out;
+    size_t copied = 0;
+    for (size_t at = s.find(kFloat); at != std::string::npos; at = s.find(kFloat, at + 1)) {
+        const size_t from = at + kFloat.size();
+        size_t to = from;
+        while (to < s.size() && std::isdigit(static_cast<unsigned char>(s[to]))) ++to;
+        if (to == from || to == s.size() || s[to] != ')') continue;
+        out.append(s, copied, at - copied);
+        out += parse_integer<int>(std::string_view(s).substr(from, to - from)).value_or(INT_MAX) <= 24 ? "REAL"
+                                                                                                       : "DOUBLE PRECISION";
+        copied = to + 1;
+        at = to;
+    }
+    return out + s.substr(copied);
+}
 
 // A session advisory lock: it goes with the session if the process dies.
 class AdvisoryLock : public MigrationLock {
@@ -101,22 +123,12 @@ public:
             for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
         };
         // FLOAT(p) is REAL up to 24 binary digits, DOUBLE PRECISION beyond (and without p).
-        // (Regexes only where their cheap precondition holds: this runs for every column compared.)
-        if (s.find("FLOAT") != std::string::npos) {
-            static const std::regex float_p(R"(FLOAT\((\d+)\))");
-            std::smatch m;
-            while (std::regex_search(s, m, float_p))
-                s = m.prefix().str() + (parse_integer<int>(m.str(1)).value_or(INT_MAX) <= 24 ? "REAL" : "DOUBLE PRECISION") +
-                    m.suffix().str();
-            static const std::regex float_plain(R"(\bFLOAT\b)");
-            s = std::regex_replace(s, float_plain, "DOUBLE PRECISION");
-        }
+        if (s.find("FLOAT") != std::string::npos) s = sql::replace_word(float_with_precision(s), "FLOAT", "DOUBLE PRECISION");
         replace_all("TIMESTAMP WITHOUT TIME ZONE", "TIMESTAMP");
         replace_all("TIME WITHOUT TIME ZONE", "TIME");
-        static const std::regex int_word(R"(\bINT\b)");
         if (s.find("INT") != std::string::npos && s.find("INTEGER") == std::string::npos &&
             s.find("INTERVAL") == std::string::npos)
-            s = std::regex_replace(s, int_word, "INTEGER");
+            s = sql::replace_word(s, "INT", "INTEGER");
         return s;
     }
     const schema::ClausePtr& index_where(const schema::Index& index) const override { return index.postgresql_where; }

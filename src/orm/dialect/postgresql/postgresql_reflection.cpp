@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <climits>
 #include <map>
-#include <regex>
+#include <optional>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -53,6 +54,59 @@ std::string strip_outer_parens(const std::string& text) {
     return text.substr(1, text.size() - 2);
 }
 
+// The expression of a CHECK constraint as pg_get_constraintdef prints it:
+// "CHECK (body)" or "CHECK (body) NOT VALID"; nullopt for another shape.
+std::optional<std::string_view> check_body(std::string_view def) {
+    if (!def.starts_with("CHECK")) return std::nullopt;
+    def.remove_prefix(5);
+    while (def.starts_with(' ')) def.remove_prefix(1);
+    if (def.ends_with(" NOT VALID") && !def.ends_with(")")) def.remove_suffix(10);
+    if (def.size() < 3 || def.front() != '(' || def.back() != ')') return std::nullopt;
+    return def.substr(1, def.size() - 2);
+}
+
+// format_type()'s spelling of a built-in type: a lower-case name, an
+// optional (a) or (a,b), and an optional time zone clause.
+struct TypeShape {
+    std::string name;
+    std::optional<int> a, b;
+    bool with_time_zone = false;
+};
+
+std::optional<TypeShape> name_and_arguments(std::string_view text) {
+    TypeShape shape;
+    size_t i = 0;
+    while (i < text.size() && ((text[i] >= 'a' && text[i] <= 'z') || text[i] == ' ')) ++i;
+    if (i == 0) return std::nullopt;
+    shape.name = std::string(text.substr(0, i));
+    if (i == text.size()) return shape;
+    if (text[i] != '(' || text.back() != ')') return std::nullopt;
+    std::string_view args = text.substr(i + 1, text.size() - i - 2);
+    auto number = [](std::string_view digits) -> std::optional<int> {
+        if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+        return parse_integer<int>(digits).value_or(INT_MAX);
+    };
+    const size_t comma = args.find(',');
+    shape.a = number(args.substr(0, comma));
+    if (!shape.a) return std::nullopt;
+    if (comma != std::string_view::npos) {
+        shape.b = number(args.substr(comma + 1));
+        if (!shape.b) return std::nullopt;
+    }
+    return shape;
+}
+
+std::optional<TypeShape> type_shape(std::string_view text) {
+    for (std::string_view zone : {std::string_view(" with time zone"), std::string_view(" without time zone")}) {
+        if (!text.ends_with(zone)) continue;
+        if (auto shape = name_and_arguments(text.substr(0, text.size() - zone.size()))) {
+            shape->with_time_zone = zone == " with time zone";
+            return shape;
+        }
+    }
+    return name_and_arguments(text);
+}
+
 // The schema filter of every query: the named schema ($1) or the current one.
 std::string schema_filter(const ReflectOptions& options, const char* nsp_alias) {
     return std::string(nsp_alias) + ".nspname = " + (options.schema ? "$1" : "current_schema()");
@@ -84,14 +138,11 @@ std::optional<TypeEngine> postgresql_type_from_format(std::string_view formatted
         t.item_type = std::make_shared<TypeEngine>(*inner);
         return t;
     }
-    static const std::regex shape(R"(^([a-z ]+?)(?:\((\d+)(?:,(\d+))?\))?( with time zone| without time zone)?$)");
-    std::smatch m;
-    if (!std::regex_match(text, m, shape)) return std::nullopt;
-    std::string name = m[1];
-    std::optional<int> a, b;
-    if (m[2].matched) a = parse_integer<int>(m.str(2)).value_or(INT_MAX);
-    if (m[3].matched) b = parse_integer<int>(m.str(3)).value_or(INT_MAX);
-    bool tz = m[4].matched && m[4] == " with time zone";
+    auto shape = type_shape(text);
+    if (!shape) return std::nullopt;
+    const std::string name = shape->name;
+    const std::optional<int> a = shape->a, b = shape->b;
+    const bool tz = shape->with_time_zone;
     static const std::map<std::string, TypeKind> simple{
         {"integer", TypeKind::INTEGER}, {"bigint", TypeKind::BIGINT}, {"smallint", TypeKind::SMALLINT},
         {"text", TypeKind::TEXT}, {"boolean", TypeKind::BOOLEAN}, {"date", TypeKind::DATE},
@@ -269,7 +320,6 @@ void reflect_constraints(Context& cx) {
             "WHERE " + schema_filter(cx.options, "n") + " AND con.contype IN ('p', 'f', 'u', 'c') "
             "ORDER BY c.relname, con.conname",
         schema_params(cx.options));
-    static const std::regex check_body(R"(^CHECK *\(([\s\S]+)\)( NOT VALID)?$)");
     std::map<schema::Table*, int> order;
     while (r->next()) {
         const auto& row = r->row();
@@ -299,8 +349,8 @@ void reflect_constraints(Context& cx) {
         } else if (type == "c") {
             schema::CheckConstraint ck;
             std::string def = row[12].as_text();
-            std::smatch m;
-            ck.sqltext = text_clause(std::regex_match(def, m, check_body) ? strip_outer_parens(m[1]) : def);
+            auto body = check_body(def);
+            ck.sqltext = text_clause(body ? strip_outer_parens(std::string(*body)) : def);
             deferrable(ck);
             table->check_constraints.push_back(std::move(ck));
         } else {

@@ -8,8 +8,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
-#include <regex>
 
 #include "orm/core/error.hpp"
 #include "orm/core/timestamp.hpp"
@@ -17,6 +17,7 @@
 #include "orm/dialect/sqlite/sqlite_ddl.hpp"
 #include "orm/dialect/sqlite/sqlite_reflection.hpp"
 #include "orm/dialect/sqlite/sqlite_sql.hpp"
+#include "orm/sql/literal_scan.hpp"
 #include "orm/sql/select_compiler.hpp"
 
 namespace orm::dialect {
@@ -91,11 +92,10 @@ public:
     // parenthesised expression; its catalog reports an expression default
     // without the parentheses (DEFAULT (1 + 2) reads back as "1 + 2").
     std::string default_text_after_default(const std::string& text) const override {
-        static const std::regex bare(
-            R"(^\s*([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|0[xX][0-9a-fA-F]+|'([^']|'')*'|[xX]'[0-9a-fA-F]*'|)"
-            R"((?:NULL|TRUE|FALSE|CURRENT_TIME|CURRENT_DATE|CURRENT_TIMESTAMP))\s*$)",
-            std::regex::icase);
-        if (std::regex_match(text, bare)) return text;
+        const std::string_view bare = sql::trim_space(text);
+        if (sql::is_decimal_number(bare, true) || sql::is_hex_integer(bare) || sql::is_quoted_string(bare) ||
+            sql::is_blob_literal(bare) || sql::is_keyword_constant(bare, true))
+            return text;
         // Already one parenthesised expression: "(a) + (b)" is not.
         if (!text.empty() && text.front() == '(' && text.back() == ')') {
             int depth = 0;
@@ -116,19 +116,17 @@ public:
 
     // Alembic's SQLiteImpl._guess_if_default_is_unparenthesized_sql_expr.
     std::string render_ddl_sql_expr(const std::string& expr, bool is_server_default) const override {
-        static const std::regex digit(R"(^[0-9\.]$)"), quoted(R"(^'.+'$)"), parens(R"(^\(.+\)$)");
         if (!is_server_default || expr.empty()) return expr;
-        if (std::regex_match(expr, digit) || std::regex_match(expr, quoted) || std::regex_match(expr, parens))
-            return expr;
+        const bool digit = expr.size() == 1 && (std::isdigit(static_cast<unsigned char>(expr[0])) || expr[0] == '.');
+        if (digit || sql::is_wrapped_line(expr, '\'', '\'') || sql::is_wrapped_line(expr, '(', ')')) return expr;
         return "(" + expr + ")";
     }
     // PRAGMA table_info drops the parentheses around a DEFAULT expression;
     // CREATE TABLE needs them back for anything but a literal.
     std::string reflected_default_text(const std::string& text) const override {
-        static const std::regex literal(
-            R"(^('([^']|'')*'|[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?|[+-]?\.[0-9]+|[xX]'[0-9a-fA-F]*'|NULL|TRUE|FALSE|CURRENT_TIME|CURRENT_DATE|CURRENT_TIMESTAMP)$)",
-            std::regex::icase);
-        if (std::regex_match(text, literal)) return text;
+        if (sql::is_quoted_string(text) || sql::is_decimal_number(text, true) || sql::is_blob_literal(text) ||
+            sql::is_keyword_constant(text, true))
+            return text;
         return "(" + text + ")";
     }
     std::string render_blob_literal(const Blob& blob) const override { return "X'" + hex_digits(blob) + "'"; }

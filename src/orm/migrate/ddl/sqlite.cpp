@@ -20,12 +20,13 @@
 // foreign_key_check (OperationSql::sqlite_rebuild).
 #include <algorithm>
 #include <map>
-#include <regex>
+#include <string_view>
 
 #include "orm/core/error.hpp"
 #include "orm/core/overloaded.hpp"
 #include "orm/migrate/apply.hpp"
 #include "orm/migrate/ddl/impl.hpp"
+#include "orm/sql/literal_scan.hpp"
 
 namespace orm::migrate::ddl {
 
@@ -49,9 +50,8 @@ bool constant_default(const ClausePtr& d) {
     case ClauseKind::Unary:
         return (d->text == "-" || d->text == "+") && !d->args.empty() && d->args[0]->kind == ClauseKind::Number;
     case ClauseKind::Text: {
-        static const std::regex constant(R"(^\s*('([^']|'')*'|[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|NULL|TRUE|FALSE)\s*$)",
-                                         std::regex::icase);
-        return std::regex_match(d->text, constant);
+        const std::string_view text = sql::trim_space(d->text);
+        return sql::is_quoted_string(text) || sql::is_decimal_number(text, true) || sql::is_keyword_constant(text, false);
     }
     default:
         return false;
@@ -62,8 +62,7 @@ bool null_default(const ClausePtr& d) {
     if (!d) return true;
     if (d->kind == ClauseKind::Null) return true;
     if (d->kind == ClauseKind::Text) {
-        static const std::regex null_re(R"(^\s*NULL\s*$)", std::regex::icase);
-        return std::regex_match(d->text, null_re);
+        return sql::iequals(sql::trim_space(d->text), "NULL");
     }
     return false;
 }
