@@ -17,6 +17,8 @@ struct MigrateOptions {
     bool sql = false;
     bool allow_modified = false;
     double lock_timeout = 60;
+    double ddl_lock_timeout = 5;
+    int retries = 0;
     std::string format = "text";
     bool verbose = false;
     std::string message;

@@ -1,7 +1,7 @@
 // The PostgreSQL dialect: libpq behind the driver connection, native
 // booleans, decimals and enums, ALTER TABLE for every change, integer widths
 // enforced, keys drawn ahead from a column's own sequence, unnamed
-// constraints named by the server, and a session advisory lock for migrations.
+// constraints named by the server, and a transaction-level advisory lock for migrations.
 #include "orm/dialect/postgresql/postgresql_dialect.hpp"
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 #include "orm/core/number.hpp"
 #include "orm/dialect/postgresql/postgresql_connection.hpp"
 #include "orm/dialect/postgresql/postgresql_ddl.hpp"
+#include "orm/dialect/postgresql/postgresql_locks.hpp"
 #include "orm/dialect/postgresql/postgresql_reflection.hpp"
 #include "orm/dialect/postgresql/postgresql_sql.hpp"
 #include "orm/sql/select_compiler.hpp"
@@ -21,22 +22,11 @@ namespace orm::dialect {
 
 namespace {
 
-// A session advisory lock: it goes with the session if the process dies.
-class AdvisoryLock : public MigrationLock {
-public:
-    explicit AdvisoryLock(QueryRunner run) : run_(std::move(run)) {}
-    ~AdvisoryLock() override {
-        try {
-            run_("SELECT pg_advisory_unlock(" + std::to_string(kKey) + ")", {})->close();
-        } catch (...) {
-            // The lock goes with the session anyway.
-        }
-    }
-    static constexpr long long kKey = 0x6f726d6d69677261;   // "ormmigra"
+// The migration lock's key: "ormmigra".
+constexpr long long kMigrationLockKey = 0x6f726d6d69677261;
 
-private:
-    QueryRunner run_;
-};
+// Held by the transaction it was taken in: nothing to release here.
+class TransactionLock : public MigrationLock {};
 
 class PostgreSQLDialect : public Dialect {
 public:
@@ -189,15 +179,28 @@ public:
             ->close();
     }
 
+    // A transaction-level advisory lock, taken again in each revision's
+    // transaction: a session's lock would stay behind on whichever server
+    // session a transaction-pooling PgBouncer gave the run first.
     std::unique_ptr<MigrationLock> acquire_migration_lock(const QueryRunner& run, const ConnectParams&,
                                                           double timeout) const override {
         auto deadline = lock_deadline(timeout);
         while (true) {
-            auto got = run("SELECT pg_try_advisory_lock(" + std::to_string(AdvisoryLock::kKey) + ")", {})->scalar();
+            auto got = run("SELECT pg_catalog.pg_try_advisory_xact_lock($1)", {Value(kMigrationLockKey)})->scalar();
             if (got && got->as_bool()) break;
             wait_for_lock(deadline, timeout);
         }
-        return std::make_unique<AdvisoryLock>(run);
+        return std::make_unique<TransactionLock>();
+    }
+    bool migration_lock_per_transaction() const override { return true; }
+    std::optional<std::pair<std::string, Params>> lock_timeout_statement(double seconds) const override {
+        return pg::lock_timeout_statement(seconds);
+    }
+    std::vector<std::string> lock_holders(const QueryRunner& run, const std::string& statement) const override {
+        return pg::lock_holders(run, statement);
+    }
+    std::optional<std::string> read_only_reason(const QueryRunner& run) const override {
+        return pg::read_only_reason(run);
     }
 };
 
