@@ -148,9 +148,10 @@ const engine::Url& Context::url() {
     return url_->url;
 }
 
-engine::Engine Context::engine() {
+engine::Engine Context::engine(engine::EchoSink notes) {
     engine::EngineOptions engine_options;
     engine_options.echo = options.echo;
+    engine_options.note_sink = std::move(notes);
     return engine::Engine(url(), engine_options);
 }
 

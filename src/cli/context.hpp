@@ -60,8 +60,9 @@ public:
     // The database URL by SPEC §2's precedence, resolved on first use; its
     // warnings are printed once.
     const engine::Url& url();
-    // An engine for url(), with --echo wired to stderr.
-    engine::Engine engine();
+    // An engine for url(), with --echo wired to stderr; `notes`: where the
+    // driver's notes go (a command's --verbose), else only --echo shows them.
+    engine::Engine engine(engine::EchoSink notes = {});
     // What revision files run with: the project root (--project-root) and
     // --python-path, strictness, and the dialect a flag or the environment names.
     migrate::ScriptOptions script_options();
