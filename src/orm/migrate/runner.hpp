@@ -17,7 +17,10 @@
 // steps are worked out afresh), which holds through a transaction-pooling
 // PgBouncer; on SQLite an exclusive flock() on "<database
 // file>.orm-migrate.lock" for the whole run. Waiting longer than
-// lock_timeout is a DatabaseError. A revision's statements wait at most
+// lock_timeout is a DatabaseError. (A revision's autocommit_block() commits
+// its transaction, and with it PostgreSQL's lock, part way: another run
+// starting in that moment could run the same revision; do not start runs
+// together on a history with autocommit blocks.) A revision's statements wait at most
 // ddl_lock_timeout for a table's lock; then the revision is rolled back and
 // run again up to `retries` times, else a DatabaseError names the sessions
 // holding the table. SQLite revisions that rebuild a table run with
