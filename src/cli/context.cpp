@@ -149,10 +149,11 @@ const engine::Url& Context::url() {
     return url_->url;
 }
 
-engine::Engine Context::engine(bool read_only) {
+engine::Engine Context::engine(bool read_only, engine::EchoSink notes) {
     engine::EngineOptions engine_options;
     engine_options.echo = options.echo;
     engine_options.read_only = read_only;
+    engine_options.note_sink = std::move(notes);
     engine::Engine engine(url(), engine_options);
     if (!database_announced_) {
         database_announced_ = true;

@@ -64,8 +64,10 @@ public:
     // command makes names the database on stderr ("database: URL (source)",
     // password masked), so that no command works on a database unsaid.
     // `read_only`: for commands that only read (SQLite opens the file
-    // read-only, and a missing file is an error instead of a new database).
-    engine::Engine engine(bool read_only = false);
+    // read-only, and a missing file is an error instead of a new database);
+    // `notes`: where the driver's notes go (a command's --verbose), else only
+    // --echo shows them.
+    engine::Engine engine(bool read_only = false, engine::EchoSink notes = {});
     // Where url() came from: "--url", "DATABASE_URL", "orm.toml", "the
     // models file's create_engine()", "the default (nothing named a database)".
     std::string url_source();

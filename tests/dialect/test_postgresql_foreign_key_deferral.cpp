@@ -67,13 +67,16 @@ const std::vector<std::string> kChildColumns = {"\"id\"", "\"parent_id\"", "\"co
 struct Fixture {
     std::string url;
     std::unique_ptr<Connection> c;
-    std::vector<std::string> log;
+    std::vector<std::string> log;        // what the driver did about foreign keys
+    std::vector<std::string> load_locks;  // the lock that makes bulk loads into one database take turns
     std::string keys_before;
 
     explicit Fixture(const std::string& name) : url(orm_test::create_database(name)), c(connect(url)) {
         c->execute(kSchema);
         keys_before = foreign_keys(*c);
-        c->set_statement_log([this](const std::string& sql) { log.push_back(sql); });
+        c->set_statement_log([this](const std::string& sql) {
+            (sql.rfind("SELECT pg_catalog.pg_advisory_xact_lock(", 0) == 0 ? load_locks : log).push_back(sql);
+        });
     }
 
     // Begins a transaction and a bulk load of 200 parents and 400 children, all keys holding.
@@ -103,6 +106,7 @@ TEST_CASE("postgresql bulk load: a child filled from empty has its keys set asid
     CHECK(c.copy_rows_sql("\"child\"", kChildColumns) == "COPY \"child\" (\"id\", \"parent_id\", \"code\") FROM STDIN");
     c.copy_rows("\"child\"", kChildColumns,
                 {500, [](std::size_t i, Params& p) { p = {Value(static_cast<long long>(1001 + i)), Value(7), Value()}; }});
+    CHECK(f.load_locks.size() == 1);   // taken once, when the load began in the open transaction
     REQUIRE(f.log.size() == 2);
     CHECK(f.log[0] == "LOCK TABLE \"child\", parent IN ACCESS EXCLUSIVE MODE NOWAIT");
     CHECK(f.log[1] == "ALTER TABLE \"child\" DROP CONSTRAINT child_parent, DROP CONSTRAINT child_code");
@@ -217,7 +221,8 @@ TEST_CASE("postgresql bulk load: keys stay where others could notice or an updat
         CHECK(count(*other, "parent") == 0);   // holds ACCESS SHARE until it ends
         f.load_fresh();
         CHECK(foreign_keys(c) == f.keys_before);
-        REQUIRE(f.log.size() == 1);   // the LOCK, refused at once and undone
+        REQUIRE(f.log.size() == 2);   // the LOCK, refused at once and undone, and a note saying so
+        CHECK(f.log[1] == "-- foreign keys of \"child\" checked row by row: could not obtain lock on relation \"parent\"");
         c.end_bulk_load();
         c.commit();
         CHECK(count(c, "child") == 400);
@@ -254,4 +259,20 @@ TEST_CASE("postgresql bulk load: a constraint name that needs quoting comes back
     f.c->end_bulk_load();
     f.c->commit();
     CHECK(foreign_keys(*f.c) == keys);
+}
+
+TEST_CASE("postgresql bulk load: a second load into the database waits for the first to end", "[postgresql]") {
+    Fixture f("fk_deferral_turns");
+    f.load_fresh();   // in a transaction, not ended
+    auto other = connect(f.url);
+    other->execute("SET lock_timeout = '100ms'");   // instead of waiting for the first load to end
+    other->begin_bulk_load();
+    CHECK(orm_test::driver_error_kind([&] { other->begin(); }) == orm::dialect::ErrorKind::lock_timeout);
+    f.c->end_bulk_load();
+    f.c->commit();
+    other->rollback();
+    other->begin_bulk_load();
+    other->begin();   // the first load has ended: the second goes ahead
+    CHECK(count(*other, "child") == 400);
+    other->commit();
 }

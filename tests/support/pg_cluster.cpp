@@ -24,25 +24,19 @@
 #include <thread>
 #include <vector>
 
+#include "support/pg_process.hpp"
 #include "support/process.hpp"
 
 namespace orm_test {
 
 namespace fs = std::filesystem;
 
-namespace {
+namespace pg_process {
 
-const char* kBinDir = "/usr/lib/postgresql/15/bin";
+const char* const kBinDir = "/usr/lib/postgresql/15/bin";
 
 // A server or initdb log, "" while it does not exist yet.
 std::string log_text(const fs::path& path) { return fs::exists(path) ? read_file(path) : std::string(); }
-
-// The account the server runs as: initdb and postgres refuse to run as root.
-struct RunAs {
-    bool drop = false;
-    uid_t uid = 0;
-    gid_t gid = 0;
-};
 
 RunAs run_as() {
     RunAs r;
@@ -112,7 +106,9 @@ std::string quote_ident(const std::string& name) {
     return out + "\"";
 }
 
-}  // namespace
+}  // namespace pg_process
+
+using namespace pg_process;
 
 int unused_port() {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -185,7 +181,7 @@ PgCluster::~PgCluster() {
     fs::remove_all(dir_, ec);
 }
 
-namespace {
+namespace pg_process {
 
 // initdb costs seconds and every test process (ctest runs each test case as
 // one) needs a cluster, so initdb runs once per machine into a cached
@@ -217,7 +213,7 @@ fs::path template_dir(const fs::path& dir) {
     return tmpl;
 }
 
-}  // namespace
+}  // namespace pg_process
 
 void PgCluster::make_data_dir(const fs::path& data) {
     fs::path tmpl = template_dir(dir_);

@@ -82,6 +82,8 @@ migrate::RunnerOptions runner_options(Context& context, const MigrateOptions& op
     o.allow_modified = opts.allow_modified;
     o.lock_timeout = opts.lock_timeout;
     o.lock_wait = lock_wait_notice(context);
+    o.ddl_lock_timeout = opts.ddl_lock_timeout;
+    o.retries = opts.retries;
     o.progress = [&context, bar](const std::string& line, size_t done, size_t total) {
         if (bar) bar->finish();   // the line goes where the bar was
         context.terminal.info("running " + line);
@@ -300,6 +302,11 @@ int run_merge(Context& context, const MigrateOptions& opts) {
 void add_run_options(CLI::App* cmd, MigrateOptions& o) {
     cmd->add_flag("--allow-modified", o.allow_modified, "continue past applied revision files modified since they ran");
     cmd->add_option("--lock-timeout", o.lock_timeout, "seconds to wait for another migration run (default 60)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--ddl-lock-timeout", o.ddl_lock_timeout,
+                    "seconds a revision waits for a table's lock before it gives up (PostgreSQL; default 5)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--retries", o.retries, "times to run a revision again after it gave up waiting for a lock (default 0)")
         ->check(CLI::NonNegativeNumber);
 }
 

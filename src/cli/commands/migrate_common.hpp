@@ -19,6 +19,8 @@ struct MigrateOptions {
     bool allow_modified = false;
     bool yes = false;                     // downgrade --yes
     double lock_timeout = 60;
+    double ddl_lock_timeout = 5;
+    int retries = 0;
     std::string format = "text";
     bool verbose = false;
     std::string message;

@@ -21,6 +21,7 @@ struct SeedOptions {
     std::string on_conflict = "error";
     bool dry_run = false;
     std::string format = "text";
+    bool verbose = false;
 };
 
 int run_seed(Context& context, const SeedOptions& opts) {
@@ -58,7 +59,9 @@ int run_seed(Context& context, const SeedOptions& opts) {
         if (p.done) bar.finish();
         else bar.update(p.records, p.bytes_read);
     };
-    auto summary = seed::seed(context.engine(), registry, inputs, options);
+    engine::EchoSink notes;
+    if (opts.verbose) notes = [&context](const std::string& note) { context.terminal.info(note); };
+    auto summary = seed::seed(context.engine(false, notes), registry, inputs, options);
     bar.finish();
     if (opts.format == "json") {
         auto doc = summary.to_json();
@@ -81,6 +84,8 @@ void register_seed(CLI::App& app, Context& context) {
         ->check(CLI::IsMember({"error", "skip", "update"}))
         ->default_str("error");
     cmd->add_flag("--dry-run", opts->dry_run, "do everything, then roll back");
+    cmd->add_flag("--verbose,-v", opts->verbose,
+                  "say how the load is done where it differs from the fastest way (foreign keys checked row by row)");
     cmd->add_option("--format", opts->format, "summary format")->check(CLI::IsMember({"text", "json"}))->default_str("text");
     cmd->callback([&context, opts] { context.set_action([&context, opts] { return run_seed(context, *opts); }); });
 }

@@ -216,6 +216,11 @@ public:
     // `references_known`: the caller vouches that every foreign-key value it
     // wrote came from a row it inserted or read in this transaction, and that
     // it updated and deleted nothing; SQLite then skips its check.
+    // The load's transaction also waits for other bulk loads into the same
+    // database to end (PostgreSQL: a transaction-level advisory lock taken
+    // when it begins; SQLite: BEGIN IMMEDIATE, waiting up to the busy
+    // timeout), so that loads run at once take turns and each sees the rows
+    // the one before committed.
     virtual void begin_bulk_load() {}
     virtual void end_bulk_load(bool /*references_known*/ = false) {}
 

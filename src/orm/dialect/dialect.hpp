@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include <utility>
 
 #include "orm/dialect/connection.hpp"
 #include "orm/dialect/reflection.hpp"
@@ -200,9 +201,34 @@ public:
     using LockWaitNotice = std::function<void(const std::string& holder)>;
     // Takes the migration lock of the database `params` names, waiting up to
     // `timeout` seconds; throws DatabaseError when another run keeps it.
+    // Where migration_lock_per_transaction(), it is taken in the open
+    // transaction and released when that ends (the object returned holds nothing).
     virtual std::unique_ptr<MigrationLock> acquire_migration_lock(const QueryRunner& run, const ConnectParams& params,
                                                                   double timeout,
                                                                   const LockWaitNotice& on_wait = {}) const = 0;
+    // True where the migration lock belongs to a transaction and is taken
+    // again in each revision's transaction (PostgreSQL: a transaction-level
+    // advisory lock, since a transaction-pooling PgBouncer hands each
+    // transaction to any server session, and a session's lock would stay
+    // behind on one of them); false where one lock is held for the whole
+    // run (SQLite's flock()).
+    virtual bool migration_lock_per_transaction() const { return false; }
+    // The statement (with its parameters) that makes the open transaction
+    // give up waiting for a table's lock after `seconds` (PostgreSQL:
+    // lock_timeout for this transaction only), or nullopt where there is none.
+    virtual std::optional<std::pair<std::string, Params>> lock_timeout_statement(double seconds) const {
+        return std::nullopt;
+    }
+    // After `statement` gave up waiting for a lock: the other sessions
+    // holding locks on the tables it names, one per line ("table \"items\":
+    // backend 4242, user app, idle in transaction for 12 s, last statement:
+    // ..."), read through `run` outside the failed transaction; empty when none is found.
+    virtual std::vector<std::string> lock_holders(const QueryRunner& run, const std::string& statement) const {
+        return {};
+    }
+    // Why the connected server takes no writes ("the server is a read-only
+    // standby ..."), or nullopt: asked by the commands that write before they do anything.
+    virtual std::optional<std::string> read_only_reason(const QueryRunner& run) const { return std::nullopt; }
 
 protected:
     using LockClock = std::chrono::steady_clock;

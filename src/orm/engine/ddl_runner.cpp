@@ -39,6 +39,7 @@ std::vector<std::string> requested_tables(const schema::MetaData& md, const sql:
 
 DdlRun run_plan(Connection& conn, const schema::MetaData& md, sql::DdlOptions options, bool create) {
     auto compiler = conn.dialect().ddl_compiler();
+    conn.require_writable();
     auto txn = conn.begin();
     if (!create)
         if (auto defer = conn.dialect().defer_foreign_keys_sql()) conn.execute(*defer);

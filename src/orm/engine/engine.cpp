@@ -13,6 +13,7 @@ struct Engine::State {
     bool echo = false;
     bool read_only = false;
     EchoSink sink;
+    EchoSink note_sink;
 
     void log(const std::string& line) const {
         if (!echo) return;
@@ -80,6 +81,7 @@ Engine::Engine(Url url, EngineOptions options) : state_(std::make_shared<State>(
     state_->echo = options.echo;
     state_->sink = std::move(options.echo_sink);
     state_->read_only = options.read_only;
+    state_->note_sink = std::move(options.note_sink);
 }
 
 const Url& Engine::url() const { return state_->url; }
@@ -100,7 +102,10 @@ Connection Engine::connect() const {
         // Drivers mask the password already; URLs quoted by a driver get masked here too.
         throw dialect::DriverError(mask_password(e.server_message(), state_->url), e.kind(), e.code());
     }
-    cs->driver->set_statement_log([engine = state_](const std::string& sql) { engine->log(sql); });
+    cs->driver->set_statement_log([engine = state_](const std::string& sql) {
+        engine->log(sql);
+        if (engine->note_sink && sql.rfind("-- ", 0) == 0) engine->note_sink(mask_password(sql.substr(3), engine->url));
+    });
     return Connection(std::move(cs));
 }
 
@@ -211,6 +216,10 @@ void Connection::end_bulk_load(bool references_known) { state_->conn().end_bulk_
 
 PreparedStatement Connection::prepare(const std::string& sql) {
     return PreparedStatement(state_->engine, state_->conn().prepare(sql));
+}
+
+void Connection::require_writable() {
+    if (auto reason = dialect().read_only_reason(runner())) throw DatabaseError(*reason);
 }
 
 dialect::QueryRunner Connection::runner() {

@@ -27,6 +27,10 @@ struct EngineOptions {
     bool echo = false;   // --echo
     EchoSink echo_sink;  // where echo lines go; empty: stderr
     bool read_only = false;   // connections never create or write the database (dialect::ConnectParams::read_only)
+    // Where the driver's notes go (lines it logs as "-- ...", such as why a
+    // bulk load checks foreign keys row by row), without the "-- ", whether
+    // or not echo is on; empty: only echo shows them.
+    EchoSink note_sink;
 };
 
 class Connection;
@@ -119,6 +123,11 @@ public:
     // Starts a SAVEPOINT inside the open transaction (SQLAlchemy's begin_nested()).
     Transaction begin_nested();
     bool in_transaction() const;
+
+    // Throws DatabaseError with the dialect's reason when the server takes
+    // no writes (a read-only standby): what writes asks first, so that it
+    // fails before doing anything.
+    void require_writable();
 
     // Existing tables / PostgreSQL enum types in `schema` (default schema when empty), sorted.
     std::vector<std::string> table_names(const std::optional<std::string>& schema = std::nullopt);

@@ -110,6 +110,9 @@ void OnlineContext::run(const MigrationOp& op) {
             if (s.params.empty()) conn_.execute(s.sql);
             else conn_.execute(s.sql, s.params);
         } catch (const dialect::DriverError& e) {
+            if (e.kind() == dialect::ErrorKind::lock_timeout)
+                throw LockWaitTimedOut{"op." + op_name(op) + " at " + format_position(*rev_.source, loc_of(op)),
+                                       inline_params(s.sql, s.params, *compiler_)};
             throw DatabaseError("revision " + rev_.id + " (" + rev_.message + ") failed in op." + op_name(op) + " at " +
                                 format_position(*rev_.source, loc_of(op)) + ": " + e.server_message() + "\n[SQL: " +
                                 inline_params(s.sql, s.params, *compiler_) + "]\nnothing of revision " + rev_.id +

@@ -22,6 +22,14 @@ namespace orm::migrate {
 // revision again with them paused from the start.
 struct NeedsForeignKeyPause {};
 
+// Thrown by an online run when an operation's statement gave up waiting for
+// a lock (the transaction's lock timeout): the runner rolls the revision
+// back, may run it again, and else names the sessions holding the table.
+struct LockWaitTimedOut {
+    std::string where;       // "op.add_column at versions/r2.py:12:5"
+    std::string statement;   // the statement, parameters inlined
+};
+
 class OnlineContext : public OpContext {
 public:
     // `pause_first`: pause foreign keys before the transaction begins.

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <algorithm>
 #include <map>
+#include <thread>
 
 #include "orm/core/error.hpp"
 #include "orm/core/number.hpp"
@@ -254,13 +255,46 @@ void use_dialect(const RevisionGraph& graph, const std::string& dialect) {
         if (rev.runtime) rev.runtime->bridge().dialect = dialect;
 }
 
-// Runs one step in its own transaction with its version-table change and log row.
-StepReport run_step(engine::Connection& conn, const engine::Url& url, const Step& step, const Bookkeeping& book) {
+bool same_heads(std::vector<std::string> a, std::vector<std::string> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
+}
+
+std::string seconds_option(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", s);
+    return buf;
+}
+
+}  // namespace
+
+void Migrator::lock_transaction(engine::Connection& conn) const {
+    const auto& backend = engine_.dialect();
+    if (backend.migration_lock_per_transaction())
+        backend.acquire_migration_lock(conn.runner(), engine_.url().to_connect_params(), options_.lock_timeout,
+                                              options_.lock_wait);
+}
+
+std::optional<StepReport> Migrator::run_step(engine::Connection& conn, const Step& step,
+                                             const std::vector<std::string>& expected) {
     const Revision& rev = *step.revision;
+    const auto& backend = engine_.dialect();
+    const Bookkeeping book(backend, options_.version_table);
     StepReport report{rev.id, rev.message, step.upgrade ? "upgrade" : "downgrade", 0, {}};
     auto started = Clock::now();
     auto attempt = [&](bool pause_first) {
-        OnlineContext ctx(conn, url, rev, step.from_label, pause_first);
+        OnlineContext ctx(conn, engine_.url(), rev, step.from_label, pause_first);
+        if (backend.migration_lock_per_transaction()) {
+            ctx.connection_for_statement(true, false);   // the transaction begins here
+            lock_transaction(conn);
+            // Under the lock: another run may have applied this revision meanwhile.
+            if (!same_heads(read_current(conn, options_.version_table), expected)) return false;
+        }
+        if (auto timeout = backend.lock_timeout_statement(options_.ddl_lock_timeout)) {
+            ctx.connection_for_statement(true, false);
+            conn.query(timeout->first, timeout->second)->close();
+        }
         rev.runtime->run(rev, step.upgrade, ctx);
         ctx.finish();
         for (const auto& v : step.versions) {
@@ -271,59 +305,117 @@ StepReport run_step(engine::Connection& conn, const engine::Url& url, const Step
         conn.execute(book.insert_log(), {rev.id, report.direction, rev.sha256, utc_now_iso(), seconds_text(report.seconds)});
         ctx.commit();
         report.statements = ctx.statements();
+        return true;
     };
     if (!rev.runtime) throw InternalError("revision " + rev.id + " has no runtime to run on");
+    bool ran = false;
     try {
-        attempt(false);
+        ran = attempt(false);
     } catch (const NeedsForeignKeyPause&) {
         // A table rebuild after statements ran with foreign keys enforced: run the revision again, paused from the start.
-        attempt(true);
+        ran = attempt(true);
     }
+    if (!ran) return std::nullopt;
     return report;
 }
 
-}  // namespace
+std::optional<StepReport> Migrator::run_step_retrying(engine::Connection& conn, const Step& step,
+                                                      const std::vector<std::string>& expected) {
+    const Revision& rev = *step.revision;
+    double pause = options_.retry_pause;
+    for (int attempt = 0;; ++attempt) {
+        LockWaitTimedOut timed_out;
+        try {
+            return run_step(conn, step, expected);
+        } catch (const LockWaitTimedOut& t) {
+            timed_out = t;   // the revision's transaction is rolled back
+        } catch (const dialect::DriverError& e) {
+            // A statement of the revision's own Python (op.get_bind()) or of the bookkeeping.
+            if (e.kind() != dialect::ErrorKind::lock_timeout) throw;
+            timed_out = {"its statements", e.statement()};
+        }
+        if (attempt < options_.retries) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long long>(pause * 1000)));
+            pause *= 2;
+            continue;
+        }
+        std::string holders;
+        for (const auto& h : engine_.dialect().lock_holders(conn.runner(), timed_out.statement))
+            holders += "\n  blocked by " + h;
+        if (holders.empty()) holders = "\n  (the session holding the lock has gone since)";
+        std::string attempts = attempt == 0 ? "" : " in each of " + std::to_string(attempt + 1) + " attempts";
+        throw DatabaseError("revision " + rev.id + " (" + rev.message + ") gave up waiting for a table's lock after " +
+                            seconds_option(options_.ddl_lock_timeout) + " s (--ddl-lock-timeout)" + attempts +
+                            " in " + timed_out.where + ":" + holders + "\n[SQL: " + timed_out.statement +
+                            "]\nnothing of revision " + rev.id + " was applied; the database stays at revision " +
+                            revision_label(opt(step.from_label)) +
+                            "; run it again once the blocking transaction ends, or give --retries N");
+    }
+}
 
 std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
     auto conn = engine_.connect();
-    Bookkeeping book(engine_.dialect(), options_.version_table);
-    auto lock = engine_.dialect().acquire_migration_lock(conn.runner(), engine_.url().to_connect_params(),
-                                                         options_.lock_timeout, options_.lock_wait);
-    // Under the lock: another run may have moved the database while we waited.
+    const auto& backend = engine_.dialect();
+    conn.require_writable();
+    Bookkeeping book(backend, options_.version_table);
+    std::unique_ptr<dialect::MigrationLock> run_lock;
+    if (!backend.migration_lock_per_transaction())
+        run_lock = backend.acquire_migration_lock(conn.runner(), engine_.url().to_connect_params(), options_.lock_timeout,
+                                              options_.lock_wait);
+    // Under the lock: another run may have made them while we waited.
     for (auto [table, ddl] : {std::pair{book.versions().name, book.create_version_table()},
                               std::pair{migration_log_table().name, book.create_log_table()}}) {
-        if (conn.has_table(table, table == book.versions().name ? book.versions().schema : std::nullopt)) continue;
+        const auto schema = table == book.versions().name ? book.versions().schema : std::nullopt;
+        if (conn.has_table(table, schema)) continue;
         auto tx = conn.begin();
-        conn.execute(ddl);
+        lock_transaction(conn);
+        if (!conn.has_table(table, schema)) conn.execute(ddl);
         tx.commit();
     }
     auto cur = read_current(conn, options_.version_table);
     graph_.check_current(cur);
-    std::vector<Step> steps = upgrade ? graph_.upgrade_steps(cur, target) : graph_.downgrade_steps(cur, target);
+    auto plan = [&] { return upgrade ? graph_.upgrade_steps(cur, target) : graph_.downgrade_steps(cur, target); };
+    std::vector<Step> steps = plan();
     if (!options_.allow_modified) refuse_modified(modified_in(conn, graph_, cur));
 
     std::vector<StepReport> reports;
-    use_dialect(graph_, engine_.dialect().name());
-    for (const Step& step : steps) {
+    use_dialect(graph_, backend.name());
+    for (size_t next = 0; next < steps.size();) {
+        const Step& step = steps[next];
         if (options_.progress)
             options_.progress((step.upgrade ? "upgrade " : "downgrade ") + revision_label(opt(step.from_label)) + " -> " +
                                   revision_label(opt(step.to_label)) + ", " + step.revision->message,
-                              reports.size(), steps.size());
-        reports.push_back(run_step(conn, engine_.url(), step, book));
+                              reports.size(), reports.size() + steps.size() - next);
+        if (auto report = run_step_retrying(conn, step, cur)) {
+            reports.push_back(std::move(*report));
+            cur = heads_after(cur, step);
+            ++next;
+            continue;
+        }
+        // Another run moved the database: what is left to do, from where it is now.
+        cur = read_current(conn, options_.version_table);
+        graph_.check_current(cur);
+        steps = plan();
+        next = 0;
     }
     return reports;
 }
 
 void Migrator::stamp(const std::vector<std::string>& targets) {
     auto conn = engine_.connect();
-    Bookkeeping book(engine_.dialect(), options_.version_table);
-    auto lock = engine_.dialect().acquire_migration_lock(conn.runner(), engine_.url().to_connect_params(),
-                                                         options_.lock_timeout, options_.lock_wait);
+    const auto& backend = engine_.dialect();
+    conn.require_writable();
+    Bookkeeping book(backend, options_.version_table);
+    std::unique_ptr<dialect::MigrationLock> run_lock;
+    if (!backend.migration_lock_per_transaction())
+        run_lock = backend.acquire_migration_lock(conn.runner(), engine_.url().to_connect_params(), options_.lock_timeout,
+                                              options_.lock_wait);
     std::vector<std::string> heads;
     for (const auto& target : targets)
         for (auto& h : graph_.stamp_heads(target))
             if (std::find(heads.begin(), heads.end(), h) == heads.end()) heads.push_back(h);
     auto tx = conn.begin();
+    lock_transaction(conn);
     if (!conn.has_table(book.versions().name, book.versions().schema)) conn.execute(book.create_version_table());
     if (!conn.has_table(migration_log_table().name)) conn.execute(book.create_log_table());
     conn.execute(book.delete_versions());

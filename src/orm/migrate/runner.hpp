@@ -10,10 +10,20 @@
 //
 // Safety: each revision runs in its own transaction together with its
 // version-row change and log row, so a failure (or SIGKILL) leaves the
-// database at the previous revision. Concurrent runs are serialised by a
-// PostgreSQL session advisory lock, or on SQLite by an exclusive flock() on
-// "<database file>.orm-migrate.lock"; waiting longer than lock_timeout is a
-// DatabaseError. SQLite revisions that rebuild a table run with
+// database at the previous revision. Concurrent runs are serialised by the
+// dialect's migration lock: on PostgreSQL a transaction-level advisory lock
+// taken in each revision's transaction, under which the database's revisions
+// are read again (another run may have applied this one meanwhile: then the
+// steps are worked out afresh), which holds through a transaction-pooling
+// PgBouncer; on SQLite an exclusive flock() on "<database
+// file>.orm-migrate.lock" for the whole run. Waiting longer than
+// lock_timeout is a DatabaseError. (A revision's autocommit_block() commits
+// its transaction, and with it PostgreSQL's lock, part way: another run
+// starting in that moment could run the same revision; do not start runs
+// together on a history with autocommit blocks.) A revision's statements wait at most
+// ddl_lock_timeout for a table's lock; then the revision is rolled back and
+// run again up to `retries` times, else a DatabaseError names the sessions
+// holding the table. SQLite revisions that rebuild a table run with
 // PRAGMA foreign_keys=OFF around the transaction and PRAGMA
 // foreign_key_check before COMMIT (sqlite.org's 12-step procedure).
 //
@@ -54,6 +64,15 @@ struct RunnerOptions {
     // Told who holds the lock while this run waits for it (see
     // dialect::Dialect::LockWaitNotice): at the first wait, then once a second.
     std::function<void(const std::string& holder)> lock_wait;
+    // Seconds a revision's statements wait for a table's lock before the
+    // revision gives up (where the dialect has a lock timeout: PostgreSQL's
+    // lock_timeout, for each revision's transaction): an ALTER TABLE queued
+    // behind a long transaction would hold up every later query on the table.
+    double ddl_lock_timeout = 5;
+    // Times a revision that gave up waiting for a lock runs again, the first
+    // after `retry_pause` seconds, each next after twice the pause before it.
+    int retries = 0;
+    double retry_pause = 1;
     // Told before each revision runs: "upgrade  -> abc123, message", how
     // many revisions of this run came before it, and how many the run has
     // in all (for a progress display).
@@ -102,8 +121,17 @@ public:
     std::vector<ModifiedRevision> repair(const std::vector<std::string>& revisions);
 
 private:
-    struct Session;
     std::vector<StepReport> run(const std::string& target, bool upgrade);
+    // `step` in its own transaction; nullopt when another run moved the
+    // database away from `expected` first (nothing ran).
+    std::optional<StepReport> run_step(engine::Connection& conn, const Step& step,
+                                       const std::vector<std::string>& expected);
+    // run_step, again after a lock wait that timed out, up to options_.retries times.
+    std::optional<StepReport> run_step_retrying(engine::Connection& conn, const Step& step,
+                                                const std::vector<std::string>& expected);
+    // Takes the migration lock in `conn`'s open transaction where it is per
+    // transaction (else the run holds it already).
+    void lock_transaction(engine::Connection& conn) const;
 
     const engine::Engine& engine_;
     const RevisionGraph& graph_;

@@ -186,6 +186,7 @@ ObjectPtr Session::create(const std::string& class_name,
 
 void Session::begin_bulk_load() {
     if (!conn_) conn_.emplace(engine_.connect());
+    conn_->require_writable();
     conn_->begin_bulk_load();
 }
 

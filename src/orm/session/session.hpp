@@ -176,7 +176,8 @@ public:
     engine::Connection& connection();
     // Starts a bulk load (engine::Connection::begin_bulk_load) on the
     // session's connection, before its transaction begins where none has:
-    // SQLite changes what it enforces only between transactions.
+    // SQLite changes what it enforces only between transactions. Throws
+    // DatabaseError first when the server takes no writes (a read-only standby).
     void begin_bulk_load();
 
     // Query's hooks (orm/session/query.hpp). load_values: the persistent

@@ -161,7 +161,15 @@ public:
     std::int64_t copy_rows(const std::string& table, const std::vector<std::string>& columns,
                            const ParamRows& rows) override;
 
-    void begin_bulk_load() override { deferral_.begin(); }
+    void begin_bulk_load() override {
+        deferral_.begin();
+        if (in_transaction()) take_bulk_load_lock();
+        else bulk_load_lock_pending_ = true;
+    }
+    void begin() override {
+        Connection::begin();
+        if (std::exchange(bulk_load_lock_pending_, false)) take_bulk_load_lock();
+    }
     // Putting a key back validates it whatever the caller knows (a constraint added NOT VALID would stay so).
     void end_bulk_load(bool /*references_known*/) override { deferral_.restore(*this, statement_log()); }
 
@@ -324,7 +332,18 @@ private:
         return [this](const std::string& sql) { log_statement(sql); };
     }
 
+    // Bulk loads into one database take turns (see Connection::begin_bulk_load):
+    // a transaction-level lock, which a transaction-pooling PgBouncer keeps
+    // with the transaction, released when it ends.
+    void take_bulk_load_lock() {
+        static const std::string sql = "SELECT pg_catalog.pg_advisory_xact_lock(" + std::to_string(kBulkLoadLockKey) + ")";
+        log_statement(sql);
+        state_->check(PQexec(state_->handle(), sql.c_str()), sql);
+    }
+    static constexpr long long kBulkLoadLockKey = 0x6f726d7365656421;   // "ormseed!"
+
     std::shared_ptr<PgState> state_;
+    bool bulk_load_lock_pending_ = false;   // begin_bulk_load() came before the transaction
     std::unordered_map<std::string, BulkTarget> bulk_targets_;   // by quoted table name
     pg::ForeignKeyDeferral deferral_;
 };

@@ -1,7 +1,7 @@
 // The PostgreSQL dialect: libpq behind the driver connection, native
 // booleans, decimals and enums, ALTER TABLE for every change, integer widths
 // enforced, keys drawn ahead from a column's own sequence, unnamed
-// constraints named by the server, and a session advisory lock for migrations.
+// constraints named by the server, and a transaction-level advisory lock for migrations.
 #include "orm/dialect/postgresql/postgresql_dialect.hpp"
 
 #include <algorithm>
@@ -15,6 +15,7 @@
 #include "orm/core/number.hpp"
 #include "orm/dialect/postgresql/postgresql_connection.hpp"
 #include "orm/dialect/postgresql/postgresql_ddl.hpp"
+#include "orm/dialect/postgresql/postgresql_locks.hpp"
 #include "orm/dialect/postgresql/postgresql_reflection.hpp"
 #include "orm/dialect/postgresql/postgresql_sql.hpp"
 #include "orm/sql/literal_scan.hpp"
@@ -43,22 +44,11 @@ std::string float_with_precision(const std::string& s) {
     return out + s.substr(copied);
 }
 
-// A session advisory lock: it goes with the session if the process dies.
-class AdvisoryLock : public MigrationLock {
-public:
-    explicit AdvisoryLock(QueryRunner run) : run_(std::move(run)) {}
-    ~AdvisoryLock() override {
-        try {
-            run_("SELECT pg_advisory_unlock(" + std::to_string(kKey) + ")", {})->close();
-        } catch (...) {
-            // The lock goes with the session anyway.
-        }
-    }
-    static constexpr long long kKey = 0x6f726d6d69677261;   // "ormmigra"
+// The migration lock's key: "ormmigra".
+constexpr long long kMigrationLockKey = 0x6f726d6d69677261;
 
-private:
-    QueryRunner run_;
-};
+// Held by the transaction it was taken in: nothing to release here.
+class TransactionLock : public MigrationLock {};
 
 class PostgreSQLDialect : public Dialect {
 public:
@@ -201,28 +191,41 @@ public:
             ->close();
     }
 
+    // A transaction-level advisory lock, taken again in each revision's
+    // transaction: a session's lock would stay behind on whichever server
+    // session a transaction-pooling PgBouncer gave the run first.
     std::unique_ptr<MigrationLock> acquire_migration_lock(const QueryRunner& run, const ConnectParams&,
                                                           double timeout, const LockWaitNotice& on_wait) const override {
         LockWait wait(timeout, on_wait);
         while (true) {
-            auto got = run("SELECT pg_try_advisory_lock(" + std::to_string(AdvisoryLock::kKey) + ")", {})->scalar();
+            auto got = run("SELECT pg_catalog.pg_try_advisory_xact_lock($1)", {Value(kMigrationLockKey)})->scalar();
             if (got && got->as_bool()) break;
             wait([&run] { return advisory_lock_holder(run); });
         }
-        return std::make_unique<AdvisoryLock>(run);
+        return std::make_unique<TransactionLock>();
+    }
+    bool migration_lock_per_transaction() const override { return true; }
+    std::optional<std::pair<std::string, Params>> lock_timeout_statement(double seconds) const override {
+        return pg::lock_timeout_statement(seconds);
+    }
+    std::vector<std::string> lock_holders(const QueryRunner& run, const std::string& statement) const override {
+        return pg::lock_holders(run, statement);
+    }
+    std::optional<std::string> read_only_reason(const QueryRunner& run) const override {
+        return pg::read_only_reason(run);
     }
 
 private:
-    // The backend holding the advisory lock and since when its session runs
-    // (a session lock has no time of its own); a bigint key is split into
+    // The backend holding the advisory lock and since when its transaction
+    // runs (the lock is the transaction's); a bigint key is split into
     // classid (high half) and objid (low half) in pg_locks.
     static std::string advisory_lock_holder(const QueryRunner& run) {
         auto holder = run("SELECT 'backend ' || l.pid || coalesce(' (' || nullif(a.application_name, '') || ')', '') || "
-                          "coalesce(' since ' || to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS'), '') "
+                          "coalesce(' since ' || to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS'), '') "
                           "FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
                           "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::bigint::oid "
                           "AND l.objid = $2::bigint::oid AND l.objsubid = 1 LIMIT 1",
-                          {Value(AdvisoryLock::kKey >> 32), Value(AdvisoryLock::kKey & 0xffffffffLL)})
+                          {Value(kMigrationLockKey >> 32), Value(kMigrationLockKey & 0xffffffffLL)})
                           ->scalar();
         if (!holder || holder->is_null()) return "another session";
         return holder->as_text();

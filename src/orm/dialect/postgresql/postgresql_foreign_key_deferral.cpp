@@ -46,6 +46,24 @@ void ForeignKeyDeferral::before_load(Connection& conn, const std::string& table,
                         row[4].is_null() ? std::nullopt : std::optional(row[4].as_text())});
     }
     if (drop.empty()) return;
+    // Dropping a key needs the child's ownership, locking its parents
+    // ownership or a write privilege: a role that may only insert and read
+    // keeps the keys, checked row by row (and says so rather than failing on it).
+    std::string ids;
+    for (std::size_t i = 0; i < locked.size(); ++i) ids += (i ? "," : "") + std::to_string(locked[i]);
+    auto owned = conn.query(
+        "SELECT c.oid::regclass::text, current_user FROM pg_catalog.pg_class c "
+        "WHERE c.oid = ANY($1::oid[]) AND NOT pg_catalog.pg_has_role(c.relowner, 'USAGE') "
+        "ORDER BY pg_catalog.array_position($1::oid[], c.oid)",   // the table itself first
+        {Value("{" + ids + "}")});
+    if (owned->next()) {
+        std::string note = "-- foreign keys of " + table + " checked row by row: the role \"" +
+                           owned->row()[1].as_text() + "\" does not own " + owned->row()[0].as_text();
+        owned->close();
+        log(note);
+        return;
+    }
+    owned->close();
     std::string alter = "ALTER TABLE " + table;
     for (std::size_t i = 0; i < drop.size(); ++i)
         alter += (i ? ", DROP CONSTRAINT " : " DROP CONSTRAINT ") + drop[i].quoted_name;
@@ -59,9 +77,10 @@ void ForeignKeyDeferral::before_load(Connection& conn, const std::string& table,
         conn.execute(lock);
         log(alter);
         conn.execute(alter);
-    } catch (const DriverError&) {
+    } catch (const DriverError& e) {
         conn.rollback_to_savepoint(savepoint);
         conn.release_savepoint(savepoint);
+        log("-- foreign keys of " + table + " checked row by row: " + e.server_message());
         return;
     }
     conn.release_savepoint(savepoint);

@@ -1,5 +1,6 @@
 #include "orm/dialect/postgresql/postgresql_session.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <utility>
 #include <fmt/format.h>
@@ -46,6 +47,46 @@ ErrorKind classify(const std::string& sqlstate) {
     if (sqlstate == "42P01") return ErrorKind::undefined_table;
     if (sqlstate.rfind("08", 0) == 0) return ErrorKind::connection;
     return ErrorKind::other;
+}
+
+namespace {
+
+// The statement's first keyword, upper case ("" when there is none).
+std::string first_keyword(const std::string& sql) {
+    std::size_t i = 0;
+    while (i < sql.size() && !std::isalpha(static_cast<unsigned char>(sql[i]))) ++i;
+    std::string word;
+    for (; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i)
+        word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
+    return word;
+}
+
+}  // namespace
+
+std::string privilege_hint(const std::string& message, const std::string& statement, const std::string& user) {
+    static const std::string denied = "permission denied for ";
+    const std::string keyword = first_keyword(statement);
+    if (message.rfind(denied, 0) == 0) {
+        // "permission denied for schema public" / "... for table items".
+        std::string object = message.substr(denied.size(), message.find('\n') - denied.size());
+        std::string privilege;
+        if (object.rfind("schema ", 0) == 0) privilege = keyword == "CREATE" ? "CREATE" : "USAGE";
+        else if (object.rfind("sequence ", 0) == 0) privilege = statement.find("setval(") != std::string::npos ? "UPDATE" : "USAGE";
+        else if (keyword == "COPY") privilege = "INSERT";
+        else if (keyword == "SELECT" || keyword == "INSERT" || keyword == "UPDATE" || keyword == "DELETE" ||
+                 keyword == "TRUNCATE" || keyword == "REFERENCES")
+            privilege = keyword;
+        if (privilege.empty()) return "\nHINT: the role \"" + user + "\" lacks a privilege on " + object;
+        // "schema public" -> GRANT ... ON SCHEMA public; "table items" -> ON TABLE items.
+        std::string kind = object.substr(0, object.find(' ')), name = object.substr(object.find(' ') + 1);
+        for (char& c : kind) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return "\nHINT: the role \"" + user + "\" lacks the " + privilege + " privilege on " + object + " (GRANT " +
+               privilege + " ON " + kind + " " + name + " TO \"" + user + "\")";
+    }
+    if (message.rfind("must be owner of ", 0) == 0)
+        return "\nHINT: the role \"" + user + "\" does not own " + message.substr(17, message.find('\n') - 17) +
+               ": only its owner (or a member of the owning role) may " + (keyword.empty() ? "change" : keyword) + " it";
+    return "";
 }
 
 std::int64_t affected(const PGresult* res) {

@@ -24,6 +24,11 @@ std::string trim(std::string s);
 // The driver-independent kind of a SQLSTATE.
 ErrorKind classify(const std::string& sqlstate);
 
+// For an insufficient_privilege error (42501): "\nHINT: the role "app" lacks
+// the CREATE privilege on schema public (GRANT ...)", the privilege read from
+// the statement's first keyword; "" for a message it does not know.
+std::string privilege_hint(const std::string& message, const std::string& statement, const std::string& user);
+
 class PgResult;
 
 // The connection as libpqxx holds it: libpqxx opens and closes it and takes
@@ -102,6 +107,7 @@ struct PgState {
         }
         if (message.empty() && conn) message = trim(PQerrorMessage(conn));
         if (message.empty()) message = "unknown PostgreSQL error";
+        if (sqlstate == "42501" && conn && PQuser(conn)) message += privilege_hint(message, statement, PQuser(conn));
         if (conn && PQstatus(conn) == CONNECTION_BAD && sqlstate.empty()) sqlstate = "08006";
         return DriverError(mask_secret(message, password), classify(sqlstate), sqlstate,
                            mask_secret(statement, password));

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <filesystem>
+#include <utility>
 #include <fmt/format.h>
 
 #include "orm/sql/identifier_preparer.hpp"
@@ -265,6 +266,7 @@ public:
         }
         sqlite3_extended_result_codes(db_, 1);
         sqlite3_busy_timeout(db_, static_cast<int>(timeout_s * 1000));
+        busy_timeout_ = timeout_s;
         execute("PRAGMA foreign_keys = ON");
     }
 
@@ -330,6 +332,7 @@ public:
     // other rows. The pragma only changes outside a transaction: it is turned
     // on again when this one ends.
     void begin_bulk_load() override {
+        if (!in_transaction()) begin_immediate_ = true;
         if (in_transaction() || keys_off_ || !query("PRAGMA foreign_keys", {})->scalar()->as_bool()) return;
         auto r = query(
             "SELECT m.name, EXISTS (SELECT 1 FROM pragma_foreign_key_list(m.name) "
@@ -374,6 +377,23 @@ public:
                               ErrorKind::foreign_key_violation, std::to_string(SQLITE_CONSTRAINT_FOREIGNKEY));
         }
         r->close();
+    }
+
+    // A bulk load's transaction takes the write lock at once (BEGIN
+    // IMMEDIATE): a load that read and then found another writer in its way
+    // could not wait for it (its snapshot would be stale), only fail.
+    void begin() override {
+        if (!std::exchange(begin_immediate_, false)) return Connection::begin();
+        if (in_transaction()) throw DriverError("a transaction is already in progress", ErrorKind::other, "");
+        try {
+            execute("BEGIN IMMEDIATE");
+        } catch (const DriverError& e) {
+            if (e.kind() != ErrorKind::lock_timeout) throw;
+            throw DriverError(fmt::format("database is locked: another connection kept writing for longer than the "
+                                          "busy timeout ({} s; the URL's ?timeout=SECONDS sets it)",
+                                          busy_timeout_),
+                              e.kind(), e.code(), e.statement());
+        }
     }
 
     void commit() override {
@@ -426,6 +446,8 @@ private:
     }
 
     sqlite3* db_ = nullptr;
+    double busy_timeout_ = 5.0;   // seconds a statement waits for another connection's lock
+    bool begin_immediate_ = false;   // begin_bulk_load() came before the transaction
     bool keys_off_ = false;       // by begin_bulk_load, until the transaction ends
     bool load_checked_ = false;   // end_bulk_load ran (rows written after it are not checked)
 };
