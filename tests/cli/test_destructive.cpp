@@ -157,7 +157,7 @@ TEST_CASE("destructive: orm reset with no migrations folder is exit 3 and drops 
     CHECK(data_snapshot(p.url) == before);
 }
 
-TEST_CASE("destructive: an applied revision edited afterwards fails orm check; orm migrate repair accepts it") {
+TEST_CASE("destructive: an applied revision edited afterwards fails orm check, orm migrate repair accepts it") {
     for (const auto& engine : kEngines) {
         DYNAMIC_SECTION(engine) {
             Project p(engine, "repair");

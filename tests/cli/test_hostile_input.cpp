@@ -73,7 +73,7 @@ TEST_CASE("item 14: deep nesting in a revision file and in a query expression is
                           "session.query(" + repeat("(", 10000) + "Customer" + repeat(")", 10000) + ").all()"},
                          dir.path());
     CHECK(q.exit_code == 3);
-    CHECK_THAT(q.err, Catch::StartsWith("<query>:1:214: error: nesting too deep"));
+    CHECK_THAT(q.err, Catch::Contains("<query>:1:214: error: nesting too deep"));
 }
 
 TEST_CASE("item 14: a long chain of operators is 'nesting too deep', not a crash") {
@@ -148,7 +148,7 @@ TEST_CASE("item 16: get(1e999) and out-of-range numbers in a query are exit 3 wi
         INFO(expr);
         auto r = run_bounded({"--models", shop_models(), "--url", "sqlite:///t.db", "query", expr}, dir.path());
         CHECK(r.exit_code == 3);
-        CHECK_THAT(r.err, Catch::StartsWith("<query>:1:"));
+        CHECK_THAT(r.err, Catch::Contains("<query>:1:"));
         CHECK_THAT(r.err, !Catch::Contains("internal error"));
     }
 }

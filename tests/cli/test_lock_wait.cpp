@@ -38,6 +38,8 @@ TEST_CASE("lock wait: a run waiting on the migration lock names its holder, once
             std::string holder = engine == "sqlite"
                                      ? "process " + std::to_string(::getpid()) + " since "
                                      : "backend " + conn.query("SELECT pg_backend_pid()")->scalar()->repr();
+            // In a transaction: PostgreSQL's migration lock is the transaction's.
+            auto tx = conn.begin();
             auto lock = db.dialect().acquire_migration_lock(conn.runner(), db.url().to_connect_params(), 1);
             auto r = run_orm({"--url", url, "migrate", "--lock-timeout", "2.5"}, {}, "", dir.path());
             CHECK(r.exit_code == 4);
@@ -46,6 +48,7 @@ TEST_CASE("lock wait: a run waiting on the migration lock names its holder, once
             CHECK_THAT(r.err, Catch::Contains("gave up after 2.500 s"));
             CHECK(table_names(url) == std::vector<std::string>{});
             lock.reset();
+            tx.rollback();
             auto after = run_orm({"--url", url, "migrate"}, {}, "", dir.path());
             CHECK(after.exit_code == 0);
             CHECK_THAT(after.err, !Catch::Contains("waiting for the migration lock"));

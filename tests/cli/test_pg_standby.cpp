@@ -57,7 +57,7 @@ TEST_CASE("cli on a hot standby: reading commands work and write nothing, writin
     }
     SECTION("writing commands") {
         for (std::vector<std::string> args : {std::vector<std::string>{"migrate"},
-                                              {"migrate", "downgrade", "base"},
+                                              {"migrate", "downgrade", "base", "--yes"},
                                               {"migrate", "stamp", "base"},
                                               {"seed", "seed.json", "--on-conflict", "skip"},
                                               {"create-all"},

@@ -44,7 +44,7 @@ TEST_CASE("cli over PgBouncer: migrate, seed, query, check and inspect in sessio
             INFO(check.out << check.err);
             CHECK(check.exit_code == 0);
             // Down and up again through the pool (before the seed: the second revision's NOT NULL columns need empty tables).
-            CHECK(orm_in_shop(url, {"migrate", "downgrade", "-1"}).exit_code == 0);
+            CHECK(orm_in_shop(url, {"migrate", "downgrade", "-1", "--yes"}).exit_code == 0);
             CHECK(orm_in_shop(url, {"migrate"}).exit_code == 0);
 
             auto seed = orm_in_shop(url, {"seed", "seed.json"});

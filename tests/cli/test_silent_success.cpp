@@ -169,7 +169,7 @@ TEST_CASE("silent: read-only commands on a mistyped SQLite path are exit 4 and c
     CHECK(run_orm({"--url", typo, "check"}, {}, "", dir.path()).exit_code == 0);
 }
 
-TEST_CASE("silent: create-all names the existing tables that differ from the models; --strict makes it exit 1") {
+TEST_CASE("silent: create-all names the existing tables that differ from the models, --strict makes it exit 1") {
     for (const auto& engine : kEngines) {
         DYNAMIC_SECTION(engine) {
             TempDir dir;
@@ -199,7 +199,7 @@ TEST_CASE("silent: create-all names the existing tables that differ from the mod
     }
 }
 
-TEST_CASE("silent: drop-all says the version table still records a revision; migrate at head warns of missing tables") {
+TEST_CASE("silent: drop-all says the version table still records a revision, migrate at head warns of missing tables") {
     for (const auto& engine : kEngines) {
         DYNAMIC_SECTION(engine) {
             TempDir dir;

@@ -292,7 +292,7 @@ TEST_CASE("migrate: a bar under the revision lines on a terminal, cleared before
                               !Catch::Contains("\033["));
 }
 
-TEST_CASE("query into a file: a row count on the terminal meanwhile, cleared; the file holds only the rows") {
+TEST_CASE("query into a file: a row count on the terminal meanwhile, cleared, the file holds only the rows") {
     TempDir dir;
     std::string url = "sqlite:///" + (dir / "shop.db").string();
     REQUIRE(run_orm({"--models", shop_models(), "--url", url, "create-all"}).exit_code == 0);

@@ -67,7 +67,7 @@ TEST_CASE("unnamed native enum on PostgreSQL, bad FK phrase, missing FK target")
                Catch::Contains("could not find table 'customers'"));
 }
 
-TEST_CASE("explicit names longer than 63 characters fail on PostgreSQL; convention names truncate") {
+TEST_CASE("explicit names longer than 63 characters fail on PostgreSQL, convention names truncate") {
     MetaData md;
     Table& t = add_table(md, "t");
     add_pk(t);

@@ -51,7 +51,7 @@ TEST_CASE("one quoting rule: quoted only when required, per dialect's reserved w
     CHECK(orm::sql::IdentifierPreparer::quote_identifier("t") == "\"t\"");
 }
 
-TEST_CASE("PostgreSQL names unnamed constraints as makeObjectName does; SQLite leaves them unnamed", "[dialect]") {
+TEST_CASE("PostgreSQL names unnamed constraints as makeObjectName does, SQLite leaves them unnamed", "[dialect]") {
     const auto& pg = get_dialect("postgresql");
     CHECK(pg.default_constraint_name("t", {"a", "b"}, "key") == "t_a_b_key");
     CHECK(pg.default_primary_key_name("t") == "t_pkey");

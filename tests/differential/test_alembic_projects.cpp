@@ -102,7 +102,7 @@ struct Folder {
 
 }  // namespace
 
-TEST_CASE("alembic projects: two branches from one head, refused, merged, run once; Alembic agrees",
+TEST_CASE("alembic projects: two branches from one head, refused, merged, run once, Alembic agrees",
           "[differential][db][migrate][branches]") {
     for (const auto& dialect : kDialects) {
         DYNAMIC_SECTION(dialect) {
@@ -144,9 +144,11 @@ TEST_CASE("alembic projects: two branches from one head, refused, merged, run on
             REQUIRE(f.orm(url, {"migrate", "downgrade", "r2a", "--yes"}).exit_code == 0);
             CHECK(versions_of(url) == "r2a r2b ");
             CHECK(versions_of(alembic_url) == versions_of(url));
+            // Both are current, neither is a head now (m1 is).
             auto current = f.orm(url, {"migrate", "current"});
-            CHECK(current.out.find("r2a (head)") != std::string::npos);
-            CHECK(current.out.find("r2b (head)") != std::string::npos);
+            CHECK(current.out.find("r2a") != std::string::npos);
+            CHECK(current.out.find("r2b") != std::string::npos);
+            CHECK(current.out.find("(head)") == std::string::npos);
         }
     }
 }

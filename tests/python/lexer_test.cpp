@@ -46,7 +46,7 @@ TEST_CASE("lexer: every operator and delimiter", "[python][lexer]") {
           "NAME a, OP **=, NAME b, OP //=, NAME c, OP ->, NAME d, OP :=, NAME e, OP ..., NEWLINE, ENDMARKER");
 }
 
-TEST_CASE("lexer: keywords are NAME tokens with the keyword set; soft keywords are not", "[python][lexer]") {
+TEST_CASE("lexer: keywords are NAME tokens with the keyword set, soft keywords are not", "[python][lexer]") {
     auto source = src("lambda match case _ None nonlocal\n");
     auto tokens = tokenize(source);
     REQUIRE(tokens.size() >= 6);

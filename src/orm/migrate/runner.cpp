@@ -357,6 +357,16 @@ std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
     auto conn = engine_.connect();
     const auto& backend = engine_.dialect();
     conn.require_writable();
+    auto plan_from = [&](const std::vector<std::string>& cur) {
+        return upgrade ? graph_.upgrade_steps(cur, target) : graph_.downgrade_steps(cur, target);
+    };
+    {
+        // The target is resolved before anything is written: one that names
+        // nothing (`head` with several heads) leaves the database untouched.
+        auto cur = read_current(conn, options_.version_table);
+        graph_.check_current(cur);
+        plan_from(cur);
+    }
     Bookkeeping book(backend, options_.version_table);
     std::unique_ptr<dialect::MigrationLock> run_lock;
     if (!backend.migration_lock_per_transaction())
@@ -374,7 +384,7 @@ std::vector<StepReport> Migrator::run(const std::string& target, bool upgrade) {
     }
     auto cur = read_current(conn, options_.version_table);
     graph_.check_current(cur);
-    auto plan = [&] { return upgrade ? graph_.upgrade_steps(cur, target) : graph_.downgrade_steps(cur, target); };
+    auto plan = [&] { return plan_from(cur); };
     std::vector<Step> steps = plan();
     if (!options_.allow_modified) refuse_modified(modified_in(conn, graph_, cur));
 
