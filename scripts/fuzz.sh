@@ -56,6 +56,7 @@ add_files "$work/fuzz_seed" '\x01' fuzz/seeds/seed/*.ndjson
 # Every URL the tests and the README spell out.
 grep -rhoE "(postgresql|postgres|sqlite)(\+[a-z0-9]+)?://[^\" ')\`]*" README.md tests/cli tests/engine | sort -u |
     add_lines "$work/fuzz_url"
+add_files "$work/fuzz_url" "" fuzz/seeds/url/*
 # The tutorial's SQLite DDL, a statement per seed.
 awk 'BEGIN{RS=";"} /CREATE/ {gsub(/^[ \n]+/, ""); n++; f=sprintf("%s/stmt-%d", dir, n); printf "%s", $0 > f; close(f)}' \
     dir="$work/fuzz_sqlite_schema" <(mkdir -p "$work/fuzz_sqlite_schema"; cat tests/reference/tutorial_create_all.sqlite.sql)
