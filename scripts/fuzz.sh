@@ -9,7 +9,8 @@
 #   scripts/fuzz.sh BUILD_DIR [RUNS] [TARGET...]
 #
 # BUILD_DIR was configured with -DORM_FUZZ=ON (and, in CI, -DORM_SANITIZE=ON)
-# and has the targets built. RUNS defaults to 20000; FUZZ_SECONDS=N runs each
+# and has the targets built. RUNS defaults to 20000 (each target stops at
+# FUZZ_MAX_SECONDS, 150, if that comes first); FUZZ_SECONDS=N runs each
 # target for N seconds instead (for longer runs while developing). Findings
 # are written to BUILD_DIR/fuzz-findings/TARGET/.
 set -euo pipefail
@@ -20,7 +21,7 @@ shift $(( $# >= 2 ? 2 : 1 ))
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_python fuzz_migration fuzz_query fuzz_seed fuzz_url fuzz_sqlite_schema)
 
-work="$build/fuzz-work"
+work="${FUZZ_WORK:-$build/fuzz-work}"   # seeds, grown corpora and logs (FUZZ_WORK: for runs side by side)
 rm -rf "$work"
 mkdir -p "$work"
 
@@ -55,6 +56,7 @@ add_files "$work/fuzz_seed" '\x01' fuzz/seeds/seed/*.ndjson
 # Every URL the tests and the README spell out.
 grep -rhoE "(postgresql|postgres|sqlite)(\+[a-z0-9]+)?://[^\" ')\`]*" README.md tests/cli tests/engine | sort -u |
     add_lines "$work/fuzz_url"
+add_files "$work/fuzz_url" "" fuzz/seeds/url/*
 # The tutorial's SQLite DDL, a statement per seed.
 awk 'BEGIN{RS=";"} /CREATE/ {gsub(/^[ \n]+/, ""); n++; f=sprintf("%s/stmt-%d", dir, n); printf "%s", $0 > f; close(f)}' \
     dir="$work/fuzz_sqlite_schema" <(mkdir -p "$work/fuzz_sqlite_schema"; cat tests/reference/tutorial_create_all.sqlite.sql)
@@ -65,18 +67,26 @@ for t in "${targets[@]}"; do
     [ -x "$bin" ] || { echo "fuzz: $bin is not built" >&2; exit 1; }
     findings="$build/fuzz-findings/$t"
     mkdir -p "$findings" "$work/$t.corpus"
-    limit=(-runs="$runs")
-    [ -z "${FUZZ_SECONDS:-}" ] || limit=(-max_total_time="$FUZZ_SECONDS")
+    # CI's bound: RUNS inputs, or FUZZ_MAX_SECONDS (150) if that comes first,
+    # so that a slow target (a revision file is a whole program) keeps CI
+    # within its hour; the log says how many inputs ran.
+    limit=(-runs="$runs" -max_total_time="${FUZZ_MAX_SECONDS:-150}")
+    # A long run forks a child that starts afresh now and then: each input
+    # makes a new interpreter, whose built-in types stay for the process (values
+    # may outlive it), and a single process would grow past the memory limit
+    # (a child that does so anyway is restarted; its input is kept as oom-*).
+    [ -z "${FUZZ_SECONDS:-}" ] || limit=(-max_total_time="$FUZZ_SECONDS" -fork=1 -ignore_ooms=1)
     echo "fuzz: $t (${limit[*]}, seeds: $(ls "$work/$t" | wc -l))"
-    # -timeout: one input may take 30 s (sanitizer builds are slow); -rss_limit_mb: no reader may need 2 GiB.
+    # -timeout: one input may take 30 s (sanitizer builds are slow); -rss_limit_mb: 20,000 interpreters'
+    # built-in types (about 64 KiB each, see above) and ASan's quarantine fit in 4 GiB, a runaway reader not.
     if ! ASAN_OPTIONS="detect_leaks=0:${ASAN_OPTIONS:-}" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-        "$bin" "${limit[@]}" -timeout=30 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+        "$bin" "${limit[@]}" -timeout=30 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
             -artifact_prefix="$findings/" "$work/$t.corpus" "$work/$t" > "$work/$t.log" 2>&1; then
         echo "fuzz: $t FAILED; the input is in $findings/, the log's end:" >&2
         tail -n 60 "$work/$t.log" >&2
         status=1
     else
-        grep -E "stat::number_of_executed_units|Done [0-9]+ runs" "$work/$t.log" | tail -n 2
+        grep -E "stat::number_of_executed_units|Done [0-9]+ runs|fuzzed for" "$work/$t.log" | tail -n 2 || true
     fi
 done
 exit $status

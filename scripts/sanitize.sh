@@ -25,6 +25,6 @@ cmake --build "$build" -j"$jobs" --target "${targets[@]}"
 # process need not free. Everything else ASan and UBSan find fails the run.
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-regex="^($(IFS='|'; echo "${test_layers[*]}")): "
-ctest --test-dir "$build" --output-on-failure -j"$jobs" -R "$regex" -E "^cli: (cmake --install|the installed|man -M|cpack -G DEB)"
+regex="^($(IFS='|'; echo "${test_layers[*]}")):"
+ctest --test-dir "$build" --output-on-failure -j"$jobs" -R "$regex" -E "^cli:(cmake --install|the installed|man -M|cpack -G DEB)"
 bash scripts/fuzz.sh "$build" "${FUZZ_RUNS:-20000}"

@@ -88,7 +88,8 @@ TEST_CASE("expressions: locations", "[python][expressions]") {
     // As CPython: the node starts at the '(', the operand inside it at 'a'.
     CHECK(bin->loc.column == 1);
     CHECK(bin->as<BinOp>()->left->loc.column == 2);
-    const auto& kw = parse_expression(src("f(x, key=1)"))->as<Call>()->keywords[0];
+    auto call_with_keyword = parse_expression(src("f(x, key=1)"));   // kept: kw refers into it
+    const auto& kw = call_with_keyword->as<Call>()->keywords[0];
     CHECK(kw.loc.column == 6);
     CHECK(kw.loc.end_column == 11);
 }

@@ -107,9 +107,15 @@ std::string mask_secret(std::string_view text, std::string_view secret) {
         std::size_t end = hit + secret.size();
         bool left_word = hit > 0 && is_word_char(text[hit - 1]) && is_word_char(secret.front());
         bool right_word = end < text.size() && is_word_char(text[end]) && is_word_char(secret.back());
-        out.append(text.substr(pos, hit - pos));
         // Only a whole token is masked: "postgres" must not mangle "postgresql".
-        out.append((left_word || right_word) ? secret : std::string_view("***"));
+        if (left_word || right_word) {
+            // Not this one; a whole one may start inside it ("co:o:o" holds "o:o" at 3).
+            out.append(text.substr(pos, hit + 1 - pos));
+            pos = hit + 1;
+            continue;
+        }
+        out.append(text.substr(pos, hit - pos));
+        out.append("***");
         pos = end;
     }
     out.append(text.substr(pos));
