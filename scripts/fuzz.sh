@@ -27,9 +27,10 @@ mkdir -p "$work"
 
 # One seed file per fixture; `prefix` (for fuzz_seed) is the byte that picks JSON (0) or NDJSON (1).
 add_files() {   # corpus_dir prefix file...
-    local dir=$1 prefix=$2 n=0
+    local dir=$1 prefix=$2 n
     shift 2
     mkdir -p "$dir"
+    n=$(ls "$dir" | wc -l)   # after the seeds a previous call added
     for f in "$@"; do
         [ -f "$f" ] || continue
         n=$((n + 1))
@@ -37,8 +38,9 @@ add_files() {   # corpus_dir prefix file...
     done
 }
 add_lines() {   # corpus_dir: one seed per stdin line
-    local dir=$1 n=0
+    local dir=$1 n
     mkdir -p "$dir"
+    n=$(ls "$dir" | wc -l)
     while IFS= read -r line; do
         n=$((n + 1))
         printf '%s' "$line" > "$dir/line-$n"
