@@ -1,5 +1,5 @@
 """orm migrate (issue 14) over the largest Alembic history of the corpus,
-warehouse's 288 revisions (laid out with ../shared/corpus/materialize.sh;
+warehouse's 288 revisions (laid out with the corpus manifests' materialize.sh;
 ORM_CORPUS names the directory holding alembic/warehouse): `orm migrate
 history` and `orm migrate upgrade heads --sql` for PostgreSQL beside
 `alembic history` and `alembic upgrade heads --sql` on the same folder

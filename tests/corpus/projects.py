@@ -3,7 +3,7 @@ imports resolve from it) and the package or module a user points --models
 at ("models" may list several, one per MetaData); "dialects" when a project
 supports only some backends; "oracle" says why SQLAlchemy 1.4 cannot import
 it (then orm's figures stand alone). The corpus itself (third-party code) is never committed: lay it out
-with ../shared/corpus/materialize.sh and give its directory to the runners."""
+with the corpus manifests' materialize.sh and give its directory to the runners."""
 
 MODELS = {
     "Flask-AppBuilder": {"root": ".", "models": "flask_appbuilder", "oracle": "written for SQLAlchemy 2.0"},

@@ -4,7 +4,7 @@ and compares them.
 usage: /usr/bin/python3 run_alembic.py --corpus DIR --orm BUILD/orm [--project NAME ...] [--out RESULTS.md]
 
 The corpus (third-party code, never committed) is laid out with
-../shared/corpus/materialize.sh; DIR holds one directory per project
+the corpus manifests' materialize.sh; DIR holds one directory per project
 (DIR/alembic/<project>/... as the manifests list them). For every history:
 
 1. `orm migrate history` against `alembic history` (the same revisions, the

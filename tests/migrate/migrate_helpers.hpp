@@ -10,6 +10,7 @@
 #include "orm/engine/engine.hpp"
 #include "orm/engine/reflection.hpp"
 #include "orm/migrate/revision_graph.hpp"
+#include "orm/migrate/runner.hpp"
 #include "orm/migrate/schema_json.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/db_snapshot.hpp"
@@ -77,6 +78,28 @@ inline std::string scalar(const std::string& url, const std::string& sql) {
     auto conn = engine.connect();
     auto v = conn.query(sql)->scalar();
     return v ? v->repr() : "<no row>";
+}
+
+// The engines every runner test runs on.
+inline const std::vector<std::string> kEngines = {"sqlite", "postgresql"};
+
+// `h` upgraded / downgraded to `target` on the database at `url`, as orm migrate runs it.
+inline std::vector<orm::migrate::StepReport> upgrade(const std::string& url, const History& h,
+                                                     const std::string& target = "head",
+                                                     orm::migrate::RunnerOptions options = {}) {
+    auto engine = orm::engine::create_engine(url);
+    auto graph = h.graph();
+    orm::migrate::Migrator m(engine, graph, options);
+    return m.upgrade(target);
+}
+
+inline std::vector<orm::migrate::StepReport> downgrade(const std::string& url, const History& h,
+                                                       const std::string& target,
+                                                       orm::migrate::RunnerOptions options = {}) {
+    auto engine = orm::engine::create_engine(url);
+    auto graph = h.graph();
+    orm::migrate::Migrator m(engine, graph, options);
+    return m.downgrade(target);
 }
 
 }  // namespace migrate_test

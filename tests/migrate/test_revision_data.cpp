@@ -14,24 +14,13 @@
 using namespace orm;
 using namespace orm::migrate;
 using migrate_test::History;
+using migrate_test::downgrade;
+using migrate_test::kEngines;
+using migrate_test::upgrade;
 
 namespace {
 
-const std::vector<std::string> kEngines = {"sqlite", "postgresql"};
 
-std::vector<StepReport> upgrade(const std::string& url, const History& h, const std::string& target = "head") {
-    auto engine = engine::create_engine(url);
-    auto graph = h.graph();
-    Migrator m(engine, graph);
-    return m.upgrade(target);
-}
-
-std::vector<StepReport> downgrade(const std::string& url, const History& h, const std::string& target) {
-    auto engine = engine::create_engine(url);
-    auto graph = h.graph();
-    Migrator m(engine, graph);
-    return m.downgrade(target);
-}
 
 std::string error_of(const std::function<void()>& f) {
     try {

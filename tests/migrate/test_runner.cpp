@@ -15,10 +15,12 @@
 using namespace orm;
 using namespace orm::migrate;
 using migrate_test::History;
+using migrate_test::downgrade;
+using migrate_test::kEngines;
+using migrate_test::upgrade;
 
 namespace {
 
-const std::vector<std::string> kEngines = {"sqlite", "postgresql"};
 
 std::optional<std::string> current_of(const std::string& url, const History& h) {
     auto engine = engine::create_engine(url);
@@ -29,21 +31,6 @@ std::optional<std::string> current_of(const std::string& url, const History& h) 
     return heads[0];
 }
 
-std::vector<StepReport> upgrade(const std::string& url, const History& h, const std::string& target = "head",
-                                RunnerOptions options = {}) {
-    auto engine = engine::create_engine(url);
-    auto graph = h.graph();
-    Migrator m(engine, graph, options);
-    return m.upgrade(target);
-}
-
-std::vector<StepReport> downgrade(const std::string& url, const History& h, const std::string& target,
-                                  RunnerOptions options = {}) {
-    auto engine = engine::create_engine(url);
-    auto graph = h.graph();
-    Migrator m(engine, graph, options);
-    return m.downgrade(target);
-}
 
 std::string create(const std::string& table) {
     return "    op.create_table('" + table + "', sa.Column('id', sa.Integer(), nullable=False), sa.PrimaryKeyConstraint('id'))";

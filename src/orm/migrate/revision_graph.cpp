@@ -164,8 +164,10 @@ std::vector<std::string> RevisionGraph::branch_labels(const Revision& r) const {
     return {l.begin(), l.end()};
 }
 
-// Alembic's _iterate_related_revisions: depth first from each target (itself included), each revision once.
-std::vector<size_t> RevisionGraph::ancestors(const std::vector<size_t>& of, bool with_deps) const {
+// Alembic's _iterate_related_revisions: depth first from each target
+// (itself included) along `edges`, each revision once.
+std::vector<size_t> RevisionGraph::walk(const std::vector<size_t>& of,
+                                        std::vector<size_t> Node::*edges) const {
     std::vector<size_t> out;
     std::vector<bool> seen(revs_.size(), false);
     for (size_t t : of) {
@@ -175,28 +177,19 @@ std::vector<size_t> RevisionGraph::ancestors(const std::vector<size_t>& of, bool
             todo.pop_back();
             if (seen[r]) continue;
             seen[r] = true;
-            for (size_t d : with_deps ? nodes_[r].normalized_down : nodes_[r].down) todo.push_back(d);
+            for (size_t d : nodes_[r].*edges) todo.push_back(d);
             out.push_back(r);
         }
     }
     return out;
 }
 
+std::vector<size_t> RevisionGraph::ancestors(const std::vector<size_t>& of, bool with_deps) const {
+    return walk(of, with_deps ? &Node::normalized_down : &Node::down);
+}
+
 std::vector<size_t> RevisionGraph::descendants(const std::vector<size_t>& of, bool with_deps) const {
-    std::vector<size_t> out;
-    std::vector<bool> seen(revs_.size(), false);
-    for (size_t t : of) {
-        std::vector<size_t> todo = {t};
-        while (!todo.empty()) {
-            size_t r = todo.back();
-            todo.pop_back();
-            if (seen[r]) continue;
-            seen[r] = true;
-            for (size_t n : with_deps ? nodes_[r].all_next : nodes_[r].next) todo.push_back(n);
-            out.push_back(r);
-        }
-    }
-    return out;
+    return walk(of, with_deps ? &Node::all_next : &Node::next);
 }
 
 // Alembic's _topological_sort: revisions after their down revisions and

@@ -104,6 +104,7 @@ private:
 
     std::optional<size_t> key(const std::string& k) const;
     size_t index(const Revision& r) const { return static_cast<size_t>(&r - revs_.data()); }
+    std::vector<size_t> walk(const std::vector<size_t>& of, std::vector<size_t> Node::*edges) const;
     std::vector<size_t> ancestors(const std::vector<size_t>& of, bool with_deps) const;
     std::vector<size_t> descendants(const std::vector<size_t>& of, bool with_deps) const;
     bool shares_lineage(size_t target, const std::vector<size_t>& against) const;
