@@ -2,6 +2,7 @@
 // the interpreter's hashlib) against the published test vectors.
 #include <catch2/catch.hpp>
 
+#include "orm/core/blake2.hpp"
 #include "orm/core/digest.hpp"
 
 using namespace orm;
@@ -26,4 +27,25 @@ TEST_CASE("digest: names hashlib does not offer are unknown", "[core][digest]") 
     CHECK_FALSE(digest::compute("", "x"));
     CHECK(digest::sizes("blake2b") == std::pair{64, 128});
     CHECK(digest::sizes("sha256") == std::pair{32, 64});
+}
+
+TEST_CASE("digest: BLAKE2 as RFC 7693 gives it, and its parameter block", "[core][digest]") {
+    CHECK(digest::hex(*digest::compute("blake2b", "abc")) ==
+          "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
+          "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923");
+    CHECK(digest::hex(*digest::compute("blake2s", "abc")) ==
+          "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982");
+    // The parameters change the digest (hashlib's values are compared in
+    // tests/python/programs/hashlib_digests.py): a shorter digest is not a
+    // prefix of the longer one, and a personalisation gives another digest.
+    digest::Blake2Params short_digest;
+    short_digest.digest_size = 32;
+    auto d32 = digest::blake2(digest::Blake2Variant::b, short_digest, "abc");
+    CHECK(d32.size() == 32);
+    CHECK(d32 != digest::compute("blake2b", "abc")->substr(0, 32));
+    digest::Blake2Params personal = short_digest;
+    personal.person = "str";
+    CHECK(digest::blake2(digest::Blake2Variant::b, personal, "abc") != d32);
+    // Whole blocks: the last full block is the final one (no empty block after it).
+    CHECK(digest::blake2(digest::Blake2Variant::s, {}, std::string(64, 'x')).size() == 32);
 }

@@ -1,5 +1,7 @@
 #include "orm/core/digest.hpp"
 
+#include "orm/core/blake2.hpp"
+
 #include <openssl/evp.h>
 
 #include <cctype>
@@ -9,21 +11,32 @@ namespace orm::digest {
 
 namespace {
 
-// hashlib's names to OpenSSL's ("sha3_256" is "SHA3-256", "blake2b" is
-// "BLAKE2b512"); the others are the same in either case.
+std::string lower(std::string_view s) {
+    std::string out;
+    for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// BLAKE2 is core/blake2's (the one implementation that takes hashlib's parameters too).
+std::optional<Blake2Variant> blake2_variant(std::string_view algorithm) {
+    std::string name = lower(algorithm);
+    if (name == "blake2b") return Blake2Variant::b;
+    if (name == "blake2s") return Blake2Variant::s;
+    return std::nullopt;
+}
+
+// hashlib's names to OpenSSL's ("sha3_256" is "SHA3-256"); the others are
+// the same in either case.
 const EVP_MD* find(std::string_view algorithm) {
-    std::string name;
-    for (char c : algorithm) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (name == "blake2b") name = "blake2b512";
-    else if (name == "blake2s") name = "blake2s256";
-    else if (name.rfind("sha3_", 0) == 0) name = "sha3-" + name.substr(5);
+    std::string name = lower(algorithm);
+    if (name.rfind("sha3_", 0) == 0) name = "sha3-" + name.substr(5);
     else if (name == "sha512_224") name = "sha512-224";
     else if (name == "sha512_256") name = "sha512-256";
     // Names only: the legacy, insecure or extendable-output digests OpenSSL
     // also knows (md4, ripemd, shake) are not hashlib's guaranteed set.
     static const char* const kAllowed[] = {"md5",      "sha1",       "sha224",     "sha256",     "sha384",
                                            "sha512",   "sha512-224", "sha512-256", "sha3-224",   "sha3-256",
-                                           "sha3-384", "sha3-512",   "blake2b512", "blake2s256"};
+                                           "sha3-384", "sha3-512"};
     for (const char* allowed : kAllowed)
         if (name == allowed) return EVP_get_digestbyname(name.c_str());
     return nullptr;
@@ -32,6 +45,7 @@ const EVP_MD* find(std::string_view algorithm) {
 }  // namespace
 
 std::optional<std::string> compute(std::string_view algorithm, std::string_view data) {
+    if (auto variant = blake2_variant(algorithm)) return blake2(*variant, Blake2Params{}, data);
     const EVP_MD* md = find(algorithm);
     if (!md) return std::nullopt;
     unsigned char out[EVP_MAX_MD_SIZE];
@@ -41,6 +55,10 @@ std::optional<std::string> compute(std::string_view algorithm, std::string_view 
 }
 
 std::optional<std::pair<int, int>> sizes(std::string_view algorithm) {
+    if (auto variant = blake2_variant(algorithm)) {
+        auto limits = blake2_limits(*variant);
+        return std::pair{limits.digest_size, limits.block_size};
+    }
     const EVP_MD* md = find(algorithm);
     if (!md) return std::nullopt;
     return std::pair{EVP_MD_get_size(md), EVP_MD_get_block_size(md)};

@@ -1,5 +1,5 @@
-// Message digests (MD5, SHA-1, SHA-2, SHA-3, BLAKE2) through OpenSSL's
-// libcrypto, which libpq links already: one implementation for SQLAlchemy's
+// Message digests: MD5, SHA-1, SHA-2 and SHA-3 through OpenSSL's libcrypto,
+// which libpq links already, and BLAKE2 from core/blake2: one implementation for SQLAlchemy's
 // truncated-name suffix (MD5), orm_migration_log's file checksums (SHA-256),
 // uuid3/uuid5 and the interpreter's hashlib.
 #pragma once
