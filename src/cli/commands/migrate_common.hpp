@@ -32,8 +32,9 @@ struct MigrateOptions {
     std::vector<std::string> depends_on;
 };
 
-// The migrations folder's revisions, run on the context's script options.
-migrate::RevisionGraph load_graph(Context& context);
+// The migrations folder's revisions, run on the context's script options; the
+// graph lives until the process ends.
+migrate::RevisionGraph& load_graph(Context& context);
 // True when the database's heads are the history's heads.
 bool graph_at_head(const migrate::RevisionGraph& graph, const std::vector<std::string>& current);
 

@@ -68,7 +68,7 @@ nlohmann::json ids_json(const std::vector<std::string>& ids) {
 }  // namespace
 
 int run_current(Context& context, const MigrateOptions& opts) {
-    auto graph = load_graph(context);
+    auto& graph = load_graph(context);
     auto engine = context.engine(true);
     migrate::RunnerOptions ro;
     ro.version_table = context.version_table();
@@ -98,7 +98,7 @@ int run_current(Context& context, const MigrateOptions& opts) {
 }
 
 int run_heads(Context& context, const MigrateOptions& opts) {
-    auto graph = load_graph(context);
+    auto& graph = load_graph(context);
     if (opts.format == "json") {
         std::cout << nlohmann::json{{"heads", ids_json(graph.heads())}}.dump(2) << std::endl;
         return 0;
@@ -113,7 +113,7 @@ int run_heads(Context& context, const MigrateOptions& opts) {
 }
 
 int run_branches(Context& context, const MigrateOptions& opts) {
-    auto graph = load_graph(context);
+    auto& graph = load_graph(context);
     nlohmann::json out = nlohmann::json::array();
     std::string text;
     for (const migrate::Revision* r : graph.walk()) {
@@ -133,7 +133,7 @@ int run_branches(Context& context, const MigrateOptions& opts) {
 }
 
 int run_history(Context& context, const MigrateOptions& opts) {
-    auto graph = load_graph(context);
+    auto& graph = load_graph(context);
     std::vector<const migrate::Revision*> revisions = graph.walk();
     if (opts.format == "json") {
         nlohmann::json out = nlohmann::json::array();

@@ -11,7 +11,7 @@ namespace orm::cli {
 namespace {
 
 int run_repair(Context& context, const MigrateOptions& opts) {
-    auto graph = load_graph(context);
+    auto& graph = load_graph(context);
     auto engine = context.engine();
     migrate::RunnerOptions ro;
     ro.version_table = context.version_table();

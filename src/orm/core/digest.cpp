@@ -5,6 +5,8 @@
 #include <openssl/evp.h>
 
 #include <cctype>
+#include <map>
+#include <mutex>
 #include <utility>
 
 namespace orm::digest {
@@ -37,8 +39,18 @@ const EVP_MD* find(std::string_view algorithm) {
     static const char* const kAllowed[] = {"md5",      "sha1",       "sha224",     "sha256",     "sha384",
                                            "sha512",   "sha512-224", "sha512-256", "sha3-224",   "sha3-256",
                                            "sha3-384", "sha3-512"};
+    // Each algorithm is fetched from the provider once: EVP_Digest on a
+    // name-looked-up digest fetches it again on every call, which was most
+    // of the cost of checksumming a history's files.
+    static std::mutex lock;
+    static std::map<std::string, EVP_MD*>* fetched = new std::map<std::string, EVP_MD*>();
     for (const char* allowed : kAllowed)
-        if (name == allowed) return EVP_get_digestbyname(name.c_str());
+        if (name == allowed) {
+            std::lock_guard<std::mutex> hold(lock);
+            auto [it, added] = fetched->try_emplace(name, nullptr);
+            if (added) it->second = EVP_MD_fetch(nullptr, name.c_str(), nullptr);
+            return it->second;
+        }
     return nullptr;
 }
 

@@ -22,9 +22,9 @@ bool contains(const std::vector<size_t>& v, size_t x) { return std::find(v.begin
 }  // namespace
 
 std::optional<size_t> RevisionGraph::key(const std::string& k) const {
-    for (auto& [name, i] : keys_)
-        if (name == k) return i;
-    return std::nullopt;
+    auto it = key_index_.find(k);
+    if (it == key_index_.end()) return std::nullopt;
+    return it->second;
 }
 
 RevisionGraph::RevisionGraph(std::vector<Revision> revisions) : revs_(std::move(revisions)), nodes_(revs_.size()) {
@@ -32,6 +32,7 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) : revs_(std::move(
         if (auto other = key(revs_[i].id))
             fail_at(revs_[i], revs_[i].id_loc, "revision id '" + revs_[i].id + "' is also the id of " + revs_[*other].path);
         keys_.emplace_back(revs_[i].id, i);
+        key_index_.emplace(revs_[i].id, i);
     }
     for (size_t i = 0; i < revs_.size(); ++i)
         for (auto& label : revs_[i].branch_labels) {
@@ -39,6 +40,7 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) : revs_(std::move(
                 fail_at(revs_[i], revs_[i].id_loc, "Branch name '" + label + "' in revision " + revs_[i].id +
                                                        " already used by revision " + revs_[*other].id);
             keys_.emplace_back(label, i);
+            key_index_.emplace(label, i);
         }
     for (size_t i = 0; i < revs_.size(); ++i) {
         Node& n = nodes_[i];
@@ -63,37 +65,47 @@ RevisionGraph::RevisionGraph(std::vector<Revision> revisions) : revs_(std::move(
         for (size_t d : nodes_[i].deps)
             if (!contains(nodes_[d].all_next, i)) nodes_[d].all_next.push_back(i);
     }
-    // A cycle: a revision among its own ancestors.
-    for (size_t i = 0; i < revs_.size(); ++i) {
-        std::vector<size_t> path = {i};
-        std::vector<size_t> seen;
-        std::function<bool(size_t)> back_to_start = [&](size_t at) {
-            for (size_t d : nodes_[at].down) {
-                path.push_back(d);
-                if (d == i) return true;
-                if (!contains(seen, d)) {
-                    seen.push_back(d);
-                    if (back_to_start(d)) return true;
-                }
+    // A cycle: one depth-first walk down the down_revision links, marking
+    // each revision while it is on the walk's path and once it is done (a
+    // walk per revision, as before, was cubic in a long history's length).
+    enum : char { unseen, on_path, done };
+    std::vector<char> mark(revs_.size(), unseen);
+    for (size_t start = 0; start < revs_.size(); ++start) {
+        if (mark[start] != unseen) continue;
+        std::vector<std::pair<size_t, size_t>> path = {{start, 0}};   // (revision, next down link to follow)
+        mark[start] = on_path;
+        while (!path.empty()) {
+            auto [at, link] = path.back();
+            if (link == nodes_[at].down.size()) {
+                mark[at] = done;
                 path.pop_back();
+                continue;
             }
-            return false;
-        };
-        if (back_to_start(i)) {
-            std::string cycle;
-            for (size_t p = path.size(); p-- > 0;) cycle += (cycle.empty() ? "" : " -> ") + revs_[path[p]].id;
-            fail_at(revs_[i], revs_[i].down_revision_loc, "the down_revision links go round in a cycle: " + cycle);
+            ++path.back().second;
+            size_t d = nodes_[at].down[link];
+            if (mark[d] == on_path) {
+                // d -> ... -> at down the links, and at's down_revision is d again: upgrade order is the reverse.
+                std::string cycle = revs_[d].id;
+                for (size_t p = path.size(); p-- > 0 && path[p].first != d;) cycle += " -> " + revs_[path[p].first].id;
+                cycle += " -> " + revs_[d].id;
+                fail_at(revs_[d], revs_[d].down_revision_loc, "the down_revision links go round in a cycle: " + cycle);
+            }
+            if (mark[d] == unseen) {
+                mark[d] = on_path;
+                path.emplace_back(d, 0);
+            }
         }
     }
     // Dependencies already implied by an ancestor's are left out (Alembic's _normalize_depends_on).
     for (size_t i = 0; i < revs_.size(); ++i) {
         Node& n = nodes_[i];
+        n.normalized_down = n.down;
+        if (n.deps.empty()) continue;
         std::vector<size_t> deps = n.deps;
         for (size_t a : ancestors({i}, false)) {
             if (a == i) continue;
             for (size_t d : nodes_[a].deps) deps.erase(std::remove(deps.begin(), deps.end(), d), deps.end());
         }
-        n.normalized_down = n.down;
         for (size_t d : deps)
             if (!contains(n.normalized_down, d)) n.normalized_down.push_back(d);
     }

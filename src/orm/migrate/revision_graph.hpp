@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "orm/migrate/script_reader.hpp"
@@ -101,6 +102,7 @@ private:
     std::vector<Revision> revs_;
     std::vector<Node> nodes_;
     std::vector<std::pair<std::string, size_t>> keys_;   // ids and branch labels -> revision, in order
+    std::unordered_map<std::string, size_t> key_index_;  // the same, for lookups
 
     std::optional<size_t> key(const std::string& k) const;
     size_t index(const Revision& r) const { return static_cast<size_t>(&r - revs_.data()); }
