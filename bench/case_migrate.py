@@ -16,6 +16,7 @@ tests/corpus/run_alembic.py runs it:
   50-revision history made here, beside `alembic upgrade head`.
 A row whose anchor cannot run says why in its note."""
 import os
+import re
 import subprocess
 import sys
 
@@ -136,7 +137,9 @@ def corpus_pair(orm, repeat, workdir, project, history, args, label):
     t_alembic = best_of(alembic.argv(*args), max(1, repeat // 2), env=alembic.environ(url), cwd=root) \
         if rc == 0 else None
     count = len([f for f in os.listdir(os.path.join(migrations, "versions")) if f.endswith(".py")])
-    note = "" if rc == 0 else f"alembic {args[0]} fails here: " + run_alembic.first_error_line(err)
+    # The error without the file path Python appends to an ImportError.
+    reason = re.sub(r" \(/[^)]*\)$", "", run_alembic.first_error_line(err)) if rc else ""
+    note = "" if rc == 0 else f"alembic {args[0]} fails here: " + reason
     return row(f"migrate {label}, {project} ({count} revisions)", t_orm, f"alembic {label}", t_alembic,
                ">= 20x faster", t_alembic is not None and t_alembic / t_orm >= 20, note)
 
