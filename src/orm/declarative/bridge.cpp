@@ -70,6 +70,52 @@ Value Bridge::to_decl(const python::Value& v, SourceLocation loc, const python::
     out.py = v;
     switch (v.obj()->kind()) {
         case py::ObjKind::Str: out.kind = K::String; out.text = v.as<py::StrObject>()->value; return out;
+        case py::ObjKind::Tuple: case py::ObjKind::List: case py::ObjKind::Set: case py::ObjKind::FrozenSet:
+        case py::ObjKind::Dict: case py::ObjKind::Range:
+            return container_to_decl(v, std::move(out), loc, written);
+        case py::ObjKind::Host: {
+            if (auto* sa = v.host<SaObject>()) {
+                Value copy = sa->value;
+                copy.expr = written ? written : copy.expr;
+                if (written) copy.loc = written->loc;
+                copy.py = v;
+                return copy;
+            }
+            out.kind = K::Function;  // partials and other callables made natively
+            out.text = in.type_name(v);
+            return out;
+        }
+        case py::ObjKind::Class: return class_to_decl(*v.as<py::ClassObject>(), std::move(out));
+        case py::ObjKind::Instance: return instance_to_decl(v, std::move(out), loc, written);
+        case py::ObjKind::Function: {
+            auto* f = v.as<py::FunctionObject>();
+            out.kind = f->lambda ? K::Lambda : K::Function;
+            out.text = qualified_function_name(v);
+            if (f->lambda && !written) out.expr = f->lambda;
+            return out;
+        }
+        case py::ObjKind::Native: case py::ObjKind::BoundMethod: {
+            out.kind = K::Symbol;
+            out.text = qualified_function_name(v);
+            return out;
+        }
+        case py::ObjKind::Opaque: {
+            auto* o = v.as<py::OpaqueObject>();
+            out.kind = K::Opaque;
+            out.text = o->name;
+            return out;
+        }
+        default:
+            out.kind = K::Opaque;
+            out.text = in.type_name(v);
+            return out;
+    }
+}
+
+// Tuples and lists item by item (each with its written expression when the
+// display is at hand), sets and ranges as lists, dicts key and value alike.
+Value Bridge::container_to_decl(const python::Value& v, Value out, SourceLocation loc, const python::Expr* written) {
+    switch (v.obj()->kind()) {
         case py::ObjKind::Tuple: case py::ObjKind::List: {
             out.kind = v.is(py::ObjKind::Tuple) ? K::Tuple : K::List;
             const auto& items = v.is(py::ObjKind::Tuple) ? v.as<py::TupleObject>()->items : v.as<py::ListObject>()->items;
@@ -101,85 +147,57 @@ Value Bridge::to_decl(const python::Value& v, SourceLocation loc, const python::
             for (auto& x : in.to_vector(v, loc)) out.items.push_back(to_decl(x, loc));
             return out;
         }
-        case py::ObjKind::Host: {
-            if (auto* sa = v.host<SaObject>()) {
-                Value copy = sa->value;
-                copy.expr = written ? written : copy.expr;
-                if (written) copy.loc = written->loc;
-                copy.py = v;
-                return copy;
-            }
-            out.kind = K::Function;  // partials and other callables made natively
-            out.text = in.type_name(v);
-            return out;
-        }
-        case py::ObjKind::Class: {
-            auto& cls = *v.as<py::ClassObject>();
-            std::string canon = sa_class_name(cls);
-            if (!canon.empty()) {
-                out.kind = K::Symbol;
-                out.text = canon.substr(0, canon.find(':')) == "postgresql"
-                               ? "sqlalchemy.dialects.postgresql." + canon.substr(canon.find(':') + 1)
-                               : "sqlalchemy." + canon.substr(canon.find(':') + 1);
-                return out;
-            }
-            if (cls.builtin != py::BuiltinType::None_) {
-                out.kind = K::Symbol;
-                out.text = "builtins." + cls.name;
-                return out;
-            }
-            out.kind = K::Class;
-            out.cls = info_of(cls);
-            return out;
-        }
-        case py::ObjKind::Instance: {
-            auto* inst = v.as<py::InstanceObject>();
-            if (enum_base && inst->cls->is_subclass_of(enum_base.get())) {
-                if (const py::Value* name = inst->attrs().find_str("_name_")) {
-                    out.kind = K::EnumMember;
-                    out.cls = info_of(*inst->cls);
-                    out.text = in.str(*name);
-                    return out;
-                }
-            }
-            if ((type_decorator && inst->cls->is_subclass_of(type_decorator.get())) ||
-                (user_defined_type && inst->cls->is_subclass_of(user_defined_type.get()))) {
-                out.kind = K::Type;
-                out.type = std::make_shared<schema::TypeEngine>(type_of(v, loc));
-                return out;
-            }
-            if (!inst->builtin_value.is_none()) {
-                Value b = to_decl(inst->builtin_value, loc, written);
-                b.py = v;
-                return b;
-            }
-            out.kind = K::Opaque;
-            out.text = inst->cls->name + " instance";
-            return out;
-        }
-        case py::ObjKind::Function: {
-            auto* f = v.as<py::FunctionObject>();
-            out.kind = f->lambda ? K::Lambda : K::Function;
-            out.text = qualified_function_name(v);
-            if (f->lambda && !written) out.expr = f->lambda;
-            return out;
-        }
-        case py::ObjKind::Native: case py::ObjKind::BoundMethod: {
-            out.kind = K::Symbol;
-            out.text = qualified_function_name(v);
-            return out;
-        }
-        case py::ObjKind::Opaque: {
-            auto* o = v.as<py::OpaqueObject>();
-            out.kind = K::Opaque;
-            out.text = o->name;
-            return out;
-        }
-        default:
-            out.kind = K::Opaque;
-            out.text = in.type_name(v);
-            return out;
+        default: return out;
     }
+}
+
+// A class: a native SQLAlchemy class as its public name, a builtin type as
+// builtins.<name>, any other class as its ClassInfo.
+Value Bridge::class_to_decl(python::ClassObject& cls, Value out) {
+    std::string canon = sa_class_name(cls);
+    if (!canon.empty()) {
+        out.kind = K::Symbol;
+        out.text = canon.substr(0, canon.find(':')) == "postgresql"
+                       ? "sqlalchemy.dialects.postgresql." + canon.substr(canon.find(':') + 1)
+                       : "sqlalchemy." + canon.substr(canon.find(':') + 1);
+        return out;
+    }
+    if (cls.builtin != py::BuiltinType::None_) {
+        out.kind = K::Symbol;
+        out.text = "builtins." + cls.name;
+        return out;
+    }
+    out.kind = K::Class;
+    out.cls = info_of(cls);
+    return out;
+}
+
+// An instance: an enum member, a custom column type (TypeDecorator,
+// UserDefinedType), the value a builtin subclass wraps, or opaque.
+Value Bridge::instance_to_decl(const python::Value& v, Value out, SourceLocation loc, const python::Expr* written) {
+    auto* inst = v.as<py::InstanceObject>();
+    if (enum_base && inst->cls->is_subclass_of(enum_base.get())) {
+        if (const py::Value* name = inst->attrs().find_str("_name_")) {
+            out.kind = K::EnumMember;
+            out.cls = info_of(*inst->cls);
+            out.text = in.str(*name);
+            return out;
+        }
+    }
+    if ((type_decorator && inst->cls->is_subclass_of(type_decorator.get())) ||
+        (user_defined_type && inst->cls->is_subclass_of(user_defined_type.get()))) {
+        out.kind = K::Type;
+        out.type = std::make_shared<schema::TypeEngine>(type_of(v, loc));
+        return out;
+    }
+    if (!inst->builtin_value.is_none()) {
+        Value b = to_decl(inst->builtin_value, loc, written);
+        b.py = v;
+        return b;
+    }
+    out.kind = K::Opaque;
+    out.text = inst->cls->name + " instance";
+    return out;
 }
 
 Args Bridge::to_args(const python::CallArgs& a) {

@@ -76,6 +76,12 @@ public:
     std::function<std::optional<python::Value>(SaObject& self, std::string_view name)> extra_attr;
 
 private:
+    // to_decl's conversions of containers, classes and instances; `out` is
+    // what to_decl has filled in already (location, written expression, py).
+    Value container_to_decl(const python::Value& v, Value out, SourceLocation loc, const python::Expr* written);
+    Value class_to_decl(python::ClassObject& cls, Value out);
+    Value instance_to_decl(const python::Value& v, Value out, SourceLocation loc, const python::Expr* written);
+
     std::unordered_map<const void*, python::Value> wrappers_;
     std::unordered_map<const python::ClassObject*, ClassInfo*> infos_;
     std::unordered_map<const python::ClassObject*, std::string> sa_classes_;

@@ -116,6 +116,253 @@ Value implicit_mapped_column(Reader& r, SourceLocation loc) {
     return make_column(r, none, loc, true);
 }
 
+// What _scan_attributes finds walking the MRO (earlier classes override
+// later ones): the dunder settings and the mapped attributes, in order.
+struct ScannedAttributes {
+    std::optional<Value> tablename, table_args, mapper_args, table_attr;
+    bool inherited_table_args = false;   // __table_args__ came from a base, not the class itself
+    std::vector<Collected> collected;
+};
+
+// One attribute of `base` (the class itself or a mixin), as the class maps
+// it: a mixin's column is copied, a declared_attr is run for the class, a
+// bare 2.0 annotation gets a fresh mapped_column().
+void collect_attribute(Reader& r, ClassInfo& c, ClassInfo& base, Collected& item, const Value* v) {
+    const bool v2 = r.file_is_2_0;
+    const ClassInfo::Annotation* anno = item.annotation;
+    if (base.declared_attrs.count(item.name)) {
+        item.value = run_declared_attr(r, base, item.name, c);
+    } else if (v) {
+        item.value = *v;
+        if (&base != &c && v->is(K::Column)) {
+            if (!v2 && !v->column->foreign_keys.empty())
+                r.fail("Columns with foreign keys to other columns must be declared as @declared_attr callables "
+                       "on declarative mixin classes.  For dataclass field() objects, use a lambda:.", v->loc);
+            if (v2)
+                for (auto& fk : v->column->foreign_keys)
+                    if (fk.target_column && fk.target_column->table.empty())
+                        r.fail("Columns with foreign keys to non-table-bound columns must be declared as "
+                               "@declared_attr callables on declarative mixin classes.", v->loc);
+            auto copy = std::make_shared<ColumnDecl>(*v->column);
+            copy->table.clear();
+            item.value.column = copy;  // _copy() keeps the original's creation order
+        } else if (&base != &c && v->is(K::Relationship)) {
+            r.fail("Mapper properties (i.e. deferred,column_property(), relationship(), etc.) must be declared "
+                   "as @declared_attr callables on declarative mixin classes.", v->loc);
+        }
+    } else if (anno && v2) {
+        if (read_annotation(r, *anno, base).is_mapped)
+            item.value = implicit_mapped_column(r, anno->expr ? anno->expr->loc : c.loc);
+    }
+}
+
+ScannedAttributes scan_attributes(Reader& r, ClassInfo& c) {
+    ScannedAttributes s;
+    std::set<std::string> seen;
+    auto take_dunder = [&](ClassInfo& base, const std::string& name, std::optional<Value>& slot, bool class_mapped) {
+        if (slot) return;
+        bool decl = base.declared_attrs.count(name) > 0;
+        if (class_mapped && !decl) return;
+        if (decl && !seen.count(name)) slot = run_declared_attr(r, base, name, c);
+        else if (const Value* v = base.attribute(name); v && !seen.count(name)) slot = *v;
+        if (slot && name == "__table_args__" && &base != &c) s.inherited_table_args = true;
+    };
+    int order = 0;
+    for (ClassInfo* base : c.mro) {
+        bool class_mapped = base != &c && base->kind == CKind::Mapped;
+        take_dunder(*base, "__tablename__", s.tablename, class_mapped);
+        take_dunder(*base, "__table_args__", s.table_args, class_mapped);
+        take_dunder(*base, "__mapper_args__", s.mapper_args, class_mapped);
+        if (base == &c) take_dunder(*base, "__table__", s.table_attr, false);
+        if (class_mapped) {
+            for (auto& n : base->decl_order) seen.insert(n);
+            for (auto& [n, col] : base->column_attrs) seen.insert(n);
+            continue;
+        }
+        for (auto& name : base->decl_order) {
+            if (name.rfind("__", 0) == 0 || seen.count(name)) continue;
+            const Value* v = base->attribute(name);
+            auto anno_it = base->annotation_values.find(name);
+            const ClassInfo::Annotation* anno = anno_it == base->annotation_values.end() ? nullptr : &anno_it->second;
+            Collected item{name, {}, base != &c, anno, base, order++};
+            collect_attribute(r, c, *base, item, v);
+            if (item.value.is(K::Tuple) && item.value.items.size() == 1 &&
+                (item.value.items[0].is(K::Column) || item.value.items[0].is(K::Relationship)))
+                continue;  // SQLAlchemy ignores `x = Column(...),` (with a warning)
+            if (item.value.is(K::Column) || item.value.is(K::Relationship)) {
+                if (name == "metadata")
+                    r.fail("Attribute name 'metadata' is reserved for the MetaData instance when using a declarative base class.", item.value.loc);
+                s.collected.push_back(std::move(item));
+            }
+        }
+        for (auto& n : base->decl_order) seen.insert(n);
+    }
+    return s;
+}
+
+// The order declarative maps columns and properties in: 2.0 by
+// mapped_column(sort_order=...), 1.4 by creation order.
+void sort_by_declaration(std::vector<Collected*>& items, bool v2) {
+    if (v2) {
+        std::stable_sort(items.begin(), items.end(), [](Collected* a, Collected* b) {
+            int sa = a->value.is(K::Column) ? a->value.column->sort_order : 0;
+            int sb = b->value.is(K::Column) ? b->value.column->sort_order : 0;
+            return sa < sb;
+        });
+    } else {
+        std::stable_sort(items.begin(), items.end(), [](Collected* a, Collected* b) {
+            int oa = a->value.is(K::Column) ? a->value.column->creation_order : a->value.rel->creation_order;
+            int ob = b->value.is(K::Column) ? b->value.column->creation_order : b->value.rel->creation_order;
+            return oa < ob;
+        });
+    }
+}
+
+// __table_args__ as Table()'s positional and keyword arguments: a dict, or
+// a tuple whose last item may be a dict.
+void table_arguments(Reader& r, const Value& table_args, std::vector<Value>& args,
+                     std::vector<std::pair<std::string, Value>>& kw) {
+    if (table_args.is(K::Dict)) {
+        for (size_t i = 0; i + 1 < table_args.items.size(); i += 2) {
+            if (!table_args.items[i].is(K::String)) r.fail("__table_args__ keys must be strings", table_args.items[i].loc);
+            kw.emplace_back(table_args.items[i].text, table_args.items[i + 1]);
+        }
+    } else if (table_args.is(K::Tuple)) {
+        args = table_args.items;
+        if (!args.empty() && args.back().is(K::Dict)) {
+            Value d = args.back();
+            args.pop_back();
+            for (size_t i = 0; i + 1 < d.items.size(); i += 2) {
+                if (!d.items[i].is(K::String)) r.fail("__table_args__ keys must be strings", d.items[i].loc);
+                kw.emplace_back(d.items[i].text, d.items[i + 1]);
+            }
+        }
+    } else {
+        r.fail("__table_args__ value must be a tuple, dict, or None", table_args.loc);
+    }
+}
+
+// The table the class maps: its explicit __table__, a new Table from
+// __tablename__, or (single-table inheritance, which sets `single`) the
+// inherited class's table with the new columns appended.
+schema::Table* class_table(Reader& r, ClassInfo& c, const ScannedAttributes& s, const std::vector<Collected*>& columns,
+                           bool& single) {
+    std::vector<ColumnPtr> decls;
+    for (auto* item : columns) decls.push_back(item->value.column);
+    schema::Table* table = nullptr;
+    if (s.table_attr) {
+        if (!s.table_attr->is(K::Table)) r.fail("__table__ must be a Table", s.table_attr->loc);
+        table = r.find_table(s.table_attr->text);
+        for (auto* item : columns)
+            if (item->value.column->table != table->fullname())
+                r.fail("Can't add additional column '" + item->value.column->column.key + "' when specifying __table__", item->value.loc);
+    } else if (s.tablename) {
+        if (!s.tablename->is(K::String))
+            r.fail("__tablename__ must be a string, got " + s.tablename->type_name(), s.tablename->loc.known() ? s.tablename->loc : c.loc);
+        std::vector<Value> args;
+        std::vector<std::pair<std::string, Value>> kw;
+        if (s.table_args && !s.table_args->is(K::None)) table_arguments(r, *s.table_args, args, kw);
+        if (c.metadata < 0) r.fail("class " + c.name + " has no declarative base with a MetaData", c.loc);
+        table = &build_table(r, s.tablename->text, c.metadata, decls, args, kw, c.loc);
+    } else if (c.inherits) {
+        single = true;
+        if (s.table_args && !s.inherited_table_args && !s.table_args->is(K::None))
+            r.fail("Can't place __table_args__ on an inherited class with no table.", s.table_args->loc);
+        table = r.find_table(c.inherits->table);
+        for (auto& d : decls) {
+            if (auto existing = r.table_column(table->fullname(), d->column.key); existing || table->column(d->column.name)) {
+                if (existing == d) continue;
+                r.fail("Column '" + d->column.name + "' on class " + c.name + " conflicts with existing column '" +
+                       table->name + "." + d->column.name + "'", d->loc);
+            }
+            if (d->column.primary_key) r.fail("Can't place primary key columns on an inherited class with no table.", d->loc);
+            append_column(r, *table, d);
+        }
+    } else {
+        r.fail("Class " + c.name + " does not have a __table__ or __tablename__ specified and does not inherit from an "
+               "existing table-mapped class.", c.loc);
+    }
+    return table;
+}
+
+// Joined inheritance needs exactly one foreign key from the new table to the inherited one.
+void check_inherit_condition(Reader& r, const ClassInfo& c, const schema::Table& table) {
+    const schema::Table* parent = r.find_table(c.inherits->table);
+    int links = 0;
+    for (auto& p : r.pending_fks) {
+        if (p.table != table.fullname()) continue;
+        for (size_t i = 0; i < p.targets.size(); ++i) {
+            std::string target_table;
+            if (i < p.target_columns.size() && p.target_columns[i]) target_table = p.target_columns[i]->table;
+            else {
+                auto last = p.targets[i].rfind('.');
+                target_table = last == std::string::npos ? "" : p.targets[i].substr(0, last);
+                if (target_table.find('.') == std::string::npos && parent->schema)
+                    target_table = *parent->schema + "." + target_table;
+            }
+            if (target_table == parent->fullname()) { ++links; break; }
+        }
+    }
+    if (links == 0)
+        r.fail("Can't determine the inherit condition between inherited table '" + parent->name + "' and inheriting table '" +
+               table.name + "'; tables have no foreign key relationships established.  Please ensure the inheriting "
+               "table has a foreign key relationship to the inherited table, or provide an 'on clause' using the "
+               "'inherit_condition' mapper argument.", c.loc);
+    if (links > 1)
+        r.fail("Can't determine the inherit condition between inherited table '" + parent->name + "' and inheriting table '" +
+               table.name + "'; tables have more than one foreign key relationship established.  Please specify the "
+               "'on clause' using the 'inherit_condition' mapper argument.", c.loc);
+}
+
+// The mapper's primary key: __mapper_args__' primary_key, the nearest
+// inherited mapper's, or the table's.
+void mapper_primary_key(Reader& r, const ClassInfo& c, const schema::Table& table, bool concrete, session::MapperConfig& m) {
+    if (auto it = m.mapper_args.find("primary_key"); it != m.mapper_args.end()) {
+        m.primary_key.push_back(it->second.text);
+    } else if (c.inherits && !concrete) {
+        for (ClassInfo* k = c.inherits; k; k = k->inherits) {
+            auto& pm = r.out->mappers[k->mapper_index];
+            if (!pm.primary_key.empty()) { m.primary_key = pm.primary_key; break; }
+        }
+    } else {
+        for (auto& n : table.primary_key.columns)
+            if (auto* col = table.column(n)) m.primary_key.push_back(col->key);
+        if (m.primary_key.empty())
+            r.fail("Mapper mapped class " + c.name + "->" + table.name + " could not assemble any primary key columns for "
+                   "mapped table '" + table.name + "'", c.loc);
+    }
+}
+
+// The mapper's columns, relationships and property order: explicit
+// properties (relationships, and columns mapped under a name other than
+// their key) first, then the table's columns in table order, as
+// Mapper._configure_properties does.
+void add_mapper_properties(ClassInfo& c, const std::vector<Collected*>& columns, const std::vector<Collected*>& relationships,
+                           const schema::Table& table, bool v2, session::MapperConfig& m) {
+    for (auto* item : columns) {
+        const ColumnDecl& d = *item->value.column;
+        c.column_attrs[item->name] = item->value.column;
+        m.columns.push_back({item->name, d.table, d.column.name, d.column.key, item->from_mixin, d.loc});
+    }
+    std::vector<Collected*> props;
+    for (auto* item : columns)
+        if (item->name != item->value.column->column.key) props.push_back(item);
+    for (auto* item : relationships) {
+        session::RelationshipConfig cfg = item->value.rel->config;
+        cfg.key = item->name;
+        m.relationships.push_back(std::move(cfg));
+        props.push_back(item);
+    }
+    if (v2) std::stable_sort(props.begin(), props.end(), [](Collected* a, Collected* b) { return a->order < b->order; });
+    else sort_by_declaration(props, v2);
+    for (auto* p : props) m.attribute_order.push_back(p->name);
+    for (auto& tc : table.columns)
+        for (auto* item : columns)
+            if (item->value.column->column.name == tc.name && item->value.column->table == c.table &&
+                item->name == item->value.column->column.key)
+                m.attribute_order.push_back(item->name);
+}
+
 }  // namespace
 
 void map_class(Reader& r, ClassInfo& c) {
@@ -131,82 +378,16 @@ void map_class(Reader& r, ClassInfo& c) {
     if (inherits.size() > 1) r.fail("Class " + c.name + " has multiple mapped bases", c.loc);
     c.inherits = inherits.empty() ? nullptr : inherits[0];
 
-    // _scan_attributes: walk the MRO; earlier classes override later ones.
-    std::optional<Value> tablename, table_args, mapper_args, table_attr;
-    bool inherited_table_args = false;
-    std::vector<Collected> collected;
-    std::set<std::string> seen;
-    auto take_dunder = [&](ClassInfo& base, const std::string& name, std::optional<Value>& slot, bool class_mapped) {
-        if (slot) return;
-        bool decl = base.declared_attrs.count(name) > 0;
-        if (class_mapped && !decl) return;
-        if (decl && !seen.count(name)) slot = run_declared_attr(r, base, name, c);
-        else if (const Value* v = base.attribute(name); v && !seen.count(name)) slot = *v;
-        if (slot && name == "__table_args__" && &base != &c) inherited_table_args = true;
-    };
-    int order = 0;
-    for (ClassInfo* base : c.mro) {
-        bool class_mapped = base != &c && base->kind == CKind::Mapped;
-        take_dunder(*base, "__tablename__", tablename, class_mapped);
-        take_dunder(*base, "__table_args__", table_args, class_mapped);
-        take_dunder(*base, "__mapper_args__", mapper_args, class_mapped);
-        if (base == &c) take_dunder(*base, "__table__", table_attr, false);
-        if (class_mapped) {
-            for (auto& n : base->decl_order) seen.insert(n);
-            for (auto& [n, col] : base->column_attrs) seen.insert(n);
-            continue;
-        }
-        for (auto& name : base->decl_order) {
-            if (name.rfind("__", 0) == 0 || seen.count(name)) continue;
-            const Value* v = base->attribute(name);
-            auto anno_it = base->annotation_values.find(name);
-            const ClassInfo::Annotation* anno = anno_it == base->annotation_values.end() ? nullptr : &anno_it->second;
-            Collected item{name, {}, base != &c, anno, base, order++};
-            if (base->declared_attrs.count(name)) {
-                item.value = run_declared_attr(r, *base, name, c);
-            } else if (v) {
-                item.value = *v;
-                if (base != &c && v->is(K::Column)) {
-                    if (!v2 && !v->column->foreign_keys.empty())
-                        r.fail("Columns with foreign keys to other columns must be declared as @declared_attr callables "
-                               "on declarative mixin classes.  For dataclass field() objects, use a lambda:.", v->loc);
-                    if (v2)
-                        for (auto& fk : v->column->foreign_keys)
-                            if (fk.target_column && fk.target_column->table.empty())
-                                r.fail("Columns with foreign keys to non-table-bound columns must be declared as "
-                                       "@declared_attr callables on declarative mixin classes.", v->loc);
-                    auto copy = std::make_shared<ColumnDecl>(*v->column);
-                    copy->table.clear();
-                    item.value.column = copy;  // _copy() keeps the original's creation order
-                } else if (base != &c && v->is(K::Relationship)) {
-                    r.fail("Mapper properties (i.e. deferred,column_property(), relationship(), etc.) must be declared "
-                           "as @declared_attr callables on declarative mixin classes.", v->loc);
-                }
-            } else if (anno && v2) {
-                if (read_annotation(r, *anno, *base).is_mapped)
-                    item.value = implicit_mapped_column(r, anno->expr ? anno->expr->loc : c.loc);
-            }
-            if (item.value.is(K::Tuple) && item.value.items.size() == 1 &&
-                (item.value.items[0].is(K::Column) || item.value.items[0].is(K::Relationship)))
-                continue;  // SQLAlchemy ignores `x = Column(...),` (with a warning)
-            if (item.value.is(K::Column) || item.value.is(K::Relationship)) {
-                if (name == "metadata")
-                    r.fail("Attribute name 'metadata' is reserved for the MetaData instance when using a declarative base class.", item.value.loc);
-                collected.push_back(std::move(item));
-            }
-        }
-        for (auto& n : base->decl_order) seen.insert(n);
-    }
-
-    for (auto& item : collected) apply_annotation(r, c, item);
+    ScannedAttributes s = scan_attributes(r, c);
+    for (auto& item : s.collected) apply_annotation(r, c, item);
 
     // Name the columns after their attributes (_undefer_column_name).
     std::vector<Collected*> columns, relationships;
-    for (auto& item : collected) {
+    for (auto& item : s.collected) {
         if (item.value.is(K::Column)) {
             ColumnDecl& d = *item.value.column;
             if (!d.table.empty()) {
-                if (table_attr) continue;  // a column of the explicit __table__
+                if (s.table_attr) continue;  // a column of the explicit __table__
                 r.fail("Column object '" + d.column.key + "' already assigned to Table '" + d.table + "'", item.value.loc);
             }
             if (d.column.key.empty()) d.column.key = item.name;
@@ -216,134 +397,23 @@ void map_class(Reader& r, ClassInfo& c) {
             relationships.push_back(&item);
         }
     }
-    auto sort_items = [&](std::vector<Collected*>& items) {
-        if (v2) {
-            std::stable_sort(items.begin(), items.end(), [](Collected* a, Collected* b) {
-                int sa = a->value.is(K::Column) ? a->value.column->sort_order : 0;
-                int sb = b->value.is(K::Column) ? b->value.column->sort_order : 0;
-                return sa < sb;
-            });
-        } else {
-            std::stable_sort(items.begin(), items.end(), [](Collected* a, Collected* b) {
-                int oa = a->value.is(K::Column) ? a->value.column->creation_order : a->value.rel->creation_order;
-                int ob = b->value.is(K::Column) ? b->value.column->creation_order : b->value.rel->creation_order;
-                return oa < ob;
-            });
-        }
-    };
-    sort_items(columns);
+    sort_by_declaration(columns, v2);
 
-    std::vector<ColumnPtr> decls;
-    for (auto* item : columns) decls.push_back(item->value.column);
     bool single = false;
-    schema::Table* table = nullptr;
-    if (table_attr) {
-        if (!table_attr->is(K::Table)) r.fail("__table__ must be a Table", table_attr->loc);
-        table = r.find_table(table_attr->text);
-        for (auto* item : columns)
-            if (item->value.column->table != table->fullname())
-                r.fail("Can't add additional column '" + item->value.column->column.key + "' when specifying __table__", item->value.loc);
-    } else if (tablename) {
-        if (!tablename->is(K::String))
-            r.fail("__tablename__ must be a string, got " + tablename->type_name(), tablename->loc.known() ? tablename->loc : c.loc);
-        std::vector<Value> args;
-        std::vector<std::pair<std::string, Value>> kw;
-        if (table_args && !table_args->is(K::None)) {
-            if (table_args->is(K::Dict)) {
-                for (size_t i = 0; i + 1 < table_args->items.size(); i += 2) {
-                    if (!table_args->items[i].is(K::String)) r.fail("__table_args__ keys must be strings", table_args->items[i].loc);
-                    kw.emplace_back(table_args->items[i].text, table_args->items[i + 1]);
-                }
-            } else if (table_args->is(K::Tuple)) {
-                args = table_args->items;
-                if (!args.empty() && args.back().is(K::Dict)) {
-                    Value d = args.back();
-                    args.pop_back();
-                    for (size_t i = 0; i + 1 < d.items.size(); i += 2) {
-                        if (!d.items[i].is(K::String)) r.fail("__table_args__ keys must be strings", d.items[i].loc);
-                        kw.emplace_back(d.items[i].text, d.items[i + 1]);
-                    }
-                }
-            } else {
-                r.fail("__table_args__ value must be a tuple, dict, or None", table_args->loc);
-            }
-        }
-        if (c.metadata < 0) r.fail("class " + c.name + " has no declarative base with a MetaData", c.loc);
-        table = &build_table(r, tablename->text, c.metadata, decls, args, kw, c.loc);
-    } else if (c.inherits) {
-        single = true;
-        if (table_args && !inherited_table_args && !table_args->is(K::None))
-            r.fail("Can't place __table_args__ on an inherited class with no table.", table_args->loc);
-        table = r.find_table(c.inherits->table);
-        for (auto& d : decls) {
-            if (auto existing = r.table_column(table->fullname(), d->column.key); existing || table->column(d->column.name)) {
-                if (existing == d) continue;
-                r.fail("Column '" + d->column.name + "' on class " + c.name + " conflicts with existing column '" +
-                       table->name + "." + d->column.name + "'", d->loc);
-            }
-            if (d->column.primary_key) r.fail("Can't place primary key columns on an inherited class with no table.", d->loc);
-            append_column(r, *table, d);
-        }
-    } else {
-        r.fail("Class " + c.name + " does not have a __table__ or __tablename__ specified and does not inherit from an "
-               "existing table-mapped class.", c.loc);
-    }
+    schema::Table* table = class_table(r, c, s, columns, single);
     c.table = table->fullname();
 
     // __mapper_args__, as written.
     session::MapperConfig m;
-    if (mapper_args && mapper_args->is(K::Dict)) {
-        for (size_t i = 0; i + 1 < mapper_args->items.size(); i += 2)
-            if (mapper_args->items[i].is(K::String)) m.mapper_args[mapper_args->items[i].text] = arg_of(r, mapper_args->items[i + 1]);
-    } else if (mapper_args && !mapper_args->is(K::None)) {
-        r.fail("__mapper_args__ must be a dict", mapper_args->loc);
+    if (s.mapper_args && s.mapper_args->is(K::Dict)) {
+        for (size_t i = 0; i + 1 < s.mapper_args->items.size(); i += 2)
+            if (s.mapper_args->items[i].is(K::String)) m.mapper_args[s.mapper_args->items[i].text] = arg_of(r, s.mapper_args->items[i + 1]);
+    } else if (s.mapper_args && !s.mapper_args->is(K::None)) {
+        r.fail("__mapper_args__ must be a dict", s.mapper_args->loc);
     }
     bool concrete = m.mapper_args.count("concrete") && m.mapper_args["concrete"].text == "True";
-
-    // Joined inheritance needs a foreign key from the new table to the inherited one.
-    if (c.inherits && !single && !concrete && !m.mapper_args.count("inherit_condition")) {
-        const schema::Table* parent = r.find_table(c.inherits->table);
-        int links = 0;
-        for (auto& p : r.pending_fks) {
-            if (p.table != table->fullname()) continue;
-            for (size_t i = 0; i < p.targets.size(); ++i) {
-                std::string target_table;
-                if (i < p.target_columns.size() && p.target_columns[i]) target_table = p.target_columns[i]->table;
-                else {
-                    auto last = p.targets[i].rfind('.');
-                    target_table = last == std::string::npos ? "" : p.targets[i].substr(0, last);
-                    if (target_table.find('.') == std::string::npos && parent->schema)
-                        target_table = *parent->schema + "." + target_table;
-                }
-                if (target_table == parent->fullname()) { ++links; break; }
-            }
-        }
-        if (links == 0)
-            r.fail("Can't determine the inherit condition between inherited table '" + parent->name + "' and inheriting table '" +
-                   table->name + "'; tables have no foreign key relationships established.  Please ensure the inheriting "
-                   "table has a foreign key relationship to the inherited table, or provide an 'on clause' using the "
-                   "'inherit_condition' mapper argument.", c.loc);
-        if (links > 1)
-            r.fail("Can't determine the inherit condition between inherited table '" + parent->name + "' and inheriting table '" +
-                   table->name + "'; tables have more than one foreign key relationship established.  Please specify the "
-                   "'on clause' using the 'inherit_condition' mapper argument.", c.loc);
-    }
-
-    // The mapper's primary key.
-    if (auto it = m.mapper_args.find("primary_key"); it != m.mapper_args.end()) {
-        m.primary_key.push_back(it->second.text);
-    } else if (c.inherits && !concrete) {
-        for (ClassInfo* k = c.inherits; k; k = k->inherits) {
-            auto& pm = r.out->mappers[k->mapper_index];
-            if (!pm.primary_key.empty()) { m.primary_key = pm.primary_key; break; }
-        }
-    } else {
-        for (auto& n : table->primary_key.columns)
-            if (auto* col = table->column(n)) m.primary_key.push_back(col->key);
-        if (m.primary_key.empty())
-            r.fail("Mapper mapped class " + c.name + "->" + table->name + " could not assemble any primary key columns for "
-                   "mapped table '" + table->name + "'", c.loc);
-    }
+    if (c.inherits && !single && !concrete && !m.mapper_args.count("inherit_condition")) check_inherit_condition(r, c, *table);
+    mapper_primary_key(r, c, *table, concrete, m);
 
     m.class_name = c.name;
     m.table = c.table;
@@ -352,35 +422,10 @@ void map_class(Reader& r, ClassInfo& c) {
     if (c.inherits) m.inherits = c.inherits->name;
     if (auto it = m.mapper_args.find("polymorphic_on"); it != m.mapper_args.end()) m.polymorphic_on = it->second;
     if (auto it = m.mapper_args.find("polymorphic_identity"); it != m.mapper_args.end()) m.polymorphic_identity = it->second;
-    for (auto* item : columns) {
-        const ColumnDecl& d = *item->value.column;
-        c.column_attrs[item->name] = item->value.column;
-        m.columns.push_back({item->name, d.table, d.column.name, d.column.key, item->from_mixin, d.loc});
-    }
-    // The mapper's property order: explicit properties (relationships, and
-    // columns mapped under a name other than their key) first, then the
-    // table's columns in table order, as Mapper._configure_properties does.
-    std::vector<Collected*> props;
-    for (auto* item : columns)
-        if (item->name != item->value.column->column.key) props.push_back(item);
-    for (auto* item : relationships) {
-        session::RelationshipConfig cfg = item->value.rel->config;
-        cfg.key = item->name;
-        m.relationships.push_back(std::move(cfg));
-        props.push_back(item);
-    }
-    if (v2) std::stable_sort(props.begin(), props.end(), [](Collected* a, Collected* b) { return a->order < b->order; });
-    else sort_items(props);
-    for (auto* p : props) m.attribute_order.push_back(p->name);
-    for (auto& tc : table->columns)
-        for (auto* item : columns)
-            if (item->value.column->column.name == tc.name && item->value.column->table == c.table &&
-                item->name == item->value.column->column.key)
-                m.attribute_order.push_back(item->name);
+    add_mapper_properties(c, columns, relationships, *table, v2, m);
     c.mapper_index = static_cast<int>(r.out->mappers.size());
     r.out->mappers.push_back(std::move(m));
 }
-
 
 void assign_class_attribute(Reader& r, ClassInfo& c, const std::string& attr, const Value& v, SourceLocation loc) {
     if (!v.is(K::Column) && !v.is(K::Relationship)) return;

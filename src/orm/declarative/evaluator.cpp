@@ -461,40 +461,165 @@ void check_type_args(Reader& r, const Call& call, const Scope& scope) {
 
 // ------------------------------------------------------------------ eval
 
+namespace {
+
+// A name, looked up in the scope.
+Value eval_name(Reader& r, const Expr& e, const Scope& scope) {
+    const std::string& id = e.as<Name>()->id;
+    auto v = lookup(r, id, scope);
+    if (!v) r.fail("name '" + id + "' is not defined", e.loc);
+    Value out = *v;
+    out.loc = e.loc;
+    out.expr = &e;
+    return out;
+}
+
+// A literal: None, True/False, a number (an int in decimal) or a string.
+Value eval_constant(Reader& r, const Expr& e, const Scope& scope) {
+    auto* c = e.as<Constant>();
+    Value v;
+    v.loc = e.loc;
+    v.expr = &e;
+    switch (c->value_kind) {
+        case ConstantKind::None: v.kind = K::None; break;
+        case ConstantKind::True: v.kind = K::Bool; v.flag = true; break;
+        case ConstantKind::False: v.kind = K::Bool; v.flag = false; break;
+        case ConstantKind::Int: {
+            // In decimal from here on (0o17 is 15 wherever it goes: a length, a SQL default);
+            // a literal beyond 64 bits keeps its text and fails where a number is needed.
+            v.kind = K::Int;
+            auto n = parse_python_integer(c->value);
+            v.text = n ? std::to_string(*n) : c->value;
+            break;
+        }
+        case ConstantKind::Float: v.kind = K::Float; v.text = c->value; break;
+        case ConstantKind::String: v.kind = K::String; v.text = c->value; break;
+        default: v.kind = K::Opaque; break;
+    }
+    return v;
+}
+
+// A tuple, list or set display, starred items spread.
+Value eval_sequence(Reader& r, const Expr& e, const Scope& scope) {
+    Value v = Value::make(e.kind == ExprKind::Tuple ? K::Tuple : K::List, e.loc);
+    v.expr = &e;
+    const auto& elts = e.kind == ExprKind::Tuple ? e.as<Tuple>()->elts
+                     : e.kind == ExprKind::List ? e.as<List>()->elts : e.as<Set>()->elts;
+    for (auto& x : elts) {
+        if (auto* st = x->as<Starred>()) {
+            Value s = eval(r, *st->value, scope);
+            if (!s.is_sequence()) r.fail("cannot unpack " + s.type_name() + " here", x->loc);
+            for (auto& i : s.items) v.items.push_back(i);
+        } else {
+            v.items.push_back(eval(r, *x, scope));
+        }
+    }
+    return v;
+}
+
+// A dict display, ** items spread.
+Value eval_dict(Reader& r, const Expr& e, const Scope& scope) {
+    auto* d = e.as<Dict>();
+    Value v = Value::make(K::Dict, e.loc);
+    v.expr = &e;
+    for (size_t i = 0; i < d->keys.size(); ++i) {
+        Value val = eval(r, *d->values[i], scope);
+        if (!d->keys[i]) {
+            if (!val.is(K::Dict)) r.fail("cannot spread " + val.type_name() + " into a dict here", d->values[i]->loc);
+            for (auto& x : val.items) v.items.push_back(x);
+            continue;
+        }
+        v.items.push_back(eval(r, *d->keys[i], scope));
+        v.items.push_back(std::move(val));
+    }
+    return v;
+}
+
+// table.c["name"] and a literal key of a dict; anything else is opaque.
+Value eval_subscript(Reader& r, const Expr& e, const Scope& scope) {
+    auto* s = e.as<Subscript>();
+    Value obj = eval(r, *s->value, scope);
+    if (obj.is(K::TableColumns) || obj.is(K::Dict)) {
+        Value key = eval(r, *s->slice, scope);
+        if (obj.is(K::TableColumns) && key.is(K::String)) return get_attribute(r, obj, key.text, e.loc);
+        if (obj.is(K::Dict))
+            for (size_t i = 0; i + 1 < obj.items.size(); i += 2)
+                if (literal_string(obj.items[i]) && literal_string(obj.items[i]) == literal_string(key)) return obj.items[i + 1];
+    }
+    return opaque(e.loc);
+}
+
+// -number, and ~ over SQL (NOT).
+Value eval_unary(Reader& r, const Expr& e, const Scope& scope) {
+    auto* u = e.as<UnaryOp>();
+    Value operand = eval(r, *u->operand, scope);
+    if (u->op == UnaryOperator::USub && (operand.is(K::Int) || operand.is(K::Float))) {
+        operand.text = operand.text[0] == '-' ? operand.text.substr(1) : "-" + operand.text;
+        operand.loc = e.loc;
+        return operand;
+    }
+    if ((u->op == UnaryOperator::Invert || u->op == UnaryOperator::Not) && is_sqlish(operand) &&
+        u->op == UnaryOperator::Invert)
+        return sql_value(sql_node(schema::ClauseKind::Unary, "NOT", {to_sql(r, operand, "~")}, e.loc), e.loc);
+    return opaque(e.loc);
+}
+
+// String concatenation, SQL arithmetic and logic, and int arithmetic within 64 bits.
+Value eval_binary(Reader& r, const Expr& e, const Scope& scope) {
+    auto* b = e.as<BinOp>();
+    Value l = eval(r, *b->left, scope), rt = eval(r, *b->right, scope);
+    if (b->op == BinaryOperator::Add && l.is(K::String) && rt.is(K::String)) return string_value(l.text + rt.text, e.loc);
+    if (is_sqlish(l) || is_sqlish(rt)) {
+        std::string op;
+        switch (b->op) {
+            case BinaryOperator::Add: op = "+"; break;
+            case BinaryOperator::Sub: op = "-"; break;
+            case BinaryOperator::Mult: op = "*"; break;
+            case BinaryOperator::Div: op = "/"; break;
+            case BinaryOperator::Mod: op = "%"; break;
+            case BinaryOperator::BitAnd: op = "AND"; break;
+            case BinaryOperator::BitOr: op = "OR"; break;
+            default: return opaque(e.loc);
+        }
+        return sql_value(sql_node(schema::ClauseKind::Binary, op, {to_sql(r, l, "an expression"), to_sql(r, rt, "an expression")}, e.loc), e.loc);
+    }
+    if (l.is(K::Int) && rt.is(K::Int)) {
+        auto x = parse_python_integer(l.text), y = parse_python_integer(rt.text);
+        long long result = 0;
+        bool overflow = !x || !y;
+        if (!overflow && b->op == BinaryOperator::Add) overflow = __builtin_add_overflow(*x, *y, &result);
+        else if (!overflow && b->op == BinaryOperator::Sub) overflow = __builtin_sub_overflow(*x, *y, &result);
+        else if (!overflow && b->op == BinaryOperator::Mult) overflow = __builtin_mul_overflow(*x, *y, &result);
+        else return opaque(e.loc);
+        if (overflow) return opaque(e.loc);
+        Value v = Value::make(K::Int, e.loc);
+        v.text = std::to_string(result);
+        return v;
+    }
+    return opaque(e.loc);
+}
+
+// One comparison over SQL (== None is IS NULL).
+Value eval_compare(Reader& r, const Expr& e, const Scope& scope) {
+    auto* c = e.as<Compare>();
+    Value l = eval(r, *c->left, scope);
+    std::vector<Value> rs;
+    for (auto& x : c->comparators) rs.push_back(eval(r, *x, scope));
+    if (c->ops.size() == 1 && (is_sqlish(l) || is_sqlish(rs[0]))) {
+        std::string op = compare_op(c->ops[0]);
+        if (rs[0].is(K::None) && op == "=") op = "IS";
+        if (rs[0].is(K::None) && op == "!=") op = "IS NOT";
+        return sql_value(sql_node(schema::ClauseKind::Binary, op, {to_sql(r, l, "a comparison"), to_sql(r, rs[0], "a comparison")}, e.loc), e.loc);
+    }
+    return opaque(e.loc);
+}
+
+}  // namespace
+
 Value eval(Reader& r, const Expr& e, const Scope& scope) {
     switch (e.kind) {
-        case ExprKind::Name: {
-            const std::string& id = e.as<Name>()->id;
-            auto v = lookup(r, id, scope);
-            if (!v) r.fail("name '" + id + "' is not defined", e.loc);
-            Value out = *v;
-            out.loc = e.loc;
-            out.expr = &e;
-            return out;
-        }
-        case ExprKind::Constant: {
-            auto* c = e.as<Constant>();
-            Value v;
-            v.loc = e.loc;
-            v.expr = &e;
-            switch (c->value_kind) {
-                case ConstantKind::None: v.kind = K::None; break;
-                case ConstantKind::True: v.kind = K::Bool; v.flag = true; break;
-                case ConstantKind::False: v.kind = K::Bool; v.flag = false; break;
-                case ConstantKind::Int: {
-                    // In decimal from here on (0o17 is 15 wherever it goes: a length, a SQL default);
-                    // a literal beyond 64 bits keeps its text and fails where a number is needed.
-                    v.kind = K::Int;
-                    auto n = parse_python_integer(c->value);
-                    v.text = n ? std::to_string(*n) : c->value;
-                    break;
-                }
-                case ConstantKind::Float: v.kind = K::Float; v.text = c->value; break;
-                case ConstantKind::String: v.kind = K::String; v.text = c->value; break;
-                default: v.kind = K::Opaque; break;
-            }
-            return v;
-        }
+        case ExprKind::Name: return eval_name(r, e, scope);
+        case ExprKind::Constant: return eval_constant(r, e, scope);
         case ExprKind::Attribute: {
             auto* at = e.as<Attribute>();
             Value obj = eval(r, *at->value, scope);
@@ -514,114 +639,17 @@ Value eval(Reader& r, const Expr& e, const Scope& scope) {
             v.expr = &e;
             return v;
         }
-        case ExprKind::Tuple: case ExprKind::List: case ExprKind::Set: {
-            Value v = Value::make(e.kind == ExprKind::Tuple ? K::Tuple : K::List, e.loc);
-            v.expr = &e;
-            const auto& elts = e.kind == ExprKind::Tuple ? e.as<Tuple>()->elts
-                             : e.kind == ExprKind::List ? e.as<List>()->elts : e.as<Set>()->elts;
-            for (auto& x : elts) {
-                if (auto* st = x->as<Starred>()) {
-                    Value s = eval(r, *st->value, scope);
-                    if (!s.is_sequence()) r.fail("cannot unpack " + s.type_name() + " here", x->loc);
-                    for (auto& i : s.items) v.items.push_back(i);
-                } else {
-                    v.items.push_back(eval(r, *x, scope));
-                }
-            }
-            return v;
-        }
-        case ExprKind::Dict: {
-            auto* d = e.as<Dict>();
-            Value v = Value::make(K::Dict, e.loc);
-            v.expr = &e;
-            for (size_t i = 0; i < d->keys.size(); ++i) {
-                Value val = eval(r, *d->values[i], scope);
-                if (!d->keys[i]) {
-                    if (!val.is(K::Dict)) r.fail("cannot spread " + val.type_name() + " into a dict here", d->values[i]->loc);
-                    for (auto& x : val.items) v.items.push_back(x);
-                    continue;
-                }
-                v.items.push_back(eval(r, *d->keys[i], scope));
-                v.items.push_back(std::move(val));
-            }
-            return v;
-        }
-        case ExprKind::Subscript: {
-            auto* s = e.as<Subscript>();
-            Value obj = eval(r, *s->value, scope);
-            if (obj.is(K::TableColumns) || obj.is(K::Dict)) {
-                Value key = eval(r, *s->slice, scope);
-                if (obj.is(K::TableColumns) && key.is(K::String)) return get_attribute(r, obj, key.text, e.loc);
-                if (obj.is(K::Dict))
-                    for (size_t i = 0; i + 1 < obj.items.size(); i += 2)
-                        if (literal_string(obj.items[i]) && literal_string(obj.items[i]) == literal_string(key)) return obj.items[i + 1];
-            }
-            return opaque(e.loc);
-        }
+        case ExprKind::Tuple: case ExprKind::List: case ExprKind::Set: return eval_sequence(r, e, scope);
+        case ExprKind::Dict: return eval_dict(r, e, scope);
+        case ExprKind::Subscript: return eval_subscript(r, e, scope);
         case ExprKind::Lambda: {
             Value v = Value::make(K::Lambda, e.loc);
             v.expr = &e;
             return v;
         }
-        case ExprKind::UnaryOp: {
-            auto* u = e.as<UnaryOp>();
-            Value operand = eval(r, *u->operand, scope);
-            if (u->op == UnaryOperator::USub && (operand.is(K::Int) || operand.is(K::Float))) {
-                operand.text = operand.text[0] == '-' ? operand.text.substr(1) : "-" + operand.text;
-                operand.loc = e.loc;
-                return operand;
-            }
-            if ((u->op == UnaryOperator::Invert || u->op == UnaryOperator::Not) && is_sqlish(operand) &&
-                u->op == UnaryOperator::Invert)
-                return sql_value(sql_node(schema::ClauseKind::Unary, "NOT", {to_sql(r, operand, "~")}, e.loc), e.loc);
-            return opaque(e.loc);
-        }
-        case ExprKind::BinOp: {
-            auto* b = e.as<BinOp>();
-            Value l = eval(r, *b->left, scope), rt = eval(r, *b->right, scope);
-            if (b->op == BinaryOperator::Add && l.is(K::String) && rt.is(K::String)) return string_value(l.text + rt.text, e.loc);
-            if (is_sqlish(l) || is_sqlish(rt)) {
-                std::string op;
-                switch (b->op) {
-                    case BinaryOperator::Add: op = "+"; break;
-                    case BinaryOperator::Sub: op = "-"; break;
-                    case BinaryOperator::Mult: op = "*"; break;
-                    case BinaryOperator::Div: op = "/"; break;
-                    case BinaryOperator::Mod: op = "%"; break;
-                    case BinaryOperator::BitAnd: op = "AND"; break;
-                    case BinaryOperator::BitOr: op = "OR"; break;
-                    default: return opaque(e.loc);
-                }
-                return sql_value(sql_node(schema::ClauseKind::Binary, op, {to_sql(r, l, "an expression"), to_sql(r, rt, "an expression")}, e.loc), e.loc);
-            }
-            if (l.is(K::Int) && rt.is(K::Int)) {
-                auto x = parse_python_integer(l.text), y = parse_python_integer(rt.text);
-                long long result = 0;
-                bool overflow = !x || !y;
-                if (!overflow && b->op == BinaryOperator::Add) overflow = __builtin_add_overflow(*x, *y, &result);
-                else if (!overflow && b->op == BinaryOperator::Sub) overflow = __builtin_sub_overflow(*x, *y, &result);
-                else if (!overflow && b->op == BinaryOperator::Mult) overflow = __builtin_mul_overflow(*x, *y, &result);
-                else return opaque(e.loc);
-                if (overflow) return opaque(e.loc);
-                Value v = Value::make(K::Int, e.loc);
-                v.text = std::to_string(result);
-                return v;
-            }
-            return opaque(e.loc);
-        }
-        case ExprKind::Compare: {
-            auto* c = e.as<Compare>();
-            Value l = eval(r, *c->left, scope);
-            std::vector<Value> rs;
-            for (auto& x : c->comparators) rs.push_back(eval(r, *x, scope));
-            if (c->ops.size() == 1 && (is_sqlish(l) || is_sqlish(rs[0]))) {
-                std::string op = compare_op(c->ops[0]);
-                if (rs[0].is(K::None) && op == "=") op = "IS";
-                if (rs[0].is(K::None) && op == "!=") op = "IS NOT";
-                return sql_value(sql_node(schema::ClauseKind::Binary, op, {to_sql(r, l, "a comparison"), to_sql(r, rs[0], "a comparison")}, e.loc), e.loc);
-            }
-            return opaque(e.loc);
-        }
+        case ExprKind::UnaryOp: return eval_unary(r, e, scope);
+        case ExprKind::BinOp: return eval_binary(r, e, scope);
+        case ExprKind::Compare: return eval_compare(r, e, scope);
         case ExprKind::Comprehension:
             if (touches_schema(r, e))
                 r.fail("a comprehension that builds schema objects cannot be read; write the columns, tables "

@@ -240,35 +240,21 @@ double round_half_even(double x, int ndigits) {
 
 void builtin(Interpreter& in, const char* name, NativeFn fn) { in.builtins().set_str(name, make_native(name, std::move(fn))); }
 
-}  // namespace
-
-void Interpreter::init_builtins() {
-    Interpreter& in = *this;
-    DictObject& b = *builtins_;
-    for (auto [name, cls] : std::initializer_list<std::pair<const char*, ClassObject*>>{
-             {"object", types.object}, {"type", types.type}, {"int", types.int_}, {"bool", types.bool_},
-             {"float", types.float_}, {"str", types.str}, {"bytes", types.bytes}, {"list", types.list},
-             {"tuple", types.tuple}, {"dict", types.dict}, {"set", types.set}, {"frozenset", types.frozenset},
-             {"range", types.range}, {"slice", types.slice}, {"property", types.property},
-             {"classmethod", types.classmethod}, {"staticmethod", types.staticmethod}, {"super", types.super_}})
-        b.set_str(name, Value(cls));
-    b.set_str("bytearray", Value(types.bytes));
-    b.set_str("NotImplemented", not_implemented);
-    b.set_str("Ellipsis", ellipsis);
-    b.set_str("__debug__", Value::boolean(true));
-
-    builtin_constructors[types.object] = [](Interpreter& in, CallArgs&) { return Value(new InstanceObject(in.types.object)); };
-    builtin_constructors[types.int_] = [](Interpreter& in, CallArgs& a) { return to_int(in, a); };
-    builtin_constructors[types.float_] = [](Interpreter& in, CallArgs& a) { return to_float(in, a); };
-    builtin_constructors[types.bool_] = [](Interpreter& in, CallArgs& a) {
+// The constructors of the value types: int("7"), dict(a=1), range(3),
+// type(name, bases, namespace) and the rest of what calling a built-in class does.
+void install_value_constructors(Interpreter& in) {
+    in.builtin_constructors[in.types.object] = [](Interpreter& in, CallArgs&) { return Value(new InstanceObject(in.types.object)); };
+    in.builtin_constructors[in.types.int_] = [](Interpreter& in, CallArgs& a) { return to_int(in, a); };
+    in.builtin_constructors[in.types.float_] = [](Interpreter& in, CallArgs& a) { return to_float(in, a); };
+    in.builtin_constructors[in.types.bool_] = [](Interpreter& in, CallArgs& a) {
         return Value::boolean(!a.pos.empty() && in.truthy(a.pos[0], a.loc));
     };
-    builtin_constructors[types.str] = [](Interpreter& in, CallArgs& a) {
+    in.builtin_constructors[in.types.str] = [](Interpreter& in, CallArgs& a) {
         if (a.pos.empty()) return make_str("");
         if (auto* bytes = a.pos[0].as<BytesObject>(); bytes && a.pos.size() > 1) return make_str(bytes->value);
         return make_str(in.str(a.pos[0]));
     };
-    builtin_constructors[types.bytes] = [](Interpreter& in, CallArgs& a) {
+    in.builtin_constructors[in.types.bytes] = [](Interpreter& in, CallArgs& a) {
         if (a.pos.empty()) return make_bytes("");
         if (auto* s = str_of(a.pos[0])) return make_bytes(*s);
         if (auto* bt = a.pos[0].as<BytesObject>()) return make_bytes(bt->value);
@@ -277,14 +263,14 @@ void Interpreter::init_builtins() {
         in.for_each(a.pos[0], a.loc, [&](const Value& x) { out += static_cast<char>(x.as_int()); return true; });
         return make_bytes(out);
     };
-    builtin_constructors[types.list] = [](Interpreter& in, CallArgs& a) {
+    in.builtin_constructors[in.types.list] = [](Interpreter& in, CallArgs& a) {
         return a.pos.empty() ? make_list() : make_list(in.to_vector(a.pos[0], a.loc));
     };
-    builtin_constructors[types.tuple] = [](Interpreter& in, CallArgs& a) {
+    in.builtin_constructors[in.types.tuple] = [](Interpreter& in, CallArgs& a) {
         if (!a.pos.empty() && a.pos[0].is(ObjKind::Tuple)) return a.pos[0];
         return a.pos.empty() ? make_tuple() : make_tuple(in.to_vector(a.pos[0], a.loc));
     };
-    builtin_constructors[types.dict] = [](Interpreter& in, CallArgs& a) {
+    in.builtin_constructors[in.types.dict] = [](Interpreter& in, CallArgs& a) {
         Ref<DictObject> d = make_dict();
         if (!a.pos.empty()) dict_update(in, *d, a.pos[0], a.loc);
         for (auto& [k, v] : a.kw) d->set_str(k, v);
@@ -297,9 +283,9 @@ void Interpreter::init_builtins() {
             return Value(s);
         };
     };
-    builtin_constructors[types.set] = set_ctor(false);
-    builtin_constructors[types.frozenset] = set_ctor(true);
-    builtin_constructors[types.range] = [](Interpreter& in, CallArgs& a) {
+    in.builtin_constructors[in.types.set] = set_ctor(false);
+    in.builtin_constructors[in.types.frozenset] = set_ctor(true);
+    in.builtin_constructors[in.types.range] = [](Interpreter& in, CallArgs& a) {
         check_args(in, a, "range", 1, 3);
         for (auto& v : a.pos)
             if (!v.is_intlike()) in.raise(in.exc.TypeError, "'" + in.type_name(v) + "' object cannot be interpreted as an integer", a.loc);
@@ -313,12 +299,12 @@ void Interpreter::init_builtins() {
         if (step == 0) in.raise(in.exc.ValueError, "range() arg 3 must not be zero", a.loc);
         return Value(new RangeObject(start, stop, step));
     };
-    builtin_constructors[types.slice] = [](Interpreter& in, CallArgs& a) {
+    in.builtin_constructors[in.types.slice] = [](Interpreter& in, CallArgs& a) {
         check_args(in, a, "slice", 1, 3);
         if (a.pos.size() == 1) return Value(new SliceObject(Value(), a.pos[0], Value()));
         return Value(new SliceObject(a.pos[0], a.pos[1], a.pos.size() > 2 ? a.pos[2] : Value()));
     };
-    builtin_constructors[types.type] = [](Interpreter& in, CallArgs& a) -> Value {
+    in.builtin_constructors[in.types.type] = [](Interpreter& in, CallArgs& a) -> Value {
         if (a.pos.size() == 1) return Value(in.type_of(a.pos[0]));
         if (a.pos.size() != 3) in.raise(in.exc.TypeError, "type() takes 1 or 3 arguments", a.loc);
         const std::string* name = str_of(a.pos[0]);
@@ -329,7 +315,12 @@ void Interpreter::init_builtins() {
         return Value(in.build_class(*name, in.to_vector(a.pos[1], a.loc), ns, module, a.loc));
     };
     // types.ModuleType(name, doc=None): subclasses (lazy-import modules) call it from their __init__.
-    add_method(*types.module, "__init__", [](Interpreter& in, CallArgs& a) {
+}
+
+// The descriptor and helper types: property (with __get__, which a subclass
+// reaches through super()), classmethod, staticmethod, super, and ModuleType.__init__.
+void install_descriptor_types(Interpreter& in) {
+    in.add_method(*in.types.module, "__init__", [](Interpreter& in, CallArgs& a) {
         if (a.pos.size() < 2) in.raise(in.exc.TypeError, "module.__init__() missing required argument 'name'", a.loc);
         in.setattr(a.pos[0], "__name__", a.pos[1], a.loc);
         in.setattr(a.pos[0], "__doc__", a.pos.size() > 2 ? a.pos[2] : Value(), a.loc);
@@ -337,7 +328,7 @@ void Interpreter::init_builtins() {
     });
     // property.__get__(obj, type): what reading the property gives (a
     // subclass that defines its own __get__ reaches it through super()).
-    add_method(*types.property, "__get__", [](Interpreter& in, CallArgs& a) {
+    in.add_method(*in.types.property, "__get__", [](Interpreter& in, CallArgs& a) {
         Value self = a.pos.empty() ? Value() : a.pos[0];
         PropertyObject* p = self.as<PropertyObject>();
         if (!p)
@@ -347,7 +338,7 @@ void Interpreter::init_builtins() {
         if (p->fget.is_none()) in.raise(in.exc.AttributeError, "unreadable attribute", a.loc);
         return in.call(p->fget, {instance}, a.loc);
     });
-    builtin_constructors[types.property] = [](Interpreter&, CallArgs& a) {
+    in.builtin_constructors[in.types.property] = [](Interpreter&, CallArgs& a) {
         Ref<PropertyObject> p(new PropertyObject());
         if (const Value* v = a.arg("fget", 0)) p->fget = *v;
         if (const Value* v = a.arg("fset", 1)) p->fset = *v;
@@ -355,10 +346,13 @@ void Interpreter::init_builtins() {
         if (const Value* v = a.arg("doc", 3)) p->doc = *v;
         return Value(p);
     };
-    builtin_constructors[types.classmethod] = [](Interpreter& in, CallArgs& a) { return Value(new ClassMethodObject(arg0(in, a, "classmethod"))); };
-    builtin_constructors[types.staticmethod] = [](Interpreter& in, CallArgs& a) { return Value(new StaticMethodObject(arg0(in, a, "staticmethod"))); };
-    builtin_constructors[types.super_] = [](Interpreter& in, CallArgs& a) { return make_super(in, a); };
+    in.builtin_constructors[in.types.classmethod] = [](Interpreter& in, CallArgs& a) { return Value(new ClassMethodObject(arg0(in, a, "classmethod"))); };
+    in.builtin_constructors[in.types.staticmethod] = [](Interpreter& in, CallArgs& a) { return Value(new StaticMethodObject(arg0(in, a, "staticmethod"))); };
+    in.builtin_constructors[in.types.super_] = [](Interpreter& in, CallArgs& a) { return make_super(in, a); };
+}
 
+// Object protocol and identity: len, repr, isinstance, getattr and its kin, hash, id.
+void install_object_builtins(Interpreter& in) {
     builtin(in, "len", [](Interpreter& in, CallArgs& a) {
         check_args(in, a, "len", 1, 1);
         return Value::integer(in.len(a.pos[0], a.loc));
@@ -414,6 +408,10 @@ void Interpreter::init_builtins() {
         Value v = arg0(in, a, "id");
         return Value::integer(static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(v.obj()) >> 3));
     });
+}
+
+// Arithmetic over numbers and iterables of them: abs, round, divmod, pow, sum, min, max.
+void install_number_builtins(Interpreter& in) {
     builtin(in, "abs", [](Interpreter& in, CallArgs& a) {
         Value v = arg0(in, a, "abs");
         if (v.is_intlike()) {
@@ -462,6 +460,10 @@ void Interpreter::init_builtins() {
     });
     builtin(in, "min", [](Interpreter& in, CallArgs& a) { return min_max(in, a, false); });
     builtin(in, "max", [](Interpreter& in, CallArgs& a) { return min_max(in, a, true); });
+}
+
+// Iteration: any, all, sorted, reversed, enumerate, zip, map, filter, iter, next.
+void install_iteration_builtins(Interpreter& in) {
     builtin(in, "any", [](Interpreter& in, CallArgs& a) {
         bool r = false;
         in.for_each(arg0(in, a, "any"), a.loc, [&](const Value& x) { r = in.truthy(x, a.loc); return !r; });
@@ -553,6 +555,10 @@ void Interpreter::init_builtins() {
         if (a.pos.size() == 2) return a.pos[1];
         in.raise_value(in.make_exception(in.exc.StopIteration, {}), a.loc);
     });
+}
+
+// Characters and text: chr, ord, hex, oct, bin, format, print.
+void install_text_builtins(Interpreter& in) {
     builtin(in, "chr", [](Interpreter& in, CallArgs& a) {
         Value v = arg0(in, a, "chr");
         std::int64_t cp = v.as_int();
@@ -595,6 +601,10 @@ void Interpreter::init_builtins() {
         in.print(out + end);
         return Value();
     });
+}
+
+// Namespaces: globals, locals, vars, dir, __import__.
+void install_namespace_builtins(Interpreter& in) {
     builtin(in, "globals", [](Interpreter& in, CallArgs&) {
         return in.frame() && in.frame()->globals ? Value(Ref<DictObject>(in.frame()->globals)) : Value(make_dict());
     });
@@ -648,6 +658,11 @@ void Interpreter::init_builtins() {
         in.import_module(*name, a.loc);
         return Value(in.loaded_module(name->substr(0, name->find('.'))));
     });
+}
+
+// What model code must not do (files, terminals, code built at run time) raises;
+// breakpoint() does nothing.
+void install_unavailable_builtins(Interpreter& in) {
     auto no_io = [](const char* name, const char* why) {
         return [name, why](Interpreter& in, CallArgs& a) -> Value {
             in.raise(in.exc.PermissionError, std::string(name) + "() is not available: " + why, a.loc);
@@ -659,6 +674,33 @@ void Interpreter::init_builtins() {
     builtin(in, "eval", no_io("eval", "orm does not run code built at run time"));
     builtin(in, "compile", no_io("compile", "orm does not run code built at run time"));
     builtin(in, "breakpoint", [](Interpreter&, CallArgs&) { return Value(); });
+}
+
+}  // namespace
+
+void Interpreter::init_builtins() {
+    Interpreter& in = *this;
+    DictObject& b = *builtins_;
+    for (auto [name, cls] : std::initializer_list<std::pair<const char*, ClassObject*>>{
+             {"object", types.object}, {"type", types.type}, {"int", types.int_}, {"bool", types.bool_},
+             {"float", types.float_}, {"str", types.str}, {"bytes", types.bytes}, {"list", types.list},
+             {"tuple", types.tuple}, {"dict", types.dict}, {"set", types.set}, {"frozenset", types.frozenset},
+             {"range", types.range}, {"slice", types.slice}, {"property", types.property},
+             {"classmethod", types.classmethod}, {"staticmethod", types.staticmethod}, {"super", types.super_}})
+        b.set_str(name, Value(cls));
+    b.set_str("bytearray", Value(types.bytes));
+    b.set_str("NotImplemented", not_implemented);
+    b.set_str("Ellipsis", ellipsis);
+    b.set_str("__debug__", Value::boolean(true));
+
+    install_value_constructors(in);
+    install_descriptor_types(in);
+    install_object_builtins(in);
+    install_number_builtins(in);
+    install_iteration_builtins(in);
+    install_text_builtins(in);
+    install_namespace_builtins(in);
+    install_unavailable_builtins(in);
 
     init_methods(in);
     register_typing_modules(in);

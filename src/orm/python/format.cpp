@@ -497,6 +497,102 @@ std::string Interpreter::format(const Value& v, const std::string& spec, SourceL
 
 // ---------------------------------------------------------------- % formatting
 
+namespace {
+
+// The flags, width and precision of one % conversion, read from fmt[i] on;
+// leaves i at the conversion's type character. A `*` width or precision
+// takes the next argument.
+template <class TakeArgument>
+Spec percent_spec(Interpreter& in, const std::string& fmt, std::size_t& i, TakeArgument&& take, SourceLocation loc) {
+    Spec spec;
+    spec.sign = '-';
+    for (; i < fmt.size(); ++i) {
+        char f = fmt[i];
+        if (f == '-') spec.align = '<';
+        else if (f == '+') spec.sign = '+';
+        else if (f == ' ') { if (spec.sign != '+') spec.sign = ' '; }
+        else if (f == '#') spec.alternate = true;
+        else if (f == '0') spec.zero = true;
+        else break;
+    }
+    if (i < fmt.size() && fmt[i] == '*') {
+        Value w = take();
+        spec.width = static_cast<int>(w.as_int());
+        ++i;
+    } else {
+        int w = 0;
+        bool any = false;
+        while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i]))) { w = w * 10 + (fmt[i++] - '0'); any = true; }
+        if (any) spec.width = w;
+    }
+    if (i < fmt.size() && fmt[i] == '.') {
+        ++i;
+        if (i < fmt.size() && fmt[i] == '*') {
+            spec.precision = static_cast<int>(take().as_int());
+            ++i;
+        } else {
+            int p = 0;
+            while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i]))) p = p * 10 + (fmt[i++] - '0');
+            spec.precision = p;
+        }
+    }
+    while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h' || fmt[i] == 'L')) ++i;
+    if (i >= fmt.size()) in.raise(in.exc.ValueError, "incomplete format", loc);
+    if (spec.zero && spec.align != '<') {
+        spec.fill = '0';
+        spec.fill_utf8 = "0";
+        spec.align = '=';
+    }
+    return spec;
+}
+
+// One % conversion (%s, %d, %f, ...) of `v`.
+std::string percent_conversion(Interpreter& in, char type, Spec spec, const Value& v, SourceLocation loc) {
+    std::string out;
+    switch (type) {
+        case 's': case 'r': case 'a': {
+            std::string s = type == 's' ? in.str(v) : in.repr(v);
+            if (spec.precision >= 0 && s.size() > static_cast<std::size_t>(spec.precision)) s = s.substr(0, static_cast<std::size_t>(spec.precision));
+            spec.fill = ' ';
+            spec.fill_utf8 = " ";
+            if (spec.align == '=') spec.align = 0;
+            out += pad(s, "", spec, '>');
+            break;
+        }
+        case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c': {
+            Value n = v;
+            if (auto* inst = v.as<InstanceObject>(); inst && !inst->builtin_value.is_none()) n = inst->builtin_value;
+            if (n.is_float()) n = Value::integer(static_cast<std::int64_t>(n.as_float()));
+            if (!n.is_intlike()) in.raise(in.exc.TypeError, std::string("%") + type + " format: a real number is required, not " + in.type_name(v), loc);
+            Spec s2 = spec;
+            s2.type = (type == 'i' || type == 'u') ? 'd' : type;
+            if (type == 'o' && spec.alternate) s2.alternate = true;
+            out += format_int(in, n.as_int(), s2, loc);
+            break;
+        }
+        case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
+            Value n = v;
+            if (auto* inst = v.as<InstanceObject>(); inst && !inst->builtin_value.is_none()) n = inst->builtin_value;
+            if (!n.is_intlike() && !n.is_float()) {
+                if (auto* h = n.host<HostObject>())
+                    if (auto f = h->get_attr(in, "__float__")) n = in.call(*f, {}, loc);
+            }
+            if (!n.is_intlike() && !n.is_float())
+                in.raise(in.exc.TypeError, "must be real number, not " + in.type_name(v), loc);
+            Spec s2 = spec;
+            s2.type = type;
+            if (s2.precision < 0) s2.precision = 6;
+            out += format_float(in, n.is_float() ? n.as_float() : static_cast<double>(n.as_int()), s2, loc);
+            break;
+        }
+        default:
+            in.raise(in.exc.ValueError, std::string("unsupported format character '") + type + "'", loc);
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string percent_format(Interpreter& in, const std::string& fmt, const Value& args, SourceLocation loc) {
     std::vector<Value> items;
     const DictObject* mapping = nullptr;
@@ -535,86 +631,10 @@ std::string percent_format(Interpreter& in, const std::string& fmt, const Value&
             used_mapping = true;
             i = close + 1;
         }
-        Spec spec;
-        spec.sign = '-';
-        for (; i < fmt.size(); ++i) {
-            char f = fmt[i];
-            if (f == '-') spec.align = '<';
-            else if (f == '+') spec.sign = '+';
-            else if (f == ' ') { if (spec.sign != '+') spec.sign = ' '; }
-            else if (f == '#') spec.alternate = true;
-            else if (f == '0') spec.zero = true;
-            else break;
-        }
-        if (i < fmt.size() && fmt[i] == '*') {
-            Value w = take();
-            spec.width = static_cast<int>(w.as_int());
-            ++i;
-        } else {
-            int w = 0;
-            bool any = false;
-            while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i]))) { w = w * 10 + (fmt[i++] - '0'); any = true; }
-            if (any) spec.width = w;
-        }
-        if (i < fmt.size() && fmt[i] == '.') {
-            ++i;
-            if (i < fmt.size() && fmt[i] == '*') {
-                spec.precision = static_cast<int>(take().as_int());
-                ++i;
-            } else {
-                int p = 0;
-                while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i]))) p = p * 10 + (fmt[i++] - '0');
-                spec.precision = p;
-            }
-        }
-        while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h' || fmt[i] == 'L')) ++i;
-        if (i >= fmt.size()) in.raise(in.exc.ValueError, "incomplete format", loc);
+        Spec spec = percent_spec(in, fmt, i, take, loc);
         char type = fmt[i];
-        if (spec.zero && spec.align != '<') {
-            spec.fill = '0';
-            spec.fill_utf8 = "0";
-            spec.align = '=';
-        }
         Value v = value ? *value : take();
-        switch (type) {
-            case 's': case 'r': case 'a': {
-                std::string s = type == 's' ? in.str(v) : in.repr(v);
-                if (spec.precision >= 0 && s.size() > static_cast<std::size_t>(spec.precision)) s = s.substr(0, static_cast<std::size_t>(spec.precision));
-                spec.fill = ' ';
-                spec.fill_utf8 = " ";
-                if (spec.align == '=') spec.align = 0;
-                out += pad(s, "", spec, '>');
-                break;
-            }
-            case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c': {
-                Value n = v;
-                if (auto* inst = v.as<InstanceObject>(); inst && !inst->builtin_value.is_none()) n = inst->builtin_value;
-                if (n.is_float()) n = Value::integer(static_cast<std::int64_t>(n.as_float()));
-                if (!n.is_intlike()) in.raise(in.exc.TypeError, std::string("%") + type + " format: a real number is required, not " + in.type_name(v), loc);
-                Spec s2 = spec;
-                s2.type = (type == 'i' || type == 'u') ? 'd' : type;
-                if (type == 'o' && spec.alternate) s2.alternate = true;
-                out += format_int(in, n.as_int(), s2, loc);
-                break;
-            }
-            case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
-                Value n = v;
-                if (auto* inst = v.as<InstanceObject>(); inst && !inst->builtin_value.is_none()) n = inst->builtin_value;
-                if (!n.is_intlike() && !n.is_float()) {
-                    if (auto* h = n.host<HostObject>())
-                        if (auto f = h->get_attr(in, "__float__")) n = in.call(*f, {}, loc);
-                }
-                if (!n.is_intlike() && !n.is_float())
-                    in.raise(in.exc.TypeError, "must be real number, not " + in.type_name(v), loc);
-                Spec s2 = spec;
-                s2.type = type;
-                if (s2.precision < 0) s2.precision = 6;
-                out += format_float(in, n.is_float() ? n.as_float() : static_cast<double>(n.as_int()), s2, loc);
-                break;
-            }
-            default:
-                in.raise(in.exc.ValueError, std::string("unsupported format character '") + type + "'", loc);
-        }
+        out += percent_conversion(in, type, spec, v, loc);
     }
     if (!used_mapping && !mapping && next < items.size() && args.is(ObjKind::Tuple))
         in.raise(in.exc.TypeError, "not all arguments converted during string formatting", loc);

@@ -9,6 +9,10 @@ namespace orm::python {
 
 void init_methods(Interpreter& in);
 
+// str's and bytes' methods (str_methods.cpp), installed by init_methods.
+void install_str(Interpreter& in);
+void install_bytes(Interpreter& in);
+
 // dict.update(other): a mapping (keys()/[]) or an iterable of pairs.
 void dict_update(Interpreter& in, DictObject& d, const Value& other, SourceLocation loc);
 

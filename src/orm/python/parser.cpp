@@ -1,4 +1,5 @@
-// Statements (the grammar is in parser.hpp; expressions are in parser_expr.cpp):
+// Statements (the grammar is in parser.hpp; expressions are in parser_expr.cpp
+// and parser_atoms.cpp):
 //
 //   statement     := decorator* (class_def | func_def) | if | for | while | with | try
 //                  | match | simple (';' simple)* [';'] NEWLINE
@@ -28,13 +29,6 @@ namespace orm::python {
 namespace detail {
 
 namespace {
-
-template <class T>
-std::unique_ptr<T> make(const SourceLocation& loc) {
-    auto n = std::make_unique<T>();
-    n->loc = loc;
-    return n;
-}
 
 bool augmented_operator(const Token& t, BinaryOperator& op) {
     if (t.kind != TokenKind::Op) return false;

@@ -1,5 +1,6 @@
 // The recursive-descent parser behind parser.hpp, shared by parser.cpp
-// (statements) and parser_expr.cpp (expressions). Internal to the python layer.
+// (statements), parser_expr.cpp (expressions) and parser_atoms.cpp (atoms and
+// displays). Internal to the python layer.
 #pragma once
 
 #include <algorithm>
@@ -11,6 +12,14 @@
 #include "orm/python/lexer.hpp"
 
 namespace orm::python::detail {
+
+// A new tree node of type T at `loc`.
+template <class T>
+std::unique_ptr<T> make(const SourceLocation& loc) {
+    auto n = std::make_unique<T>();
+    n->loc = loc;
+    return n;
+}
 
 class Parser {
 public:

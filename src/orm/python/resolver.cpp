@@ -134,41 +134,9 @@ private:
                 for (auto& al : st.as<Import>()->names)
                     s.bind(al.asname ? *al.asname : al.name.substr(0, al.name.find('.')));
                 break;
-            case StmtKind::ImportFrom:
-                for (auto& al : st.as<ImportFrom>()->names) {
-                    if (al.name == "*") {
-                        if (s.info->kind != ScopeInfo::Kind::Module)
-                            fail("import * only allowed at module level", al.loc);
-                        continue;
-                    }
-                    s.bind(al.asname ? *al.asname : al.name);
-                }
-                break;
-            case StmtKind::ClassDef: {
-                auto* c = st.as<ClassDef>();
-                for (auto& d : c->decorators) expr(*d, s);
-                for (auto& b : c->bases) expr(*b, s);
-                for (auto& k : c->keywords) expr(*k.value, s);
-                mangle(c->name, s.mangle_class);
-                s.bind(c->name);
-                Build* cls = make(ScopeInfo::Kind::Class, c->name, &s, c->loc);
-                cls->mangle_class = c->name.substr(std::min(c->name.find_first_not_of('_'), c->name.size()));
-                c->scope = cls->info;
-                body(c->body, *cls);
-                break;
-            }
-            case StmtKind::FunctionDef: {
-                auto* f = st.as<FunctionDef>();
-                for (auto& d : f->decorators) expr(*d, s);
-                if (f->returns) expr(*f->returns, s);
-                mangle(f->name, s.mangle_class);
-                s.bind(f->name);
-                Build* fn = make(ScopeInfo::Kind::Function, f->name, &s, f->loc);
-                f->scope = fn->info;
-                params(f->params, s, *fn, true);
-                body(f->body, *fn);
-                break;
-            }
+            case StmtKind::ImportFrom: import_from(*st.as<ImportFrom>(), s); break;
+            case StmtKind::ClassDef: class_def(*st.as<ClassDef>(), s); break;
+            case StmtKind::FunctionDef: function_def(*st.as<FunctionDef>(), s); break;
             case StmtKind::If: {
                 auto* i = st.as<If>();
                 expr(*i->test, s);
@@ -200,18 +168,7 @@ private:
                 body(w->body, s);
                 break;
             }
-            case StmtKind::Try: {
-                auto* t = st.as<Try>();
-                body(t->body, s);
-                for (auto& h : t->handlers) {
-                    if (h.type) expr(*h.type, s);
-                    if (h.name) s.bind(*h.name);
-                    body(h.body, s);
-                }
-                body(t->orelse, s);
-                body(t->finalbody, s);
-                break;
-            }
+            case StmtKind::Try: try_block(*st.as<Try>(), s); break;
             case StmtKind::Return: {
                 auto* r = st.as<Return>();
                 if (!s.function_like()) fail("'return' outside function", st.loc);
@@ -224,14 +181,7 @@ private:
                 if (r->cause) expr(*r->cause, s);
                 break;
             }
-            case StmtKind::Global:
-                for (auto& n : st.as<Global>()->names) {
-                    if (s.bound.count(n) && s.function_like())
-                        fail("name '" + n + "' is assigned to before global declaration", st.loc);
-                    s.globals.insert(n);
-                    if (s.function_like()) s.info->globals.push_back(n);
-                }
-                break;
+            case StmtKind::Global: global_declaration(*st.as<Global>(), s, st.loc); break;
             case StmtKind::Nonlocal:
                 if (s.info->kind == ScopeInfo::Kind::Module) fail("nonlocal declaration not allowed at module level", st.loc);
                 for (auto& n : st.as<Nonlocal>()->names) s.nonlocals.insert(n);
@@ -250,6 +200,63 @@ private:
                 break;
             case StmtKind::Pass: case StmtKind::Break: case StmtKind::Continue:
                 break;
+        }
+    }
+
+    // The statements that open a scope (class, def), bind names in ways of
+    // their own (from-import, except ... as) or declare them (global), each
+    // kept out of stmt's dispatch.
+    void import_from(const ImportFrom& i, Build& s) {
+        for (auto& al : i.names) {
+            if (al.name == "*") {
+                if (s.info->kind != ScopeInfo::Kind::Module)
+                    fail("import * only allowed at module level", al.loc);
+                continue;
+            }
+            s.bind(al.asname ? *al.asname : al.name);
+        }
+    }
+
+    void class_def(const ClassDef& c, Build& s) {
+        for (auto& d : c.decorators) expr(*d, s);
+        for (auto& b : c.bases) expr(*b, s);
+        for (auto& k : c.keywords) expr(*k.value, s);
+        mangle(c.name, s.mangle_class);
+        s.bind(c.name);
+        Build* cls = make(ScopeInfo::Kind::Class, c.name, &s, c.loc);
+        cls->mangle_class = c.name.substr(std::min(c.name.find_first_not_of('_'), c.name.size()));
+        c.scope = cls->info;
+        body(c.body, *cls);
+    }
+
+    void function_def(const FunctionDef& f, Build& s) {
+        for (auto& d : f.decorators) expr(*d, s);
+        if (f.returns) expr(*f.returns, s);
+        mangle(f.name, s.mangle_class);
+        s.bind(f.name);
+        Build* fn = make(ScopeInfo::Kind::Function, f.name, &s, f.loc);
+        f.scope = fn->info;
+        params(f.params, s, *fn, true);
+        body(f.body, *fn);
+    }
+
+    void try_block(const Try& t, Build& s) {
+        body(t.body, s);
+        for (auto& h : t.handlers) {
+            if (h.type) expr(*h.type, s);
+            if (h.name) s.bind(*h.name);
+            body(h.body, s);
+        }
+        body(t.orelse, s);
+        body(t.finalbody, s);
+    }
+
+    void global_declaration(const Global& g, Build& s, SourceLocation loc) {
+        for (auto& n : g.names) {
+            if (s.bound.count(n) && s.function_like())
+                fail("name '" + n + "' is assigned to before global declaration", loc);
+            s.globals.insert(n);
+            if (s.function_like()) s.info->globals.push_back(n);
         }
     }
 

@@ -16,7 +16,8 @@ namespace orm::python {
 void register_standard_modules(Interpreter& in);
 
 void register_enum_module(Interpreter& in);
-void register_core_modules(Interpreter& in);    // functools, os, sys, collections, abc, ...
+void register_core_modules(Interpreter& in);    // functools, collections, abc, ...
+void register_os_modules(Interpreter& in);      // os, os.path, sys (stdlib_os.cpp), called by register_core_modules
 void register_datetime_modules(Interpreter& in); // datetime, decimal, uuid, json, hashlib
 void register_re_module(Interpreter& in);
 void register_inspect_module(Interpreter& in);   // inspect.signature (stdlib_inspect.cpp)

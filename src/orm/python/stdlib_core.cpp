@@ -1,8 +1,7 @@
-// Standard modules that model code uses for plumbing: functools, os, sys,
+// Standard modules that model code uses for plumbing: functools,
 // collections, abc, dataclasses, logging, warnings, copy, itertools, string,
-// math, contextlib, textwrap. Hermetic: os.environ reads go through the
-// interpreter (recorded, never written to the process), os.path is string
-// manipulation only, logging and warnings drop their messages.
+// math, contextlib, textwrap (os and sys are in stdlib_os.cpp). Hermetic:
+// logging and warnings drop their messages.
 #include <algorithm>
 #include <cmath>
 
@@ -15,9 +14,7 @@ namespace orm::python {
 
 namespace {
 
-void fn(DictObject& d, const std::string& module, const char* name, NativeFn f) {
-    d.set_str(name, make_native(module + "." + name, std::move(f)));
-}
+using support::add_function;
 
 Value first_arg_decorator(const char* name) {
     // A decorator that may be used bare (@cache) or with options (@lru_cache(maxsize=32)).
@@ -67,7 +64,7 @@ struct Partial : HostObject {
 
 void fill_functools(Interpreter& in, ModuleObject& m) {
     DictObject& d = *m.dict;
-    fn(d, "functools", "partial", [](Interpreter& in, CallArgs& a) {
+    add_function(d, "functools", "partial", [](Interpreter& in, CallArgs& a) {
         if (a.pos.empty()) in.raise(in.exc.TypeError, "partial() takes at least one argument", a.loc);
         Ref<Partial> p(new Partial());
         p->func = a.pos[0];
@@ -91,21 +88,21 @@ void fill_functools(Interpreter& in, ModuleObject& m) {
             return w;
         });
     };
-    fn(d, "functools", "wraps", wraps);
-    fn(d, "functools", "update_wrapper", [](Interpreter&, CallArgs& a) { return a.pos.empty() ? Value() : a.pos[0]; });
+    add_function(d, "functools", "wraps", wraps);
+    add_function(d, "functools", "update_wrapper", [](Interpreter&, CallArgs& a) { return a.pos.empty() ? Value() : a.pos[0]; });
     d.set_str("lru_cache", first_arg_decorator("functools.lru_cache"));
     d.set_str("cache", first_arg_decorator("functools.cache"));
     d.set_str("total_ordering", first_arg_decorator("functools.total_ordering"));
-    fn(d, "functools", "singledispatch", [](Interpreter& in, CallArgs& a) {
+    add_function(d, "functools", "singledispatch", [](Interpreter& in, CallArgs& a) {
         if (a.pos.size() != 1) in.raise(in.exc.TypeError, "singledispatch() takes one function", a.loc);
         return make_singledispatch(a.pos[0]);
     });
-    fn(d, "functools", "cached_property", [](Interpreter&, CallArgs& a) {
+    add_function(d, "functools", "cached_property", [](Interpreter&, CallArgs& a) {
         Ref<PropertyObject> p(new PropertyObject());
         if (!a.pos.empty()) p->fget = a.pos[0];
         return Value(p);
     });
-    fn(d, "functools", "reduce", [](Interpreter& in, CallArgs& a) {
+    add_function(d, "functools", "reduce", [](Interpreter& in, CallArgs& a) {
         check_args(in, a, "reduce", 2, 3);
         std::vector<Value> items = in.to_vector(a.pos[1], a.loc);
         std::size_t i = 0;
@@ -118,229 +115,11 @@ void fill_functools(Interpreter& in, ModuleObject& m) {
         for (; i < items.size(); ++i) acc = in.call(a.pos[0], {acc, items[i]}, a.loc);
         return acc;
     });
-    fn(d, "functools", "cmp_to_key", [](Interpreter& in, CallArgs& a) {
+    add_function(d, "functools", "cmp_to_key", [](Interpreter& in, CallArgs& a) {
         in.raise(in.exc.NotImplementedError, "functools.cmp_to_key is not supported by orm's interpreter", a.loc);
         return Value();
     });
     (void)in;
-}
-
-// ---------------------------------------------------------------- os
-
-// os.environ: a read-only view of the environment (reads recorded), with an
-// overlay for setdefault/assignment that never reaches the process.
-struct Environ : HostObject {
-    std::map<std::string, std::optional<std::string>> overlay;
-    std::string type_name() const override { return "os._Environ"; }
-    std::optional<std::string> lookup(Interpreter& in, const std::string& k) {
-        if (auto it = overlay.find(k); it != overlay.end()) return it->second;
-        return in.getenv(k);
-    }
-    std::optional<Value> get_item(Interpreter& in, const Value& key) override {
-        const std::string* k = str_of(key);
-        if (!k) in.raise(in.exc.TypeError, "str expected, not " + in.type_name(key));
-        if (auto v = lookup(in, *k)) return make_str(*v);
-        in.raise_value(in.make_exception(in.exc.KeyError, {key}), in.current_location());
-    }
-    bool set_item(Interpreter& in, const Value& key, const Value& value) override {
-        const std::string* k = str_of(key);
-        const std::string* v = str_of(value);
-        if (!k || !v) in.raise(in.exc.TypeError, "str expected");
-        overlay[*k] = *v;
-        return true;
-    }
-    bool contains(Interpreter& in, const Value& key) override {
-        const std::string* k = str_of(key);
-        return k && lookup(in, *k).has_value();
-    }
-    std::optional<Value> get_attr(Interpreter&, std::string_view name) override {
-        Ref<Environ> self(this);
-        if (name == "get")
-            return make_native("os.environ.get", [self](Interpreter& in, CallArgs& a) -> Value {
-                const std::string* k = a.pos.empty() ? nullptr : str_of(a.pos[0]);
-                if (!k) in.raise(in.exc.TypeError, "str expected", a.loc);
-                if (auto v = self->lookup(in, *k)) return make_str(*v);
-                return a.pos.size() > 1 ? a.pos[1] : (a.kwarg("default") ? *a.kwarg("default") : Value());
-            });
-        if (name == "setdefault")
-            return make_native("os.environ.setdefault", [self](Interpreter& in, CallArgs& a) -> Value {
-                const std::string* k = a.pos.empty() ? nullptr : str_of(a.pos[0]);
-                if (!k) in.raise(in.exc.TypeError, "str expected", a.loc);
-                if (auto v = self->lookup(in, *k)) return make_str(*v);
-                const std::string* dv = a.pos.size() > 1 ? str_of(a.pos[1]) : nullptr;
-                self->overlay[*k] = dv ? *dv : std::string();
-                return a.pos.size() > 1 ? a.pos[1] : Value();
-            });
-        if (name == "pop")
-            return make_native("os.environ.pop", [self](Interpreter& in, CallArgs& a) -> Value {
-                const std::string* k = a.pos.empty() ? nullptr : str_of(a.pos[0]);
-                if (!k) in.raise(in.exc.TypeError, "str expected", a.loc);
-                auto v = self->lookup(in, *k);
-                self->overlay[*k] = std::nullopt;
-                if (v) return make_str(*v);
-                if (a.pos.size() > 1) return a.pos[1];
-                in.raise_value(in.make_exception(in.exc.KeyError, {a.pos[0]}), a.loc);
-            });
-        if (name == "copy")
-            return make_native("os.environ.copy", [self](Interpreter& in, CallArgs& a) -> Value {
-                in.raise(in.exc.PermissionError, "listing the whole environment is not available in orm (read variables by name)", a.loc);
-            });
-        return std::nullopt;
-    }
-    std::optional<Value> iter(Interpreter& in) override {
-        in.raise(in.exc.PermissionError, "listing the whole environment is not available in orm (read variables by name)");
-    }
-};
-
-std::string path_join(const std::vector<std::string>& parts) {
-    std::string out;
-    for (auto& p : parts) {
-        if (!p.empty() && p[0] == '/') out = p;
-        else if (out.empty() || out.back() == '/') out += p;
-        else out += "/" + p;
-    }
-    return out;
-}
-
-std::string dirname(const std::string& p) {
-    auto slash = p.rfind('/');
-    if (slash == std::string::npos) return "";
-    std::string head = p.substr(0, slash + 1);
-    if (head.find_first_not_of('/') != std::string::npos)
-        while (!head.empty() && head.back() == '/') head.pop_back();
-    return head;
-}
-
-std::string normpath(const std::string& p) {
-    if (p.empty()) return ".";
-    bool absolute = p[0] == '/';
-    std::vector<std::string> parts;
-    std::string cur;
-    for (char c : p + "/") {
-        if (c == '/') {
-            if (cur == "..") {
-                if (!parts.empty() && parts.back() != "..") parts.pop_back();
-                else if (!absolute) parts.push_back(cur);
-            } else if (!cur.empty() && cur != ".") {
-                parts.push_back(cur);
-            }
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    std::string out = absolute ? "/" : "";
-    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
-    return out.empty() ? "." : out;
-}
-
-void fill_os_path(Interpreter&, ModuleObject& m) {
-    DictObject& d = *m.dict;
-    auto s = [](Interpreter& in, const CallArgs& a, std::size_t i) {
-        const std::string* v = i < a.pos.size() ? str_of(a.pos[i]) : nullptr;
-        if (!v) in.raise(in.exc.TypeError, "expected str", a.loc);
-        return *v;
-    };
-    fn(d, "os.path", "join", [s](Interpreter& in, CallArgs& a) {
-        std::vector<std::string> parts;
-        for (std::size_t i = 0; i < a.pos.size(); ++i) parts.push_back(s(in, a, i));
-        return make_str(path_join(parts));
-    });
-    fn(d, "os.path", "dirname", [s](Interpreter& in, CallArgs& a) { return make_str(dirname(s(in, a, 0))); });
-    fn(d, "os.path", "basename", [s](Interpreter& in, CallArgs& a) {
-        std::string p = s(in, a, 0);
-        auto slash = p.rfind('/');
-        return make_str(slash == std::string::npos ? p : p.substr(slash + 1));
-    });
-    fn(d, "os.path", "split", [s](Interpreter& in, CallArgs& a) {
-        std::string p = s(in, a, 0);
-        auto slash = p.rfind('/');
-        if (slash == std::string::npos) return make_tuple({make_str(""), make_str(p)});
-        return make_tuple({make_str(dirname(p)), make_str(p.substr(slash + 1))});
-    });
-    fn(d, "os.path", "splitext", [s](Interpreter& in, CallArgs& a) {
-        std::string p = s(in, a, 0);
-        auto dot = p.rfind('.');
-        auto slash = p.rfind('/');
-        if (dot == std::string::npos || (slash != std::string::npos && dot < slash) || dot == (slash == std::string::npos ? 0 : slash + 1))
-            return make_tuple({make_str(p), make_str("")});
-        return make_tuple({make_str(p.substr(0, dot)), make_str(p.substr(dot))});
-    });
-    fn(d, "os.path", "normpath", [s](Interpreter& in, CallArgs& a) { return make_str(normpath(s(in, a, 0))); });
-    fn(d, "os.path", "abspath", [s](Interpreter& in, CallArgs& a) { return make_str(normpath(s(in, a, 0))); });
-    fn(d, "os.path", "realpath", [s](Interpreter& in, CallArgs& a) { return make_str(normpath(s(in, a, 0))); });
-    fn(d, "os.path", "expanduser", [s](Interpreter& in, CallArgs& a) { return make_str(s(in, a, 0)); });
-    fn(d, "os.path", "isabs", [s](Interpreter& in, CallArgs& a) { return Value::boolean(s(in, a, 0).rfind('/', 0) == 0); });
-    // The file system is never read: a path test answers False, the same on every machine.
-    for (const char* name : {"exists", "isfile", "isdir", "islink", "lexists", "ismount"})
-        fn(d, "os.path", name, [name](Interpreter& in, CallArgs& a) -> Value {
-            in.warn((a.loc.file ? format_position(*a.loc.file, a.loc) + ": " : std::string()) + "os.path." + name +
-                    "() answers False: orm runs models and migrations without file access");
-            return Value::boolean(false);
-        });
-    for (const char* name : {"getsize", "getmtime", "getctime", "getatime"})
-        fn(d, "os.path", name, [name](Interpreter& in, CallArgs& a) -> Value {
-            in.raise(in.exc.PermissionError, std::string("os.path.") + name + "() is not available: model and migration code runs without file access in orm", a.loc);
-        });
-    d.set_str("sep", make_str("/"));
-}
-
-void fill_os(Interpreter& in, ModuleObject& m) {
-    DictObject& d = *m.dict;
-    Ref<Environ> env(new Environ());
-    d.set_str("environ", Value(env));
-    d.set_str("getenv", make_native("os.getenv", [env](Interpreter& in, CallArgs& a) -> Value {
-        const std::string* k = a.pos.empty() ? nullptr : str_of(a.pos[0]);
-        if (!k) in.raise(in.exc.TypeError, "str expected", a.loc);
-        if (auto v = env->lookup(in, *k)) return make_str(*v);
-        if (a.pos.size() > 1) return a.pos[1];
-        if (const Value* dv = a.kwarg("default")) return *dv;
-        return Value();
-    }));
-    Ref<ModuleObject> path = in.import_module("os.path", {});
-    d.set_str("path", Value(path));
-    d.set_str("sep", make_str("/"));
-    d.set_str("linesep", make_str("\n"));
-    d.set_str("name", make_str("posix"));
-    d.set_str("curdir", make_str("."));
-    d.set_str("pardir", make_str(".."));
-    fn(d, "os", "urandom", support::os_urandom);
-    fn(d, "os", "getcwd", [](Interpreter& in, CallArgs&) {
-        return make_str(in.roots().empty() ? "." : in.roots().front());
-    });
-    for (const char* name : {"listdir", "walk", "scandir", "remove", "unlink", "mkdir", "makedirs", "system", "popen", "stat", "chdir", "rename"})
-        fn(d, "os", name, [name](Interpreter& in, CallArgs& a) -> Value {
-            in.raise(in.exc.PermissionError, std::string("os.") + name + "() is not available: model and migration code runs without file or process access in orm", a.loc);
-        });
-}
-
-// ---------------------------------------------------------------- sys
-
-void fill_sys(Interpreter& in, ModuleObject& m) {
-    DictObject& d = *m.dict;
-    Ref<ClassObject> vi = in.make_class("version_info", {in.types.tuple}, "sys");
-    Ref<InstanceObject> v(new InstanceObject(vi));
-    v->builtin_value = make_tuple({Value::integer(3), Value::integer(11), Value::integer(0), make_str("final"), Value::integer(0)});
-    v->attrs().set_str("major", Value::integer(3));
-    v->attrs().set_str("minor", Value::integer(11));
-    v->attrs().set_str("micro", Value::integer(0));
-    d.set_str("version_info", Value(v));
-    d.set_str("version", make_str("3.11.0 (orm)"));
-    d.set_str("platform", make_str("linux"));
-    d.set_str("maxsize", Value::integer(INT64_MAX));
-    d.set_str("byteorder", make_str("little"));
-    d.set_str("argv", make_list());
-    std::vector<Value> path;
-    for (auto& r : in.roots()) path.push_back(make_str(r));
-    d.set_str("path", make_list(std::move(path)));
-    d.set_str("modules", Value(make_dict()));
-    d.set_str("flags", Value(new OpaqueObject("sys.flags", "sys", {})));
-    fn(d, "sys", "getdefaultencoding", [](Interpreter&, CallArgs&) { return make_str("utf-8"); });
-    fn(d, "sys", "getfilesystemencoding", [](Interpreter&, CallArgs&) { return make_str("utf-8"); });
-    fn(d, "sys", "getrecursionlimit", [](Interpreter& in, CallArgs&) { return Value::integer(in.options().recursion_limit); });
-    fn(d, "sys", "exit", [](Interpreter& in, CallArgs& a) -> Value {
-        in.raise_value(in.make_exception(in.exc.SystemExit, a.pos), a.loc);
-    });
 }
 
 // ---------------------------------------------------------------- collections
@@ -396,7 +175,7 @@ void fill_collections(Interpreter& in, ModuleObject& m) {
     d.set_str("Counter", Value(counter));
     d.set_str("deque", Value(in.make_class("deque", {in.types.list}, "collections")));
     d.set_str("ChainMap", Value(in.make_class("ChainMap", {in.types.dict}, "collections")));
-    fn(d, "collections", "namedtuple", [](Interpreter& in, CallArgs& a) -> Value {
+    add_function(d, "collections", "namedtuple", [](Interpreter& in, CallArgs& a) -> Value {
         const std::string* name = a.pos.empty() ? nullptr : str_of(a.pos[0]);
         if (!name || a.pos.size() < 2) in.raise(in.exc.TypeError, "namedtuple() takes a name and field names", a.loc);
         std::vector<std::string> fields;
@@ -493,11 +272,11 @@ Value dataclass_apply(Interpreter& in, const Value& cls_value, SourceLocation lo
 
 void fill_dataclasses(Interpreter&, ModuleObject& m) {
     DictObject& d = *m.dict;
-    fn(d, "dataclasses", "dataclass", [](Interpreter& in, CallArgs& a) -> Value {
+    add_function(d, "dataclasses", "dataclass", [](Interpreter& in, CallArgs& a) -> Value {
         if (a.pos.size() == 1) return dataclass_apply(in, a.pos[0], a.loc);
         return make_native("dataclass.decorator", [](Interpreter& in, CallArgs& b) { return dataclass_apply(in, b.pos.empty() ? Value() : b.pos[0], b.loc); });
     });
-    fn(d, "dataclasses", "field", [](Interpreter&, CallArgs& a) {
+    add_function(d, "dataclasses", "field", [](Interpreter&, CallArgs& a) {
         Ref<FieldSpec> f(new FieldSpec());
         if (const Value* v = a.kwarg("default")) { f->default_value = *v; f->has_default = true; }
         if (const Value* v = a.kwarg("default_factory")) { f->default_factory = *v; f->has_factory = true; }
@@ -505,7 +284,7 @@ void fill_dataclasses(Interpreter&, ModuleObject& m) {
     });
     d.set_str("MISSING", Value(new OpaqueObject("dataclasses.MISSING", "dataclasses", {})));
     d.set_str("KW_ONLY", Value(new OpaqueObject("dataclasses.KW_ONLY", "dataclasses", {})));
-    fn(d, "dataclasses", "InitVar", [](Interpreter&, CallArgs& a) { return a.pos.empty() ? Value() : a.pos[0]; });
+    add_function(d, "dataclasses", "InitVar", [](Interpreter&, CallArgs& a) { return a.pos.empty() ? Value() : a.pos[0]; });
 }
 
 struct Logger : HostObject {
@@ -545,9 +324,9 @@ void fill_logging(Interpreter& in, ModuleObject& m) {
             in.add_method(*c, meth, [](Interpreter&, CallArgs&) { return Value(); });
         d.set_str(n, Value(c));
     }
-    fn(d, "logging", "setLoggerClass", [](Interpreter&, CallArgs&) { return Value(); });
-    fn(d, "logging", "getLoggerClass", [](Interpreter&, CallArgs&) { return Value(); });
-    fn(d, "logging", "getLogger", [](Interpreter&, CallArgs& a) {
+    add_function(d, "logging", "setLoggerClass", [](Interpreter&, CallArgs&) { return Value(); });
+    add_function(d, "logging", "getLoggerClass", [](Interpreter&, CallArgs&) { return Value(); });
+    add_function(d, "logging", "getLogger", [](Interpreter&, CallArgs& a) {
         Ref<Logger> l(new Logger());
         if (!a.pos.empty())
             if (auto* s = str_of(a.pos[0])) l->name = *s;
@@ -555,7 +334,7 @@ void fill_logging(Interpreter& in, ModuleObject& m) {
     });
     for (const char* n : {"basicConfig", "debug", "info", "warning", "warn", "error", "exception", "critical", "log",
                           "disable", "captureWarnings", "addLevelName"})
-        fn(d, "logging", n, [](Interpreter&, CallArgs&) { return Value(); });
+        add_function(d, "logging", n, [](Interpreter&, CallArgs&) { return Value(); });
     int level = 0;
     for (const char* n : {"NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}) {
         d.set_str(n, Value::integer(level));
@@ -586,28 +365,28 @@ struct NullContext : HostObject {
 void fill_warnings(Interpreter&, ModuleObject& m) {
     DictObject& d = *m.dict;
     for (const char* n : {"warn", "filterwarnings", "simplefilter", "resetwarnings", "warn_explicit"})
-        fn(d, "warnings", n, [](Interpreter&, CallArgs&) { return Value(); });
-    fn(d, "warnings", "catch_warnings", [](Interpreter&, CallArgs&) { return Value(new NullContext()); });
+        add_function(d, "warnings", n, [](Interpreter&, CallArgs&) { return Value(); });
+    add_function(d, "warnings", "catch_warnings", [](Interpreter&, CallArgs&) { return Value(new NullContext()); });
 }
 
 void fill_contextlib(Interpreter&, ModuleObject& m) {
     DictObject& d = *m.dict;
-    fn(d, "contextlib", "suppress", [](Interpreter&, CallArgs& a) {
+    add_function(d, "contextlib", "suppress", [](Interpreter&, CallArgs& a) {
         Ref<NullContext> c(new NullContext());
         c->suppress = a.pos;
         return Value(c);
     });
-    fn(d, "contextlib", "nullcontext", [](Interpreter&, CallArgs& a) {
+    add_function(d, "contextlib", "nullcontext", [](Interpreter&, CallArgs& a) {
         Ref<NullContext> c(new NullContext());
         if (!a.pos.empty()) c->value = a.pos[0];
         return Value(c);
     });
-    fn(d, "contextlib", "closing", [](Interpreter&, CallArgs& a) {
+    add_function(d, "contextlib", "closing", [](Interpreter&, CallArgs& a) {
         Ref<NullContext> c(new NullContext());
         if (!a.pos.empty()) c->value = a.pos[0];
         return Value(c);
     });
-    fn(d, "contextlib", "contextmanager", [](Interpreter&, CallArgs& a) -> Value {
+    add_function(d, "contextlib", "contextmanager", [](Interpreter&, CallArgs& a) -> Value {
         // A generator-based context manager runs its code before and after the
         // yield at once (orm's generators run to the end when called): orm
         // calls it when entered and hands out its first value.
@@ -662,8 +441,8 @@ Value copy_value(Interpreter& in, const Value& v, bool deep) {
 
 void fill_copy(Interpreter&, ModuleObject& m) {
     DictObject& d = *m.dict;
-    fn(d, "copy", "copy", [](Interpreter& in, CallArgs& a) { return copy_value(in, a.pos.empty() ? Value() : a.pos[0], false); });
-    fn(d, "copy", "deepcopy", [](Interpreter& in, CallArgs& a) { return copy_value(in, a.pos.empty() ? Value() : a.pos[0], true); });
+    add_function(d, "copy", "copy", [](Interpreter& in, CallArgs& a) { return copy_value(in, a.pos.empty() ? Value() : a.pos[0], false); });
+    add_function(d, "copy", "deepcopy", [](Interpreter& in, CallArgs& a) { return copy_value(in, a.pos.empty() ? Value() : a.pos[0], true); });
 }
 
 void fill_itertools(Interpreter& in, ModuleObject& m) {
@@ -688,7 +467,7 @@ void fill_itertools(Interpreter& in, ModuleObject& m) {
             return flatten(in, in.to_vector(a.pos[0], a.loc), a.loc);
         }))));
     d.set_str("chain", Value(chain));
-    fn(d, "itertools", "product", [as_iter](Interpreter& in, CallArgs& a) {
+    add_function(d, "itertools", "product", [as_iter](Interpreter& in, CallArgs& a) {
         std::vector<std::vector<Value>> pools;
         for (auto& p : a.pos) pools.push_back(in.to_vector(p, a.loc));
         std::int64_t repeat = a.kwarg("repeat") ? a.kwarg("repeat")->as_int() : 1;
@@ -710,7 +489,7 @@ void fill_itertools(Interpreter& in, ModuleObject& m) {
         for (auto& t : result) out.push_back(make_tuple(t));
         return as_iter(in, std::move(out), a.loc);
     });
-    fn(d, "itertools", "islice", [as_iter](Interpreter& in, CallArgs& a) {
+    add_function(d, "itertools", "islice", [as_iter](Interpreter& in, CallArgs& a) {
         check_args(in, a, "islice", 2, 4);
         std::int64_t start = 0, stop, step = 1;
         if (a.pos.size() == 2) stop = a.pos[1].is_none() ? INT64_MAX : a.pos[1].as_int();
@@ -729,12 +508,12 @@ void fill_itertools(Interpreter& in, ModuleObject& m) {
         });
         return as_iter(in, std::move(out), a.loc);
     });
-    fn(d, "itertools", "repeat", [as_iter](Interpreter& in, CallArgs& a) {
+    add_function(d, "itertools", "repeat", [as_iter](Interpreter& in, CallArgs& a) {
         if (a.pos.size() < 2) in.raise(in.exc.TypeError, "itertools.repeat without a count never ends; orm needs the count", a.loc);
         std::vector<Value> out(static_cast<std::size_t>(std::max<std::int64_t>(0, a.pos[1].as_int())), a.pos[0]);
         return as_iter(in, std::move(out), a.loc);
     });
-    fn(d, "itertools", "zip_longest", [as_iter](Interpreter& in, CallArgs& a) {
+    add_function(d, "itertools", "zip_longest", [as_iter](Interpreter& in, CallArgs& a) {
         std::vector<std::vector<Value>> lists;
         for (auto& p : a.pos) lists.push_back(in.to_vector(p, a.loc));
         Value fill = a.kwarg("fillvalue") ? *a.kwarg("fillvalue") : Value();
@@ -748,7 +527,7 @@ void fill_itertools(Interpreter& in, ModuleObject& m) {
         }
         return as_iter(in, std::move(out), a.loc);
     });
-    fn(d, "itertools", "groupby", [as_iter](Interpreter& in, CallArgs& a) {
+    add_function(d, "itertools", "groupby", [as_iter](Interpreter& in, CallArgs& a) {
         std::vector<Value> items = in.to_vector(a.pos.empty() ? Value() : a.pos[0], a.loc);
         const Value* key = a.arg("key", 1);
         std::vector<Value> out;
@@ -768,7 +547,7 @@ void fill_itertools(Interpreter& in, ModuleObject& m) {
         if (have) out.push_back(make_tuple({current, as_iter(in, group, a.loc)}));
         return as_iter(in, std::move(out), a.loc);
     });
-    fn(d, "itertools", "count", [](Interpreter& in, CallArgs& a) -> Value {
+    add_function(d, "itertools", "count", [](Interpreter& in, CallArgs& a) -> Value {
         in.raise(in.exc.NotImplementedError, "itertools.count never ends: orm's interpreter runs iterators to the end", a.loc);
     });
     (void)in;
@@ -865,14 +644,14 @@ void fill_math(Interpreter&, ModuleObject& m) {
         if (a.pos.empty() || !(a.pos[0].is_intlike() || a.pos[0].is_float())) in.raise(in.exc.TypeError, "must be real number", a.loc);
         return a.pos[0].is_float() ? a.pos[0].as_float() : static_cast<double>(a.pos[0].as_int());
     };
-    fn(d, "math", "floor", [num](Interpreter& in, CallArgs& a) { return Value::integer(static_cast<std::int64_t>(std::floor(num(in, a)))); });
-    fn(d, "math", "ceil", [num](Interpreter& in, CallArgs& a) { return Value::integer(static_cast<std::int64_t>(std::ceil(num(in, a)))); });
-    fn(d, "math", "trunc", [num](Interpreter& in, CallArgs& a) { return Value::integer(static_cast<std::int64_t>(std::trunc(num(in, a)))); });
-    fn(d, "math", "sqrt", [num](Interpreter& in, CallArgs& a) { return Value::floating(std::sqrt(num(in, a))); });
-    fn(d, "math", "fabs", [num](Interpreter& in, CallArgs& a) { return Value::floating(std::fabs(num(in, a))); });
-    fn(d, "math", "log10", [num](Interpreter& in, CallArgs& a) { return Value::floating(std::log10(num(in, a))); });
-    fn(d, "math", "log2", [num](Interpreter& in, CallArgs& a) { return Value::floating(std::log2(num(in, a))); });
-    fn(d, "math", "log", [num](Interpreter& in, CallArgs& a) {
+    add_function(d, "math", "floor", [num](Interpreter& in, CallArgs& a) { return Value::integer(static_cast<std::int64_t>(std::floor(num(in, a)))); });
+    add_function(d, "math", "ceil", [num](Interpreter& in, CallArgs& a) { return Value::integer(static_cast<std::int64_t>(std::ceil(num(in, a)))); });
+    add_function(d, "math", "trunc", [num](Interpreter& in, CallArgs& a) { return Value::integer(static_cast<std::int64_t>(std::trunc(num(in, a)))); });
+    add_function(d, "math", "sqrt", [num](Interpreter& in, CallArgs& a) { return Value::floating(std::sqrt(num(in, a))); });
+    add_function(d, "math", "fabs", [num](Interpreter& in, CallArgs& a) { return Value::floating(std::fabs(num(in, a))); });
+    add_function(d, "math", "log10", [num](Interpreter& in, CallArgs& a) { return Value::floating(std::log10(num(in, a))); });
+    add_function(d, "math", "log2", [num](Interpreter& in, CallArgs& a) { return Value::floating(std::log2(num(in, a))); });
+    add_function(d, "math", "log", [num](Interpreter& in, CallArgs& a) {
         double x = num(in, a);
         if (a.pos.size() > 1) {
             CallArgs b;
@@ -881,9 +660,9 @@ void fill_math(Interpreter&, ModuleObject& m) {
         }
         return Value::floating(std::log(x));
     });
-    fn(d, "math", "isnan", [num](Interpreter& in, CallArgs& a) { return Value::boolean(std::isnan(num(in, a))); });
-    fn(d, "math", "isinf", [num](Interpreter& in, CallArgs& a) { return Value::boolean(std::isinf(num(in, a))); });
-    fn(d, "math", "pow", [num](Interpreter& in, CallArgs& a) {
+    add_function(d, "math", "isnan", [num](Interpreter& in, CallArgs& a) { return Value::boolean(std::isnan(num(in, a))); });
+    add_function(d, "math", "isinf", [num](Interpreter& in, CallArgs& a) { return Value::boolean(std::isinf(num(in, a))); });
+    add_function(d, "math", "pow", [num](Interpreter& in, CallArgs& a) {
         CallArgs b;
         b.pos = {a.pos.size() > 1 ? a.pos[1] : Value()};
         return Value::floating(std::pow(num(in, a), num(in, b)));
@@ -892,7 +671,7 @@ void fill_math(Interpreter&, ModuleObject& m) {
 
 void fill_textwrap(Interpreter&, ModuleObject& m) {
     DictObject& d = *m.dict;
-    fn(d, "textwrap", "dedent", [](Interpreter& in, CallArgs& a) {
+    add_function(d, "textwrap", "dedent", [](Interpreter& in, CallArgs& a) {
         const std::string* s = a.pos.empty() ? nullptr : str_of(a.pos[0]);
         if (!s) in.raise(in.exc.TypeError, "dedent() expects a str", a.loc);
         std::vector<std::string> lines;
@@ -928,7 +707,7 @@ void fill_textwrap(Interpreter&, ModuleObject& m) {
         }
         return make_str(out);
     });
-    fn(d, "textwrap", "indent", [](Interpreter& in, CallArgs& a) {
+    add_function(d, "textwrap", "indent", [](Interpreter& in, CallArgs& a) {
         const std::string* s = a.pos.empty() ? nullptr : str_of(a.pos[0]);
         const std::string* p = a.pos.size() > 1 ? str_of(a.pos[1]) : nullptr;
         if (!s || !p) in.raise(in.exc.TypeError, "indent() expects two str", a.loc);
@@ -951,10 +730,7 @@ void fill_textwrap(Interpreter&, ModuleObject& m) {
 
 void register_core_modules(Interpreter& in) {
     in.register_module("functools", fill_functools);
-    in.register_module("os", fill_os);
-    in.register_module("os.path", fill_os_path);
-    in.register_module("posixpath", fill_os_path);
-    in.register_module("sys", fill_sys);
+    register_os_modules(in);
     in.register_module("collections", fill_collections);
     in.register_module("abc", fill_abc);
     in.register_module("dataclasses", fill_dataclasses);

@@ -131,6 +131,10 @@ void add_hash_method(Interpreter&, ClassObject& cls, std::function<std::int64_t(
     cls.dict->set_str("__hash__", Value(new MethodDescriptor(cls.name + ".__hash__", fn)));
 }
 
+void add_function(DictObject& d, const std::string& module, const char* name, NativeFn fn) {
+    d.set_str(name, make_native(module + "." + name, std::move(fn)));
+}
+
 void add_classmethod(ClassObject& cls, const std::string& name, NativeFn fn) {
     cls.dict->set_str(name, Value(new ClassMethodObject(make_native(cls.name + "." + name, std::move(fn)))));
 }

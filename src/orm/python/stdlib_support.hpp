@@ -50,6 +50,8 @@ void install_payload_class(Interpreter& in, ClassObject& cls, PayloadMaker make)
 // hashes as its str — so the method is held by a descriptor.)
 void add_hash_method(Interpreter& in, ClassObject& cls, std::function<std::int64_t(Interpreter&, const Value&)> hash);
 
+// A module-level function: `name` in the module's dict, named `module.name` in tracebacks.
+void add_function(DictObject& d, const std::string& module, const char* name, NativeFn fn);
 void add_classmethod(ClassObject& cls, const std::string& name, NativeFn fn);
 void add_staticmethod(ClassObject& cls, const std::string& name, NativeFn fn);
 // A read-only attribute computed from the instance (a property).
