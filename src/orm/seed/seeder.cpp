@@ -509,8 +509,8 @@ void Seeder::note_key_origin(const ClassPlan& plan, const Object& obj, size_t of
             if (auto it = plan.filled_by.find(c); it != plan.filled_by.end())
                 for (const RelationshipProperty* r : it->second)
                     related = related || obj.related(*r) || filled_later_.count({&obj, r});
-            auto text = obj.has(c) && !related ? db_text(obj.get(c), columns[c].column->type, session_.engine().dialect())
-                                               : std::nullopt;
+            const auto& backend = session_.engine().dialect();
+            auto text = obj.has(c) && !related ? db_text(obj.get(c), columns[c].column->type, backend) : std::nullopt;
             if (!text) {
                 complete = false;
                 break;

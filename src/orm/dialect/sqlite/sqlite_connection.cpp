@@ -443,7 +443,8 @@ private:
             while (pk->next()) breach.referenced_columns.push_back(pk->row()[0].as_text());
         }
         std::string columns;
-        for (const auto& c : breach.columns) columns += (columns.empty() ? "" : ", ") + ("CAST(" + quote_identifier(c) + " AS TEXT)");
+        for (const auto& c : breach.columns)
+            columns += (columns.empty() ? "" : ", ") + ("CAST(" + quote_identifier(c) + " AS TEXT)");
         auto rows = query("SELECT " + columns + " FROM " + quote_identifier(table) +
                               " WHERE rowid IN (SELECT c.rowid FROM pragma_foreign_key_check(?1) c WHERE c.fkid = ?2) "
                               "GROUP BY " + columns + " ORDER BY min(rowid) LIMIT " +
