@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "support/pg_cluster.hpp"
 #include "support/process.hpp"
 
@@ -76,6 +78,38 @@ TEST_CASE("orm init never overwrites: existing files are kept and named, .gitign
     CHECK(fs::exists(dir / "migrations/env.py"));
     CHECK(read_file(dir / "orm.toml") == toml_before);
     CHECK(read_file(dir / ".gitignore") == gitignore_before);
+}
+
+TEST_CASE("orm init --format json: what was created and kept on stdout, and a failure as an error object") {
+    TempDir dir;
+    write_file(dir / "models.py", "# mine\n");
+    auto first = orm_in(dir.path(), {"init", "--format", "json"});
+    REQUIRE(first.exit_code == 0);
+    auto doc = nlohmann::json::parse(first.out);
+    CHECK(doc["directory"] == ".");
+    CHECK(doc["dialect"] == "sqlite");
+    CHECK(doc["alembic"] == false);
+    CHECK(doc["created"] == nlohmann::json::array({"orm.toml", "migrations/versions/"}));
+    CHECK(doc["kept"] == nlohmann::json::array({"models.py"}));
+    CHECK(doc["gitignore_lines_added"].get<int>() > 0);
+    CHECK_THAT(first.err, Catch::Contains("kept the existing models.py"));   // the text stays on stderr
+
+    auto again = orm_in(dir.path(), {"init", "--alembic", "--format", "json"});
+    REQUIRE(again.exit_code == 0);
+    doc = nlohmann::json::parse(again.out);
+    CHECK(doc["created"] == nlohmann::json::array({"alembic.ini", "migrations/env.py", "migrations/script.py.mako"}));
+    CHECK(doc["kept"] == nlohmann::json::array({"models.py", "orm.toml", "migrations/versions/"}));
+    CHECK(doc["gitignore_lines_added"] == 0);
+
+    // A directory that is a file: exit 2 with the error object on stdout, nothing written.
+    write_file(dir / "taken", "x");
+    auto bad = orm_in(dir.path(), {"init", "taken", "--format", "json"});
+    CHECK(bad.exit_code == 2);
+    auto error = nlohmann::json::parse(bad.out)["error"];
+    CHECK(error["code"] == 2);
+    CHECK(error["kind"] == "usage");
+    CHECK_THAT(error["message"].get<std::string>(), Catch::Contains("cannot create 'taken/migrations/versions'"));
+    CHECK(read_file(dir / "taken") == "x");
 }
 
 TEST_CASE("after orm init, revision --autogenerate, migrate, seed, query and check need no flags (SQLite)") {

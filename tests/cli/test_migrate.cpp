@@ -80,9 +80,14 @@ TEST_CASE("cli migrate: init then autogenerate then upgrade and history and down
             Project p;
             p.url = url_for(engine, p.dir, "flow");
             write_file(p.dir / "models.py", kModels);
-            REQUIRE(p.orm({"migrate", "init"}).exit_code == 0);
+            auto init = p.orm({"migrate", "init", "--format", "json"});
+            REQUIRE(init.exit_code == 0);
+            CHECK(json::parse(init.out) == json{{"created", (p.dir / "migrations/versions").string()}});
             CHECK(std::filesystem::is_directory(p.dir / "migrations/versions"));
             CHECK(p.orm({"migrate", "init"}).exit_code == 2);   // already there
+            auto again = p.orm({"migrate", "init", "--format", "json"});
+            CHECK(again.exit_code == 2);
+            CHECK_THAT(json::parse(again.out)["error"]["message"].get<std::string>(), Catch::Contains("already exists"));
             auto first = p.orm({"migrate", "revision", "--autogenerate", "-m", "customers", "--rev-id", "aaa111"});
             REQUIRE(first.exit_code == 0);
             CHECK(first.out == (p.dir / "migrations/versions/aaa111_customers.py").string() + "\n");

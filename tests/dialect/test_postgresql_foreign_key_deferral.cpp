@@ -129,14 +129,28 @@ TEST_CASE("postgresql bulk load: a row breaking a key set aside fails the load's
     c.begin_bulk_load();
     c.copy_rows("\"parent\"", kParentColumns, parents(200));
     c.copy_rows("\"child\"", kChildColumns, children(1000, 200, 777));
+    // Two more rows breaking it, one with the same missing parent: each value once, in the rows' order.
+    c.copy_rows("\"child\"", kChildColumns,
+                {2, [](std::size_t i, Params& p) { p = {Value(static_cast<long long>(2000 + i)), Value(i ? 9999 : 8888), Value()}; }});
     REQUIRE(foreign_keys(c).empty());
     try {
         c.end_bulk_load();
         FAIL("a child of parent 9999 passed");
-    } catch (const DriverError& e) {
+    } catch (const ForeignKeyViolation& e) {
         CHECK(e.kind() == ErrorKind::foreign_key_violation);
-        CHECK_THAT(e.what(), Catch::Contains("violates foreign key constraint \"child_parent\"") &&
-                                 Catch::Contains("Key (parent_id)=(9999) is not present in table \"parent\""));
+        CHECK(e.code() == "23503");
+        CHECK(std::string(e.server_message()) ==
+              "foreign key constraint \"child_parent\" failed: child.parent_id = 9999 is not present in parent.id "
+              "(checked at the end of the bulk load)");
+        const auto& b = e.breach();
+        CHECK(b.schema == "public");
+        CHECK(b.table == "child");
+        CHECK(b.constraint == "child_parent");
+        CHECK(b.columns == std::vector<std::string>{"parent_id"});
+        CHECK(b.referenced_table == "parent");
+        CHECK(b.referenced_columns == std::vector<std::string>{"id"});
+        CHECK(b.keys == std::vector<std::vector<std::string>>{{"9999"}, {"8888"}});
+        CHECK_THAT(e.message(1), Catch::Contains("child.parent_id = 8888 is not present in parent.id"));
     }
     c.rollback();
     CHECK(foreign_keys(c) == f.keys_before);

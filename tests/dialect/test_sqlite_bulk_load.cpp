@@ -74,14 +74,24 @@ TEST_CASE("sqlite bulk load: keys of empty tables are checked all at once at the
     }
     SECTION("a row breaking a key fails the end, naming it; the rollback keeps nothing and enforces again") {
         f.load(777);
+        // Two more rows breaking it, one with the same missing parent: each value once, in rowid order.
+        f.c->execute("INSERT INTO child VALUES (2000, 8888, NULL), (2001, 9999, NULL)", {});
         try {
             f.c->end_bulk_load();
             FAIL("a child of parent 9999 passed");
-        } catch (const DriverError& e) {
+        } catch (const ForeignKeyViolation& e) {
             CHECK(e.kind() == ErrorKind::foreign_key_violation);
             CHECK(std::string(e.what()) ==
                   "FOREIGN KEY constraint failed: child.parent_id = 9999 is not present in parent.id "
                   "(checked at the end of the bulk load)");
+            const auto& b = e.breach();
+            CHECK(b.table == "child");
+            CHECK(b.constraint.empty());
+            CHECK(b.columns == std::vector<std::string>{"parent_id"});
+            CHECK(b.referenced_table == "parent");
+            CHECK(b.referenced_columns == std::vector<std::string>{"id"});
+            CHECK(b.keys == std::vector<std::vector<std::string>>{{"9999"}, {"8888"}});
+            CHECK_THAT(e.message(1), Catch::Contains("child.parent_id = 8888 is not present in parent.id"));
         }
         f.c->rollback();
         CHECK(f.enforced());

@@ -1,4 +1,4 @@
-// orm init [DIRECTORY] [--dialect sqlite|postgresql] [--alembic]
+// orm init [DIRECTORY] [--dialect sqlite|postgresql] [--alembic] [--format text|json]
 // Starts a project: a commented models.py, migrations/versions/, orm.toml,
 // .gitignore lines; with --alembic also alembic.ini, migrations/env.py and
 // migrations/script.py.mako, so that Alembic works in the same folder.
@@ -7,7 +7,9 @@
 // stderr ("kept"), the others are written, and the exit status is 0, so
 // that `orm init --alembic` can be run again later in a project started
 // with `orm init` to add the Alembic files. .gitignore is the exception
-// that is added to: the lines it lacks are appended.
+// that is added to: the lines it lacks are appended. With --format json,
+// stdout has what was done: {"directory", "dialect", "created": [...],
+// "kept": [...], "gitignore_lines_added": N} (paths as the text names them).
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -18,7 +20,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/commands/commands.hpp"
+#include "cli/commands/confirm.hpp"
 #include "cli/commands/init_templates.hpp"
 #include "orm/core/error.hpp"
 
@@ -39,6 +44,7 @@ struct InitOptions {
     std::string directory = ".";
     std::string dialect = "sqlite";
     bool alembic = false;
+    std::string format = "text";
 };
 
 std::string with_url(std::string text, const std::string& url) {
@@ -80,7 +86,11 @@ size_t add_gitignore_lines(const fs::path& path) {
 
 int run_init(Context& context, const InitOptions& opts) {
     fs::path root = opts.directory;
-    fs::create_directories(root / "migrations" / "versions");
+    const bool had_versions = fs::is_directory(root / "migrations" / "versions");
+    std::error_code failed;
+    fs::create_directories(root / "migrations" / "versions", failed);
+    if (failed)
+        throw UsageError("cannot create '" + (root / "migrations" / "versions").string() + "': " + failed.message());
     const std::string& url = kExampleUrls.at(opts.dialect);
 
     std::vector<std::pair<std::string, std::string>> files = {
@@ -94,18 +104,27 @@ int run_init(Context& context, const InitOptions& opts) {
     }
     // Paths as the user would type them: "models.py", not "./models.py".
     auto shown = [&](const fs::path& p) { return (opts.directory == "." ? p : root / p).string(); };
+    auto created = nlohmann::json::array(), kept = nlohmann::json::array();
     for (const auto& [name, text] : files) {
         fs::path path = root / name;
         if (fs::exists(path)) {
             context.terminal.warning("kept the existing " + shown(name) + " (orm init never overwrites)");
+            kept.push_back(shown(name));
             continue;
         }
         write_new_file(path, text);
         context.terminal.info("created " + shown(name));
+        created.push_back(shown(name));
     }
-    context.terminal.info("created " + shown("migrations/versions") + "/");
-    if (size_t added = add_gitignore_lines(root / ".gitignore"))
-        context.terminal.info("added " + std::to_string(added) + " lines to " + shown(".gitignore"));
+    if (!had_versions) context.terminal.info("created " + shown("migrations/versions") + "/");
+    (had_versions ? kept : created).push_back(shown("migrations/versions") + "/");
+    const size_t added = add_gitignore_lines(root / ".gitignore");
+    if (added) context.terminal.info("added " + std::to_string(added) + " lines to " + shown(".gitignore"));
+    if (opts.format == "json")
+        std::cout << nlohmann::json{{"directory", opts.directory}, {"dialect", opts.dialect}, {"alembic", opts.alembic},
+                                    {"created", created}, {"kept", kept}, {"gitignore_lines_added", added}}
+                         .dump(2)
+                  << std::endl;
     context.terminal.info("next: edit models.py, then\n"
                           "  orm migrate revision --autogenerate -m \"first tables\"\n"
                           "  orm migrate");
@@ -126,6 +145,7 @@ void register_init(CLI::App& app, Context& context) {
         ->check(CLI::IsMember({"sqlite", "postgresql"}))
         ->default_str("sqlite");
     cmd->add_flag("--alembic", opts->alembic, "also write alembic.ini, migrations/env.py and migrations/script.py.mako");
+    add_format_option(cmd, opts->format);
     cmd->callback([&context, opts] { context.set_action([&context, opts] { return run_init(context, *opts); }); });
 }
 

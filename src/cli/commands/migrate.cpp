@@ -200,12 +200,15 @@ int run_stamp(Context& context, const MigrateOptions& opts) {
     return 0;
 }
 
-int run_init(Context& context) {
+int run_init(Context& context, const MigrateOptions& opts) {
     fs::path dir = context.options.migrations;
     fs::path versions = dir / "versions";
     if (fs::exists(versions)) throw UsageError("'" + versions.string() + "' already exists");
-    fs::create_directories(versions);
+    std::error_code failed;
+    fs::create_directories(versions, failed);
+    if (failed) throw UsageError("cannot create '" + versions.string() + "': " + failed.message());
     context.terminal.info("created " + versions.string() + " (revision files go here)");
+    if (opts.format == "json") std::cout << nlohmann::json{{"created", versions.string()}}.dump(2) << std::endl;
     return 0;
 }
 
@@ -391,8 +394,10 @@ void register_migrate(CLI::App& app, Context& context) {
 
     register_migrate_repair(migrate, context);
 
+    auto in = std::make_shared<MigrateOptions>();
     auto* init = migrate->add_subcommand("init", "Create the migrations folder (versions/ inside)");
-    init->callback([&context] { context.set_action([&context] { return run_init(context); }); });
+    add_format(init, *in);
+    init->callback([&context, in] { context.set_action([&context, in] { return run_init(context, *in); }); });
 
     auto rv = std::make_shared<MigrateOptions>();
     auto* revision = migrate->add_subcommand("revision", "Write a new revision file");

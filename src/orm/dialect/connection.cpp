@@ -126,6 +126,40 @@ DriverError::DriverError(const std::string& message, ErrorKind kind, std::string
     : DatabaseError(statement.empty() ? message : message + "\n[SQL: " + statement + "]"),
       kind_(kind), code_(std::move(code)), statement_(std::move(statement)), server_message_(message) {}
 
+namespace {
+
+std::string key_list(const std::string& table, const std::vector<std::string>& names) {
+    if (names.size() == 1) return table + "." + names[0];
+    std::string out = table + ".(";
+    for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+    return out + ")";
+}
+
+std::string violation_message(const ForeignKeyBreach& b, std::size_t i) {
+    return (b.constraint.empty() ? std::string("FOREIGN KEY constraint failed: ")
+                                 : "foreign key constraint \"" + b.constraint + "\" failed: ") +
+           b.describe(i) + " (checked at the end of the bulk load)";
+}
+
+}  // namespace
+
+std::string ForeignKeyBreach::describe(std::size_t i) const {
+    const auto& values = keys.at(i);
+    std::string shown = values.size() == 1 ? values[0] : "(";
+    if (values.size() != 1) {
+        for (std::size_t v = 0; v < values.size(); ++v) shown += (v ? ", " : "") + values[v];
+        shown += ")";
+    }
+    return key_list(table, columns) + " = " + shown + " is not present in " +
+           key_list(referenced_table, referenced_columns);
+}
+
+std::string ForeignKeyViolation::message(std::size_t i) const { return violation_message(breach_, i); }
+
+ForeignKeyViolation::ForeignKeyViolation(ForeignKeyBreach breach, std::string code, std::string statement)
+    : DriverError(violation_message(breach, 0), ErrorKind::foreign_key_violation, std::move(code), std::move(statement)),
+      breach_(std::move(breach)) {}
+
 std::vector<Row> Result::all() {
     std::vector<Row> rows;
     while (next()) rows.push_back(row());

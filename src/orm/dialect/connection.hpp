@@ -120,6 +120,39 @@ private:
     std::string server_message_;
 };
 
+// A foreign key that rows of a bulk load break, found when the load ends
+// (Connection::end_bulk_load): which key, and the distinct values of its
+// columns in the rows breaking it, in the order the rows went in (at most
+// max_keys of them), so that a caller who knows where each value came from
+// can name the first. what() describes keys[0].
+struct ForeignKeyBreach {
+    std::string schema;                   // the child table's schema as the catalog names it ("" on SQLite)
+    std::string table;                    // the child table's name as the catalog has it (unquoted)
+    std::string constraint;               // the constraint's name ("" where the backend has none)
+    std::vector<std::string> columns;     // the child's key columns
+    std::string referenced_table;         // the parent, as the catalog names it
+    std::vector<std::string> referenced_columns;
+    // Each key's values as the server prints them (text bare, numbers as digits).
+    std::vector<std::vector<std::string>> keys;
+    static constexpr std::size_t max_keys = 1000;
+
+    // "<table>.<column> = <value> is not present in <parent>.<column>", for
+    // keys[i]; composite keys as "<table>.(a, b) = (1, x)".
+    std::string describe(std::size_t i) const;
+};
+
+class ForeignKeyViolation : public DriverError {
+public:
+    ForeignKeyViolation(ForeignKeyBreach breach, std::string code, std::string statement = {});
+    const ForeignKeyBreach& breach() const { return breach_; }
+    // The message for keys[i] ("FOREIGN KEY constraint failed: ..." or
+    // "foreign key constraint 'name' failed: ...", with "(checked at the end of the bulk load)").
+    std::string message(std::size_t i) const;
+
+private:
+    ForeignKeyBreach breach_;
+};
+
 struct ResultColumn {
     std::string name;
     std::string type_name;   // SQLite's declared type or PostgreSQL's type name; may be empty

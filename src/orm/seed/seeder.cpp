@@ -57,13 +57,18 @@ ClassPlan& Seeder::plan_for(const Mapper& m) {
     for (auto& s : sets)
         if (!s.empty() && done.insert(s).second) p.key_sets.push_back(std::move(s));
     p.foreign_key_column.assign(m.columns().size(), false);
-    for (const auto& fk : t.foreign_keys)
+    for (const auto& fk : t.foreign_keys) {
+        std::vector<size_t> columns;
         for (const auto& name : fk.columns) {
             // An unmapped key column, or one with a default, gets values no record gave.
             const auto* a = m.column_by_name(name);
             if (!a || a->column->default_value || a->column->server_default) references_known_ = false;
             if (a) p.foreign_key_column[a->index] = true;
+            if (a) columns.push_back(a->index);
         }
+        if (columns.size() != fk.columns.size()) columns.clear();
+        p.foreign_keys.push_back(std::move(columns));
+    }
     for (const auto& c : m.columns()) {
         if (c.column == autoinc) p.autoincrement = c.index;
         const auto& col = *c.column;
@@ -302,7 +307,7 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
     auto obj = std::make_shared<Object>(m);
     const std::string* alias = nullptr;
     AliasTarget* alias_target = nullptr;
-    bool has_relationships = false;
+    bool has_relationships = false, gave_foreign_key = false;
     for (auto& [key, v] : node.members) {
         if (key == "$id") {
             Step step(path_, key);
@@ -317,7 +322,7 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
                 Step step(path_, key);
                 fail(v.offset, *error);
             }
-            if (plan.foreign_key_column[a->index] && !value.is_null()) references_known_ = false;
+            gave_foreign_key = gave_foreign_key || (plan.foreign_key_column[a->index] && !value.is_null());
             obj->set(a->index, std::move(value));
         } else if (m.relationship(key)) {
             has_relationships = true;
@@ -395,17 +400,21 @@ ObjectPtr Seeder::record(ClassPlan& plan, Node& node, const RelationshipProperty
         ++pending_objects_;
     }
     if (alias) define_alias(*alias, *alias_target, obj);
-    if (has_relationships)
-        for (auto& [key, v] : node.members) {
-            const RelationshipProperty* r = m.relationship(key);
-            if (!r) continue;
-            // A skipped row keeps its own references; its nested children still load.
-            if (!is_new && options_.on_conflict == OnConflict::skip && !r->uselist) continue;
-            Step step(path_, key);
-            link(obj, *r, v);
-        }
+    if (has_relationships) link_relationships(m, obj, node, is_new);
     if (is_new) check_required(plan, obj, node, via, alias != nullptr);
+    if (gave_foreign_key) note_key_origin(plan, *obj, node.offset, via, is_new);
     return obj;
+}
+
+void Seeder::link_relationships(const Mapper& m, const ObjectPtr& obj, Node& node, bool is_new) {
+    for (auto& [key, v] : node.members) {
+        const RelationshipProperty* r = m.relationship(key);
+        if (!r) continue;
+        // A skipped row keeps its own references; its nested children still load.
+        if (!is_new && options_.on_conflict == OnConflict::skip && !r->uselist) continue;
+        Step step(path_, key);
+        link(obj, *r, v);
+    }
 }
 
 void Seeder::top_record(ClassPlan& plan, Node& node) {
@@ -454,6 +463,86 @@ void Seeder::flush() {
     filled_later_.clear();
     pending_objects_ = 0;
     flush_at_ = std::max<size_t>(1, options_.batch_size);
+}
+
+namespace {
+
+// A value as the database prints it as text (what a ForeignKeyBreach holds);
+// nothing for NULL and bytes.
+std::optional<std::string> db_text(const Value& v, const schema::TypeEngine& type, const dialect::Dialect& backend) {
+    if (v.is_null()) return std::nullopt;
+    const dialect::Value d = session::to_db(v, type, backend);
+    switch (d.kind()) {
+        case dialect::Value::Kind::boolean: return d.as_bool() ? "true" : "false";
+        case dialect::Value::Kind::integer: return std::to_string(d.as_int());
+        case dialect::Value::Kind::real: return d.repr();
+        case dialect::Value::Kind::text: return d.as_text();
+        default: return std::nullopt;
+    }
+}
+
+std::string origin_key(const schema::Table& t, size_t foreign_key) {
+    return t.fullname() + "\x1f" + std::to_string(foreign_key);
+}
+
+std::string where(const Place& p) {
+    auto [file, loc] = p.text->position(p.offset);
+    return format_position(*file, loc) + ": " + p.pointer;
+}
+
+}  // namespace
+
+void Seeder::note_key_origin(const ClassPlan& plan, const Object& obj, size_t offset, const RelationshipProperty* via,
+                             bool is_new) {
+    references_known_ = false;   // a key column given in a record is the database's to check
+    if (!is_new && options_.on_conflict != OnConflict::update) return;   // a row skipped keeps its values
+    const auto& columns = plan.mapper->columns();
+    for (size_t k = 0; k < plan.foreign_keys.size(); ++k) {
+        if (plan.foreign_keys[k].empty()) continue;
+        std::string key = origin_key(plan.mapper->table(), k);
+        bool complete = true;
+        for (size_t c : plan.foreign_keys[k]) {
+            // A value a relationship fills when the batch is written is a key of a row this seed wrote or read.
+            bool related = false;
+            if (via)
+                for (auto [from, to] : via->sync_pairs) related = related || to == c;
+            if (auto it = plan.filled_by.find(c); it != plan.filled_by.end())
+                for (const RelationshipProperty* r : it->second)
+                    related = related || obj.related(*r) || filled_later_.count({&obj, r});
+            const auto& backend = session_.engine().dialect();
+            auto text = obj.has(c) && !related ? db_text(obj.get(c), columns[c].column->type, backend) : std::nullopt;
+            if (!text) {
+                complete = false;
+                break;
+            }
+            key += "\x1f" + *text;
+        }
+        if (complete) key_origins_.try_emplace(std::move(key), KeyOrigin{records_, place(offset)});
+    }
+}
+
+void Seeder::fail_breach(const dialect::ForeignKeyViolation& e) const {
+    const auto& breach = e.breach();
+    const KeyOrigin* first = nullptr;
+    size_t which = 0;
+    for (const auto& [mapper, plan] : plans_) {
+        const schema::Table& t = mapper->table();
+        if (t.name != breach.table || (t.schema && !breach.schema.empty() && *t.schema != breach.schema)) continue;
+        for (size_t k = 0; k < t.foreign_keys.size(); ++k) {
+            if (t.foreign_keys[k].columns != breach.columns || plan.foreign_keys[k].empty()) continue;
+            for (size_t i = 0; i < breach.keys.size(); ++i) {
+                std::string key = origin_key(t, k);
+                for (const auto& value : breach.keys[i]) key += "\x1f" + value;
+                auto it = key_origins_.find(key);
+                if (it == key_origins_.end() || (first && first->order <= it->second.order)) continue;
+                first = &it->second;
+                which = i;
+            }
+        }
+    }
+    // (A value no record gave, such as a column default's, has no record to name.)
+    if (!first) throw;
+    throw dialect::DriverError(where(first->place) + ": " + e.message(which), e.kind(), e.code(), e.statement());
 }
 
 void Seeder::no_conflict_key(const Mapper& m, const Node& node) {
@@ -515,10 +604,6 @@ void Seeder::fail_flush(const dialect::DriverError& e) const {
                     break;
                 }
             }
-    auto where = [](const Place& p) {
-        auto [file, loc] = p.text->position(p.offset);
-        return format_position(*file, loc) + ": " + p.pointer;
-    };
     if (at) throw dialect::DriverError(where(*at) + ": " + e.server_message(), e.kind(), e.code(), e.statement());
     if (batch_records_.empty()) throw;
     throw dialect::DriverError(e.server_message() + " (in the records written together, from " +
@@ -573,7 +658,11 @@ SeedSummary Seeder::run(const std::vector<SeedInput>& inputs) {
     }
     flush();
     // Before a dry run's rollback too: it reports what would fail.
-    session_.connection().end_bulk_load(references_known_);
+    try {
+        session_.connection().end_bulk_load(references_known_);
+    } catch (const dialect::ForeignKeyViolation& e) {
+        fail_breach(e);
+    }
     for (const auto& [m, p] : plans_) {
         auto& [name, c] = counts_[p.counts];
         c.inserted = inserted_[name];

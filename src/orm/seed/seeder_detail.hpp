@@ -89,6 +89,8 @@ struct ClassPlan {
     size_t autoincrement = SIZE_MAX;
     size_t matched_for_update = 0;
     std::vector<bool> foreign_key_column;   // by column index: part of a foreign key
+    // By the table's foreign keys: their column indexes (empty when one is not mapped).
+    std::vector<std::vector<size_t>> foreign_keys;
 };
 
 // A record given "$id": its class, and the object until its batch is
@@ -145,6 +147,8 @@ private:
     void top_record(ClassPlan& plan, Node& node);
     ObjectPtr record(ClassPlan& plan, Node& node, const RelationshipProperty* via);
     ObjectPtr lookup_ref(const Mapper& m, Node& ref);
+    // The relationships a record of `m` gives (`is_new`: not a row matched by --on-conflict).
+    void link_relationships(const Mapper& m, const ObjectPtr& obj, Node& node, bool is_new);
     void link(const ObjectPtr& obj, const RelationshipProperty& r, Node& v);
     void link_one(const ObjectPtr& obj, const RelationshipProperty& r, Node& v);
     void attach(const ObjectPtr& obj, const RelationshipProperty& r, const ObjectPtr& target);
@@ -164,6 +168,16 @@ private:
     // `e`, from writing this batch, with the place of the record that failed:
     // the batch's only record, or the one holding the key the server names.
     [[noreturn]] void fail_flush(const dialect::DriverError& e) const;
+    // For a record that gave a foreign-key column a value: the database is
+    // to check the keys, and `obj` (read at `offset`; `is_new` or updated)
+    // is remembered as the first record giving its keys' values, for those
+    // it gave itself (not filled by a relationship).
+    void note_key_origin(const ClassPlan& plan, const Object& obj, size_t offset, const RelationshipProperty* via,
+                         bool is_new);
+    // `e`, a key broken at the end of the bulk load, with the place of the
+    // first record that gave a value breaking it (rethrown as it is when no
+    // record did).
+    [[noreturn]] void fail_breach(const dialect::ForeignKeyViolation& e) const;
     std::vector<Value> primary_key(const Object& o) const;
     // Unique keys of `obj`'s given values (NULLs never conflict), with the column set of each.
     void unique_keys(const ClassPlan& plan, const Object& obj, std::vector<std::pair<std::string, const std::vector<size_t>*>>& out) const;
@@ -216,6 +230,14 @@ private:
     size_t pending_objects_ = 0;
     size_t flush_at_ = 0;   // pending objects at which the next flush is tried
     std::set<const schema::Table*> explicit_keys_;   // tables given autoincrement values explicitly
+    // Foreign-key values records gave (table, key, values as the database
+    // prints them) and the first record that gave each, with its place in
+    // the reading order: a key broken at the end of a bulk load names it.
+    struct KeyOrigin {
+        size_t order;
+        Place place;
+    };
+    std::unordered_map<std::string, KeyOrigin> key_origins_;
     // Whether every foreign-key value written so far came from a row this
     // run inserted or read (a relationship, an "@alias", a $ref), with no row
     // updated or deleted: then no row can break a key, and the database need

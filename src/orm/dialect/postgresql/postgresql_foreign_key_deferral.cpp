@@ -21,7 +21,8 @@ void ForeignKeyDeferral::before_load(Connection& conn, const std::string& table,
         "SELECT c.conname, pg_catalog.pg_get_constraintdef(c.oid), c.confrelid::oid, "
         "c.confrelid::regclass::text, pg_catalog.obj_description(c.oid, 'pg_constraint'), "
         "c.confupdtype IN ('a', 'r') AND c.conparentid = 0 AND c.coninhcount = 0 AND t.relkind = 'r' "
-        "AND NOT t.relispartition AND p.relkind = 'r' AND NOT p.relispartition, pg_catalog.quote_ident(c.conname) "
+        "AND NOT t.relispartition AND p.relkind = 'r' AND NOT p.relispartition, pg_catalog.quote_ident(c.conname), "
+        "c.oid, t.relname, (SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.oid = t.relnamespace), p.relname "
         "FROM pg_catalog.pg_constraint c "
         "JOIN pg_catalog.pg_class t ON t.oid = c.conrelid JOIN pg_catalog.pg_class p ON p.oid = c.confrelid "
         "WHERE c.contype = 'f' AND c.conrelid = $1::oid ORDER BY c.oid",
@@ -43,7 +44,8 @@ void ForeignKeyDeferral::before_load(Connection& conn, const std::string& table,
             lock += ", " + row[3].as_text();
         }
         drop.push_back({table, row[0].as_text(), row[6].as_text(), row[1].as_text(),
-                        row[4].is_null() ? std::nullopt : std::optional(row[4].as_text())});
+                        row[4].is_null() ? std::nullopt : std::optional(row[4].as_text()),
+                        {row[9].as_text(), row[8].as_text(), row[3].as_text(), row[10].as_text(), row[7].as_int(), {}}});
     }
     if (drop.empty()) return;
     // Dropping a key needs the child's ownership, locking its parents
@@ -64,6 +66,7 @@ void ForeignKeyDeferral::before_load(Connection& conn, const std::string& table,
         return;
     }
     owned->close();
+    for (auto& d : drop) d.key.columns = key_columns(conn, d.key.oid);   // for a breach's message, while they exist
     std::string alter = "ALTER TABLE " + table;
     for (std::size_t i = 0; i < drop.size(); ++i)
         alter += (i ? ", DROP CONSTRAINT " : " DROP CONSTRAINT ") + drop[i].quoted_name;
@@ -112,7 +115,7 @@ void ForeignKeyDeferral::restore(Connection& conn, const Log& log) {
         }
         if (!alter.empty()) {
             log(alter);
-            conn.execute(alter);
+            add_checked(conn, alter, added);
         }
         for (const Dropped* d : added) {
             if (!d->comment) continue;
@@ -124,6 +127,66 @@ void ForeignKeyDeferral::restore(Connection& conn, const Log& log) {
         }
         i = end;
     }
+}
+
+std::vector<ForeignKeyDeferral::KeyColumn> ForeignKeyDeferral::key_columns(Connection& conn, std::int64_t oid) {
+    auto r = conn.query(
+        "SELECT a.attname, pg_catalog.quote_ident(a.attname), pa.attname, pg_catalog.quote_ident(pa.attname) "
+        "FROM pg_catalog.pg_constraint c CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(ck, pk, o) "
+        "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.ck "
+        "JOIN pg_catalog.pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = k.pk "
+        "WHERE c.oid = $1::oid ORDER BY k.o",
+        {Value(oid)});
+    std::vector<KeyColumn> out;
+    while (r->next()) {
+        const Row& row = r->row();
+        out.push_back({row[0].as_text(), row[1].as_text(), row[2].as_text(), row[3].as_text()});
+    }
+    return out;
+}
+
+void ForeignKeyDeferral::add_checked(Connection& conn, const std::string& alter, const std::vector<const Dropped*>& added) {
+    // In a savepoint: when a row breaks a key, the rows breaking it are looked
+    // up (the failed ALTER names one, in no particular order) so that the
+    // caller can tell which of its inputs made the first of them.
+    const std::string savepoint = "orm_bulk_load_foreign_key_check";
+    conn.savepoint(savepoint);
+    try {
+        conn.execute(alter);
+    } catch (const DriverError& e) {
+        if (e.kind() != ErrorKind::foreign_key_violation) throw;
+        conn.rollback_to_savepoint(savepoint);
+        for (const Dropped* d : added)
+            if (auto breach = breaking_rows(conn, *d)) throw ForeignKeyViolation(std::move(*breach), e.code(), alter);
+        throw;
+    }
+    conn.release_savepoint(savepoint);
+}
+
+std::optional<ForeignKeyBreach> ForeignKeyDeferral::breaking_rows(Connection& conn, const Dropped& d) {
+    if (d.key.columns.empty()) return std::nullopt;
+    ForeignKeyBreach breach{d.key.schema, d.key.table, d.name, {}, d.key.referenced_table, {}, {}};
+    std::string shown, grouped, present, match;
+    for (const auto& c : d.key.columns) {
+        breach.columns.push_back(c.name);
+        breach.referenced_columns.push_back(c.referenced_name);
+        shown += (shown.empty() ? "" : ", ") + ("c." + c.quoted + "::text");
+        grouped += (grouped.empty() ? "" : ", ") + ("c." + c.quoted);
+        present += " AND c." + c.quoted + " IS NOT NULL";
+        match += (match.empty() ? "" : " AND ") + ("p." + c.referenced_quoted + " = c." + c.quoted);
+    }
+    // MATCH SIMPLE: a row with a NULL in its key refers to nothing.
+    auto r = conn.query("SELECT " + shown + " FROM ONLY " + d.table + " c WHERE TRUE" + present +
+                        " AND NOT EXISTS (SELECT 1 FROM ONLY " + d.key.referenced_quoted + " p WHERE " + match +
+                        ") GROUP BY " + grouped + " ORDER BY min(c.ctid) LIMIT " +
+                        std::to_string(ForeignKeyBreach::max_keys));
+    while (r->next()) {
+        std::vector<std::string> key;
+        for (const auto& v : r->row()) key.push_back(v.as_text());
+        breach.keys.push_back(std::move(key));
+    }
+    if (breach.keys.empty()) return std::nullopt;
+    return breach;
 }
 
 void ForeignKeyDeferral::forget() {

@@ -44,21 +44,40 @@ public:
 
     // Re-creates every constraint set aside (each one that a rollback to a
     // savepoint has not already brought back), comments included, and ends
-    // the load. Throws the server's DriverError (a foreign_key_violation
-    // naming the first key that does not hold) when a row breaks one.
+    // the load. Throws ForeignKeyViolation (a DriverError of kind
+    // foreign_key_violation) naming the first key that does not hold, with
+    // the rows breaking it, when a row breaks one.
     void restore(Connection& conn, const Log& log);
 
     // The transaction ended without restore() (rolled back, which brought the constraints back).
     void forget();
 
 private:
+    struct KeyColumn {
+        std::string name, quoted;                       // the child's column
+        std::string referenced_name, referenced_quoted; // the parent's
+    };
+    // What a breach of the key is reported with (ForeignKeyBreach).
+    struct KeyNames {
+        std::string schema, table;   // the child's, as the catalog has them
+        std::string referenced_quoted, referenced_table;
+        std::int64_t oid = 0;        // the constraint's, until it is dropped
+        std::vector<KeyColumn> columns;
+    };
     struct Dropped {
         std::string table;
         std::string name;
         std::string quoted_name;  // as SQL takes it
         std::string definition;   // pg_get_constraintdef: "FOREIGN KEY (a) REFERENCES t(id) ..."
         std::optional<std::string> comment;
+        KeyNames key;
     };
+
+    static std::vector<KeyColumn> key_columns(Connection& conn, std::int64_t oid);
+    // Runs `alter` (adding `added`); a row breaking one of them throws ForeignKeyViolation.
+    static void add_checked(Connection& conn, const std::string& alter, const std::vector<const Dropped*>& added);
+    // The keys of rows breaking `d`, if any do (the table's rows read without it).
+    static std::optional<ForeignKeyBreach> breaking_rows(Connection& conn, const Dropped& d);
 
     bool active_ = false;
     std::unordered_set<std::string> seen_;                   // quoted table names whose keys were decided

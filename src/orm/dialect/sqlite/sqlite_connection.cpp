@@ -359,24 +359,13 @@ public:
         if (references_known) return;
         // Rows the load left breaking a key: the first one names the key.
         log_statement("PRAGMA foreign_key_check");
-        auto r = query(
-            "SELECT c.\"table\", c.rowid, c.parent, k.\"from\", k.\"to\" FROM pragma_foreign_key_check c "
-            "JOIN pragma_foreign_key_list(c.\"table\") k ON k.id = c.fkid ORDER BY c.\"table\", c.rowid, k.seq",
-            {});
-        if (r->next()) {
-            Row row = r->row();
-            r->close();
-            std::string table = row[0].as_text(), column = row[3].as_text();
-            auto value = query("SELECT " + quote_identifier(column) + " FROM " + quote_identifier(table) +
-                                   " WHERE rowid = ?1",
-                               {row[1]})->scalar();
-            throw DriverError(fmt::format("FOREIGN KEY constraint failed: {}.{} = {} is not present in {}.{} "
-                                          "(checked at the end of the bulk load)",
-                                          table, column, value ? value->repr() : "?", row[2].as_text(),
-                                          row[4].is_null() ? "<primary key>" : row[4].as_text()),
-                              ErrorKind::foreign_key_violation, std::to_string(SQLITE_CONSTRAINT_FOREIGNKEY));
-        }
+        auto r = query("SELECT c.\"table\", c.fkid, c.parent FROM pragma_foreign_key_check c ORDER BY c.\"table\", c.rowid "
+                       "LIMIT 1",
+                       {});
+        if (!r->next()) return;
+        const Row first = r->row();
         r->close();
+        throw foreign_key_violation(first[0].as_text(), first[1], first[2].as_text());
     }
 
     // A bulk load's transaction takes the write lock at once (BEGIN
@@ -434,6 +423,42 @@ public:
     }
 
 private:
+    // The key `fkid` of `table` that rows break: its columns, and the
+    // distinct values of the rows breaking it in the order they went in.
+    ForeignKeyViolation foreign_key_violation(const std::string& table, const Value& fkid, const std::string& parent) {
+        ForeignKeyBreach breach;
+        breach.table = table;
+        breach.referenced_table = parent;
+        auto k = query("SELECT \"from\", \"to\" FROM pragma_foreign_key_list(?1) WHERE id = ?2 ORDER BY seq",
+                       {Value(table), fkid});
+        bool to_primary_key = false;
+        while (k->next()) {
+            breach.columns.push_back(k->row()[0].as_text());
+            if (k->row()[1].is_null()) to_primary_key = true;
+            else breach.referenced_columns.push_back(k->row()[1].as_text());
+        }
+        if (to_primary_key) {   // REFERENCES parent: its primary key
+            breach.referenced_columns.clear();
+            auto pk = query("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk", {Value(parent)});
+            while (pk->next()) breach.referenced_columns.push_back(pk->row()[0].as_text());
+        }
+        std::string columns;
+        for (const auto& c : breach.columns)
+            columns += (columns.empty() ? "" : ", ") + ("CAST(" + quote_identifier(c) + " AS TEXT)");
+        auto rows = query("SELECT " + columns + " FROM " + quote_identifier(table) +
+                              " WHERE rowid IN (SELECT c.rowid FROM pragma_foreign_key_check(?1) c WHERE c.fkid = ?2) "
+                              "GROUP BY " + columns + " ORDER BY min(rowid) LIMIT " +
+                              std::to_string(ForeignKeyBreach::max_keys),
+                          {Value(table), fkid});
+        while (rows->next()) {
+            std::vector<std::string> key;
+            for (const auto& v : rows->row()) key.push_back(v.is_null() ? "NULL" : v.as_text());
+            breach.keys.push_back(std::move(key));
+        }
+        if (breach.keys.empty()) breach.keys.push_back(std::vector<std::string>(breach.columns.size(), "?"));
+        return ForeignKeyViolation(std::move(breach), std::to_string(SQLITE_CONSTRAINT_FOREIGNKEY));
+    }
+
     sqlite3* handle() const {
         if (!db_) throw DriverError("the connection is closed", ErrorKind::connection, "");
         return db_;
