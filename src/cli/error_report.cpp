@@ -54,8 +54,9 @@ int report_error(const Terminal& terminal, const Error& e, bool json,
     const int code = exit_status(exit_code_for(e.category()));
     const bool bug = e.category() == ErrorCategory::internal;
     const auto* input = dynamic_cast<const InputError*>(&e);
-    if (input && input->file()) {
-        // Already "file:line:col: error: ..." with the source line and a caret.
+    if (input && (input->file() || input->message() != e.what())) {
+        // Already "file:line:col: error: ..." with the source line and a
+        // caret, or "where: error: ..." for input located another way.
         std::cerr << scrub(e.what()) << std::endl;
     } else {
         terminal.error(scrub(bug ? std::string("internal error: ") + e.what() : e.what()));

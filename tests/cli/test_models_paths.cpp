@@ -47,6 +47,8 @@ TEST_CASE("a models folder with no mapped class is exit 3 naming the folder and 
     CHECK(r.exit_code == 3);
     CHECK_THAT(r.err, Catch::Contains("no mapped tables found in"));
     CHECK_THAT(r.err, Catch::Contains("read 2 modules"));
+    // Said once, where it happened: "pkg/: error: ...", not "error: pkg/: error: ...".
+    CHECK(r.err.find("error:") == r.err.rfind("error:"));
 }
 
 TEST_CASE("a dotted models module that is not under the project root is an error naming both") {
