@@ -12,6 +12,7 @@ project itself that is not laid out (an `ext.py` its `__init__.py` imports)
 gets a stand-in too once PROJECT_ROOT is set, as orm makes it opaque."""
 import importlib.abc
 import importlib.machinery
+import os
 import sys
 import types
 
@@ -120,12 +121,25 @@ def _in_project(module_name):
     return PROJECT_ROOT is not None and where.startswith(PROJECT_ROOT)
 
 
+def _in_stubs(module_name):
+    """A module written in this directory, or a stand-in made under one."""
+    module = sys.modules.get(module_name)
+    if isinstance(module, _StubModule) and "." in module_name:
+        return _in_stubs(module_name.split(".")[0])
+    where = getattr(module, "__file__", None) or ""
+    return where.startswith(os.path.dirname(os.path.abspath(__file__)) + os.sep)
+
+
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, fullname, path, target=None):
         top = fullname.split(".")[0]
         # Finders before this one did not find it: a module of the project
         # that is not laid out.
         if "." in fullname and _in_project(fullname.rsplit(".", 1)[0]):
+            return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+        # A submodule the hand-written stand-ins of this directory leave
+        # out (flask_security.confirmable) is a stand-in too.
+        if "." in fullname and _in_stubs(fullname.rsplit(".", 1)[0]):
             return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
         # Only packages that are missing altogether get stand-ins: a module
         # that an installed package looks for optionally stays missing.

@@ -25,3 +25,15 @@ def get_post_login_redirect(declared=None):
 
 def get_post_logout_redirect(declared=None):
     return "/"
+
+
+def config_value(key, app=None, default=None):
+    return default
+
+
+def get_security_endpoint_name(endpoint):
+    return "security." + endpoint
+
+
+def send_mail(subject, recipient, template, **context):
+    pass
