@@ -44,13 +44,39 @@ def corpus_history(project, history):
     return root, migrations
 
 
-def generated_history(workdir, count):
-    """`count` revisions in a chain: a table, then columns, an index and a foreign key to the table before."""
-    versions = os.path.join(workdir, "migrations", "versions")
+def write_chain(versions, count, tag, revision_of):
+    """`count` revision files in one chain under `versions`: revision_of(i)
+    gives the file's name, its docstring and the bodies of upgrade() and
+    downgrade()."""
     os.makedirs(versions)
     down = None
     for i in range(count):
-        rev = f"{i:04d}fedcba"
+        rev = f"{i:04d}{tag}"
+        name, doc, upgrade, downgrade = revision_of(i)
+        with open(os.path.join(versions, f"{rev}_{name}.py"), "w") as f:
+            f.write(f'''"""{doc}"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "{rev}"
+down_revision = {repr(down)}
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    {upgrade}
+
+
+def downgrade():
+    {downgrade}
+''')
+        down = rev
+
+
+def generated_history(workdir, count):
+    """`count` revisions in a chain: a table, then columns, an index and a foreign key to the table before."""
+    def revision_of(i):
         table, kind = f"t{i // 4}", i % 4
         body = {
             0: f'op.create_table("{table}", sa.Column("id", sa.Integer(), primary_key=True), '
@@ -59,54 +85,17 @@ def generated_history(workdir, count):
             2: f'op.create_index("ix_{table}_name", "{table}", ["name"], unique=True)',
             3: f'op.add_column("{table}", sa.Column("parent_id", sa.Integer(), sa.ForeignKey("{table}.id")))',
         }[kind]
-        with open(os.path.join(versions, f"{rev}_step{i}.py"), "w") as f:
-            f.write(f'''"""step {i}"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "{rev}"
-down_revision = {repr(down)}
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
-    {body}
-
-
-def downgrade():
-    pass
-''')
-        down = rev
+        return f"step{i}", f"step {i}", body, "pass"
+    write_chain(os.path.join(workdir, "migrations", "versions"), count, "fedcba", revision_of)
     return os.path.join(workdir, "migrations")
 
 
 def small_history(workdir):
     """REVISIONS revisions, one table each, and the alembic.ini + env.py of an Alembic project."""
-    versions = os.path.join(workdir, "migrations", "versions")
-    os.makedirs(versions)
-    down = None
-    for i in range(REVISIONS):
-        rev = f"{i:04d}abcdef"
-        with open(os.path.join(versions, f"{rev}_t{i}.py"), "w") as f:
-            f.write(f'''"""table {i}"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "{rev}"
-down_revision = {repr(down)}
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
-    op.create_table("t{i}", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("name", sa.String(50)))
-
-
-def downgrade():
-    op.drop_table("t{i}")
-''')
-        down = rev
+    write_chain(os.path.join(workdir, "migrations", "versions"), REVISIONS, "abcdef", lambda i: (
+        f"t{i}", f"table {i}",
+        f'op.create_table("t{i}", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("name", sa.String(50)))',
+        f'op.drop_table("t{i}")'))
     with open(os.path.join(workdir, "migrations", "env.py"), "w") as f:
         f.write('''from alembic import context
 from sqlalchemy import engine_from_config, pool
