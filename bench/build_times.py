@@ -1,14 +1,16 @@
 #!/usr/bin/python3
-"""Clean build times of a source tree: `orm` first, then everything else
-(the tests), each timed as `cmake --build -j2` runs it in a fresh build
-directory (RelWithDebInfo, Ninja). Rows go to bench/results.json under
-"build" beside the figures given for the tree before a change.
+"""Clean build times of two source trees, before and after a change: `orm`
+first, then everything else (the tests), each as `cmake --build` runs it in a
+fresh build directory (RelWithDebInfo, Ninja). The two trees build side by
+side, one job each, so that whatever else the machine does weighs on both
+alike. Rows go to bench/results.json under "build".
 
-Usage: bench/build_times.py --source DIR --before-orm S --before-rest S --label "235cf0b -> arch"
+Usage: bench/build_times.py --before DIR --after DIR --label "235cf0b -> 568fac4"
 
-The machine's other work weighs on these figures more than on the others
-(two compilers fill both cores): the note gives the load average when each
-build started.
+Two figures per build: wall seconds, and the CPU seconds (user + system) of
+the compilers and linkers it ran. Wall time depends on what else the machine
+runs; CPU time hardly does, so the ratio is taken on CPU time and the load
+average at each start is noted.
 """
 import argparse
 import datetime
@@ -19,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 from harness import HERE, row
@@ -26,41 +29,59 @@ import run as bench_run
 
 
 def timed_build(build_dir, target=None):
+    """(wall seconds, CPU seconds, load average at start) of one cmake --build -j1."""
     load = os.getloadavg()[0]
-    argv = ["cmake", "--build", build_dir, "-j2"] + (["--target", target] if target else [])
+    argv = ["cmake", "--build", build_dir, "-j1"] + (["--target", target] if target else [])
     start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start, load
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)   # the rusage of this build and every process it waited for
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode})")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, load
+
+
+def clean_build(source, out):
+    """Times of the orm target and of the rest, in a fresh build directory that is removed after."""
+    build = tempfile.mkdtemp(prefix="orm-bench-build-")
+    try:
+        subprocess.run(["cmake", "-S", source, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=RelWithDebInfo"],
+                       check=True, stdout=subprocess.DEVNULL)
+        out.extend([timed_build(build, "orm"), timed_build(build)])
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--before-orm", type=float, required=True, help="seconds the orm target took before")
-    ap.add_argument("--before-rest", type=float, required=True, help="seconds the rest (tests) took before")
+    ap.add_argument("--before", required=True, help="source tree before the change")
+    ap.add_argument("--after", required=True, help="source tree after the change")
     ap.add_argument("--label", required=True)
     args = ap.parse_args()
-    build = tempfile.mkdtemp(prefix="orm-bench-build-")
-    try:
-        subprocess.run(["cmake", "-S", args.source, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=RelWithDebInfo"],
-                       check=True, stdout=subprocess.DEVNULL)
-        t_orm, load_orm = timed_build(build, "orm")
-        t_rest, load_rest = timed_build(build)
-    finally:
-        shutil.rmtree(build, ignore_errors=True)
-    rows = [
-        row("clean build of the orm target", t_orm, "before", args.before_orm, "(recorded, no target)", True,
-            f"load {load_orm:.1f} at start"),
-        row("then the rest (the tests)", t_rest, "before", args.before_rest, "(recorded, no target)", True,
-            f"load {load_rest:.1f} at start"),
-    ]
+    before, after = [], []
+    builds = [threading.Thread(target=clean_build, args=(args.before, before)),
+              threading.Thread(target=clean_build, args=(args.after, after))]
+    for t in builds:
+        t.start()
+    for t in builds:
+        t.join()
+    if len(before) != 2 or len(after) != 2:
+        sys.exit("a build failed")
+    rows = []
+    for i, case in enumerate(["clean build of the orm target", "then the rest (the tests)"]):
+        (b_wall, b_cpu, b_load), (a_wall, a_cpu, a_load) = before[i], after[i]
+        rows.append(row(f"{case}, CPU seconds", a_cpu, "before", b_cpu, "(recorded, no target)", True,
+                        f"wall {b_wall:.0f} s before (load {b_load:.1f} at start), {a_wall:.0f} s after "
+                        f"(load {a_load:.1f})"))
     results_path = os.path.join(HERE, "results.json")
     with open(results_path) as f:
         results = json.load(f)
     results["build"] = {
-        "doc": (f"Clean build times ({args.label}), bench/build_times.py: `cmake --build -j2`, orm first, then "
-                "everything else; ratio = before / after. Another engineer's builds shared the machine, so these "
-                "figures are noisy: read them as an order of magnitude."),
+        "doc": (f"Clean build times ({args.label}), bench/build_times.py: `cmake --build -j1` in a fresh "
+                "RelWithDebInfo build directory, orm first, then everything else; the two trees built side by "
+                "side in the same run. The figure is the CPU time of the compilers and linkers (user + system), "
+                "which other work on the machine hardly moves; wall times are in the note. "
+                "Ratio = before / after."),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
         "date": datetime.date.today().isoformat(),
         "rows": rows,

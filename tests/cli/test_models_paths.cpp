@@ -83,6 +83,31 @@ TEST_CASE("the --python-path flag and ORM_PYTHONPATH make a shared package impor
     CHECK(without.exit_code == 3);
 }
 
+TEST_CASE("a sitecustomize module on the python path runs first as CPython site runs it") {
+    // The application sets a config value at start-up that the models read; a
+    // sitecustomize beside the project does the same for orm (and for Python).
+    TempDir dir;
+    write_file(dir / "app/__init__.py", "");
+    write_file(dir / "app/config.py", "DEBUG = False\n");
+    write_file(dir / "app/models.py",
+               "from sqlalchemy import Column, Integer, String\nfrom sqlalchemy.orm import declarative_base\n"
+               "from app import config\nBase = declarative_base()\n\n"
+               "class User(Base):\n    __tablename__ = 'users'\n    id = Column(Integer, primary_key=True)\n"
+               "    name = Column(String(config.NAME_LENGTH))\n");
+    write_file(dir / "site/sitecustomize.py", "from app import config\nconfig.NAME_LENGTH = 41\n");
+    auto with_site = run_orm({"--models", "app/models.py", "--python-path", (dir / "site").string(), "--url",
+                              "sqlite://", "create-all", "--sql"}, {}, "", dir.path());
+    INFO(with_site.err);
+    CHECK(with_site.exit_code == 0);
+    CHECK_THAT(with_site.out, Catch::Contains("name VARCHAR(41)"));
+    // Without it the value is missing, and the error is at the line that reads it.
+    auto without = run_orm({"--models", "app/models.py", "--url", "sqlite://", "create-all", "--sql"}, {}, "",
+                           dir.path());
+    CHECK(without.exit_code == 3);
+    CHECK_THAT(without.err, Catch::Contains("models.py:9:"));
+    CHECK_THAT(without.err, Catch::Contains("NAME_LENGTH"));
+}
+
 TEST_CASE("the --strict flag makes a third-party value used for its meaning an error instead of a warning") {
     TempDir dir;
     write_file(dir / "models.py",

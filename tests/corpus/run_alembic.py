@@ -46,8 +46,9 @@ PROJECTS = {
     # Its data migrations take the AiiDA profile the application passes to context.configure().
     "aiida-core": {"root": "src", "histories": ["src/aiida/storage/psql_dos/migrations"], "engines": ["postgresql"],
                    "targets": ["sqlalchemy@head", "django@head", "main@head"]},
-    # pgAdmin's first revision asks for the first user's e-mail and password unless these are set.
-    "pgadmin4": {"root": "web", "histories": ["web/migrations"], "engines": ["sqlite"],
+    # pgAdmin's first revision asks for the first user's e-mail and password unless these are set;
+    # its application sets config.SETTINGS_SCHEMA_VERSION at start-up (startup/pgadmin4.py).
+    "pgadmin4": {"root": "web", "histories": ["web/migrations"], "engines": ["sqlite"], "startup": "pgadmin4.py",
                  "env": {"PGADMIN_SETUP_EMAIL": "admin@example.com", "PGADMIN_SETUP_PASSWORD": "corpus-password"}},
     "gnocchi": {"root": ".", "histories": ["gnocchi/indexer/alembic"], "engines": ["postgresql"]},
     "nova": {"root": ".", "histories": ["nova/db/main/migrations", "nova/db/api/migrations"], "engines": ["postgresql"]},
@@ -129,14 +130,30 @@ def run(argv, env=None, cwd=None):
     return r.returncode, r.stdout, r.stderr
 
 
+def startup_code(cfg):
+    """What the project's application sets up at start-up before it migrates (startup/<file>), or ""."""
+    if not cfg.get("startup"):
+        return ""
+    with open(os.path.join(HERE, "startup", cfg["startup"])) as f:
+        return f.read()
+
+
 class Orm:
-    def __init__(self, binary, root, migrations, env=None):
+    def __init__(self, binary, root, migrations, work, env=None, startup=""):
         self.binary, self.root, self.migrations, self.env = binary, root, migrations, env or {}
+        self.path = [os.path.join(HERE, "stubs")]
+        if startup:
+            # orm imports a sitecustomize from its python path first, as CPython's site does.
+            site = os.path.join(work, "orm_site")
+            os.makedirs(site, exist_ok=True)
+            with open(os.path.join(site, "sitecustomize.py"), "w") as f:
+                f.write(startup)
+            self.path.append(site)
 
     def __call__(self, url, *args):
         # The stand-ins of stubs/ that carry values (a password hash, a time zone) are the same for both tools.
         return run([self.binary, "--migrations", self.migrations, "--project-root", self.root,
-                    "--python-path", os.path.join(HERE, "stubs"), "--url", url] + list(args), env=self.env, cwd=self.root)
+                    "--python-path", os.pathsep.join(self.path), "--url", url] + list(args), env=self.env, cwd=self.root)
 
     def schema(self, url):
         rc, out, err = run([self.binary, "--url", url, "inspect", "--format", "json"])
@@ -148,7 +165,7 @@ class Orm:
 
 
 class Alembic:
-    def __init__(self, work, root, migrations, env=None):
+    def __init__(self, work, root, migrations, env=None, startup=""):
         self.env = env or {}
         self.dir = os.path.join(work, "alembic_env")
         os.makedirs(self.dir, exist_ok=True)
@@ -164,6 +181,11 @@ class Alembic:
         os.makedirs(self.site, exist_ok=True)
         with open(os.path.join(self.site, "sitecustomize.py"), "w") as f:
             f.write("import os\nimport _autostub\n_autostub.PROJECT_ROOT = os.environ.get('CORPUS_PROJECT_ROOT')\n")
+            if startup:
+                # Python goes on after a failing sitecustomize; say why, so the first error names it.
+                f.write("import sys\ntry:\n    exec(compile(%r, 'startup', 'exec'), {})\nexcept Exception as e:\n"
+                        "    print('application start-up failed under Python: %%s: %%s' %% (type(e).__name__, e), "
+                        "file=sys.stderr)\n" % startup)
 
     def environ(self, url):
         """The environment Alembic runs in. It imports the revisions before env.py
@@ -272,8 +294,8 @@ def run_history(name, corpus, binary, cluster, history, engine, target, work):
     base = os.path.join(corpus, "alembic", name)
     root = os.path.join(base, cfg["root"])
     migrations = os.path.join(base, history)
-    orm = Orm(binary, root, migrations, cfg.get("env"))
-    alembic = Alembic(work, root, migrations, cfg.get("env"))
+    orm = Orm(binary, root, migrations, work, cfg.get("env"), startup_code(cfg))
+    alembic = Alembic(work, root, migrations, cfg.get("env"), startup_code(cfg))
     tag = "%s_%s_%s" % (name.replace("-", "_"), os.path.basename(os.path.dirname(history)) or "h",
                         target.split("@")[0].replace("heads", "all"))
     if engine == "postgresql":

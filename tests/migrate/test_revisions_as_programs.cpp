@@ -168,6 +168,23 @@ def tables_to_price():
     }
 }
 
+TEST_CASE("revisions as programs: a sitecustomize sets what the application sets before revisions run",
+          "[migrate][program][db]") {
+    // pgAdmin's application assigns config.SETTINGS_SCHEMA_VERSION at start-up and a revision
+    // writes it into a table; a sitecustomize in the project does that for orm, as for Python.
+    History h;
+    orm_test::write_file(h.dir / "config.py", "DEFAULT_SERVER = 'localhost'\n");
+    orm_test::write_file(h.dir / "sitecustomize.py", "import config\nconfig.SETTINGS_SCHEMA_VERSION = 44\n");
+    h.add("r1", R"(    import config
+    op.create_table('version', sa.Column('name', sa.String(32), primary_key=True), sa.Column('value', sa.Integer()))
+    version = sa.table('version', sa.column('name', sa.String), sa.column('value', sa.Integer))
+    op.bulk_insert(version, [{'name': 'ConfigDB', 'value': config.SETTINGS_SCHEMA_VERSION}]))",
+          "    op.drop_table('version')");
+    std::string url = migrate_test::fresh_url("sqlite", h.dir);
+    upgrade(url, h);
+    CHECK(migrate_test::scalar(url, "SELECT value FROM version WHERE name = 'ConfigDB'") == "44");
+}
+
 TEST_CASE("revisions as programs: a models module two revisions import, its classes queried in the second",
           "[migrate][program][db]") {
     // The module runs once, in the first revision that imports it; the second

@@ -90,7 +90,7 @@ static schema::ClausePtr standalone_clause(Reader& r, const SqlNode& n, const st
     if (n.kind == ClauseKind::Column) r.fail(context + " cannot refer to a column", n.loc);
     std::vector<schema::ClausePtr> args;
     for (auto& a : n.args) args.push_back(standalone_clause(r, *a, context));
-    return schema::Clause::make(n.kind, n.text, std::move(args));
+    return schema::Clause::make(n.kind, n.text, std::move(args), n.type);
 }
 
 // FetchedValue(): the server computes the value by means the DDL does not

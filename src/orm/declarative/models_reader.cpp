@@ -286,6 +286,7 @@ std::string Reader::text_of(const SourceLocation& loc) const {
 ModelsFile read_models(std::shared_ptr<const SourceFile> source, const LoadOptions& options) {
     ModelsFile out = run_load(options, [&](ModelsRuntime& rt) {
         for (auto& dir : options.python_path) rt.interp->add_root(dir);
+        rt.interp->import_site_customize();
         rt.reader->source = source;
         rt.interp->run_file("models", source, false, "");
     });
@@ -336,6 +337,7 @@ ModelsFile load_models(const std::string& where, const LoadOptions& options) {
     ModelsFile out = run_load(options, [&](ModelsRuntime& rt) {
         rt.interp->add_root(root.string());
         for (auto& dir : options.python_path) rt.interp->add_root(dir);
+        rt.interp->import_site_customize();
         for (auto& m : modules) {
             py::Ref<py::ModuleObject> mod = rt.interp->import_module(m, {});
             if (!rt.reader->source && mod->source) rt.reader->source = mod->source;

@@ -134,7 +134,10 @@ Value call_sqlalchemy(Reader& r, const std::string& canon, const Args& a, Source
                                   {to_sql(r, a.pos[0], n + "()")}, loc), loc);
     if (n == "cast" && a.pos.size() == 2) {
         schema::TypeEngine t = type_from_value(r, a.pos[1]);
-        return sql_value(sql_node(schema::ClauseKind::Cast, t.class_name(), {to_sql(r, a.pos[0], "cast()")}, loc), loc);
+        auto cast = std::make_shared<SqlNode>(
+            *sql_node(schema::ClauseKind::Cast, t.class_name(), {to_sql(r, a.pos[0], "cast()")}, loc));
+        cast->type = std::make_shared<const schema::TypeEngine>(std::move(t));
+        return sql_value(cast, loc);
     }
     if (n == "deferred" || n == "column_property" || n == "query_expression") {
         // A column stays the column; any other expression (a select(), a

@@ -68,7 +68,7 @@ schema::ClausePtr resolve_sql(Reader& r, const schema::Table& table, const SqlNo
         return schema::Clause::make(ClauseKind::Column, column_name_in(r, table, n, context));
     std::vector<schema::ClausePtr> args;
     for (auto& a : n.args) args.push_back(resolve_sql(r, table, *a, context));
-    return schema::Clause::make(n.kind, n.text, std::move(args));
+    return schema::Clause::make(n.kind, n.text, std::move(args), n.type);
 }
 
 namespace {
@@ -156,7 +156,7 @@ schema::ClausePtr resolve_column_check(Reader& r, const schema::Table& t, const 
     if (n.kind == ClauseKind::Column) return resolve_sql(r, t, n, "CheckConstraint()");
     std::vector<schema::ClausePtr> args;
     for (auto& a : n.args) args.push_back(resolve_column_check(r, t, *a));
-    return schema::Clause::make(n.kind, n.text, std::move(args));
+    return schema::Clause::make(n.kind, n.text, std::move(args), n.type);
 }
 
 void attach_column_check(Reader& r, schema::Table& t, const std::string& column, const ConstraintDecl& c) {

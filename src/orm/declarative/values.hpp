@@ -42,6 +42,7 @@ struct SqlNode {
     bool opaque = false;
     std::vector<std::shared_ptr<const SqlNode>> args;
     std::shared_ptr<ColumnDecl> column;
+    std::shared_ptr<const schema::TypeEngine> type;   // Cast: the type cast to
     SourceLocation loc;
 };
 using SqlPtr = std::shared_ptr<const SqlNode>;

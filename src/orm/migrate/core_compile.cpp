@@ -109,7 +109,9 @@ sql::ExprPtr from_decl(ScriptRuntime::Impl& rt, const declarative::SqlNode& n, S
         case CK::Grouping: return args[0];
         case CK::Desc: return sql::ordering(args[0], true);
         case CK::Asc: return sql::ordering(args[0], false);
-        case CK::Cast: fail("CAST() in a statement a revision runs is not implemented by orm", loc);
+        case CK::Cast:
+            if (!n.type) fail("CAST() to a type orm does not know", loc);
+            return sql::cast(args[0], n.type);
     }
     fail("this SQL expression cannot be compiled", loc);
 }
@@ -217,7 +219,7 @@ sql::ExprPtr to_sql(ScriptRuntime::Impl& rt, const NodePtr& n, SourceLocation lo
             sql::ExprPtr else_value = n->op == "else" ? to_sql(rt, n->args.back(), loc) : nullptr;
             return sql::case_(std::move(whens), else_value);
         }
-        case Node::Kind::Cast: fail("cast() in a statement a revision runs is not implemented by orm", loc);
+        case Node::Kind::Cast: return sql::cast(to_sql(rt, n->args[0], loc), n->type);
         case Node::Kind::Param: {
             const py::Value* v = nullptr;
             if (auto* d = rt.compile_params.as<py::DictObject>()) v = d->find_str(n->name);

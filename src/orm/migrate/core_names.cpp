@@ -315,6 +315,20 @@ bool in_revision_code(ScriptRuntime::Impl& rt) {
     return f && f->module && f->module->name.rfind("orm_revision.", 0) == 0;
 }
 
+// A column's SQL method that declarative reading does not model (in_,
+// between, startswith, cast, ...: nothing DDL needs), on a mapped class's
+// attribute or a models Column: Core's, so that a revision's ORM query or
+// Core statement can use it (session.query(C).filter(C.name.in_([...]))).
+std::optional<py::Value> column_core_method(ScriptRuntime::Impl& rt, declarative::SaObject& self,
+                                            std::string_view name) {
+    static const std::set<std::string, std::less<>> core_only = {
+        "in_", "notin_", "not_in", "notlike", "not_like", "notilike", "not_ilike", "startswith", "endswith",
+        "contains", "between", "cast", "op", "distinct", "is_distinct_from", "isnot_distinct_from",
+        "is_not_distinct_from", "concat", "collate", "nulls_first", "nulls_last"};
+    if (!self.value.is(K::Column) || !core_only.contains(name)) return std::nullopt;
+    return core::method(rt, py::Value(&self), name);
+}
+
 }  // namespace
 
 // True when `metadata` (a MetaData) was reflected and holds `name`.
@@ -368,6 +382,7 @@ void register_core_names(ScriptRuntime::Impl& rt) {
     };
     rt.bridge->extra_attr = [r](declarative::SaObject& self, std::string_view name) -> std::optional<py::Value> {
         if (auto m = metadata_method(*r, self, name)) return m;
+        if (auto m = column_core_method(*r, self, name)) return m;
         return enum_method(*r, self, name);
     };
 }

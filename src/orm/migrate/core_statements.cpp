@@ -578,7 +578,9 @@ void register_statements(ScriptRuntime::Impl& rt, std::map<std::string, py::Valu
     }
     names["case"] = native("sqlalchemy.case", [r](py::Interpreter& in, py::CallArgs& a) {
         std::vector<NodePtr> args;
-        std::vector<py::Value> whens = spread(in, a.pos, a.loc);
+        // case([(c, v), ...]) is the legacy form of case((c, v), ...); one tuple is one when (SQLAlchemy 1.4).
+        std::vector<py::Value> whens =
+            a.pos.size() == 1 && a.pos[0].is(py::ObjKind::List) ? in.to_vector(a.pos[0], a.loc) : a.pos;
         if (whens.size() == 1 && whens[0].is(py::ObjKind::Dict)) {
             fail("case({...}, value=...) is not implemented by orm; write the conditions out", a.loc);
         }

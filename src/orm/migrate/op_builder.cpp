@@ -73,7 +73,7 @@ schema::ClausePtr written_clause(const declarative::SqlNode& n) {
         return schema::Clause::make(schema::ClauseKind::Column, n.column ? n.column->column.name : n.text);
     std::vector<schema::ClausePtr> args;
     for (auto& a : n.args) args.push_back(written_clause(*a));
-    return schema::Clause::make(n.kind, n.text, std::move(args));
+    return schema::Clause::make(n.kind, n.text, std::move(args), n.type);
 }
 
 bool OpBuilder::known(const std::string& name) { return kOps.count(name) > 0; }

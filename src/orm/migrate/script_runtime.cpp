@@ -280,6 +280,15 @@ Revision ScriptRuntime::load(std::shared_ptr<const SourceFile> source, const std
     auto elsewhere = [&](const SourceFile* file) { return file && file->name() != rev.path; };
     try {
         try {
+            if (!rt.site_imported) {
+                rt.site_imported = true;
+                try {
+                    rt.in->import_site_customize();
+                } catch (...) {
+                    rt.site_error = std::current_exception();
+                }
+            }
+            if (rt.site_error) std::rethrow_exception(rt.site_error);
             std::string dir = fs::path(rev.path).parent_path().string();
             m = rt.in->run_file(module_name_of(rev.path), source, false, dir);
         } catch (const py::PythonException& e) {

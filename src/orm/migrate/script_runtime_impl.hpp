@@ -3,6 +3,7 @@
 // core_*.cpp, bind_objects.cpp). Not for other layers.
 #pragma once
 
+#include <exception>
 #include <map>
 #include <memory>
 #include <set>
@@ -37,6 +38,11 @@ struct ScriptRuntime::Impl {
     declarative::ModelsFile scratch;   // the Reader's output: op.create_table builds its table there
     std::unique_ptr<declarative::Reader> reader;
     std::unique_ptr<declarative::Bridge> bridge;
+    // The project's sitecustomize, imported before the first revision file
+    // runs (as CPython's site imports it at start-up); what it raised is
+    // every revision's load error, raised when a revision runs.
+    bool site_imported = false;
+    std::exception_ptr site_error;
     int metadata = -1;                 // the MetaData op.create_table's tables are built on
     std::set<std::string> conventional;   // names given through op.f() in the revision running
     OpContext* ctx = nullptr;          // the context of the revision running, or nullptr

@@ -151,6 +151,11 @@ public:
     Ref<ModuleObject> import_module(const std::string& name, SourceLocation at);
     // The module named, when already imported.
     ModuleObject* loaded_module(const std::string& name) const;
+    // As CPython's site module does at start-up: a module `sitecustomize` in
+    // one of the roots is imported, so that a project can set up what its
+    // application sets before its models or revisions run (a config value
+    // the application assigns at start-up). Returns whether there was one.
+    bool import_site_customize();
     // Runs a source file as module `name` (registered before it runs, as Python does).
     Ref<ModuleObject> run_file(const std::string& name, const std::shared_ptr<const SourceFile>& source,
                                bool is_package, const std::string& directory);

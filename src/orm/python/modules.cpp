@@ -199,6 +199,15 @@ Ref<ModuleObject> Interpreter::load_module(const std::string& name, ModuleObject
     return m;
 }
 
+bool Interpreter::import_site_customize() {
+    for (auto& dir : roots_)
+        if (auto found = find_in(dir, "sitecustomize"); found && !found->file.empty()) {
+            import_module("sitecustomize", {});
+            return true;
+        }
+    return false;
+}
+
 Ref<ModuleObject> Interpreter::import_module(const std::string& name, SourceLocation at) {
     if (auto it = modules_.find(name); it != modules_.end()) return it->second;
     Ref<ModuleObject> parent;

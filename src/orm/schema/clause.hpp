@@ -11,6 +11,7 @@
 namespace orm::schema {
 
 struct Clause;
+struct TypeEngine;
 using ClausePtr = std::shared_ptr<const Clause>;
 
 enum class ClauseKind {
@@ -25,7 +26,7 @@ enum class ClauseKind {
     Binary,     // args[0] <text> args[1]; `text` is the SQL operator ("=", "+", "AND", "LIKE", ...)
     Unary,      // <text> args[0] ("NOT", "-")
     Grouping,   // ( args[0] )
-    Cast,       // CAST(args[0] AS <type text>)
+    Cast,       // CAST(args[0] AS <type>): `type`, spelled by the dialect (`text` names its class)
     Desc,       // args[0] DESC (index expressions)
     Asc,        // args[0] ASC
 };
@@ -34,8 +35,10 @@ struct Clause {
     ClauseKind kind = ClauseKind::Text;
     std::string text;
     std::vector<ClausePtr> args;
+    std::shared_ptr<const TypeEngine> type;   // Cast: the type cast to
 
-    static ClausePtr make(ClauseKind kind, std::string text, std::vector<ClausePtr> args = {});
+    static ClausePtr make(ClauseKind kind, std::string text, std::vector<ClausePtr> args = {},
+                          std::shared_ptr<const TypeEngine> type = nullptr);
 };
 
 }  // namespace orm::schema

@@ -245,7 +245,11 @@ std::string DDLCompiler::compile_clause(const Clause& c) const {
         return c.text + (word ? " " : "") + compile_clause(*c.args.at(0));
     }
     case ClauseKind::Grouping: return "(" + compile_clause(*c.args.at(0)) + ")";
-    case ClauseKind::Cast: return "CAST(" + compile_clause(*c.args.at(0)) + " AS " + c.text + ")";
+    case ClauseKind::Cast: {
+        static const MetaData no_metadata;
+        std::string type = c.type ? type_spec(*c.type, no_metadata, nullptr) : c.text;
+        return "CAST(" + compile_clause(*c.args.at(0)) + " AS " + type + ")";
+    }
     case ClauseKind::Desc: return compile_clause(*c.args.at(0)) + " DESC";
     case ClauseKind::Asc: return compile_clause(*c.args.at(0)) + " ASC";
     }

@@ -372,4 +372,9 @@ ExprPtr case_(std::vector<std::pair<ExprPtr, ExprPtr>> whens, ExprPtr else_value
     return node(ExprKind::Case, op, std::move(args), type);
 }
 
+ExprPtr cast(ExprPtr e, TypePtr type) {
+    if (e->kind == ExprKind::Bind && !e->type) e = bind(e->value, type);
+    return node(ExprKind::Cast, "", {std::move(e)}, std::move(type));
+}
+
 }  // namespace orm::sql

@@ -58,6 +58,7 @@ enum class ExprKind {
     InList,     // args[0] <op> (args[1..]) with op "IN" / "NOT IN"
     Between,    // args[0] <op> args[1] AND args[2] with op "BETWEEN" / "NOT BETWEEN"
     Case,       // CASE WHEN args[0] THEN args[1] ... [ELSE last] END (`op` is "else" when there is one)
+    Cast,       // CAST(args[0] AS <type>), the type spelled by the dialect
     Star,       // *
     Exists,     // EXISTS (SELECT 1 FROM ... WHERE ...): `subquery`, correlated to the enclosing query
     Parameter,  // a placeholder whose value the caller binds when it runs the statement
@@ -152,6 +153,8 @@ ExprPtr label(ExprPtr e, const std::string& name);
 ExprPtr ordering(ExprPtr e, bool descending);
 // case((cond, value), ..., else_=value)
 ExprPtr case_(std::vector<std::pair<ExprPtr, ExprPtr>> whens, ExprPtr else_value);
+// cast(e, type): an expression of `type`; a literal in it is bound as `type` binds it (SQLAlchemy's Cast).
+ExprPtr cast(ExprPtr e, TypePtr type);
 // Coerces a literal to `like`'s type (SQLAlchemy's _bind_param): a Bind of
 // NullType takes the other side's type; anything else is returned as is.
 ExprPtr coerce_to(ExprPtr e, const ExprPtr& like);

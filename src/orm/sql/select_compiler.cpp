@@ -191,6 +191,10 @@ std::string SQLCompiler::expr(const ExprPtr& e, State& st, bool top, bool sequen
             if (e->op == "else") out += " ELSE " + expr(e->args.back(), st);
             return out + " END";
         }
+        case ExprKind::Cast: {
+            static const schema::MetaData no_metadata;
+            return "CAST(" + expr(e->args[0], st) + " AS " + ddl_->type_spec(*e->type, no_metadata, nullptr) + ")";
+        }
     }
     return "";
 }
