@@ -1,7 +1,8 @@
 # dialects: sqlite postgresql
 # Server defaults of every kind: string literals (quoted, with an embedded
 # quote, empty), numbers given as strings, text() fragments, func.now(),
-# func.current_timestamp(), other func.* calls, sa.true()/sa.false(); and
+# func.current_timestamp(), other func.* calls, sa.true()/sa.false(), a
+# cast() (its type spelled by the dialect); and
 # Python-side defaults and onupdates of every well-known kind, which must
 # not appear in the DDL.
 import datetime as dt
@@ -36,6 +37,7 @@ class Setting(Base):
     label = sa.Column(sa.String(20), server_default=sa.text("'label'"))
     upper_label = sa.Column(sa.String(20), server_default=sa.func.upper("x"))
     computed = sa.Column(sa.Integer, server_default=sa.text("(1 + 2)"))
+    cast_label = sa.Column(sa.String(20), server_default=sa.cast(sa.text("'5'"), sa.String(20)))
 
 
 class PythonDefaults(Base):
