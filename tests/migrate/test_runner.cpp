@@ -64,7 +64,7 @@ TEST_CASE("runner: a failing statement in revision 3 of 5 leaves the database at
             h.add("r1", create("one"));
             h.add("r2", create("two"));
             std::string third = h.add("r3", create("three") + "\n    op.execute('INSERT INTO nowhere (x) VALUES (1)')",
-                                      "    pass", "the broken one");
+                                      "    pass", "the broken one,\nwhose first paragraph has two lines");
             h.add("r4", create("four"));
             h.add("r5", create("five"));
             std::string url = migrate_test::fresh_url(engine, h.dir);
@@ -74,7 +74,9 @@ TEST_CASE("runner: a failing statement in revision 3 of 5 leaves the database at
             } catch (const DatabaseError& e) {
                 message = e.what();
             }
-            CHECK(message.find("revision r3 (the broken one) failed in op.execute at " + third + ":21:5") != std::string::npos);
+            // The revision named on the error's one line: its message's first line.
+            CHECK(message.find("revision r3 (the broken one, ...) failed in op.execute at " + third + ":22:5") !=
+                  std::string::npos);
             CHECK(message.find("[SQL: INSERT INTO nowhere (x) VALUES (1)]") != std::string::npos);
             CHECK(message.find("the database stays at revision r2") != std::string::npos);
             CHECK(current_of(url, h) == "r2");

@@ -113,7 +113,7 @@ void OnlineContext::run(const MigrationOp& op) {
             if (e.kind() == dialect::ErrorKind::lock_timeout)
                 throw LockWaitTimedOut{"op." + op_name(op) + " at " + format_position(*rev_.source, loc_of(op)),
                                        inline_params(s.sql, s.params, *compiler_)};
-            throw DatabaseError("revision " + rev_.id + " (" + rev_.message + ") failed in op." + op_name(op) + " at " +
+            throw DatabaseError("revision " + rev_.named() + " failed in op." + op_name(op) + " at " +
                                 format_position(*rev_.source, loc_of(op)) + ": " + e.server_message() + "\n[SQL: " +
                                 inline_params(s.sql, s.params, *compiler_) + "]\nnothing of revision " + rev_.id +
                                 " was applied; the database stays at revision " + label(from_label_));
@@ -159,7 +159,7 @@ void OnlineContext::finish() {
     if (paused_) {
         auto problems = conn_.query(pause_->check)->all();
         if (!problems.empty())
-            throw DatabaseError("revision " + rev_.id + " (" + rev_.message + ") leaves " + std::to_string(problems.size()) +
+            throw DatabaseError("revision " + rev_.named() + " leaves " + std::to_string(problems.size()) +
                                 " row(s) violating a foreign key in table " + problems[0][0].as_text() + " (" +
                                 pause_->check + "); nothing of it was applied, the database stays at revision " +
                                 label(from_label_));

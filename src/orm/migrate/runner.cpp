@@ -344,7 +344,7 @@ std::optional<StepReport> Migrator::run_step_retrying(engine::Connection& conn, 
             holders += "\n  blocked by " + h;
         if (holders.empty()) holders = "\n  (the session holding the lock has gone since)";
         std::string attempts = attempt == 0 ? "" : " in each of " + std::to_string(attempt + 1) + " attempts";
-        throw DatabaseError("revision " + rev.id + " (" + rev.message + ") gave up waiting for a table's lock after " +
+        throw DatabaseError("revision " + rev.named() + " gave up waiting for a table's lock after " +
                             seconds_option(options_.ddl_lock_timeout) + " s (--ddl-lock-timeout)" + attempts +
                             " in " + timed_out.where + ":" + holders + "\n[SQL: " + timed_out.statement +
                             "]\nnothing of revision " + rev.id + " was applied; the database stays at revision " +

@@ -28,6 +28,12 @@ struct Revision {
     std::vector<std::string> branch_labels;
     std::vector<std::string> depends_on;
     std::string message;       // the docstring's first paragraph
+    // "id (message)" with the message's first line only (and "..." when it
+    // has more), to name the revision on one line of an error.
+    std::string named() const {
+        auto eol = message.find('\n');
+        return id + " (" + (eol == std::string::npos ? message : message.substr(0, eol) + " ...") + ")";
+    }
     std::string doc;           // the whole docstring, stripped (Alembic's longdoc)
     std::string create_date;   // the docstring's "Create Date:" value, as written
     // A revision made in memory (autogenerate): its operations, which the
