@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <optional>
 #include <string_view>
@@ -102,7 +103,9 @@ public:
                               ErrorKind::connection, "08001");
         // Literals in orm's DDL write a backslash once, as the SQL standard
         // and every PostgreSQL since 9.1 by default read it; a server set
-        // otherwise gets the standard for this session.
+        // otherwise gets the standard for this session. libpq: libpqxx 6.4
+        // reads a setting only by sending SHOW (get_variable()), a round trip
+        // that the value the server reported at startup saves.
         const char* conforming = PQparameterStatus(state_->conn, "standard_conforming_strings");
         if (conforming && std::string_view(conforming) == "off") execute("SET standard_conforming_strings = on");
     }
@@ -117,15 +120,22 @@ public:
     std::string dialect_name() const override { return "postgresql"; }
     std::string placeholder(std::size_t n) const override { return "$" + std::to_string(n); }
 
-    // Statements and transactions (BEGIN / COMMIT / SAVEPOINT as the base
-    // class sends them) run on the libpq handle: a libpqxx transaction object
-    // would have to carry every statement, the streamed and pipelined ones too.
+    // libpq, not libpqxx, although there are no parameters: an error is
+    // reported by its fields (primary message, DETAIL), and libpqxx 6.4's
+    // exceptions carry only libpq's formatted text, in which the statement
+    // line and caret shown for a positioned error cannot be told apart from
+    // a message of several lines. Besides, dbtransaction::exec() rolls the
+    // transaction back when the statement fails (the caller may want to roll
+    // back to a savepoint instead), and the text may itself be BEGIN or
+    // COMMIT, which no libpqxx object would know of.
     void execute(const std::string& sql) override {
         bulk_targets_.clear();   // a statement without parameters may be DDL: read the catalog afresh
         ready();
         state_->check(PQexec(state_->conn, sql.c_str()), sql);
     }
 
+    // libpq, not libpqxx: each parameter is sent with its type's OID
+    // (natural_oids); libpqxx 6.4's exec_params() sends none.
     std::int64_t execute(const std::string& sql, const Params& params) override {
         ready();
         auto types = natural_oids(params);
@@ -136,6 +146,8 @@ public:
         return affected(res.get());
     }
 
+    // libpq, not libpqxx: typed parameters as above, and rows streamed in
+    // single-row mode (start_stream), which libpqxx 6.4 lacks.
     std::unique_ptr<Result> query(const std::string& sql, const Params& params) override {
         ready();
         auto types = natural_oids(params);
@@ -166,8 +178,11 @@ public:
         if (in_transaction()) take_bulk_load_lock();
         else bulk_load_lock_pending_ = true;
     }
+    // Transactions and savepoints: libpqxx's objects (TransactionStack) send
+    // BEGIN, COMMIT, ROLLBACK and the savepoint statements.
     void begin() override {
-        Connection::begin();
+        if (in_transaction()) throw DriverError("a transaction is already in progress", ErrorKind::other, "");
+        open_transaction();
         if (std::exchange(bulk_load_lock_pending_, false)) take_bulk_load_lock();
     }
     // Putting a key back validates it whatever the caller knows (a constraint added NOT VALID would stay so).
@@ -177,19 +192,40 @@ public:
         deferral_.forget();
         // Rolling back is the answer to a failed bulk load too: its error is not raised again here.
         discard_pending_result();
-        Connection::rollback();
+        if (!in_transaction()) throw DriverError("no transaction is in progress to roll back", ErrorKind::other, "");
+        end_transaction(false);
     }
 
     void commit() override {
         ready();
+        // libpq: the server's transaction status, which libpqxx 6.4 does not report.
         if (deferral_.active() && PQtransactionStatus(state_->conn) == PQTRANS_INTRANS) end_bulk_load(false);
         if (PQtransactionStatus(state_->conn) == PQTRANS_INERROR) {
             deferral_.forget();
-            execute("ROLLBACK");
+            end_transaction(false);
             throw DriverError("the transaction was aborted by an earlier error and has been rolled back",
                               ErrorKind::other, "25P02");
         }
-        Connection::commit();
+        if (!in_transaction()) throw DriverError("no transaction is in progress to commit", ErrorKind::other, "");
+        end_transaction(true);
+    }
+
+    void savepoint(const std::string& name) override {
+        check_savepoint_name(name);
+        if (state_->connection.transactions().empty()) return Connection::savepoint(name);
+        transact("SAVEPOINT " + name, [&](TransactionStack& t) { t.savepoint(name); });
+    }
+    void release_savepoint(const std::string& name) override {
+        check_savepoint_name(name);
+        bool held = false;
+        transact("RELEASE SAVEPOINT " + name, [&](TransactionStack& t) { held = t.release(name); });
+        if (!held) Connection::release_savepoint(name);
+    }
+    void rollback_to_savepoint(const std::string& name) override {
+        check_savepoint_name(name);
+        bool held = false;
+        transact("ROLLBACK TO SAVEPOINT " + name, [&](TransactionStack& t) { held = t.rollback_to(name); });
+        if (!held) Connection::rollback_to_savepoint(name);
     }
 
     bool in_transaction() const override {
@@ -217,6 +253,8 @@ public:
             schema);
     }
 
+    // libpq: the version as the server spells it ("15.5"); libpqxx 6.4's
+    // server_version() gives the number (150005).
     std::string server_version() override {
         ready();
         const char* v = PQparameterStatus(state_->conn, "server_version");
@@ -316,6 +354,43 @@ private:
         state_->finish_active();
     }
 
+    // Runs `step` on the transaction objects, reported as the statement
+    // `sql`: what is pending on the connection is read first (libpqxx would
+    // read the socket under the COPY sender), and what libpqxx throws
+    // becomes a DriverError.
+    template <class Step>
+    void transact(const std::string& sql, Step&& step) {
+        bulk_targets_.clear();   // as after any statement without parameters: a rollback may undo DDL
+        ready();
+        // A connection already lost: libpqxx 6.4 would only say that it may
+        // not reconnect; libpq answers as it does for every other statement.
+        if (!state_->connection.connection().is_open()) {
+            state_->check(PQexec(state_->conn, sql.c_str()), sql);
+            throw DriverError("the connection is lost", ErrorKind::connection, "08006", sql);   // not reached
+        }
+        try {
+            step(state_->connection.transactions());
+        } catch (const pqxx::pqxx_exception& e) {
+            throw state_->error_of(e, sql);
+        }
+    }
+    void open_transaction() {
+        transact("BEGIN", [&](TransactionStack& t) { t.begin(state_->connection.connection()); });
+    }
+    // COMMIT or ROLLBACK. A transaction begun by SQL text (execute("BEGIN"))
+    // has no libpqxx object and ends by SQL text: libpqxx 6.4 cannot take
+    // over a transaction it did not begin (its objects send BEGIN when made).
+    void end_transaction(bool commit) {
+        if (state_->connection.transactions().empty()) return execute(commit ? "COMMIT" : "ROLLBACK");
+        transact(commit ? "COMMIT" : "ROLLBACK", [&](TransactionStack& t) { commit ? t.commit() : t.rollback(); });
+    }
+    // Savepoint names are spliced into SQL, so only plain identifiers pass (as Connection's own).
+    static void check_savepoint_name(const std::string& name) {
+        bool ok = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
+        for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+        if (!ok) throw DriverError("invalid savepoint name '" + name + "'", ErrorKind::other, "");
+    }
+
     std::vector<std::string> names(const std::string& sql, const std::optional<std::string>& schema) {
         Params p{schema ? Value(*schema) : Value()};
         auto r = query(sql, p);
@@ -338,7 +413,8 @@ private:
     void take_bulk_load_lock() {
         static const std::string sql = "SELECT pg_catalog.pg_advisory_xact_lock(" + std::to_string(kBulkLoadLockKey) + ")";
         log_statement(sql);
-        state_->check(PQexec(state_->handle(), sql.c_str()), sql);
+        if (state_->connection.transactions().empty()) return execute(sql);   // a transaction begun by SQL text
+        transact(sql, [&](TransactionStack& t) { t.exec(sql); });
     }
     static constexpr long long kBulkLoadLockKey = 0x6f726d7365656421;   // "ormseed!"
 
@@ -371,7 +447,7 @@ std::int64_t PgConnection::executemany(const std::string& sql, const std::vector
     }
     // All or nothing, as one statement would be.
     bool own_txn = !in_transaction();
-    if (own_txn) execute("BEGIN");
+    if (own_txn) open_transaction();
     PGconn* c = state_->conn;
     std::int64_t total = 0;
     bool counted = true;
@@ -413,10 +489,15 @@ std::int64_t PgConnection::executemany(const std::string& sql, const std::vector
     }
     PQexitPipelineMode(c);
     if (failure) {
-        if (own_txn && PQstatus(c) != CONNECTION_BAD) PQclear(PQexec(c, "ROLLBACK"));
+        if (own_txn && state_->connection.connection().is_open()) {
+            try {
+                end_transaction(false);
+            } catch (const DriverError&) {   // the statement's error is the one to report
+            }
+        }
         throw *failure;
     }
-    if (own_txn) execute("COMMIT");
+    if (own_txn) end_transaction(true);
     return counted ? total : -1;
 }
 
@@ -427,7 +508,7 @@ std::int64_t PgConnection::insert_arrays(const std::string& insert, std::size_t 
     // the rows are asked for, and stores each while the next is made.
     constexpr std::size_t kChunkBytes = 8 << 20, kChunkRows = 1000;
     const bool own_txn = !in_transaction();
-    if (own_txn) execute("BEGIN");
+    if (own_txn) open_transaction();
     try {
         ready();
         PGconn* c = state_->conn;
@@ -477,7 +558,7 @@ std::int64_t PgConnection::insert_arrays(const std::string& insert, std::size_t 
         if (!PQpipelineSync(c)) state_->raise_result(nullptr, insert);
         if (own_txn) commit();   // reads the pipeline's results first
     } catch (...) {
-        if (own_txn && state_->conn && PQstatus(state_->conn) != CONNECTION_BAD) rollback();
+        if (own_txn && state_->conn && state_->connection.connection().is_open()) rollback();
         throw;
     }
     return static_cast<std::int64_t>(rows.size);

@@ -1,7 +1,10 @@
-// The PostgreSQL driver connection. It talks to the server through libpq
-// directly (libpqxx 6.4, also linked, exposes neither single-row mode nor
-// pipeline mode): rows stream in single-row mode, executemany pipelines its
-// statements, and every value travels as a bound parameter.
+// The PostgreSQL driver connection. libpqxx 6.4 holds the connection (it
+// connects, closes, takes the notices) and runs the transactions: BEGIN,
+// COMMIT, ROLLBACK and savepoints go through its transaction objects
+// (postgresql_transactions.hpp). Statements that carry values or rows run on
+// the libpq handle underneath, for what libpqxx 6.4 lacks: rows stream in
+// single-row mode, executemany pipelines its statements, COPY overlaps the
+// next batch, and every value travels as a bound parameter with its type.
 //
 // Parameter types: booleans, integers and doubles are sent as bool / int8 /
 // float8; text and NULL as "unknown", so the server infers the type from

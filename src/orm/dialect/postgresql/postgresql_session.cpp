@@ -2,7 +2,9 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <string_view>
 #include <utility>
+#include <vector>
 #include <fmt/format.h>
 
 #include "orm/dialect/postgresql/postgresql_values.hpp"
@@ -25,10 +27,17 @@ PGconn* PqxxConnection::open(const std::string& conninfo) {
     g_connected = nullptr;
     connection_ = std::make_unique<pqxx::basic_connection_base<HandleCapture>>(conninfo);
     notices_ = std::make_unique<QuietNotices>(*connection_);
+    // Otherwise a statement libpqxx runs on a lost connection reconnects
+    // (PQreset) or closes the handle (PQfinish) under the driver's feet.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    connection_->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
     return std::exchange(g_connected, nullptr);
 }
 
 void PqxxConnection::close() noexcept {
+    transactions_.forget();   // closing the connection ends the server's transaction
     notices_.reset();
     connection_.reset();
 }
@@ -89,12 +98,87 @@ std::string privilege_hint(const std::string& message, const std::string& statem
     return "";
 }
 
+namespace {
+
+// "ERROR:  msg\nLINE 1: ...\n  ^\nDETAIL:  det\nHINT:  ...\n", libpq's
+// default-verbosity text that libpqxx's exceptions carry, back to
+// "msg\nDETAIL: det" as error_of(PGresult) makes it from the fields. Each
+// label line starts a section; a message or detail of several lines keeps
+// its lines. Labels are libpq's untranslated ones (orm never sets a locale).
+std::string message_of_formatted(const std::string& formatted) {
+    std::vector<std::string> lines;
+    for (std::size_t at = 0; at <= formatted.size();) {
+        std::size_t nl = formatted.find('\n', at);
+        if (nl == std::string::npos) nl = formatted.size();
+        lines.push_back(formatted.substr(at, nl - at));
+        at = nl + 1;
+    }
+    while (!lines.empty() && trim(lines.back()).empty()) lines.pop_back();
+    if (lines.empty()) return "";
+    auto starts = [](const std::string& s, std::string_view p) { return s.compare(0, p.size(), p) == 0; };
+    std::string primary = lines[0], detail;
+    // The severity ("ERROR:  "): upper case, as the server sends it.
+    if (auto p = primary.find(":  "); p != std::string::npos && p > 0 && p <= 16) {
+        bool severity = true;
+        for (std::size_t i = 0; i < p; ++i) severity = severity && !std::islower(static_cast<unsigned char>(primary[i]));
+        if (severity) primary.erase(0, p + 3);
+    }
+    enum { in_primary, in_detail, elsewhere } section = in_primary;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        const std::string& line = lines[i];
+        if (section == in_primary && starts(line, "LINE ") && line.find(": ") != std::string::npos &&
+            std::isdigit(static_cast<unsigned char>(line[5]))) {
+            ++i;   // the statement's line and the caret under the position
+            continue;
+        }
+        if (starts(line, "DETAIL:  ")) {
+            section = in_detail;
+            detail = line.substr(9);
+        } else if (starts(line, "HINT:  ") || starts(line, "QUERY:  ") || starts(line, "CONTEXT:  ") ||
+                   starts(line, "LOCATION:  ")) {
+            section = elsewhere;
+        } else if (section == in_primary) {
+            primary += "\n" + line;
+        } else if (section == in_detail) {
+            detail += "\n" + line;
+        }
+    }
+    return detail.empty() ? primary : primary + "\nDETAIL: " + detail;
+}
+
+// The SQLSTATE of what libpqxx threw. libpqxx 6.4 builds some of its
+// exceptions without the code the server sent (the class tells it).
+std::string sqlstate_of(const std::exception& e) {
+    if (auto* s = dynamic_cast<const pqxx::sql_error*>(&e); s && !s->sqlstate().empty()) return s->sqlstate();
+    if (dynamic_cast<const pqxx::insufficient_privilege*>(&e)) return "42501";
+    if (dynamic_cast<const pqxx::too_many_connections*>(&e)) return "53300";
+    if (dynamic_cast<const pqxx::serialization_failure*>(&e)) return "40001";
+    if (dynamic_cast<const pqxx::deadlock_detected*>(&e)) return "40P01";
+    if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e)) return "40003";
+    if (dynamic_cast<const pqxx::transaction_rollback*>(&e)) return "40000";
+    if (dynamic_cast<const pqxx::broken_connection*>(&e)) return "08006";
+    return "";
+}
+
+}  // namespace
+
+DriverError PgState::error_of(const pqxx::pqxx_exception& e, const std::string& statement) {
+    // A lost connection: libpq's message, as a statement run on the handle reports it.
+    if (conn && !connection.connection().is_open()) return make_error("", "", statement);
+    const std::exception& base = e.base();
+    return make_error(sqlstate_of(base), message_of_formatted(base.what()), statement);
+}
+
+// libpq: the result comes from the handle; libpqxx's result::affected_rows()
+// reads only results libpqxx made.
 std::int64_t affected(const PGresult* res) {
     const char* n = PQcmdTuples(const_cast<PGresult*>(res));
     if (!n || !*n) return -1;
     return std::strtoll(n, nullptr, 10);
 }
 
+// libpq, not libpqxx: a command's rows read one result at a time in
+// single-row mode (see start_stream).
 class PgResult : public Result {
 public:
     // Takes over a command already sent in single-row mode: reads up to its
@@ -189,6 +273,7 @@ void PgState::finish_active() {
             if (auto failure = finish_pipeline()) throw *failure;
             return;
         }
+        // libpq: the overlapped COPY's or pipeline's result (see copy_rows), which libpqxx 6.4 cannot leave pending.
         join_sender();
         if (!send_error.empty()) {
             std::string error = std::exchange(send_error, std::string());
@@ -201,6 +286,7 @@ void PgState::finish_active() {
     }
 }
 
+// libpq: libpqxx 6.4 has no transaction status (see the header).
 bool transaction_open(PGconn* conn) {
     auto st = PQtransactionStatus(conn);
     return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
@@ -226,6 +312,7 @@ public:
     PgPrepared(std::shared_ptr<PgState> state, std::string sql)
         : state_(std::move(state)), sql_(std::move(sql)), name_(fmt::format("orm_s{}", ++state_->statement_counter)) {}
 
+    // DEALLOCATE through libpq: libpqxx's unprepare() knows only the statements it prepared.
     ~PgPrepared() override {
         if (!prepared_ || !state_->conn) return;
         try {

@@ -2,11 +2,20 @@
 // statements (PgState), and those results (streamed in single-row mode) and
 // statements themselves. Internal to dialect/postgresql/: the connection
 // (postgresql_connection.cpp) is the only user.
+//
+// The connection is libpqxx's: libpqxx 6.4 opens and closes it, takes the
+// server's notices, and runs BEGIN / COMMIT / ROLLBACK and the savepoints
+// through its transaction objects (TransactionStack). The statements that
+// carry values or rows run on the libpq handle underneath, each place naming
+// what libpqxx 6.4 lacks for it: parameters typed by OID, single-row
+// streaming, pipeline mode, COPY overlapped with the next batch, and the
+// error's fields one by one.
 #pragma once
 
 #include <libpq-fe.h>
 #include <pqxx/connection>
 #include <pqxx/errorhandler>
+#include <pqxx/except>
 
 #include <memory>
 #include <optional>
@@ -14,6 +23,7 @@
 #include <thread>
 
 #include "orm/dialect/connection.hpp"
+#include "orm/dialect/postgresql/postgresql_transactions.hpp"
 
 namespace orm::dialect::pg {
 
@@ -31,20 +41,24 @@ std::string privilege_hint(const std::string& message, const std::string& statem
 
 class PgResult;
 
-// The connection as libpqxx holds it: libpqxx opens and closes it and takes
+// The connection as libpqxx holds it: libpqxx opens and closes it, takes
 // the server's NOTICEs (dropped: "table does not exist, skipping" is not
-// orm's output). The driver's statements run on the libpq handle underneath,
-// which libpqxx 6.4 does not hand out: single-row streaming, pipeline mode
-// and COPY overlapped with the next batch have no libpqxx API, and its
-// result objects hold a whole result at once (see postgresql_connection.cpp).
+// orm's output) and holds the open transaction and savepoints. The driver's
+// other statements run on the libpq handle underneath, which libpqxx 6.4
+// does not hand out (see postgresql_connection.cpp for what has no libpqxx
+// API). libpqxx never reconnects on its own: a lost connection stays lost
+// (a new session would lack the prepared statements and the transaction).
 class PqxxConnection {
 public:
     // Opens `conninfo` (a libpq connection string); throws pqxx::broken_connection
     // with libpq's message when it cannot. Returns the libpq handle.
     PGconn* open(const std::string& conninfo);
-    // Closes the connection (idempotent).
+    // Drops the transaction objects without a statement and closes the connection (idempotent).
     void close() noexcept;
     ~PqxxConnection() { close(); }
+
+    pqxx::connection_base& connection() { return *connection_; }
+    TransactionStack& transactions() { return transactions_; }
 
 private:
     // pqxx::connect_direct that also passes on the handle it connected.
@@ -60,6 +74,7 @@ private:
     };
     std::unique_ptr<pqxx::basic_connection_base<HandleCapture>> connection_;
     std::unique_ptr<QuietNotices> notices_;   // registered with connection_: goes first
+    TransactionStack transactions_;           // on connection_: goes before it
 };
 
 // What a connection's results and prepared statements share with it: they
@@ -89,12 +104,13 @@ struct PgState {
     }
     unsigned statement_counter = 0;
 
-    [[noreturn]] void raise_result(const PGresult* res, const std::string& statement) const {
+    [[noreturn]] void raise_result(const PGresult* res, const std::string& statement) {
         throw error_of(res, statement);
     }
 
     // The error `res` reports (or the connection's, without one), password masked.
-    DriverError error_of(const PGresult* res, const std::string& statement) const {
+    // libpq, not libpqxx: the primary message and DETAIL are read field by field.
+    DriverError error_of(const PGresult* res, const std::string& statement) {
         std::string sqlstate, message;
         if (res) {
             const char* s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -105,10 +121,22 @@ struct PgState {
             if (primary && detail) message += std::string("\nDETAIL: ") + detail;
             if (message.empty()) message = trim(PQresultErrorMessage(res));
         }
+        return make_error(std::move(sqlstate), std::move(message), statement);
+    }
+    // The error libpqxx threw running `statement`, as error_of(PGresult) makes
+    // it: when the connection is lost, libpq's message; else the SQLSTATE and
+    // the primary message and DETAIL taken back out of libpqxx's text.
+    DriverError error_of(const pqxx::pqxx_exception& e, const std::string& statement);
+
+    // The DriverError of a SQLSTATE and message: libpq's message when there
+    // is none, the privilege hint, 08006 for a lost connection, password masked.
+    DriverError make_error(std::string sqlstate, std::string message, const std::string& statement) {
+        // libpq, not libpqxx: libpqxx 6.4 keeps the connection's error message to itself (err_msg() is private).
         if (message.empty() && conn) message = trim(PQerrorMessage(conn));
         if (message.empty()) message = "unknown PostgreSQL error";
-        if (sqlstate == "42501" && conn && PQuser(conn)) message += privilege_hint(message, statement, PQuser(conn));
-        if (conn && PQstatus(conn) == CONNECTION_BAD && sqlstate.empty()) sqlstate = "08006";
+        if (sqlstate == "42501" && conn && connection.connection().username())
+            message += privilege_hint(message, statement, connection.connection().username());
+        if (conn && !connection.connection().is_open() && sqlstate.empty()) sqlstate = "08006";
         return DriverError(mask_secret(message, password), classify(sqlstate), sqlstate,
                            mask_secret(statement, password));
     }
@@ -118,13 +146,17 @@ struct PgState {
         return conn;
     }
 
-    // Discards every pending result of the last command.
+    // Discards every pending result of the last command. libpq: the command
+    // was sent on the handle (streamed, pipelined or a COPY), so libpqxx
+    // never saw it and has no result of it to discard.
     void drain() {
         while (PGresult* r = PQgetResult(conn)) PQclear(r);
     }
 
     // Reads a pipeline's results up to its next sync point, passing each
     // (not the sync's own) to `each`; stops if the connection is lost.
+    // libpq: pipeline mode, which libpqxx 6.4 lacks (its pqxx::pipeline joins
+    // statements into one query string, without parameters).
     template <class Each>
     void read_to_sync(Each&& each) {
         int nulls = 0;
@@ -143,6 +175,7 @@ struct PgState {
 
     // Reads the pending pipeline to its sync and leaves pipeline mode;
     // returns the first error in it (the statements after it were skipped).
+    // libpq: pipeline mode, as above.
     std::optional<DriverError> finish_pipeline() {
         std::optional<DriverError> failure;
         read_to_sync([&](const PGresult* r) {
@@ -155,6 +188,8 @@ struct PgState {
     void finish_active();
 
     // Runs a statement to completion; the result is COMMAND_OK or TUPLES_OK.
+    // libpq: the statement ran on the handle (see the callers for why); its
+    // errors are read field by field (error_of).
     PGresultPtr check(PGresult* raw, const std::string& sql) {
         PGresultPtr res(raw, &PQclear);
         auto st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
@@ -166,7 +201,10 @@ struct PgState {
 
 // The rows a command's result reports as affected, or -1.
 std::int64_t affected(const PGresult* res);
-// Whether a transaction is open (or failed and not yet rolled back) on `conn`.
+// Whether a transaction is open (or failed and not yet rolled back) on `conn`,
+// as the server last reported it. libpq (PQtransactionStatus): libpqxx 6.4
+// knows only its own transaction objects, not what statements run on the
+// handle or sent as SQL text opened, failed or ended.
 bool transaction_open(PGconn* conn);
 // Starts streaming the command just sent (PQsend* returned `sent`); `in_txn`:
 // whether a transaction was open before it was sent.

@@ -76,6 +76,8 @@ const char* type_name(Oid oid) {
     }
 }
 
+// libpq: the cells of a single-row result (PgResult), which libpqxx 6.4 never
+// wraps (a pqxx::result holds a whole result, made by libpqxx itself).
 Value convert(const PGresult* res, int row, int col) {
     if (PQgetisnull(res, row, col)) return Value();
     const char* text = PQgetvalue(res, row, col);
@@ -99,6 +101,7 @@ Value convert(const PGresult* res, int row, int col) {
                 for (std::size_t i = 2; i + 1 < len; i += 2)
                     b.bytes.push_back(static_cast<std::uint8_t>(hex_digit(text[i]) * 16 + hex_digit(text[i + 1])));
             } else {
+                // The old escape format (bytea_output = escape): libpq's decoder, as for the cell itself.
                 std::size_t n = 0;
                 unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &n);
                 if (raw) b.bytes.assign(raw, raw + n);
