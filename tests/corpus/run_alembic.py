@@ -45,7 +45,7 @@ PROJECTS = {
     # aiida's three labelled branches are alternative pasts (a database has one): each runs on its own.
     # Its data migrations take the AiiDA profile the application passes to context.configure().
     "aiida-core": {"root": "src", "histories": ["src/aiida/storage/psql_dos/migrations"], "engines": ["postgresql"],
-                   "targets": ["sqlalchemy@head", "django@head", "main@head"]},
+                   "targets": ["sqlalchemy@head", "django@head", "main@head"], "application_object": "aiida_profile"},
     # pgAdmin's first revision asks for the first user's e-mail and password unless these are set;
     # its application sets config.SETTINGS_SCHEMA_VERSION at start-up (startup/pgadmin4.py).
     "pgadmin4": {"root": "web", "histories": ["web/migrations"], "engines": ["sqlite"], "startup": "pgadmin4.py",
@@ -344,11 +344,14 @@ def markdown(results):
              "cannot import a project at all, the note says why and orm's figures stand alone.", "",
              "| project | history | engine | target | revisions | orm ran | cannot run | history = alembic | schema at head vs Alembic | orm downgrade | alembic upgrade / downgrade |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
-    every, failed, every_base, failed_base = set(), set(), set(), set()
+    every, failed, every_base, failed_base, app_object = set(), set(), set(), set(), set()
     for r in results:
         cfg = PROJECTS[r["project"]]
         keys = set((r["project"], r["history"], rev) for rev in r.get("all_revisions", []))
         bad = set((r["project"], r["history"], rev) for rev, _ in r.get("failures", []))
+        if cfg.get("application_object"):
+            app_object |= set((r["project"], r["history"], rev) for rev, why in r.get("failures", [])
+                              if "KeyError: '%s'" % cfg["application_object"] in why)
         every |= keys
         failed |= bad
         if cfg.get("base"):
@@ -369,6 +372,13 @@ def markdown(results):
         lines += ["Without the histories that do not start from an empty database (%s): %d revisions; orm cannot run %d (%.1f%%)."
                   % (", ".join(sorted(set(k[0] for k in every_base))), len(rest), len(rest_failed),
                      pct(len(rest_failed), len(rest)))]
+        if app_object:
+            lines += ["Of these, %d read an object only their project's application passes in (%s); that project's "
+                      "env.py refuses to run without it, so neither tool can run them on their own, and the revisions "
+                      "after them that need what they make fail in turn." % (
+                          len(app_object), ", ".join("%s's opts['%s']" % (name, cfg["application_object"])
+                                                     for name, cfg in sorted(PROJECTS.items())
+                                                     if cfg.get("application_object")))]
     for name, cfg in sorted(PROJECTS.items()):
         if cfg.get("base"):
             lines += ["", "%s: the history %s; neither tool can run it from base (Alembic stops at the same first"
