@@ -38,6 +38,15 @@ Value sql_value(SqlPtr n, SourceLocation loc) {
     return v;
 }
 
+// cast(expr, Type): CAST(expr AS type), the type kept for the dialect to spell.
+Value cast_value(Reader& r, const Args& a, SourceLocation loc) {
+    schema::TypeEngine t = type_from_value(r, a.pos[1]);
+    auto cast = std::make_shared<SqlNode>(
+        *sql_node(schema::ClauseKind::Cast, t.class_name(), {to_sql(r, a.pos[0], "cast()")}, loc));
+    cast->type = std::make_shared<const schema::TypeEngine>(std::move(t));
+    return sql_value(cast, loc);
+}
+
 bool is_sqlish(const Value& v) { return v.is(K::Column) || v.is(K::Sql); }
 
 std::string str_arg(Reader& r, const Args& a, const std::string& name, size_t index, const std::string& what) {
@@ -132,13 +141,7 @@ Value call_sqlalchemy(Reader& r, const std::string& canon, const Args& a, Source
     if ((n == "desc" || n == "asc") && a.pos.size() == 1)
         return sql_value(sql_node(n == "desc" ? schema::ClauseKind::Desc : schema::ClauseKind::Asc, "",
                                   {to_sql(r, a.pos[0], n + "()")}, loc), loc);
-    if (n == "cast" && a.pos.size() == 2) {
-        schema::TypeEngine t = type_from_value(r, a.pos[1]);
-        auto cast = std::make_shared<SqlNode>(
-            *sql_node(schema::ClauseKind::Cast, t.class_name(), {to_sql(r, a.pos[0], "cast()")}, loc));
-        cast->type = std::make_shared<const schema::TypeEngine>(std::move(t));
-        return sql_value(cast, loc);
-    }
+    if (n == "cast" && a.pos.size() == 2) return cast_value(r, a, loc);
     if (n == "deferred" || n == "column_property" || n == "query_expression") {
         // A column stays the column; any other expression (a select(), a
         // sum) is a SQL expression orm keeps opaque: it makes no DDL.
