@@ -18,6 +18,28 @@ thread_local Bridge* g_bridge = nullptr;
 Bridge* current_bridge() { return g_bridge; }
 void set_current_bridge(Bridge* b) { g_bridge = b; }
 
+python::Value declared_attr_value(Bridge& b, const python::Value& fget, python::ClassObject& owner) {
+    const void* key = fget.obj();
+    if (auto it = b.declared_attr_memo.find(key); it != b.declared_attr_memo.end()) return it->second;
+    python::Value v = b.in.call(fget, {python::Value(&owner)}, b.in.current_location());
+    b.declared_attr_memo[key] = v;
+    return v;
+}
+
+DeclarativeScan::DeclarativeScan(const ClassInfo& c) : bridge_(current_bridge()) {
+    if (!bridge_) return;
+    previous_ = bridge_->scanning_class;
+    saved_ = std::move(bridge_->declared_attr_memo);
+    bridge_->declared_attr_memo.clear();
+    bridge_->scanning_class = c.py.as<python::ClassObject>();
+}
+
+DeclarativeScan::~DeclarativeScan() {
+    if (!bridge_) return;
+    bridge_->scanning_class = previous_;
+    bridge_->declared_attr_memo = std::move(saved_);
+}
+
 Bridge::Bridge(Reader& reader, python::Interpreter& interp, std::string dialect_name)
     : r(reader), in(interp), dialect(std::move(dialect_name)) {}
 

@@ -57,6 +57,13 @@ public:
     // connection (a revision's op.get_bind()); unset, db.session is opaque.
     std::function<python::Value(python::Interpreter&, SourceLocation)> flask_session;
 
+    // While declarative maps a class (SQLAlchemy's declarative scan), each
+    // declared_attr it reads is run once for that class: reading it again (a
+    // __table_args__ that takes getattr(cls, 'title') of a mixin's
+    // declared_attr column) gives the same object. Keyed by the function.
+    const python::ClassObject* scanning_class = nullptr;
+    std::map<const void*, python::Value> declared_attr_memo;
+
     python::Ref<python::ClassObject> enum_base;          // enum.Enum
     python::Ref<python::ClassObject> type_decorator;     // sqlalchemy.types.TypeDecorator
     python::Ref<python::ClassObject> user_defined_type;  // sqlalchemy.types.UserDefinedType
@@ -92,6 +99,27 @@ private:
 // migration runs; null otherwise).
 Bridge* current_bridge();
 void set_current_bridge(Bridge* b);
+
+// fget(owner) for a declared_attr read while `owner` is being mapped: run
+// once per mapping, later reads give the same object (see
+// Bridge::scanning_class).
+python::Value declared_attr_value(Bridge& b, const python::Value& fget, python::ClassObject& owner);
+
+// The span of one class's mapping (SQLAlchemy's declarative scan): its
+// declared_attrs are run once each within it. Nested mappings restore the
+// outer one's state.
+class DeclarativeScan {
+public:
+    explicit DeclarativeScan(const ClassInfo& c);
+    ~DeclarativeScan();
+    DeclarativeScan(const DeclarativeScan&) = delete;
+    DeclarativeScan& operator=(const DeclarativeScan&) = delete;
+
+private:
+    Bridge* bridge_;
+    const python::ClassObject* previous_ = nullptr;
+    std::map<const void*, python::Value> saved_;
+};
 
 // A SQLAlchemy object made natively, as Python code sees it.
 class SaObject : public python::HostObject {

@@ -24,7 +24,10 @@ Value run_declared_attr(Reader& r, const ClassInfo& owner, const std::string& na
     auto it = owner.declared_attr_functions.find(name);
     if (!b || it == owner.declared_attr_functions.end())
         r.fail("declared_attr " + name + " cannot be run here", owner.loc);
-    python::Value result = b->in.call(it->second, {cls.py}, cls.loc);
+    auto* owner_class = cls.py.as<python::ClassObject>();
+    python::Value result = owner_class && b->scanning_class == owner_class
+                               ? declared_attr_value(*b, it->second, *owner_class)
+                               : b->in.call(it->second, {cls.py}, cls.loc);
     return b->to_decl(result, cls.loc);
 }
 
@@ -127,7 +130,8 @@ struct ScannedAttributes {
 // One attribute of `base` (the class itself or a mixin), as the class maps
 // it: a mixin's column is copied, a declared_attr is run for the class, a
 // bare 2.0 annotation gets a fresh mapped_column().
-void collect_attribute(Reader& r, ClassInfo& c, ClassInfo& base, Collected& item, const Value* v) {
+void collect_attribute(Reader& r, ClassInfo& c, ClassInfo& base, Collected& item, const Value* v,
+                       const ColumnPtr& precopied) {
     const bool v2 = r.file_is_2_0;
     const ClassInfo::Annotation* anno = item.annotation;
     if (base.declared_attrs.count(item.name)) {
@@ -143,7 +147,7 @@ void collect_attribute(Reader& r, ClassInfo& c, ClassInfo& base, Collected& item
                     if (fk.target_column && fk.target_column->table.empty())
                         r.fail("Columns with foreign keys to non-table-bound columns must be declared as "
                                "@declared_attr callables on declarative mixin classes.", v->loc);
-            auto copy = std::make_shared<ColumnDecl>(*v->column);
+            auto copy = precopied ? precopied : std::make_shared<ColumnDecl>(*v->column);
             copy->table.clear();
             item.value.column = copy;  // _copy() keeps the original's creation order
         } else if (&base != &c && v->is(K::Relationship)) {
@@ -156,8 +160,40 @@ void collect_attribute(Reader& r, ClassInfo& c, ClassInfo& base, Collected& item
     }
 }
 
+// SQLAlchemy first copies every mixin's plain Column for the class and sets
+// the copy on the class (its #8190), so that declared_attr functions, run
+// after, see the column the table gets: a __table_args__ Index over
+// getattr(cls, 'name') of a mixin's column. Keyed by (mixin, name).
+std::map<std::pair<const ClassInfo*, std::string>, ColumnPtr> copy_mixin_columns(ClassInfo& c) {
+    std::map<std::pair<const ClassInfo*, std::string>, ColumnPtr> copies;
+    Bridge* b = current_bridge();
+    auto* cls = c.py.as<python::ClassObject>();
+    std::set<std::string> seen;
+    for (ClassInfo* base : c.mro) {
+        bool class_mapped = base != &c && base->kind == CKind::Mapped;
+        if (base != &c && !class_mapped && b && cls)
+            for (auto& name : base->decl_order) {
+                const Value* v = base->attribute(name);
+                if (name.rfind("__", 0) == 0 || seen.count(name) || base->declared_attrs.count(name) || !v ||
+                    !v->is(K::Column) || !v->column->foreign_keys.empty())
+                    continue;
+                auto copy = std::make_shared<ColumnDecl>(*v->column);
+                copy->table.clear();
+                copies[{base, name}] = copy;
+                Value copied = *v;
+                copied.column = copy;
+                cls->dict->set_str(name, b->to_py(copied));
+            }
+        for (auto& n : base->decl_order) seen.insert(n);
+        if (class_mapped)
+            for (auto& [n, col] : base->column_attrs) seen.insert(n);
+    }
+    return copies;
+}
+
 ScannedAttributes scan_attributes(Reader& r, ClassInfo& c) {
     ScannedAttributes s;
+    auto copies = copy_mixin_columns(c);
     std::set<std::string> seen;
     auto take_dunder = [&](ClassInfo& base, const std::string& name, std::optional<Value>& slot, bool class_mapped) {
         if (slot) return;
@@ -185,7 +221,8 @@ ScannedAttributes scan_attributes(Reader& r, ClassInfo& c) {
             auto anno_it = base->annotation_values.find(name);
             const ClassInfo::Annotation* anno = anno_it == base->annotation_values.end() ? nullptr : &anno_it->second;
             Collected item{name, {}, base != &c, anno, base, order++};
-            collect_attribute(r, c, *base, item, v);
+            auto copied = copies.find({base, name});
+            collect_attribute(r, c, *base, item, v, copied == copies.end() ? nullptr : copied->second);
             if (item.value.is(K::Tuple) && item.value.items.size() == 1 &&
                 (item.value.items[0].is(K::Column) || item.value.items[0].is(K::Relationship)))
                 continue;  // SQLAlchemy ignores `x = Column(...),` (with a warning)
@@ -378,6 +415,7 @@ void map_class(Reader& r, ClassInfo& c) {
     if (inherits.size() > 1) r.fail("Class " + c.name + " has multiple mapped bases", c.loc);
     c.inherits = inherits.empty() ? nullptr : inherits[0];
 
+    DeclarativeScan scan(c);
     ScannedAttributes s = scan_attributes(r, c);
     for (auto& item : s.collected) apply_annotation(r, c, item);
 

@@ -104,6 +104,8 @@ struct DeclaredAttr : py::HostObject {
         return std::nullopt;
     }
     std::optional<py::Value> descriptor_get(py::Interpreter& in, const py::Value& instance, py::ClassObject& owner) override {
+        Bridge* b = current_bridge();
+        if (instance.is_none() && b && b->scanning_class == &owner) return declared_attr_value(*b, fget, owner);
         return in.call(fget, {instance.is_none() ? py::Value(&owner) : instance}, {});
     }
 };
@@ -158,8 +160,12 @@ public:
 
     std::optional<py::Value> attribute(const std::string& path, const std::string& ns, std::string_view name_view) {
         std::string name(name_view);
+        // postgresql's package binds `array` and `hstore` to what its submodules of those names export
+        // (`from .array import array`): the attribute is the construct, `import ....array` the module.
+        static const std::set<std::string, std::less<>> rebound = {"sqlalchemy.dialects.postgresql.array",
+                                                                   "sqlalchemy.dialects.postgresql.hstore"};
         for (auto& [p, n] : kModules)
-            if (p == path + "." + name) return py::Value(b_.in.import_module(p, {}));
+            if (p == path + "." + name && !rebound.contains(p)) return py::Value(b_.in.import_module(p, {}));
         if (b_.extra_name)
             if (auto v = b_.extra_name(path, name)) return v;
         std::string canon = ns + ":" + name;

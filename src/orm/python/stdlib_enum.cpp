@@ -24,6 +24,14 @@ bool is_member_candidate(const std::string& name, const Value& v) {
         // Descriptors (a host object acting as an attribute) are not members.
         if (h->type_name() == "declared_attr" || h->type_name() == "hybrid_property") return false;
     }
+    // Nor is an instance of a class that is a descriptor (defines __get__,
+    // __set__ or __delete__, or derives from property), as Python's enum rules.
+    if (auto* inst = v.as<InstanceObject>()) {
+        if (inst->cls->lookup("__get__") || inst->cls->lookup("__set__") || inst->cls->lookup("__delete__"))
+            return false;
+        for (ClassObject* c : inst->cls->mro)
+            if (c->name == "property" && c->builtin != BuiltinType::None_) return false;
+    }
     return true;
 }
 

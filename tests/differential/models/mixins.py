@@ -5,11 +5,15 @@
 # shared columns, joined-table inheritance
 # (subclass with its own table and a PK that is an FK to the parent) and
 # single-table inheritance (subclass without __tablename__ adding a column
-# to the parent's table).
+# to the parent's table); a mixin whose declared_attr __table_args__ indexes
+# expressions over its own columns, read back with getattr(): a declared_attr
+# column (the declarative scan runs each declared_attr once per class) and a
+# plain one (copied onto the class before any declared_attr runs), each the
+# column the table gets.
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, Numeric, String, func, true
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Index, Integer, Numeric, String, func, true
+from sqlalchemy.orm import declarative_base, declared_attr, relationship
 
 Base = declarative_base()
 
@@ -23,13 +27,29 @@ class SoftDeleteMixin(object):
     deleted = Column(Boolean, nullable=False, default=False, server_default="0")
 
 
+def lower_index(model, column_name):
+    return Index(f"ix_{model.__tablename__}_{column_name}_lower", func.lower(getattr(model, column_name)))
+
+
+class SearchableTitleMixin:
+    code = Column(String(12))
+
+    @declared_attr
+    def title(cls):
+        return Column(String(80), nullable=False)
+
+    @declared_attr
+    def __table_args__(cls):
+        return (lower_index(cls, "title"), lower_index(cls, "code"))
+
+
 class Model(Base):
     __abstract__ = True
 
     id = Column(Integer, primary_key=True)
 
 
-class Department(TimestampMixin, Model):
+class Department(SearchableTitleMixin, TimestampMixin, Model):
     __tablename__ = "departments"
 
     name = Column(String(60), nullable=False, unique=True)

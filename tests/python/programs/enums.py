@@ -31,4 +31,23 @@ except ValueError as e:
     d.append(str(e))
 Dyn = Enum("Dyn", "X Y Z")
 d.append([m.value for m in Dyn])
+
+
+# A descriptor in an enum's body (an instance of a property subclass) is not a member.
+class classproperty(property):
+    def __get__(self, obj, type=None):
+        return self.fget.__get__(None, type)()
+
+
+class Kind(int, Enum):
+    ONE = 1
+    TWO = 2
+
+    @classproperty
+    @classmethod
+    def FIRST(cls):
+        return [cls.ONE]
+
+
+d.append([[m.name for m in Kind], Kind.FIRST[0].name])
 result = [a, b, c, d]
