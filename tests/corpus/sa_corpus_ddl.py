@@ -22,7 +22,7 @@ import traceback
 
 
 def module_names(root, package):
-    base = os.path.join(root, package)
+    base = os.path.join(root, *package.split("."))   # a dotted module (nova.db.main.models) or a package
     if os.path.isfile(base + ".py"):
         return [package]
     names = []
