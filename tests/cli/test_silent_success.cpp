@@ -121,6 +121,21 @@ TEST_CASE("silent: a create_engine() URL orm cannot compute is exit 3, never a s
     CHECK_FALSE(fs::exists(dir / "orm.db"));
 }
 
+TEST_CASE("silent: a custom compilation registered with compiles() is a warning at its line, as orm does not run it") {
+    // nova's first revision drops its foreign keys' names on PostgreSQL through a compiles() hook.
+    TempDir dir;
+    write_file(dir / "models.py", std::string("import sqlalchemy as sa\nfrom sqlalchemy.ext.compiler import compiles\n\n\n"
+                                              "@compiles(sa.ForeignKeyConstraint, 'postgresql')\n"
+                                              "def unnamed(element, compiler, **kw):\n    element.name = None\n"
+                                              "    return compiler.visit_foreign_key_constraint(element, **kw)\n") +
+                                      kCustomers);
+    auto r = run_orm({"--models", "models.py", "--url", "sqlite://", "create-all", "--sql"}, {}, "", dir.path());
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("models.py:5:2: compiles(sqlalchemy.ForeignKeyConstraint) for postgresql registers a "
+                                      "custom compilation that orm does not run"));
+}
+
 TEST_CASE("silent: every command that touches a database names it first, password masked, and in --format json") {
     std::string url = PgCluster::instance().password_url("cli_silent_names_" + std::to_string(::getpid()));
     PgCluster::instance().create_database("cli_silent_names_" + std::to_string(::getpid()));

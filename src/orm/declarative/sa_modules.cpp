@@ -65,6 +65,20 @@ py::Value identity_fn(const std::string& name) {
 }
 
 py::Value decorator_factory(const std::string& name) {
+    if (name.size() >= 9 && name.compare(name.size() - 9, 9, ".compiles") == 0)
+        // A custom compilation (sqlalchemy.ext.compiler) is Python SQLAlchemy runs while it compiles;
+        // orm compiles natively and does not run it, so the SQL may differ: said, never silent.
+        return py::make_native(name, [name](py::Interpreter& in, py::CallArgs& a) {
+            std::string what = a.pos.empty() ? "a construct" : in.repr(a.pos[0]);
+            if (auto* n = a.pos.empty() ? nullptr : a.pos[0].as<py::NativeObject>()) what = n->name;
+            if (auto* c = a.pos.empty() ? nullptr : a.pos[0].as<py::ClassObject>()) what = c->name;
+            std::string dialects;
+            for (size_t i = 1; i < a.pos.size(); ++i) dialects += (i > 1 ? ", " : " for ") + in.str(a.pos[i]);
+            in.warn((a.loc.file ? format_position(*a.loc.file, a.loc) + ": " : std::string()) + "compiles(" + what +
+                    ")" + dialects + " registers a custom compilation that orm does not run: the SQL orm writes for it "
+                    "is SQLAlchemy's default, which the custom one may change");
+            return identity_fn(name + ".decorator");
+        });
     return py::make_native(name, [name](py::Interpreter&, py::CallArgs&) { return identity_fn(name + ".decorator"); });
 }
 
