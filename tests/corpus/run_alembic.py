@@ -51,7 +51,10 @@ PROJECTS = {
     "pgadmin4": {"root": "web", "histories": ["web/migrations"], "engines": ["sqlite"], "startup": "pgadmin4.py",
                  "env": {"PGADMIN_SETUP_EMAIL": "admin@example.com", "PGADMIN_SETUP_PASSWORD": "corpus-password"}},
     "gnocchi": {"root": ".", "histories": ["gnocchi/indexer/alembic"], "engines": ["postgresql"]},
-    "nova": {"root": ".", "histories": ["nova/db/main/migrations", "nova/db/api/migrations"], "engines": ["postgresql"]},
+    "nova": {"root": ".", "histories": ["nova/db/main/migrations", "nova/db/api/migrations"], "engines": ["postgresql"],
+             "note": "the first revision of nova/db/main unnames its foreign keys on PostgreSQL with a compiles() "
+                     "hook, which orm does not run (it warns at the hook); the seven tables that differ from "
+                     "Alembic's differ by those names (orm keeps the names the revision gives)"},
     "optuna": {"root": ".", "histories": ["optuna/storages/_rdb/alembic"], "engines": ["sqlite", "postgresql"]},
     "polar": {"root": "server", "histories": ["server/migrations"], "engines": ["postgresql"],
               "oracle": "written for SQLAlchemy 2.0 and alembic_utils (not installed)"},
@@ -383,6 +386,9 @@ def markdown(results):
         if cfg.get("base"):
             lines += ["", "%s: the history %s; neither tool can run it from base (Alembic stops at the same first"
                       " revision), and every revision after the first fails for want of the tables it alters." % (name, cfg["base"])]
+    for name, cfg in sorted(PROJECTS.items()):
+        if cfg.get("note"):
+            lines += ["", "%s: %s." % (name, cfg["note"])]
     lines += ["", "## Revisions orm cannot run", ""]
     for r in results:
         for rev, why in r.get("failures", []):
