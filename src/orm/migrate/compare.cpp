@@ -43,8 +43,59 @@ bool is_number_literal(const std::string& s) {
 }
 }  // namespace
 
-std::string normalise_sql(const std::string& sql) {
+// The index of the quote that closes the literal opened at `open` ('' inside is a quote).
+static size_t literal_end(const std::string& sql, size_t open) {
+    size_t k = open + 1;
+    while (k < sql.size() && !(sql[k] == '\'' && (k + 1 >= sql.size() || sql[k + 1] != '\''))) k += sql[k] == '\'' ? 2 : 1;
+    return k;
+}
+
+// CAST(x AS type) as (x), as "x::type" loses its cast in normalise_sql:
+// PostgreSQL prints the one the models write as the other. Literals are
+// left alone.
+static std::string without_cast_calls(const std::string& sql) {
+    auto word_at = [&](size_t i, std::string_view word) {
+        if (i + word.size() > sql.size() || (i > 0 && (std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_')))
+            return false;
+        for (size_t k = 0; k < word.size(); ++k)
+            if (std::tolower(static_cast<unsigned char>(sql[i + k])) != word[k]) return false;
+        size_t after = i + word.size();
+        return after >= sql.size() || !(std::isalnum(static_cast<unsigned char>(sql[after])) || sql[after] == '_');
+    };
+    std::string out;
+    for (size_t i = 0; i < sql.size();) {
+        if (sql[i] == '\'') {
+            size_t end = literal_end(sql, i);
+            out += sql.substr(i, end + 1 - i);
+            i = end + 1;
+            continue;
+        }
+        size_t open = i + 4;
+        while (open < sql.size() && std::isspace(static_cast<unsigned char>(sql[open]))) ++open;
+        if (word_at(i, "cast") && open < sql.size() && sql[open] == '(') {
+            // The operand runs to the AS at depth 0, the type to the matching ')'.
+            int depth = 0;
+            size_t as = std::string::npos, close = std::string::npos;
+            for (size_t k = open + 1; k < sql.size() && close == std::string::npos; ++k) {
+                if (sql[k] == '\'') k = literal_end(sql, k);
+                else if (sql[k] == '(') ++depth;
+                else if (sql[k] == ')' && depth-- == 0) close = k;
+                else if (depth == 0 && as == std::string::npos && word_at(k, "as")) as = k;
+            }
+            if (as != std::string::npos && close != std::string::npos) {
+                out += "(" + without_cast_calls(sql.substr(open + 1, as - open - 1)) + ")";
+                i = close + 1;
+                continue;
+            }
+        }
+        out += sql[i++];
+    }
+    return out;
+}
+
+std::string normalise_sql(const std::string& text) {
     static const std::set<std::string> type_words{"varying", "precision", "with", "without", "time", "zone"};
+    const std::string sql = without_cast_calls(text);
     std::string out;
     size_t i = 0;
     const size_t n = sql.size();

@@ -55,7 +55,7 @@ nlohmann::json operations_to_json(const std::vector<Operation>& ops);
 // SQL text in a canonical form, so that what the models say and what the
 // database prints back compare equal: string literals kept as written,
 // everything else lower-cased, identifier quotes, whitespace, parentheses
-// and "::type" casts removed, a quoted number unquoted, PostgreSQL's
+// "::type" casts and CAST(x AS type) calls reduced to x, a quoted number unquoted, PostgreSQL's
 // "= ANY (ARRAY[...])" read as IN. Conflating parenthesisations is the
 // accepted price: a change that only moves parentheses is not reported.
 std::string normalise_sql(const std::string& sql);
