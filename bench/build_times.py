@@ -5,7 +5,7 @@ fresh build directory (RelWithDebInfo, Ninja). The two trees build side by
 side, one job each, so that whatever else the machine does weighs on both
 alike. Rows go to bench/results.json under "build".
 
-Usage: bench/build_times.py --before DIR --after DIR --label "235cf0b -> 568fac4"
+Usage: bench/build_times.py --before DIR --after DIR --label "235cf0b -> 568fac4" [--orm-only]
 
 Two figures per build: wall seconds, and the CPU seconds (user + system) of
 the compilers and linkers it ran. Wall time depends on what else the machine
@@ -41,13 +41,15 @@ def timed_build(build_dir, target=None):
     return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, load
 
 
-def clean_build(source, out):
+def clean_build(source, out, orm_only=False):
     """Times of the orm target and of the rest, in a fresh build directory that is removed after."""
     build = tempfile.mkdtemp(prefix="orm-bench-build-")
     try:
         subprocess.run(["cmake", "-S", source, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=RelWithDebInfo"],
                        check=True, stdout=subprocess.DEVNULL)
-        out.extend([timed_build(build, "orm"), timed_build(build)])
+        out.append(timed_build(build, "orm"))
+        if not orm_only:
+            out.append(timed_build(build))
     finally:
         shutil.rmtree(build, ignore_errors=True)
 
@@ -57,18 +59,20 @@ def main():
     ap.add_argument("--before", required=True, help="source tree before the change")
     ap.add_argument("--after", required=True, help="source tree after the change")
     ap.add_argument("--label", required=True)
+    ap.add_argument("--orm-only", action="store_true", help="only the orm target (the tests not built)")
     args = ap.parse_args()
+    builds_wanted = 1 if args.orm_only else 2
     before, after = [], []
-    builds = [threading.Thread(target=clean_build, args=(args.before, before)),
-              threading.Thread(target=clean_build, args=(args.after, after))]
+    builds = [threading.Thread(target=clean_build, args=(args.before, before, args.orm_only)),
+              threading.Thread(target=clean_build, args=(args.after, after, args.orm_only))]
     for t in builds:
         t.start()
     for t in builds:
         t.join()
-    if len(before) != 2 or len(after) != 2:
+    if len(before) != builds_wanted or len(after) != builds_wanted:
         sys.exit("a build failed")
     rows = []
-    for i, case in enumerate(["clean build of the orm target", "then the rest (the tests)"]):
+    for i, case in enumerate(["clean build of the orm target", "then the rest (the tests)"][:builds_wanted]):
         (b_wall, b_cpu, b_load), (a_wall, a_cpu, a_load) = before[i], after[i]
         rows.append(row(f"{case}, CPU seconds", a_cpu, "before", b_cpu, "(recorded, no target)", True,
                         f"wall {b_wall:.0f} s before (load {b_load:.1f} at start), {a_wall:.0f} s after "
