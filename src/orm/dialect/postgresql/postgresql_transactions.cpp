@@ -8,6 +8,44 @@
 
 namespace orm::dialect::pg {
 
+namespace {
+
+// How a transaction object's abort() ended, for both kinds below: libpqxx
+// swallows a failed ROLLBACK, so its error is kept for rollback() to throw;
+// once forgotten, abort() sends nothing (the server ended the transaction).
+struct AbortOutcome {
+    bool silent = false;
+    std::exception_ptr failure;
+
+    // Runs the abort statement unless forgotten, keeping what it threw.
+    template <class Statement>
+    void run(Statement&& statement) noexcept {
+        if (silent) return;
+        try {
+            statement();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    }
+    // abort(), throwing what the server answered.
+    template <class Transaction>
+    void rollback(Transaction& t) {
+        t.abort();
+        if (failure) std::rethrow_exception(std::exchange(failure, nullptr));
+    }
+    // abort() without a statement.
+    template <class Transaction>
+    void forget(Transaction& t) noexcept {
+        silent = true;
+        try {
+            t.abort();
+        } catch (...) {   // only for an object already committed, which forget() is not given
+        }
+    }
+};
+
+}  // namespace
+
 // BEGIN when made (pqxx::transaction<> does that itself).
 class TransactionStack::Work : public pqxx::transaction<> {
 public:
@@ -17,31 +55,14 @@ public:
     ~Work() noexcept override { End(); }
 
     // ROLLBACK, throwing what the server answered.
-    void rollback() {
-        abort();
-        if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
-    }
-    void forget() noexcept {
-        silent_ = true;
-        try {
-            abort();
-        } catch (...) {   // only for an object already committed, which forget() is not given
-        }
-    }
+    void rollback() { outcome_.rollback(*this); }
+    void forget() noexcept { outcome_.forget(*this); }
 
 private:
     pqxx::result do_exec(const char query[]) override { return direct_exec(query); }
-    void do_abort() override {
-        if (silent_) return;
-        try {
-            dbtransaction::do_abort();
-        } catch (...) {
-            failure_ = std::current_exception();
-        }
-    }
+    void do_abort() override { outcome_.run([this] { dbtransaction::do_abort(); }); }
 
-    bool silent_ = false;
-    std::exception_ptr failure_;
+    AbortOutcome outcome_;
 };
 
 // SAVEPOINT when made.
@@ -56,32 +77,17 @@ public:
     ~Savepoint() noexcept override { End(); }
 
     // ROLLBACK TO SAVEPOINT, throwing what the server answered.
-    void rollback() {
-        abort();
-        if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
-    }
-    void forget() noexcept {
-        silent_ = true;
-        try {
-            abort();
-        } catch (...) {
-        }
-    }
+    void rollback() { outcome_.rollback(*this); }
+    void forget() noexcept { outcome_.forget(*this); }
 
 private:
     pqxx::result do_exec(const char query[]) override { return direct_exec(query); }
     // subtransaction::do_abort is private: its one statement, as libpqxx 6.4 sends it.
     void do_abort() override {
-        if (silent_) return;
-        try {
-            direct_exec(("ROLLBACK TO SAVEPOINT " + quote_name(name())).c_str());
-        } catch (...) {
-            failure_ = std::current_exception();
-        }
+        outcome_.run([this] { direct_exec(("ROLLBACK TO SAVEPOINT " + quote_name(name())).c_str()); });
     }
 
-    bool silent_ = false;
-    std::exception_ptr failure_;
+    AbortOutcome outcome_;
 };
 
 TransactionStack::TransactionStack() = default;
