@@ -20,7 +20,7 @@ namespace {
 const std::vector<std::string> kModels = {
     "blog",   "column_checks", "constraints", "enums",    "extras",   "generated",   "import_styles", "kitchen_sink",
     "mixins", "naming",        "naming_module_metadata",  "pg_types",        "quoting",       "server_defaults",
-    "shop",   "sqlite_types",
+    "shop",   "sqlite_types",  "real_world_idioms",
 };
 
 void check_sql(const std::string& name, const std::string& op) {
@@ -79,6 +79,7 @@ ORM_DIFF_SQL_CASE("naming")
 ORM_DIFF_SQL_CASE("naming_module_metadata")
 ORM_DIFF_SQL_CASE("pg_types")
 ORM_DIFF_SQL_CASE("quoting")
+ORM_DIFF_SQL_CASE("real_world_idioms")
 ORM_DIFF_SQL_CASE("server_defaults")
 ORM_DIFF_SQL_CASE("shop")
 ORM_DIFF_SQL_CASE("sqlite_types")

@@ -44,7 +44,7 @@ TEST_CASE("errors: message, line and column", "[python][errors]") {
         {"def f(/, a): pass\n", "at least one argument must precede /", 1, 7},
         {"try:\n    pass\nx = 1\n", "invalid syntax: expected 'except' or 'finally' block", 3, 1},
         {"try:\n    pass\nexcept* E:\n    pass\n", "'except*' (exception groups) is not supported", 3, 7},
-        {"try:\n    pass\nexcept A, B:\n    pass\n", "multiple exception types must be parenthesized", 3, 8},
+        {"try:\n    pass\nexcept A, B as e:\n    pass\n", "multiple exception types must be parenthesized when using 'as'", 3, 8},
         {"x = a if b\n", "invalid syntax: expected 'else' after 'if' expression", 1, 11},
         {"import\n", "invalid syntax: expected a module name", 1, 7},
         {"from x import a,\n", "trailing comma not allowed without surrounding parentheses", 1, 16},

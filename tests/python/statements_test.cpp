@@ -55,6 +55,9 @@ TEST_CASE("statements: control flow", "[python][statements]") {
           "Module([Try([Expr(Name('a'))], [ExceptHandler(Tuple([Name('A'), Name('B')]), 'e', [Expr(Name('b'))]), "
           "ExceptHandler(None, None, [Expr(Name('c'))])], [Expr(Name('d'))], [Expr(Name('e'))])])");
     CHECK(parse_dump("try: a\nfinally: b\n") == "Module([Try([Expr(Name('a'))], [], [], [Expr(Name('b'))])])");
+    // Python 3.14 (PEP 758): an unparenthesized list of types without 'as' is their tuple.
+    CHECK(parse_dump("try: a\nexcept A, B: b\n") ==
+          "Module([Try([Expr(Name('a'))], [ExceptHandler(Tuple([Name('A'), Name('B')]), None, [Expr(Name('b'))])], [], [])])");
 }
 
 TEST_CASE("statements: with", "[python][statements]") {

@@ -246,3 +246,30 @@ TEST_CASE("stdlib values: subclasses of datetime and Decimal", "[python][stdlib]
           "[Stamp(2020, 1, 2, 0, 0), '2020/01/02', True, Stamp(2020, 1, 3, 0, 0), 'Stamp', Decimal('1.5'), True, "
           "Decimal('2.5'), Slot(2020, 1, 2, 12, 0), Stamp(2020, 1, 2, 0, 0)]");
 }
+
+TEST_CASE("a class on a base from a module orm does not run: an __init__ that fails gives an opaque instance",
+          "[python][opaque]") {
+    // wtforms' fields are such a class: their metaclass never calls __init__ at class level.
+    const char* text =
+        "from wtforms import TextAreaField\n"
+        "class MarkdownField(TextAreaField):\n"
+        "    def __init__(self, *args, **kwargs):\n"
+        "        self.orig_id = kwargs['_prefix'] + kwargs['name']\n"
+        "class Plain(TextAreaField):\n"
+        "    def __init__(self, label):\n"
+        "        self.label = label\n"
+        "field = MarkdownField(rows=5)\n"
+        "plain = Plain('x')\n"
+        "label = plain.label\n";
+    auto ran = run_source(text);
+    CHECK(ran.get("field").is(ObjKind::Opaque));
+    CHECK(ran.repr("label") == "'x'");  // an __init__ that runs keeps its effects
+    REQUIRE(ran.interp->warnings().size() == 1);
+    CHECK_THAT(ran.interp->warnings()[0], Catch::StartsWith("prog.py:8:"));
+    CHECK_THAT(ran.interp->warnings()[0], Catch::Contains("MarkdownField() raised KeyError: '_prefix' in its __init__"));
+    // A class of the project's own raises as Python does.
+    CHECK_THAT(run_error("class A:\n    def __init__(self):\n        raise KeyError('k')\nA()\n"), Catch::Contains("KeyError: 'k'"));
+    InterpreterOptions strict;
+    strict.strict_opaque = true;
+    CHECK_THAT(run_error(text, strict), Catch::Contains("KeyError: '_prefix'"));
+}

@@ -56,7 +56,20 @@ struct Collected {
     const ClassInfo::Annotation* annotation = nullptr;
     const ClassInfo* annotation_owner = nullptr;   // the class the annotation is written in
     int order = 0;        // 2.0 ordering: position in collection
+    bool existing_column = false;  // maps a column the inherited table already has
 };
+
+// mapped_column(use_existing_column=True) on a class that inherits a table
+// (single-table inheritance): the inherited table's column of that name, as
+// SQLAlchemy 2.0 maps it instead of making a new one; else null.
+ColumnPtr existing_column_for(Reader& r, const ClassInfo& cls, const Collected& item) {
+    if (!item.value.is(K::Column)) return nullptr;
+    const ColumnDecl& c = *item.value.column;
+    if (!c.use_existing_column || !cls.inherits) return nullptr;
+    for (const char* own : {"__tablename__", "__table__"})
+        if (const Value* v = cls.attribute(own); v && !v->is(K::None)) return nullptr;
+    return r.table_column(cls.inherits->table, c.column.name.empty() ? item.name : c.column.name);
+}
 
 void apply_annotation(Reader& r, ClassInfo& cls, Collected& item) {
     if (!item.annotation) return;
@@ -211,8 +224,13 @@ ScannedAttributes scan_attributes(Reader& r, ClassInfo& c) {
         take_dunder(*base, "__mapper_args__", s.mapper_args, class_mapped);
         if (base == &c) take_dunder(*base, "__table__", s.table_attr, false);
         if (class_mapped) {
+            // What the mapped class maps, its mixins' declared_attrs included:
+            // SQLAlchemy reads those through getattr(cls, name) and finds
+            // the inherited attribute, so they are not run again.
             for (auto& n : base->decl_order) seen.insert(n);
             for (auto& [n, col] : base->column_attrs) seen.insert(n);
+            if (base->mapper_index >= 0)
+                for (auto& n : r.out->mappers[base->mapper_index].attribute_order) seen.insert(n);
             continue;
         }
         for (auto& name : base->decl_order) {
@@ -293,7 +311,7 @@ schema::Table* class_table(Reader& r, ClassInfo& c, const ScannedAttributes& s, 
         for (auto* item : columns)
             if (item->value.column->table != table->fullname())
                 r.fail("Can't add additional column '" + item->value.column->column.key + "' when specifying __table__", item->value.loc);
-    } else if (s.tablename) {
+    } else if (s.tablename && !s.tablename->is(K::None)) {  // None: no table of its own, as SQLAlchemy reads it
         if (!s.tablename->is(K::String))
             r.fail("__tablename__ must be a string, got " + s.tablename->type_name(), s.tablename->loc.known() ? s.tablename->loc : c.loc);
         std::vector<Value> args;
@@ -417,14 +435,21 @@ void map_class(Reader& r, ClassInfo& c) {
 
     DeclarativeScan scan(c);
     ScannedAttributes s = scan_attributes(r, c);
-    for (auto& item : s.collected) apply_annotation(r, c, item);
+    for (auto& item : s.collected) {
+        if (ColumnPtr existing = existing_column_for(r, c, item)) {  // its type and name are the inherited column's
+            item.value.column = existing;
+            item.existing_column = true;
+        } else {
+            apply_annotation(r, c, item);
+        }
+    }
 
     // Name the columns after their attributes (_undefer_column_name).
     std::vector<Collected*> columns, relationships;
     for (auto& item : s.collected) {
         if (item.value.is(K::Column)) {
             ColumnDecl& d = *item.value.column;
-            if (!d.table.empty()) {
+            if (!d.table.empty() && !item.existing_column) {
                 if (s.table_attr) continue;  // a column of the explicit __table__
                 r.fail("Column object '" + d.column.key + "' already assigned to Table '" + d.table + "'", item.value.loc);
             }

@@ -32,8 +32,9 @@ bool truthy(Reader& r, const Value& v, const std::string& what) {
     r.fail("'" + what + "' must be True or False, got " + v.type_name(), v.loc);
 }
 
-std::optional<std::string> opt_str(Reader& r, const Args& a, const std::string& k) {
-    const Value* v = a.get(k);
+// The optional string argument `k` (also at position `index`, when given).
+std::optional<std::string> opt_str(Reader& r, const Args& a, const std::string& k, std::optional<size_t> index = {}) {
+    const Value* v = index ? a.get(k, *index) : a.get(k);
     if (!v || v->is(K::None)) return std::nullopt;
     if (!v->is(K::String)) r.fail("'" + k + "' must be a string, got " + v->type_name(), v->loc);
     return v->text;
@@ -102,6 +103,9 @@ bool is_default_clause(const Value& v) { return v.is(K::Opaque) && v.text == "sq
 schema::ClausePtr server_default_clause(Reader& r, const Value& v) {
     if (is_default_clause(v)) return server_default_clause(r, v.items.at(0));
     if (v.is(K::String)) return schema::Clause::make(ClauseKind::String, v.text);
+    // A member of a str enum (StrEnum, `class S(str, Enum)`) is a str to SQLAlchemy: its value is the default.
+    if (auto* inst = v.py.as<python::InstanceObject>(); inst && v.is(K::EnumMember))
+        if (auto* text = python::str_of(inst->builtin_value)) return schema::Clause::make(ClauseKind::String, *text);
     if (v.is(K::Sql)) return standalone_clause(r, *v.sql, "server_default");
     r.fail("server_default must be a string, text(...) or a SQL expression such as func.now(), got " + v.type_name(), v.loc);
 }
@@ -346,6 +350,8 @@ Value make_column(Reader& r, const Args& a, SourceLocation loc, bool mapped) {
             col->sort_order = static_cast<int>(order);
         } else if (k == "default_factory") {
             c.default_value = python_default(r, v, k);
+        } else if (k == "use_existing_column") {
+            col->use_existing_column = v.is(K::Bool) && v.flag;
         }
     }
     if (!unknown.empty()) {
@@ -415,8 +421,12 @@ Value make_constraint(Reader& r, ConstraintDecl::Kind kind, const Args& a, Sourc
             c->columns.push_back(p.is(K::String) ? column_ref(r, p, what) : to_sql(r, p, "Index()"));
         }
         if (auto* u = a.get("unique")) c->unique = truthy(r, *u, "unique");
-        if (auto* w = a.get("postgresql_where")) c->postgresql_where = to_sql(r, *w, "postgresql_where");
-        if (auto* w = a.get("sqlite_where")) c->sqlite_where = to_sql(r, *w, "sqlite_where");
+        // A string WHERE is SQL text (SQLAlchemy coerces it as a DDL expression), not a string literal.
+        auto where = [&](const Value& w, const char* name) {
+            return w.is(K::String) ? sql_node(ClauseKind::Text, w.text, {}, w.loc) : to_sql(r, w, name);
+        };
+        if (auto* w = a.get("postgresql_where")) c->postgresql_where = where(*w, "postgresql_where");
+        if (auto* w = a.get("sqlite_where")) c->sqlite_where = where(*w, "sqlite_where");
         c->postgresql_using = opt_str(r, a, "postgresql_using");
         if (auto* inc = a.get("postgresql_include")) {
             if (!inc->is_sequence()) r.fail("postgresql_include must be a list of column names", inc->loc);
@@ -448,7 +458,7 @@ Value make_constraint(Reader& r, ConstraintDecl::Kind kind, const Args& a, Sourc
             n->loc = s->loc;
             c->sqltext = n;
         }
-        c->name = opt_str(r, a, "name");
+        c->name = opt_str(r, a, "name", 1);  // CheckConstraint(sqltext, name=None, ...)
     } else if (kind == CK::ForeignKey) {
         const Value* cols = a.get("columns", 0);
         const Value* refs = a.get("refcolumns", 1);
@@ -463,9 +473,10 @@ Value make_constraint(Reader& r, ConstraintDecl::Kind kind, const Args& a, Sourc
             else r.fail("ForeignKeyConstraint refcolumns must be 'table.column' strings or table-bound columns", x.loc);
             c->refcolumn_locs.push_back(x.loc);
         }
-        c->name = opt_str(r, a, "name");
-        c->ondelete = opt_str(r, a, "ondelete");
-        c->onupdate = opt_str(r, a, "onupdate");
+        // ForeignKeyConstraint(columns, refcolumns, name=None, onupdate=None, ondelete=None, ...)
+        c->name = opt_str(r, a, "name", 2);
+        c->onupdate = opt_str(r, a, "onupdate", 3);
+        c->ondelete = opt_str(r, a, "ondelete", 4);
         c->match = opt_str(r, a, "match");
         if (auto* u = a.get("use_alter")) c->use_alter = truthy(r, *u, "use_alter");
     } else {

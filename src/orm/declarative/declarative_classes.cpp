@@ -68,6 +68,13 @@ std::vector<std::string> body_order(const py::ClassObject& cls) {
         if (auto* s = py::str_of(k)) add(*s);
     });
     for (auto& [n, e] : cls.annotation_exprs) add(n);
+    // A name seen only in a branch that did not run (`if TYPE_CHECKING:`) is
+    // not the class's: Python binds and annotates only what runs.
+    std::erase_if(out, [&](const std::string& n) {
+        if (cls.dict->find_str(n)) return false;
+        return std::none_of(cls.annotation_exprs.begin(), cls.annotation_exprs.end(),
+                            [&](const auto& a) { return a.first == n; });
+    });
     return out;
 }
 

@@ -42,7 +42,26 @@ const std::vector<std::pair<std::string, std::string>> kModules = {
     {"sqlalchemy.event", "sqlalchemy"}, {"sqlalchemy", "sqlalchemy"},
 };
 
-Value opaque(SourceLocation loc, std::string what = {}) {
+
+std::string compare_op(CompareOperator op) {
+    switch (op) {
+        case CompareOperator::Eq: return "=";
+        case CompareOperator::NotEq: return "!=";
+        case CompareOperator::Lt: return "<";
+        case CompareOperator::LtE: return "<=";
+        case CompareOperator::Gt: return ">";
+        case CompareOperator::GtE: return ">=";
+        case CompareOperator::Is: return "IS";
+        case CompareOperator::IsNot: return "IS NOT";
+        case CompareOperator::In: return "IN";
+        case CompareOperator::NotIn: return "NOT IN";
+    }
+    return "=";
+}
+
+}  // namespace
+
+Value opaque(SourceLocation loc, std::string what) {
     Value v = Value::make(K::Opaque, loc);
     v.text = std::move(what);
     return v;
@@ -70,24 +89,6 @@ Value sql_value(SqlPtr n, SourceLocation loc) {
 }
 
 bool is_sqlish(const Value& v) { return v.is(K::Column) || v.is(K::Sql); }
-
-std::string compare_op(CompareOperator op) {
-    switch (op) {
-        case CompareOperator::Eq: return "=";
-        case CompareOperator::NotEq: return "!=";
-        case CompareOperator::Lt: return "<";
-        case CompareOperator::LtE: return "<=";
-        case CompareOperator::Gt: return ">";
-        case CompareOperator::GtE: return ">=";
-        case CompareOperator::Is: return "IS";
-        case CompareOperator::IsNot: return "IS NOT";
-        case CompareOperator::In: return "IN";
-        case CompareOperator::NotIn: return "NOT IN";
-    }
-    return "=";
-}
-
-}  // namespace
 
 // ------------------------------------------------------------------ helpers
 

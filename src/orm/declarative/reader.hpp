@@ -125,6 +125,15 @@ std::int64_t int_value(const Reader& r, const Value& v, const std::string& what)
 // The same for a float (inf for Python's 1e999, as Python reads it).
 double float_value(const Reader& r, const Value& v, const std::string& what);
 
+// Value and SqlNode makers shared by the evaluator and the constructors:
+// an opaque value (`what` names it), a str, a SQL node, a SQL value.
+Value opaque(SourceLocation loc, std::string what = {});
+Value string_value(std::string s, SourceLocation loc);
+SqlPtr sql_node(schema::ClauseKind kind, std::string text, std::vector<SqlPtr> args, SourceLocation loc);
+Value sql_value(SqlPtr n, SourceLocation loc);
+// A column or a SQL expression.
+bool is_sqlish(const Value& v);
+
 // A SQL expression for a value used inside a SQL construct (a column, a
 // literal, text(), func.*); throws at v.loc when it is none of those.
 SqlPtr to_sql(Reader& r, const Value& v, const std::string& context);

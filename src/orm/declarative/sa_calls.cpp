@@ -11,33 +11,6 @@ using K = Value::Kind;
 
 namespace {
 
-Value opaque(SourceLocation loc, std::string what = {}) {
-    Value v = Value::make(K::Opaque, loc);
-    v.text = std::move(what);
-    return v;
-}
-
-Value string_value(std::string s, SourceLocation loc) {
-    Value v = Value::make(K::String, loc);
-    v.text = std::move(s);
-    return v;
-}
-
-SqlPtr sql_node(schema::ClauseKind kind, std::string text, std::vector<SqlPtr> args, SourceLocation loc) {
-    auto n = std::make_shared<SqlNode>();
-    n->kind = kind;
-    n->text = std::move(text);
-    n->args = std::move(args);
-    n->loc = loc;
-    return n;
-}
-
-Value sql_value(SqlPtr n, SourceLocation loc) {
-    Value v = Value::make(K::Sql, loc);
-    v.sql = std::move(n);
-    return v;
-}
-
 // cast(expr, Type): CAST(expr AS type), the type kept for the dialect to spell.
 Value cast_value(Reader& r, const Args& a, SourceLocation loc) {
     schema::TypeEngine t = type_from_value(r, a.pos[1]);
@@ -46,8 +19,6 @@ Value cast_value(Reader& r, const Args& a, SourceLocation loc) {
     cast->type = std::make_shared<const schema::TypeEngine>(std::move(t));
     return sql_value(cast, loc);
 }
-
-bool is_sqlish(const Value& v) { return v.is(K::Column) || v.is(K::Sql); }
 
 std::string str_arg(Reader& r, const Args& a, const std::string& name, size_t index, const std::string& what) {
     const Value* v = a.get(name, index);

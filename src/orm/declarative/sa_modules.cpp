@@ -145,7 +145,9 @@ struct Hybrid : py::HostObject {
     std::string type_name() const override { return "hybrid_property"; }
     std::optional<py::Value> get_attr(py::Interpreter&, std::string_view name) override {
         if (name == "fget" || name == "__func__") return fget;
-        // .setter / .expression / .comparator / .deleter / .update_expression / .inplace: decorators returning the hybrid.
+        // .inplace / .overrides (2.0): the hybrid itself, whose decorators follow.
+        if (name == "inplace" || name == "overrides") return py::Value(this);
+        // .setter / .expression / .comparator / .deleter / .update_expression: decorators returning the hybrid.
         py::Ref<Hybrid> self(this);
         return py::make_native("hybrid_property." + std::string(name), [self](py::Interpreter&, py::CallArgs&) { return py::Value(self); });
     }

@@ -442,7 +442,17 @@ bool added_in_2_0(std::string_view module, std::string_view name) {
     "CursorResult", "DOUBLE", "DOUBLE_PRECISION", "Double", "Engine", "Connection", "Executable", "Nullable",
     "NotNullable", "Result", "Row", "RowMapping", "ScalarResult", "TupleType", "URL", "UUID", "Uuid",
     "insert_sentinel", "make_url", "create_pool_from_url", "ColumnExpressionArgument", "Select",
-    "TableValuedAlias", "Subquery", "CTE", "Values", "values", "try_cast", "SQLColumnExpression"};
+    "TableValuedAlias", "Subquery", "CTE", "Values", "values", "try_cast", "SQLColumnExpression",
+    // sqlalchemy.sql.expression's classes and the engine's interfaces, exported at the top in 2.0
+    "Alias", "BinaryExpression", "BindParameter", "BooleanClauseList", "Case", "Cast", "ClauseElement",
+    "ClauseList", "ColumnClause", "ColumnCollection", "ColumnElement", "ColumnOperators", "CompoundSelect",
+    "Delete", "Exists", "Extract", "FromClause", "Function", "FunctionElement", "FunctionFilter",
+    "Insert", "Join", "Label", "Lateral", "Null", "Operators", "Over", "ScalarSelect", "SelectBase",
+    "SelectLabelStyle", "TableClause", "TextClause", "TextualSelect", "Tuple", "TypeClause", "TypeCoerce",
+    "UnaryExpression", "Update", "UpdateBase", "ValuesBase", "WithinGroup", "bitwise_not", "cte",
+    "label", "Dialect", "Inspector", "MappingResult", "Transaction", "NestedTransaction", "RootTransaction",
+    "TypeCompiler", "Compiled", "ExecutionContext", "ExceptionContext", "CreateEnginePlugin", "BindTyping",
+    "AdaptedConnection", "ExecutableDDLElement", "BaseDDLElement"};
     static const std::vector<std::string_view> orm = {
     "DeclarativeBase", "DeclarativeBaseNoMeta", "DynamicMapped", "Mapped", "MappedAsDataclass", "MappedColumn",
     "MappedSQLExpression", "WriteOnlyMapped", "WriteOnlyCollection", "attribute_keyed_dict", "column_keyed_dict",
@@ -450,7 +460,10 @@ bool added_in_2_0(std::string_view module, std::string_view name) {
     "ORMExecuteState", "selectin_polymorphic", "immediateload", "raiseload", "joinedload", "selectinload",
     "lazyload", "noload", "contains_eager", "defer", "undefer", "load_only", "with_loader_criteria",
     "Composite", "Relationship", "Synonym", "KeyFuncDict", "SQLORMExpression", "declarative_mixin",
-    "add_mapped_attribute", "as_declarative", "declared_attr", "registry", "synonym_for", "validates"};
+    "add_mapped_attribute", "as_declarative", "declared_attr", "registry", "synonym_for", "validates",
+    "ORMDescriptor", "MappedCollection", "attribute_mapped_collection", "column_mapped_collection",
+    "mapped_collection", "LoaderCallableStatus", "PassiveFlag", "RelationshipDirection", "MappedClassProtocol",
+    "NotExtension", "InspectionAttrExtensionType", "AttributeEventToken", "SessionTransactionOrigin"};
     if (module == "sqlalchemy" || module == "sqlalchemy.types" || module == "sqlalchemy.sql" ||
         module == "sqlalchemy.schema" || module == "sqlalchemy.engine")
         return std::find(top.begin(), top.end(), name) != top.end();

@@ -28,7 +28,8 @@ const char* kind_name(CK k) {
 
 std::string column_name_in(Reader& r, const schema::Table& t, const SqlNode& n, const std::string& context) {
     if (n.column) {
-        if (n.column->table.empty()) r.fail(context + " refers to a column that is not attached to any table", n.loc);
+        // A Column object on no table (`func.lower(Column("email"))`) renders as its bare name, as in SQLAlchemy.
+        if (n.column->column.name.empty()) r.fail(context + " refers to a Column with no name on no table", n.loc);
         return n.column->column.name;
     }
     if (auto col = r.table_column(t.fullname(), n.text)) return col->column.name;
@@ -89,9 +90,14 @@ void column_tables(const SqlNode& n, std::vector<std::string>& out) {
 }  // namespace
 
 void register_floating_constraint(Reader& r, const ConstraintPtr& c) {
-    bool has_object = false;
-    for (auto& col : c->columns)
+    bool has_object = false, has_string = false;
+    for (auto& col : c->columns) {
         if (has_column_object(*col)) has_object = true;
+        if (col->kind == ClauseKind::Column && !col->column) has_string = true;
+    }
+    // A constraint that also names columns by string waits for a table to be
+    // given to it (SQLAlchemy #3411): its Column objects' tables do not decide.
+    if (has_string && c->kind != CK::Check) return;
     // A CHECK's columns are the Column objects in its expression.
     if (c->kind == CK::Check && c->sqltext && has_column_object(*c->sqltext)) has_object = true;
     if (!has_object) return;

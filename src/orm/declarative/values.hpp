@@ -64,6 +64,7 @@ struct ColumnDecl {
     bool nullable_given = false;     // nullable= was passed explicitly
     bool is_mapped_column = false;   // mapped_column(): 2.0 rules (annotation decides type/nullability)
     bool key_given = false;
+    bool use_existing_column = false;  // mapped_column(use_existing_column=True): single-table subclasses share it
     int creation_order = 0;          // SQLAlchemy's _creation_order
     int sort_order = 0;              // mapped_column(sort_order=)
     std::vector<ForeignKeyDecl> foreign_keys;

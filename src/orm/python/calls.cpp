@@ -303,7 +303,25 @@ Value Interpreter::instantiate(ClassObject& cls, CallArgs& args) {
     Value self(inst);
     if (const Value* init = cls.lookup("__init__")) {
         Value bound = bind_attribute(*init, self, cls, args.loc);
-        call(bound, args);
+        auto opaque = std::find_if(cls.mro.begin(), cls.mro.end(), [](ClassObject* k) { return !k->opaque_bases.empty(); });
+        if (opaque == cls.mro.end()) {
+            call(bound, args);
+            return self;
+        }
+        try {
+            call(bound, args);
+        } catch (const PythonException& e) {
+            if (options().strict_opaque) throw;
+            // What calling the class does belongs to its base from a module orm
+            // does not run (a metaclass or a __new__ may never call this
+            // __init__: wtforms' fields, for one), so the failure says nothing
+            // certain: the instance is opaque, an error only where it is used.
+            const std::string& base = (*opaque)->opaque_bases.front();
+            warn((args.loc.file ? format_position(*args.loc.file, args.loc) + ": " : std::string()) + cls.name +
+                 "() raised " + e.message() + " in its __init__; its base '" + base +
+                 "' comes from a module orm does not run, so orm takes the instance as opaque");
+            return Value(new OpaqueObject(cls.name + "()", base, args.loc));
+        }
     } else if (cls.is_exception) {
         inst->attrs().set_str("args", make_tuple(args.pos));
     } else if ((!args.pos.empty() || !args.kw.empty()) && !hooks && inst->builtin_value.is_none() &&

@@ -10,7 +10,8 @@
 //   for           := ['async'] 'for' targets 'in' star_expressions ':' block ['else' ':' block]
 //   while         := 'while' named_expression ':' block ['else' ':' block]
 //   with          := ['async'] 'with' ('(' with_item (',' with_item)* [','] ')' | with_item (',' with_item)*) ':' block
-//   try           := 'try' ':' block ('except' [expression ['as' NAME]] ':' block)* ['else' ':' block] ['finally' ':' block]
+//   try           := 'try' ':' block ('except' [expression (',' expression)* | expression 'as' NAME] ':' block)*
+//                    ['else' ':' block] ['finally' ':' block]
 //   match         := 'match' subject ':' NEWLINE INDENT ... DEDENT      (cases skipped)
 //   simple        := star_expressions (('=' (yield | star_expressions))+ | augop (yield | star_expressions)
 //                                      | ':' expression ['=' (yield | star_expressions)])?
@@ -447,8 +448,17 @@ StmtPtr Parser::try_stmt() {
         advance();
         if (at(Op::Star)) error("'except*' (exception groups) is not supported", tok().loc);
         if (!at(Op::Colon)) {
+            SourceLocation type_start = tok().loc;
             h.type = expression();
-            if (at(Op::Comma)) error("multiple exception types must be parenthesized", h.type->loc);
+            if (at(Op::Comma)) {
+                // Python 3.14 (PEP 758): `except A, B:` is the tuple (A, B), but not with 'as'.
+                auto t = make<Tuple>(type_start);
+                t->elts.push_back(std::move(h.type));
+                while (accept(Op::Comma)) t->elts.push_back(expression());
+                t->loc = span(type_start);
+                h.type = std::move(t);
+                if (at(Kw::As)) error("multiple exception types must be parenthesized when using 'as'", h.type->loc);
+            }
             if (accept(Kw::As)) h.name = expect_identifier("a name after 'as'");
         }
         expect(Op::Colon);

@@ -30,6 +30,13 @@ class _PermissiveBase:
         except TypeError:
             pass
 
+    # What the real base would have given its instances (a parser's
+    # error_handler decorator) is a stand-in.
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Standin(type(self).__name__ + "()." + name)
+
 
 class _StandinMeta(type):
     """The metaclass of a stand-in base when no other base has one of its
@@ -40,6 +47,15 @@ class _StandinMeta(type):
         if name.startswith("__"):
             raise AttributeError(name)
         return _Standin(cls.__name__ + "." + name)
+
+    # The real base may never run a subclass's __init__ where the class is
+    # called (wtforms' fields give an unbound field at class level): one that
+    # fails here gives a stand-in instance.
+    def __call__(cls, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except Exception:
+            return _Standin(cls.__name__ + "()")
 
 
 class _Standin:
@@ -71,6 +87,22 @@ class _Standin:
     def __iter__(self):
         return iter(())
 
+    # Arithmetic with a stand-in (53.98 * units.mm) is a stand-in.
+    def _arith(self, *other):
+        return self
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _arith
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _arith
+    __pow__ = __rpow__ = __neg__ = __pos__ = _arith
+
+    def __int__(self):
+        return 0
+
+    __index__ = __int__
+
+    def __float__(self):
+        return 0.0
+
     # Version checks (`if numpy.__version__ > ...`) compare stand-ins.
     def __lt__(self, other):
         return False
@@ -84,6 +116,8 @@ class _Standin:
         # A base of its own that takes any constructor arguments, so that a
         # subclass's super().__init__(**kwargs) works as with the real base.
         name = "_Standin_" + self._name.replace(".", "_")
+        if self._name.rsplit(".", 1)[-1].endswith("Meta"):
+            return (type(name, (_StandinMeta,), {}),)   # by its name a metaclass (wtforms' FormMeta)
         if any(isinstance(b, type) and type(b) is not type for b in bases):
             return (type(name, (_PermissiveBase,), {}),)   # another base has a metaclass (declarative)
         return (_StandinMeta(name, (_PermissiveBase,), {}),)
