@@ -136,6 +136,25 @@ TEST_CASE("silent: a custom compilation registered with compiles() is a warning 
                                       "custom compilation that orm does not run"));
 }
 
+TEST_CASE("silent: an event listener that adds DDL is a warning at its line, as orm does not run listeners") {
+    // indico adds a trigger after CREATE TABLE and a CHECK per enum column through listeners.
+    TempDir dir;
+    write_file(dir / "models.py", std::string("import sqlalchemy as sa\nfrom sqlalchemy import event\n\n\n"
+                                              "@event.listens_for(sa.Table, 'after_create')\n"
+                                              "def add_trigger(table, connection, **kw):\n    pass\n\n\n"
+                                              "def before(target, connection, **kw):\n    pass\n\n\n"
+                                              "event.listen(sa.MetaData, 'before_create', before)\n"
+                                              "event.listen(sa.Table, 'column_reflect', before)\n") +
+                                      kCustomers);
+    auto r = run_orm({"--models", "models.py", "--url", "sqlite://", "create-all", "--sql"}, {}, "", dir.path());
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("models.py:5:2: listens_for(..., 'after_create') registers an event listener that "
+                                      "orm does not run: the DDL it adds in SQLAlchemy's create_all is not in orm's schema"));
+    CHECK_THAT(r.err, Catch::Contains("models.py:14:1: listen(..., 'before_create') registers an event listener"));
+    CHECK_THAT(r.err, !Catch::Contains("column_reflect"));  // not a DDL event
+}
+
 TEST_CASE("silent: every command that touches a database names it first, password masked, and in --format json") {
     std::string url = PgCluster::instance().password_url("cli_silent_names_" + std::to_string(::getpid()));
     PgCluster::instance().create_database("cli_silent_names_" + std::to_string(::getpid()));

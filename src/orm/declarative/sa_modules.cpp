@@ -64,6 +64,21 @@ py::Value identity_fn(const std::string& name) {
     return py::make_native(name, [](py::Interpreter&, py::CallArgs& a) { return a.pos.empty() ? py::Value() : a.pos[0]; });
 }
 
+// The events whose listeners add to the DDL SQLAlchemy writes (a trigger
+// after CREATE TABLE, a CHECK a type attaches with its column): orm does not
+// run listeners, so registering one is said, never silent.
+const std::set<std::string> kDdlEvents = {"before_create", "after_create", "before_drop", "after_drop",
+                                          "before_parent_attach", "after_parent_attach"};
+
+// listen(target, identifier, fn) / listens_for(target, identifier): a warning when `identifier` is a DDL event.
+void warn_ddl_listener(py::Interpreter& in, const py::CallArgs& a, const std::string& call) {
+    const std::string* event = a.pos.size() > 1 ? py::str_of(a.pos[1]) : nullptr;
+    if (!event || !kDdlEvents.count(*event)) return;
+    in.warn((a.loc.file ? format_position(*a.loc.file, a.loc) + ": " : std::string()) + call + "(..., '" + *event +
+            "') registers an event listener that orm does not run: the DDL it adds in SQLAlchemy's create_all "
+            "is not in orm's schema");
+}
+
 py::Value decorator_factory(const std::string& name) {
     if (name.size() >= 9 && name.compare(name.size() - 9, 9, ".compiles") == 0)
         // A custom compilation (sqlalchemy.ext.compiler) is Python SQLAlchemy runs while it compiles;
@@ -79,7 +94,10 @@ py::Value decorator_factory(const std::string& name) {
                     "is SQLAlchemy's default, which the custom one may change");
             return identity_fn(name + ".decorator");
         });
-    return py::make_native(name, [name](py::Interpreter&, py::CallArgs&) { return identity_fn(name + ".decorator"); });
+    return py::make_native(name, [name](py::Interpreter& in, py::CallArgs& a) {
+        if (name.size() >= 12 && name.compare(name.size() - 12, 12, ".listens_for") == 0) warn_ddl_listener(in, a, "listens_for");
+        return identity_fn(name + ".decorator");
+    });
 }
 
 // A native that converts its arguments and calls the constructor `canon`.
@@ -304,6 +322,11 @@ private:
         }
         if (kIdentities.count(name)) return identity_fn(path + "." + name);
         if (kDecoratorFactories.count(name)) return decorator_factory(path + "." + name);
+        if (name == "listen")
+            return py::make_native(path + "." + name, [](py::Interpreter& in, py::CallArgs& a) {
+                warn_ddl_listener(in, a, "listen");
+                return py::Value();
+            });
         if (kNoops.count(name)) return py::make_native(path + "." + name, [](py::Interpreter&, py::CallArgs&) { return py::Value(); });
         // Everything else SQLAlchemy has (Session, sessionmaker, select, Sequence, ...) is opaque here.
         return py::Value(new py::OpaqueObject(path + "." + name, path, {}));
