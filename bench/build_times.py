@@ -54,6 +54,17 @@ def clean_build(source, out, orm_only=False):
         shutil.rmtree(build, ignore_errors=True)
 
 
+def source_lines(tree, top):
+    """Lines of C++ (.cpp and .hpp) under tree/top: what a clean build compiles, to read the times against."""
+    total = 0
+    for dirpath, _, files in os.walk(os.path.join(tree, top)):
+        for name in files:
+            if name.endswith((".cpp", ".hpp")):
+                with open(os.path.join(dirpath, name), "rb") as f:
+                    total += f.read().count(b"\n")
+    return total
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--before", required=True, help="source tree before the change")
@@ -72,9 +83,13 @@ def main():
     if len(before) != builds_wanted or len(after) != builds_wanted:
         sys.exit("a build failed")
     rows = []
-    for i, case in enumerate(["clean build of the orm target", "then the rest (the tests)"][:builds_wanted]):
+    for i, (case, top) in enumerate([("clean build of the orm target", "src"),
+                                     ("then the rest (the tests)", "tests")][:builds_wanted]):
         (b_wall, b_cpu, b_load), (a_wall, a_cpu, a_load) = before[i], after[i]
+        b_lines, a_lines = source_lines(args.before, top), source_lines(args.after, top)
         rows.append(row(f"{case}, CPU seconds", a_cpu, "before", b_cpu, "(recorded, no target)", True,
+                        f"{top}/: {b_lines:,} -> {a_lines:,} lines of C++, CPU per 1,000 lines "
+                        f"{1000 * b_cpu / b_lines:.1f} s -> {1000 * a_cpu / a_lines:.1f} s; "
                         f"wall {b_wall:.0f} s before (load {b_load:.1f} at start), {a_wall:.0f} s after "
                         f"(load {a_load:.1f})"))
     results_path = os.path.join(HERE, "results.json")
@@ -85,7 +100,8 @@ def main():
                 "RelWithDebInfo build directory, orm first, then everything else; the two trees built side by "
                 "side in the same run. The figure is the CPU time of the compilers and linkers (user + system), "
                 "which other work on the machine hardly moves; wall times are in the note. "
-                "Ratio = before / after."),
+                "Ratio = before / after. Other work may land between the two trees, so the note gives each "
+                "tree's lines of C++ and the CPU time per 1,000 lines."),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
         "date": datetime.date.today().isoformat(),
         "rows": rows,

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "orm/engine/engine.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/process.hpp"
 
@@ -121,6 +122,30 @@ TEST_CASE("diff reports each kind of difference on SQLite", "[cli][diff][db]") {
 
 TEST_CASE("diff reports each kind of difference on PostgreSQL", "[cli][diff][db]") {
     check_diff(create_database("cli_diff_kinds"));
+}
+
+TEST_CASE("diff compares the tables of every schema the models name, not only the default one", "[cli][diff][db]") {
+    // datacube's tables are all in schema "odc": diff reported every one of them missing.
+    TempDir dir;
+    const auto url = create_database("cli_diff_schemas");
+    {
+        auto engine = orm::engine::create_engine(url);
+        auto conn = engine.connect();
+        conn.execute("CREATE SCHEMA odc; CREATE TABLE odc.thing (id SERIAL PRIMARY KEY); CREATE TABLE odc.stray (id INT);"
+                     "CREATE TABLE thing (id INT)");
+    }
+    write_file(dir / "models.py", R"py(import sqlalchemy as sa
+md = sa.MetaData()
+sa.Table("thing", md, sa.Column("id", sa.Integer, primary_key=True), schema="odc")
+sa.Table("thing", md, sa.Column("id", sa.Integer))
+)py");
+    auto diff = run_orm({"--models", (dir / "models.py").string(), "--url", url, "diff", "--format", "json"});
+    INFO(diff.out << diff.err);
+    REQUIRE(diff.exit_code == 0);
+    const json ops = json::parse(diff.out);
+    REQUIRE(ops.size() == 1);  // the stray table of the models' schema, nothing for the ones both have
+    CHECK(ops[0]["kind"] == "remove_table");
+    CHECK(ops[0]["table"] == "stray");
 }
 
 TEST_CASE("diff reports PostgreSQL enum types added, changed and dropped", "[cli][diff][db]") {

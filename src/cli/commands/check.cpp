@@ -34,7 +34,7 @@ int run_check(Context& context, const std::string& format) {
         if (!current.empty()) modified = migrator.modified();
     }
     auto conn = engine.connect();
-    auto reflected = engine::reflect(conn);
+    auto reflected = engine::reflect_for(conn, models.metadata);
     conn.close();
     auto ops = migrate::compare_metadata(models.metadata, reflected, {context.version_table().name});
     bool ok = ops.empty() && at_head && modified.empty();

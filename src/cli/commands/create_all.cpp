@@ -28,7 +28,7 @@ std::map<std::string, size_t> differing_tables(Context& context, engine::Connect
                                                const std::vector<std::string>& existing) {
     std::map<std::string, size_t> out;
     if (existing.empty()) return out;
-    auto reflected = engine::reflect(conn);
+    auto reflected = engine::reflect_for(conn, context.models().metadata);
     for (const auto& op : migrate::compare_metadata(context.models().metadata, reflected, {context.version_table().name}))
         if (std::find(existing.begin(), existing.end(), op.table) != existing.end()) ++out[op.table];
     return out;

@@ -148,7 +148,7 @@ int run_diff(Context& context, const DiffOptions& opts) {
     const auto& models = context.models();
     auto engine = context.engine(true);
     auto conn = engine.connect();
-    auto reflected = engine::reflect(conn);
+    auto reflected = engine::reflect_for(conn, models.metadata);
     conn.close();
     auto ops = migrate::compare_metadata(models.metadata, reflected, {context.version_table().name});
     if (opts.format == "json") {

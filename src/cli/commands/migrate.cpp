@@ -279,7 +279,7 @@ int run_revision(Context& context, const MigrateOptions& opts) {
                               label(graph.heads()) + ": autogenerate compares the models with the database at head, "
                               "so run orm migrate first");
         auto conn = engine.connect();
-        auto reflected = engine::reflect(conn);
+        auto reflected = engine::reflect_for(conn, models.metadata);
         conn.close();
         auto diff = migrate::compare_metadata(models.metadata, reflected, {context.version_table().name});
         rev.upgrade_ops = migrate::operations_from_diff(diff, models.metadata, reflected);

@@ -145,6 +145,10 @@ public:
     // True where constraint names are unique in a schema, so that a second
     // constraint of the same name is refused.
     virtual bool unique_constraint_names() const { return false; }
+    // False where CREATE TABLE leaves out a UNIQUE constraint over exactly the
+    // primary key's columns (PostgreSQL: `id ... PRIMARY KEY, UNIQUE (id)`),
+    // so that reflection never finds the one the models declare.
+    virtual bool keeps_unique_over_primary_key() const { return true; }
     // A primary key's name when the server chose it ("<table>_pkey"), or nullopt.
     std::optional<std::string> default_primary_key_name(const std::string& table) const {
         return default_constraint_name(table, {}, "pkey");

@@ -15,4 +15,9 @@ using dialect::ReflectOptions;
 // schema). Throws DatabaseError when the catalog cannot be read.
 ReflectedSchema reflect(Connection& conn, const ReflectOptions& options = {});
 
+// The database as `models` name it, for comparing the two: the default
+// schema and every other schema a table of the models is in, merged (tables
+// keep their schema, so a models table meets its database table by fullname).
+ReflectedSchema reflect_for(Connection& conn, const schema::MetaData& models);
+
 }  // namespace orm::engine

@@ -292,6 +292,11 @@ std::string expr_key(const std::vector<schema::ClausePtr>& exprs, const sql::DDL
     return out;
 }
 
+std::vector<std::string> sorted_cols(std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
 std::string cols_key(const std::vector<std::string>& cols) {
     std::string out;
     for (const auto& c : cols) out += c + ",";
@@ -389,10 +394,6 @@ private:
                mt.comment ? json(*mt.comment) : json(nullptr), false);
         // As sets: SQLAlchemy itself puts an autoincrement=True column first in
         // a composite key, whatever the declared order (Alembic compares no keys).
-        auto sorted_cols = [](std::vector<std::string> v) {
-            std::sort(v.begin(), v.end());
-            return v;
-        };
         if (sorted_cols(mt.primary_key.columns) != sorted_cols(dt.primary_key.columns))
             op("modify_primary_key", std::nullopt, dt.primary_key.name, dt.primary_key.columns, mt.primary_key.columns,
                false);
@@ -408,6 +409,10 @@ private:
                 db.erase(it);
                 continue;
             }
+            // Over exactly the primary key's columns: a backend that makes no
+            // such constraint with the table (PostgreSQL) cannot be missing it.
+            if (!backend.keeps_unique_over_primary_key() && sorted_cols(u.columns) == sorted_cols(mt.primary_key.columns))
+                continue;
             op("add_constraint", std::nullopt, u.name, nullptr, {{"columns", u.columns}}, false);
         }
         for (const auto& [_, u] : db) op("remove_constraint", std::nullopt, u->name, {{"columns", u->columns}}, nullptr, false);

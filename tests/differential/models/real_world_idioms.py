@@ -7,7 +7,8 @@
 # SQLAlchemy #3411); a WHERE of a partial index given as a string (SQL text,
 # not a string literal); the names of a CheckConstraint and a
 # ForeignKeyConstraint given positionally, under a naming convention that
-# uses them.
+# uses them; a primary key column also marked unique (PostgreSQL makes no
+# UNIQUE constraint over exactly the primary key: diff must not miss it).
 import enum
 
 import sqlalchemy as sa
@@ -22,6 +23,12 @@ Base = declarative_base(metadata=sa.MetaData(naming_convention={
 class Status(str, enum.Enum):
     submitted = "submitted"
     declined = "declined"
+
+
+class Course(Base):
+    __tablename__ = "courses"
+
+    id = sa.Column(sa.String(128), unique=True, primary_key=True)
 
 
 class Organization(Base):

@@ -126,6 +126,7 @@ public:
         index.postgresql_where = std::move(where);
     }
     bool unique_constraint_names() const override { return true; }
+    bool keeps_unique_over_primary_key() const override { return false; }
     // makeObjectName(name1, name2, label): shorten the longer of the two
     // names a byte at a time until "name1_name2_label" fits in 63 bytes.
     std::optional<std::string> default_constraint_name(const std::string& table, const std::vector<std::string>& columns,
