@@ -267,13 +267,17 @@ nlohmann::json Node::to_json() const {
     return nullptr;
 }
 
-std::string pointer_token(const std::string& key) {
-    std::string out;
+void append_pointer_token(std::string& out, std::string_view key) {
     for (char c : key) {
         if (c == '~') out += "~0";
         else if (c == '/') out += "~1";
         else out += c;
     }
+}
+
+std::string pointer_token(const std::string& key) {
+    std::string out;
+    append_pointer_token(out, key);
     return out;
 }
 

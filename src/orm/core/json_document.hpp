@@ -55,6 +55,8 @@ struct Node::Member {
 
 // JSON Pointer escaping of one reference token ("~" -> "~0", "/" -> "~1").
 std::string pointer_token(const std::string& key);
+// The same, appended to `out` (no temporary: the seeder spells a pointer per record).
+void append_pointer_token(std::string& out, std::string_view key);
 
 // A text being read and how its byte offsets become positions in messages:
 // a whole document held in memory, or one line of an NDJSON stream whose

@@ -3,6 +3,7 @@
 // Internal to seed/: the API is seeder.hpp.
 #pragma once
 
+#include <charconv>
 #include <deque>
 #include <map>
 #include <memory>
@@ -36,9 +37,18 @@ public:
     void push(size_t index) { parts_.push_back({nullptr, index}); }
     void pop() { parts_.pop_back(); }
     std::string str() const {
+        if (parts_.empty()) return "/";
         std::string out;
-        for (const auto& p : parts_) out += "/" + (p.key ? pointer_token(*p.key) : std::to_string(p.index));
-        return out.empty() ? "/" : out;
+        for (const auto& p : parts_) {
+            out += '/';
+            if (p.key) {
+                json::append_pointer_token(out, *p.key);
+            } else {
+                char digits[24];
+                out.append(digits, std::to_chars(digits, digits + sizeof digits, p.index).ptr);
+            }
+        }
+        return out;
     }
 
 private:
