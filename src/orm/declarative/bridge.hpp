@@ -63,6 +63,8 @@ public:
     // declared_attr column) gives the same object. Keyed by the function.
     const python::ClassObject* scanning_class = nullptr;
     std::map<const void*, python::Value> declared_attr_memo;
+    // Per module source: whether its text reads as SQLAlchemy 2.0 style (looked up once per module, not per class).
+    std::map<const void*, bool> module_2_0_memo;
 
     python::Ref<python::ClassObject> enum_base;          // enum.Enum
     python::Ref<python::ClassObject> type_decorator;     // sqlalchemy.types.TypeDecorator

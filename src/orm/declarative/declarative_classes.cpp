@@ -167,11 +167,15 @@ void fill_hierarchy(Bridge& b, ClassInfo& c, py::ClassObject& cls) {
     }
 }
 
-bool module_looks_2_0(const ClassInfo& c) {
+bool module_looks_2_0(Bridge& b, const ClassInfo& c) {
     if (!c.module || !c.module->source) return false;
-    std::string_view text = c.module->source->text();
-    return text.find("mapped_column") != std::string_view::npos || text.find("DeclarativeBase") != std::string_view::npos ||
-           text.find("Mapped[") != std::string_view::npos;
+    auto [it, fresh] = b.module_2_0_memo.try_emplace(c.module->source.get(), false);
+    if (fresh) {
+        std::string_view text = c.module->source->text();
+        it->second = text.find("mapped_column") != std::string_view::npos ||
+                     text.find("DeclarativeBase") != std::string_view::npos || text.find("Mapped[") != std::string_view::npos;
+    }
+    return it->second;
 }
 
 // After mapping: class attributes become the mapped objects (SQLAlchemy's
@@ -205,7 +209,7 @@ void map_python_class(Bridge& b, py::ClassObject& cls, SourceLocation loc) {
         c->kind = CKind::Abstract;
         return;
     }
-    bool v2 = (o && o->flavour == "2.0") || module_looks_2_0(*c);
+    bool v2 = (o && o->flavour == "2.0") || module_looks_2_0(b, *c);
     bool saved = b.r.file_is_2_0;
     b.r.file_is_2_0 = v2;
     c->kind = CKind::Mapped;
