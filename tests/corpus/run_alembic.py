@@ -31,6 +31,8 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from report import write_report  # noqa: E402
 PG_BIN = "/usr/lib/postgresql/15/bin"
 
 # Where each history is: the project root (absolute imports resolve from it),
@@ -440,12 +442,7 @@ def main():
     finally:
         cluster.stop()
         shutil.rmtree(work, ignore_errors=True)
-    text = markdown(results)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
-    else:
-        sys.stdout.write(text)
+    write_report(markdown(results), args.out)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import projects  # noqa: E402
+from report import write_report  # noqa: E402
 from run_models import OFFLINE_URLS, statements  # noqa: E402
 
 # project -> the module:attribute dump_metadata.py is given (a declarative base or a db). A target is
@@ -133,12 +134,7 @@ def main():
                 print("%s: not laid out under %s, left out" % (name, args.corpus), file=sys.stderr)
                 continue
             rows += run_project(orm, args.corpus, name, work)
-    text = markdown(rows)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
-    else:
-        sys.stdout.write(text)
+    write_report(markdown(rows), args.out)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import projects  # noqa: E402
+from report import write_report  # noqa: E402
 from run_alembic import Cluster  # noqa: E402
 
 REFLECT = os.path.join(ROOT, "tests", "differential", "sa_reflect.py")
@@ -183,12 +184,7 @@ def main():
     finally:
         cluster.stop()
         shutil.rmtree(work, ignore_errors=True)
-    text = markdown(rows)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
-    else:
-        sys.stdout.write(text)
+    write_report(markdown(rows), args.out)
 
 
 if __name__ == "__main__":
