@@ -27,10 +27,13 @@ inline Ran run_source(const std::string& text, InterpreterOptions options = {}, 
     return r;
 }
 
-// The message of the error running `text` raises ("no error" when none).
+// The message of the error running `text` raises ("no error" when none),
+// rendered while the interpreter lives: a traceback's frames point into
+// the source files its modules own.
 inline std::string run_error(const std::string& text, InterpreterOptions options = {}) {
+    Interpreter interp(std::move(options));
     try {
-        run_source(text, std::move(options));
+        interp.run_file("prog", std::make_shared<const SourceFile>("prog.py", text), false, "");
     } catch (const PythonException& e) {
         return e.render();
     } catch (const orm::Error& e) {
