@@ -74,7 +74,7 @@ const std::set<std::string> kDdlEvents = {"before_create", "after_create", "befo
 void warn_ddl_listener(py::Interpreter& in, const py::CallArgs& a, const std::string& call) {
     const std::string* event = a.pos.size() > 1 ? py::str_of(a.pos[1]) : nullptr;
     if (!event || !kDdlEvents.count(*event)) return;
-    in.warn((a.loc.file ? format_position(*a.loc.file, a.loc) + ": " : std::string()) + call + "(..., '" + *event +
+    in.warn(a.loc, call + "(..., '" + *event +
             "') registers an event listener that orm does not run: the DDL it adds in SQLAlchemy's create_all "
             "is not in orm's schema");
 }
@@ -89,7 +89,7 @@ py::Value decorator_factory(const std::string& name) {
             if (auto* c = a.pos.empty() ? nullptr : a.pos[0].as<py::ClassObject>()) what = c->name;
             std::string dialects;
             for (size_t i = 1; i < a.pos.size(); ++i) dialects += (i > 1 ? ", " : " for ") + in.str(a.pos[i]);
-            in.warn((a.loc.file ? format_position(*a.loc.file, a.loc) + ": " : std::string()) + "compiles(" + what +
+            in.warn(a.loc, "compiles(" + what +
                     ")" + dialects + " registers a custom compilation that orm does not run: the SQL orm writes for it "
                     "is SQLAlchemy's default, which the custom one may change");
             return identity_fn(name + ".decorator");

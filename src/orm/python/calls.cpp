@@ -230,7 +230,7 @@ Value Interpreter::call_unchecked(const Value& callee, CallArgs& args) {
                 // value is opaque (a default computed at import, say), an error
                 // only where it is needed.
                 const std::string& name = callee.as<NativeObject>()->name;
-                warn((args.loc.file ? format_position(*args.loc.file, args.loc) + ": " : std::string()) + name +
+                warn(args.loc, name +
                      "() needs " + n.what + ", which orm gives models and migrations no access to: its value is opaque here");
                 return Value(new OpaqueObject(name + "()", name.substr(0, name.find('.')), args.loc));
             }
@@ -317,7 +317,7 @@ Value Interpreter::instantiate(ClassObject& cls, CallArgs& args) {
             // __init__: wtforms' fields, for one), so the failure says nothing
             // certain: the instance is opaque, an error only where it is used.
             const std::string& base = (*opaque)->opaque_bases.front();
-            warn((args.loc.file ? format_position(*args.loc.file, args.loc) + ": " : std::string()) + cls.name +
+            warn(args.loc, cls.name +
                  "() raised " + e.message() + " in its __init__; its base '" + base +
                  "' comes from a module orm does not run, so orm takes the instance as opaque");
             return Value(new OpaqueObject(cls.name + "()", base, args.loc));

@@ -150,8 +150,7 @@ void bind_import_from(Interpreter& in, const ImportFrom& im, Frame& f) {
                     if (!v && !in.options().strict_opaque) {
                         // Listed in __all__ but not there: a module it comes from is not in
                         // the project (Python would stop here); opaque, with a warning.
-                        in.warn((alias.loc.file ? format_position(*alias.loc.file, alias.loc) + ": " : std::string()) +
-                                "module '" + name + "' lists '" + *s + "' in __all__ but has no such name (is a module "
+                        in.warn(alias.loc, "module '" + name + "' lists '" + *s + "' in __all__ but has no such name (is a module "
                                 "it imports missing?): orm treats it as opaque");
                         v = Value(new OpaqueObject(name + "." + *s, name, alias.loc));
                     }

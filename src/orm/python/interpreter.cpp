@@ -474,6 +474,10 @@ void Interpreter::warn(const std::string& message) {
     else warnings_.push_back(message);
 }
 
+void Interpreter::warn(SourceLocation loc, const std::string& message) {
+    warn((loc.file ? format_position(*loc.file, loc) + ": " : std::string()) + message);
+}
+
 void Interpreter::opaque_used(const OpaqueObject& o, const char* taken_as, SourceLocation loc) {
     if (!loc.known()) loc = current_location();
     std::string what = "'" + o.name + "' comes from module '" + o.module + "', which orm does not run";
@@ -486,7 +490,7 @@ void Interpreter::opaque_used(const OpaqueObject& o, const char* taken_as, Sourc
         if (loc.file) throw InputError(message, loc.file->shared_from_this(), loc);
         throw InputError(message);
     }
-    warn((loc.file ? format_position(*loc.file, loc) + ": " : std::string()) + what + "; orm took it as " + taken_as);
+    warn(loc, what + "; orm took it as " + taken_as);
 }
 
 bool Interpreter::exception_would_be_caught(ClassObject* exception_type) {

@@ -166,6 +166,8 @@ public:
     // What orm treated differently from Python, in order (when no warn option is set).
     const std::vector<std::string>& warnings() const { return warnings_; }
     void warn(const std::string& message);
+    // The same, prefixed with "file:line:col: " when `loc` names its file.
+    void warn(SourceLocation loc, const std::string& message);
     // An opaque value used where its meaning is needed (see strict_opaque):
     // throws InputError when strict, else warns once per location.
     void opaque_used(const OpaqueObject& o, const char* taken_as, SourceLocation loc);

@@ -162,7 +162,7 @@ void fill_os_path(Interpreter&, ModuleObject& m) {
     // The file system is never read: a path test answers False, the same on every machine.
     for (const char* name : {"exists", "isfile", "isdir", "islink", "lexists", "ismount"})
         add_function(d, "os.path", name, [name](Interpreter& in, CallArgs& a) -> Value {
-            in.warn((a.loc.file ? format_position(*a.loc.file, a.loc) + ": " : std::string()) + "os.path." + name +
+            in.warn(a.loc, std::string("os.path.") + name +
                     "() answers False: orm runs models and migrations without file access");
             return Value::boolean(false);
         });
