@@ -195,6 +195,9 @@ migrate::ScriptOptions Context::script_options() {
         o.config_file_name = p->ini_path;
     }
     o.x_arguments = options.x_arguments;
+    if (!options.migrations.empty())
+        if (auto env = std::filesystem::path(options.migrations) / "env.py"; std::filesystem::is_regular_file(env))
+            o.env_py = env.string();
     std::string hint = dialect_hint();
     o.dialect = hint.empty() ? "sqlite" : hint;
     o.strict = options.strict;

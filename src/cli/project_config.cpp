@@ -3,12 +3,11 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <sstream>
 
 #include "orm/core/error.hpp"
 #include "orm/core/source.hpp"
-#include "orm/python/parser.hpp"
+#include "orm/migrate/env_py.hpp"
 
 namespace orm::cli {
 
@@ -150,87 +149,12 @@ AlembicProject read_alembic_project(const std::string& ini_path, const std::stri
     p.version_table_schema = opt("version_table_schema");
     fs::path env = fs::path(p.script_location) / "env.py";
     if (fs::is_regular_file(env)) {
-        EnvPy e = read_env_py(env.string());
+        migrate::EnvPy e = migrate::read_env_py(env.string());
         p.models_module = e.models_module;
         if (e.version_table) p.version_table = e.version_table;
         if (e.version_table_schema) p.version_table_schema = e.version_table_schema;
     }
     return p;
-}
-
-namespace {
-
-// The leftmost name of `Base.metadata`, `models.Base.metadata`, `[a.metadata, ...]`.
-const python::Name* root_name(const python::Expr& e) {
-    if (auto* n = e.as<python::Name>()) return n;
-    if (auto* a = e.as<python::Attribute>()) return root_name(*a->value);
-    if (auto* l = e.as<python::List>(); l && !l->elts.empty()) return root_name(*l->elts[0]);
-    if (auto* t = e.as<python::Tuple>(); t && !t->elts.empty()) return root_name(*t->elts[0]);
-    return nullptr;
-}
-
-std::optional<std::string> string_value(const python::Expr& e) {
-    if (auto* c = e.as<python::Constant>(); c && c->is_string()) return c->value;
-    return std::nullopt;
-}
-
-void visit(const python::Body& body, const std::function<void(const python::Stmt&)>& f) {
-    for (auto& s : body) {
-        f(*s);
-        if (auto* d = s->as<python::FunctionDef>()) visit(d->body, f);
-        if (auto* i = s->as<python::If>()) { visit(i->body, f); visit(i->orelse, f); }
-        if (auto* w = s->as<python::With>()) visit(w->body, f);
-        if (auto* t = s->as<python::Try>()) { visit(t->body, f); for (auto& h : t->handlers) visit(h.body, f); visit(t->orelse, f); visit(t->finalbody, f); }
-        if (auto* l = s->as<python::For>()) visit(l->body, f);
-    }
-}
-
-}  // namespace
-
-EnvPy read_env_py(const std::string& path) {
-    EnvPy out;
-    python::Module module = python::parse_module(SourceFile::load(path));
-    std::map<std::string, std::string> imported;   // local name -> module it comes from
-    const python::Expr* target = nullptr;
-    for (auto& s : module.body) {
-        if (auto* im = s->as<python::Import>())
-            for (auto& a : im->names) imported[a.asname ? *a.asname : a.name.substr(0, a.name.find('.'))] = a.asname ? a.name : a.name.substr(0, a.name.find('.'));
-        if (auto* im = s->as<python::ImportFrom>(); im && im->level == 0)
-            for (auto& a : im->names) {
-                // `from app import models` names a module; `from app.models import Base` a name in one.
-                imported[a.asname ? *a.asname : a.name] = im->module + "\x1f" + a.name;
-            }
-        if (auto* as = s->as<python::Assign>(); as && as->targets.size() == 1)
-            if (auto* n = as->targets[0]->as<python::Name>(); n && n->id == "target_metadata") target = as->value.get();
-    }
-    if (target)
-        if (const python::Name* root = root_name(*target))
-            if (auto it = imported.find(root->id); it != imported.end()) {
-                std::string m = it->second;
-                auto sep = m.find('\x1f');
-                if (sep == std::string::npos) {
-                    out.models_module = m;
-                } else {
-                    std::string package = m.substr(0, sep), name = m.substr(sep + 1);
-                    // `from app import models` + `models.Base.metadata`: the module app.models;
-                    // `from app.models import Base` + `Base.metadata`: app.models.
-                    bool module_itself = target->as<python::Attribute>() && root_name(*target) == root &&
-                                         target->as<python::Attribute>()->value->as<python::Attribute>();
-                    out.models_module = module_itself ? package + "." + name : package;
-                }
-            }
-    visit(module.body, [&](const python::Stmt& s) {
-        auto* e = s.as<python::ExprStmt>();
-        auto* call = e ? e->value->as<python::Call>() : nullptr;
-        auto* attr = call ? call->func->as<python::Attribute>() : nullptr;
-        if (!attr || attr->attr != "configure") return;
-        for (auto& k : call->keywords) {
-            if (!k.name) continue;
-            if (*k.name == "version_table") out.version_table = string_value(*k.value);
-            if (*k.name == "version_table_schema") out.version_table_schema = string_value(*k.value);
-        }
-    });
-    return out;
 }
 
 }  // namespace orm::cli

@@ -32,13 +32,4 @@ struct AlembicProject {
 // a malformed file, UsageError when it cannot be read.
 AlembicProject read_alembic_project(const std::string& ini_path, const std::string& section = "alembic");
 
-// env.py's target_metadata module and context.configure(version_table=...),
-// read from its source (nothing of it runs).
-struct EnvPy {
-    std::optional<std::string> models_module;
-    std::optional<std::string> version_table;
-    std::optional<std::string> version_table_schema;
-};
-EnvPy read_env_py(const std::string& path);
-
 }  // namespace orm::cli

@@ -366,3 +366,27 @@ TEST_CASE("cli migrate: the first README command migrates and seeds the shop exa
     REQUIRE(ids.exit_code == 0);
     CHECK(json::parse(ids.out).size() == 6);
 }
+
+TEST_CASE("cli migrate: revisions read the keywords the migrations folder's env.py passes to context.configure()",
+          "[cli][migrate]") {
+    for (const auto& engine : kEngines) {
+        DYNAMIC_SECTION(engine) {
+            Project p;
+            p.url = url_for(engine, p.dir, "env_opts");
+            // Read, not run: config.attributes is the application's, which orm does not have.
+            write_file(p.dir / "migrations/env.py", R"py(from alembic import context
+
+context.configure(connection=context.config.attributes['connection'], compare_type=True,
+                  profile=context.config.attributes['profile'])
+)py");
+            p.add("r1", create("one") + "\n    assert op.get_context().opts['compare_type'] is True");
+            std::string second = p.add("r2", create("two") + "\n    op.get_context().opts['profile'].name");
+            auto r = p.orm({"migrate"});
+            CHECK(r.exit_code == 3);
+            CHECK(r.err.find(second + ":14:5: error: RuntimeError: opts['profile'] (its attribute 'name' read) is "
+                             "what env.py passes to context.configure() at " + (p.dir / "migrations/env.py").string() +
+                             ":4:19") != std::string::npos);
+            CHECK(current(p) == "r1");
+        }
+    }
+}

@@ -47,7 +47,8 @@ PROJECTS = {
     # aiida's three labelled branches are alternative pasts (a database has one): each runs on its own.
     # Its data migrations take the AiiDA profile the application passes to context.configure().
     "aiida-core": {"root": "src", "histories": ["src/aiida/storage/psql_dos/migrations"], "engines": ["postgresql"],
-                   "targets": ["sqlalchemy@head", "django@head", "main@head"], "application_object": "aiida_profile"},
+                   "targets": ["sqlalchemy@head", "django@head", "main@head"], "application_object": "aiida_profile",
+                   "oracle": "written for SQLAlchemy 2.0 (from sqlalchemy import Connection) and pydantic 2"},
     # pgAdmin's first revision asks for the first user's e-mail and password unless these are set;
     # its application sets config.SETTINGS_SCHEMA_VERSION at start-up (startup/pgadmin4.py).
     "pgadmin4": {"root": "web", "histories": ["web/migrations"], "engines": ["sqlite"], "startup": "pgadmin4.py",
@@ -356,7 +357,7 @@ def markdown(results):
         bad = set((r["project"], r["history"], rev) for rev, _ in r.get("failures", []))
         if cfg.get("application_object"):
             app_object |= set((r["project"], r["history"], rev) for rev, why in r.get("failures", [])
-                              if "KeyError: '%s'" % cfg["application_object"] in why)
+                              if "opts['%s']" % cfg["application_object"] in why)
         every |= keys
         failed |= bad
         if cfg.get("base"):
@@ -378,9 +379,10 @@ def markdown(results):
                   % (", ".join(sorted(set(k[0] for k in every_base))), len(rest), len(rest_failed),
                      pct(len(rest_failed), len(rest)))]
         if app_object:
-            lines += ["Of these, %d read an object only their project's application passes in (%s); that project's "
-                      "env.py refuses to run without it, so neither tool can run them on their own, and the revisions "
-                      "after them that need what they make fail in turn." % (
+            lines += ["Of these, %d use an object only their project's application passes to context.configure() "
+                      "(%s). orm runs a revision that reads it up to the line that first uses it (a data migration "
+                      "over empty tables never does); these do. That project's env.py refuses to run without the "
+                      "object, so Alembic runs none of them on its own." % (
                           len(app_object), ", ".join("%s's opts['%s']" % (name, cfg["application_object"])
                                                      for name, cfg in sorted(PROJECTS.items())
                                                      if cfg.get("application_object")))]

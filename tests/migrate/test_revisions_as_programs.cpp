@@ -283,3 +283,93 @@ TEST_CASE("revisions as programs: offline, the bind is Alembic's mock and op.exe
         CHECK(script.find("UPDATE accounts SET status = 'bound' WHERE id = 8;") != std::string::npos);
     }
 }
+
+namespace {
+
+// An env.py as projects write it: the application hands its own objects to
+// context.configure() (config.attributes), which revisions read back from
+// op.get_context().opts. orm reads it without running it.
+const char* kEnvPy = R"(from alembic import context
+
+config = context.config
+
+
+def run_migrations_offline():
+    context.configure(url=config.get_main_option('sqlalchemy.url'), literal_binds=True, mode='offline')
+
+
+def run_migrations_online():
+    connection = config.attributes['connection']
+    context.configure(connection=connection, transaction_per_migration=True, retries=3, mode='online',
+                      app_profile=config.attributes.get('profile'))
+)";
+
+const char* kLogs = R"(    op.create_table('logs', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('body', sa.Text()))
+    opts = op.get_context().opts
+    assert 'app_profile' in opts and 'url' not in opts, sorted(opts))";
+
+// A data migration that needs the application's object only when there is data to move.
+const char* kExportLogs = R"(    opts = op.get_context().opts
+    assert opts['transaction_per_migration'] is True and opts['retries'] == 3 and opts['mode'] == 'online', opts
+    assert opts['connection'].dialect.name in ('sqlite', 'postgresql')
+    profile = opts['app_profile']
+    assert profile is not None
+    rows = op.get_bind().execute(sa.text('SELECT id, body FROM logs')).fetchall()
+    if rows:
+        export(profile.repository_path, rows)
+    op.add_column('logs', sa.Column('exported', sa.Boolean())))";
+
+}  // namespace
+
+TEST_CASE("revisions as programs: env.py's context.configure() keywords are op.get_context().opts",
+          "[migrate][program][db]") {
+    for (const auto& engine : kEngines) {
+        DYNAMIC_SECTION(engine) {
+            History h;
+            orm_test::write_file(h.dir / "env.py", kEnvPy);
+            h.add("r1", kLogs, "    op.drop_table('logs')");
+            h.add("r2", kExportLogs, "    op.drop_column('logs', 'exported')");
+            std::string third = h.add("r3", R"py(    op.execute("INSERT INTO logs (id, body) VALUES (1, 'x')")
+    repository = op.get_context().opts['app_profile'].repository_path)py");
+            ScriptOptions options;
+            options.env_py = (h.dir / "env.py").string();
+            options.dialect = engine;
+            auto graph = load_revision_graph(h.folder(), options);
+            std::string url = migrate_test::fresh_url(engine, h.dir);
+            auto db = engine::create_engine(url);
+            std::string message;
+            try {
+                Migrator(db, graph).upgrade("head");
+            } catch (const InputError& e) {
+                message = e.what();
+            }
+            INFO(message);
+            // Over an empty table the object is never used: r2 runs whole.
+            CHECK(migrate_test::scalar(url, "SELECT version_num FROM alembic_version") == "'r2'");
+            CHECK(migrate_test::schema_of(url).find("\"exported\"") != std::string::npos);
+            // r3 uses it: an error at that line naming the option and where env.py passes it, and r3 undone.
+            CHECK(message.find(third + ":21:") != std::string::npos);
+            CHECK(message.find("RuntimeError: opts['app_profile'] (its attribute 'repository_path' read) is what "
+                               "env.py passes to context.configure() at " + options.env_py + ":13:") !=
+                  std::string::npos);
+            CHECK(migrate_test::scalar(url, "SELECT count(*) FROM logs") == "0");
+        }
+    }
+}
+
+TEST_CASE("revisions as programs: offline, opts are the offline context.configure()'s", "[migrate][program]") {
+    History h;
+    orm_test::write_file(h.dir / "env.py", kEnvPy);
+    h.add("r1", R"(    opts = op.get_context().opts
+    assert sorted(opts) == ['literal_binds', 'mode', 'url'], opts
+    assert opts['literal_binds'] is True and opts['mode'] == 'offline', opts
+    op.execute("UPDATE logs SET body = '%s'" % opts['mode']))");
+    ScriptOptions options;
+    options.env_py = (h.dir / "env.py").string();
+    auto graph = load_revision_graph(h.folder(), options);
+    for (const auto& engine : kEngines) {
+        std::string script = offline_script(graph, {}, "r1", true, engine);
+        INFO(script);
+        CHECK(script.find("UPDATE logs SET body = 'offline';") != std::string::npos);
+    }
+}

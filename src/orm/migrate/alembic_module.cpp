@@ -151,7 +151,7 @@ struct MigrationContextObject : py::HostObject {
         if (name == "dialect") return dialect_object(ctx.dialect());
         if (name == "bind" || name == "connection") return bind_object(rt, in.current_location());
         if (name == "as_sql") return py::Value::boolean(ctx.offline());
-        if (name == "opts") return py::Value(py::make_dict());
+        if (name == "opts") return configure_opts(rt, ctx.offline(), in.current_location());
         if (name == "execute")
             return native("MigrationContext.execute", [r](py::Interpreter& in, py::CallArgs& a) {
                 const py::Value* sql = arg(a, "sql", 0);

@@ -34,6 +34,9 @@ struct ScriptOptions {
     // context.config.get_main_option(name) (alembic.ini's [alembic] section).
     std::map<std::string, std::string> main_options;
     std::string config_file_name;
+    // The project's env.py (empty: none): the keywords its context.configure()
+    // calls pass are op.get_context().opts.
+    std::string env_py;
     // -x arguments: context.get_x_argument().
     std::vector<std::string> x_arguments;
     // os.environ for the revisions; default: the process environment.

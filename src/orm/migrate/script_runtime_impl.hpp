@@ -13,6 +13,7 @@
 
 #include "orm/declarative/bridge.hpp"
 #include "orm/declarative/reader.hpp"
+#include "orm/migrate/env_py.hpp"
 #include "orm/migrate/op_builder.hpp"
 #include "orm/migrate/op_context.hpp"
 #include "orm/migrate/script_runtime.hpp"
@@ -56,6 +57,8 @@ struct ScriptRuntime::Impl {
     std::vector<std::shared_ptr<const void>> compile_keepalive;
     // The parameters of the statement being compiled (a dict, or None): bindparam() values.
     python::Value compile_params;
+    // env.py's context.configure() keywords, read when a revision first asks for opts.
+    std::optional<std::vector<ConfigureOption>> env_py_options;
     // Core tables for mapped classes' tables (a query of the ORM session, sa.delete(Model)),
     // by the table's first column declaration (each revision's models are its own).
     std::map<const void*, std::shared_ptr<const void>> mapped_tables;
@@ -117,6 +120,9 @@ void register_orm_session(ScriptRuntime::Impl& rt);
 python::Value bind_object(ScriptRuntime::Impl& rt, SourceLocation loc);
 // The `dialect` object of a bind or a migration context (.name, ...).
 python::Value dialect_object(const dialect::Dialect& d);
+// op.get_context().opts: env.py's context.configure() keywords for the mode
+// the revision runs in (configure_options.cpp).
+python::Value configure_opts(ScriptRuntime::Impl& rt, bool offline, SourceLocation loc);
 // Runs (or, offline, writes) what op.execute / bind.execute were given: a
 // SQL string, text() (with bind parameters), or a Core statement. Returns
 // the result object (online), or None (offline).
