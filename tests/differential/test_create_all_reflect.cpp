@@ -82,6 +82,7 @@ ORM_DIFF_REFLECT_CASE("quoting")
 ORM_DIFF_REFLECT_CASE("server_defaults")
 ORM_DIFF_REFLECT_CASE("shop")
 ORM_DIFF_REFLECT_CASE("sqlite_types")
+ORM_DIFF_REFLECT_CASE("sqlmodel_models")
 
 TEST_CASE("create-all builds the schema SQLAlchemy 1.4 builds: the tutorial's models", "[differential][db][tutorial]") {
     check_reflect(orm_test::reference_dir() / "tutorial_models.py", {"sqlite", "postgresql"});

@@ -20,7 +20,7 @@ namespace {
 const std::vector<std::string> kModels = {
     "blog",   "column_checks", "constraints", "enums",    "extras",   "generated",   "import_styles", "kitchen_sink",
     "mixins", "naming",        "naming_module_metadata",  "pg_types",        "quoting",       "server_defaults",
-    "shop",   "sqlite_types",  "real_world_idioms",
+    "shop",   "sqlite_types",  "real_world_idioms",       "sqlmodel_models",
 };
 
 void check_sql(const std::string& name, const std::string& op) {
@@ -83,3 +83,4 @@ ORM_DIFF_SQL_CASE("real_world_idioms")
 ORM_DIFF_SQL_CASE("server_defaults")
 ORM_DIFF_SQL_CASE("shop")
 ORM_DIFF_SQL_CASE("sqlite_types")
+ORM_DIFF_SQL_CASE("sqlmodel_models")

@@ -147,10 +147,12 @@ public:
 };
 
 // Registers the native modules: sqlalchemy and its submodules, the
-// PostgreSQL and SQLite dialects' types, sqlalchemy.ext.*, flask_sqlalchemy,
-// sqlalchemy_utils' common types, sqlmodel (sa_modules.cpp, flask.cpp).
+// PostgreSQL and SQLite dialects' types, sqlalchemy.ext.* (sa_modules.cpp);
+// flask_sqlalchemy and sqlalchemy_utils' common types (third_party.cpp);
+// sqlmodel (sqlmodel.cpp).
 void register_sqlalchemy_modules(Bridge& b);
 void register_flask_modules(Bridge& b);
+void register_sqlmodel_modules(Bridge& b);
 
 // The class hooks of declarative bases (declarative_classes.cpp): makes a
 // 1.4 declarative_base() class, a 2.0 DeclarativeBase, registry.generate_base().

@@ -87,12 +87,28 @@ std::vector<std::string> modules_under(const fs::path& root, const fs::path& dir
     return out;
 }
 
+// True for a location in the Python source of a module orm implements in
+// Python (flask_sqlalchemy, sqlmodel, ...): no file of the user's.
+bool in_orm_source(const SourceLocation& loc) { return loc.file && loc.file->name().rfind("<orm>/", 0) == 0; }
+
+// An error raised inside such a module is the user's at the innermost line
+// of their own code that led there (SQLModel's field reading runs in
+// `<orm>/sqlmodel.py` for a class statement of theirs).
 [[noreturn]] void rethrow_python(const py::PythonException& e) {
+    SourceLocation at = e.location();
+    std::size_t first = 0;
+    if (in_orm_source(at))
+        for (std::size_t i = 0; i < e.trace.size(); ++i)
+            if (e.trace[i].loc.file && !in_orm_source(e.trace[i].loc)) {
+                at = e.trace[i].loc;
+                first = i + 1;
+                break;
+            }
     std::string trace;
-    for (auto& t : e.trace)
-        if (t.loc.file) trace += "\n  called from " + format_position(*t.loc.file, t.loc) + " (in " + t.function + ")";
-    if (e.location().file)
-        throw InputError(e.message(), e.location().file->shared_from_this(), e.location(), trace);
+    for (std::size_t i = first; i < e.trace.size(); ++i)
+        if (const auto& t = e.trace[i]; t.loc.file)
+            trace += "\n  called from " + format_position(*t.loc.file, t.loc) + " (in " + t.function + ")";
+    if (at.file) throw InputError(e.message(), at.file->shared_from_this(), at, trace);
     throw InputError(e.message() + trace);
 }
 
@@ -106,6 +122,7 @@ std::unique_ptr<ModelsRuntime> make_runtime(const LoadOptions& options) {
     rt->bridge = std::make_unique<Bridge>(*rt->reader, *rt->interp, options.dialect);
     register_sqlalchemy_modules(*rt->bridge);
     register_flask_modules(*rt->bridge);
+    register_sqlmodel_modules(*rt->bridge);
     py::Ref<py::ModuleObject> e = rt->interp->import_module("enum", {});
     if (const py::Value* base = e->dict->find_str("Enum")) rt->bridge->enum_base = base->as<py::ClassObject>();
     return rt;

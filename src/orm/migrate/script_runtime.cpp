@@ -246,12 +246,12 @@ ScriptRuntime::ScriptRuntime(ScriptOptions options) : impl_(std::make_unique<Imp
     rt.bridge = std::make_unique<declarative::Bridge>(*rt.reader, *rt.in, rt.options.dialect);
     declarative::register_sqlalchemy_modules(*rt.bridge);
     declarative::register_flask_modules(*rt.bridge);
+    declarative::register_sqlmodel_modules(*rt.bridge);
     py::Ref<py::ModuleObject> e = rt.in->import_module("enum", {});
     if (const py::Value* base = e->dict->find_str("Enum")) rt.bridge->enum_base = base->as<py::ClassObject>();
     rt.metadata = rt.reader->new_metadata({});
     register_alembic_modules(rt);
     register_core_names(rt);
-    register_sqlmodel_types(rt);
     register_orm_session(rt);
     register_alembic_utils(rt);
 }

@@ -107,8 +107,6 @@ void register_enum_sync_module(ScriptRuntime::Impl& rt);
 void register_alembic_utils(ScriptRuntime::Impl& rt);
 std::optional<python::Value> alembic_utils_operation(ScriptRuntime::Impl& rt, const std::string& name);
 
-// sqlmodel.sql.sqltypes (AutoString, GUID), for revisions SQLModel projects autogenerate (sqlmodel_types.cpp).
-void register_sqlmodel_types(ScriptRuntime::Impl& rt);
 
 // sqlalchemy.orm.Session and sessionmaker over op.get_bind(), for data
 // migrations that query mapped classes (orm_session.cpp): the module
