@@ -119,3 +119,32 @@ class A(Base):
     CHECK(column(table(m, "a"), "name").type.length == 30);
     CHECK(column(table(m, "a"), "data").type.kind == TypeKind::JSON);
 }
+
+TEST_CASE("Mapped[] with a ForeignKey and no type takes the referenced column's type, not the annotation's",
+          "[declarative][mapped]") {
+    auto m = read(R"(import uuid
+from typing import Optional
+from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+class Base(DeclarativeBase):
+    pass
+
+class Release(Base):
+    __tablename__ = "releases"
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True)
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+
+class Vulnerability(Base):
+    __tablename__ = "vulnerabilities"
+    release_id: Mapped[str] = mapped_column(ForeignKey("releases.id"), primary_key=True)
+    release_number: Mapped[Optional[int]] = mapped_column(ForeignKey("releases.number"))
+    label: Mapped[str] = mapped_column(String(20), ForeignKey("releases.id"))
+)");
+    const auto& t = table(m, "vulnerabilities");
+    CHECK(column(t, "release_id").type.kind == TypeKind::PG_UUID);
+    CHECK(column(t, "release_number").type.kind == TypeKind::BigInteger);
+    CHECK(column(t, "release_number").nullable);   // nullability still from the annotation
+    CHECK(column(t, "label").type.kind == TypeKind::String);   // a type of its own stays
+}

@@ -103,15 +103,16 @@ void apply_annotation(Reader& r, ClassInfo& cls, Collected& item) {
             if (c.foreign_keys.empty()) c.foreign_keys = a->foreign_keys;
             if (c.inline_constraints.empty()) c.inline_constraints = a->inline_constraints;
         }
-        if (!c.has_type) {
-            if (!anno.type) {
-                if (c.foreign_keys.empty())
-                    r.fail("Could not locate SQLAlchemy Core type for Python type " + anno.python_type + " inside the '" +
-                           item.name + "' attribute Mapped annotation", anno.inner_loc.known() ? anno.inner_loc : anno_loc);
-            } else {
-                c.column.type = *anno.type;
-                c.has_type = true;
-            }
+        // SQLAlchemy 2.0 types a column from its annotation only when it has
+        // no foreign key: one with a ForeignKey and no type of its own takes
+        // the referenced column's type (`x: Mapped[str] =
+        // mapped_column(ForeignKey("t.uuid_id"))` is a UUID).
+        if (!c.has_type && c.foreign_keys.empty()) {
+            if (!anno.type)
+                r.fail("Could not locate SQLAlchemy Core type for Python type " + anno.python_type + " inside the '" +
+                       item.name + "' attribute Mapped annotation", anno.inner_loc.known() ? anno.inner_loc : anno_loc);
+            c.column.type = *anno.type;
+            c.has_type = true;
         }
         if (!c.nullable_given && !c.column.primary_key) c.column.nullable = anno.optional;
     } else if (item.value.is(K::Relationship)) {
