@@ -51,6 +51,15 @@ TEST_CASE("normalise_sql: what the database prints equals what the models say", 
     CHECK(normalise_sql("'a b'") != normalise_sql("'ab'"));
     CHECK(normalise_sql("price >= 0") != normalise_sql("price > 0"));
     CHECK(normalise_sql("'it''s'") == "'it''s'");
+    // Operators PostgreSQL prints in its own spelling.
+    CHECK(normalise_sql("(char_length((name)::text) >= 1) AND (char_length((name)::text) <= 32)") ==
+          normalise_sql("char_length(name) BETWEEN 1 AND 32"));
+    CHECK(normalise_sql("(classifier)::text !~~* 'private ::%'::text") == normalise_sql("classifier NOT ILIKE 'private ::%'"));
+    CHECK(normalise_sql("((deleted_at IS NULL) AND ((type)::text <> 'metered'::text))") ==
+          normalise_sql("deleted_at IS NULL AND type != 'metered'"));
+    CHECK(normalise_sql("(name)::text ~~ 'a%'::text") == normalise_sql("name LIKE 'a%'"));
+    CHECK(normalise_sql("char_length(name) BETWEEN 1 AND 32") != normalise_sql("char_length(name) BETWEEN 1 AND 31"));
+    CHECK(normalise_sql("name LIKE 'a%'") != normalise_sql("name ILIKE 'a%'"));
 }
 
 TEST_CASE("compare_metadata: additions, removals, changes and declared renames", "[migrate][compare][db]") {

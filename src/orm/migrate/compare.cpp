@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <regex>
 #include <set>
 #include <string_view>
 
@@ -93,9 +94,28 @@ static std::string without_cast_calls(const std::string& sql) {
     return out;
 }
 
+// The operators PostgreSQL stores in another spelling than the models
+// write: `x BETWEEN a AND b` as `x >= a AND x <= b`, [NOT] [I]LIKE as
+// [!]~~[*], != as <>. Rewritten on both sides, so a rewrite that misreads
+// an operand can only miss a match, never make one.
+static std::string postgresql_operator_spellings(std::string sql) {
+    static const std::regex between(R"(([A-Za-z_][\w.]*\s*\([^()]*\)|[A-Za-z_][\w."]*)\s+BETWEEN\s+(\S+)\s+AND\s+(\S+))",
+                                    std::regex::icase);
+    static const std::vector<std::pair<std::regex, std::string>> spellings = {
+        {std::regex(R"(\s+NOT\s+ILIKE\s+)", std::regex::icase), " !~~* "},
+        {std::regex(R"(\s+ILIKE\s+)", std::regex::icase), " ~~* "},
+        {std::regex(R"(\s+NOT\s+LIKE\s+)", std::regex::icase), " !~~ "},
+        {std::regex(R"(\s+LIKE\s+)", std::regex::icase), " ~~ "},
+        {std::regex(R"(!=)"), "<>"},
+    };
+    sql = std::regex_replace(sql, between, "$1 >= $2 AND $1 <= $3");
+    for (const auto& [pattern, spelling] : spellings) sql = std::regex_replace(sql, pattern, spelling);
+    return sql;
+}
+
 std::string normalise_sql(const std::string& text) {
     static const std::set<std::string> type_words{"varying", "precision", "with", "without", "time", "zone"};
-    const std::string sql = without_cast_calls(text);
+    const std::string sql = postgresql_operator_spellings(without_cast_calls(text));
     std::string out;
     size_t i = 0;
     const size_t n = sql.size();

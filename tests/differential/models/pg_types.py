@@ -73,4 +73,21 @@ class Reading(Base):
     token = sa.Column(UUID(as_uuid=True), server_default=sa.func.gen_random_uuid())
 
 
+# Operators PostgreSQL stores in another spelling than the models write
+# (BETWEEN expanded, NOT ILIKE as !~~*, != as <>): the diff against the
+# database must see them as the same.
+class Classifier(Base):
+    __tablename__ = "classifiers"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    name = sa.Column(sa.String(64), nullable=False)
+    kind = sa.Column(sa.String(16), nullable=False)
+
+    __table_args__ = (
+        sa.CheckConstraint("char_length(name) BETWEEN 1 AND 32", name="classifiers_valid_name"),
+        sa.CheckConstraint("name NOT ILIKE 'private ::_'", name="classifiers_not_private"),
+        sa.Index("ix_classifiers_open", "kind", postgresql_where=sa.text("kind != 'closed' AND name LIKE 'a_'")),
+    )
+
+
 Base.metadata.create_all(engine)
