@@ -298,3 +298,24 @@ TEST_CASE("revision data: sync_enum_values moves a column that has a default", "
     downgrade(url, h, "r1");
     CHECK(migrate_test::scalar(url, "SELECT count(*) FROM pg_type WHERE typname = 'grade_old'") == "0");
 }
+
+TEST_CASE("revision data: sync_enum_values keeps an array of the enum an array, renamed values replaced",
+          "[migrate][program][db]") {
+    History h;
+    h.add("r1", R"PY(    sa.Enum('Summary', 'Home-Page', name='dynamic_fields').create(op.get_bind())
+    op.create_table('releases', sa.Column('id', sa.Integer(), primary_key=True),
+                    sa.Column('dynamic', postgresql.ARRAY(postgresql.ENUM(name='dynamic_fields', create_type=False))))
+    op.execute("INSERT INTO releases (id, dynamic) VALUES (1, '{Summary,Home-Page}')"))PY",
+          "    op.drop_table('releases')\n    op.execute('DROP TYPE dynamic_fields')");
+    h.add("r2", R"PY(    from alembic_postgresql_enum import ColumnType, TableReference
+    op.sync_enum_values('public', 'dynamic_fields', ['Summary', 'Home-page', 'License'],
+                        [TableReference(table_schema='public', table_name='releases', column_name='dynamic',
+                                        column_type=ColumnType.ARRAY)],
+                        enum_values_to_rename=[('Home-Page', 'Home-page')]))PY");
+    std::string url = migrate_test::fresh_url("postgresql", h.dir);
+    upgrade(url, h);
+    CHECK(migrate_test::scalar(url, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = "
+                                    "'releases'::regclass AND attname = 'dynamic'") == "'dynamic_fields[]'");
+    CHECK(migrate_test::scalar(url, "SELECT dynamic::text FROM releases WHERE id = 1") == "'{Summary,Home-page}'");
+    CHECK(migrate_test::scalar(url, "SELECT count(*) FROM pg_type WHERE typname = 'dynamic_fields_old'") == "0");
+}

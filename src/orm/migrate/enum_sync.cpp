@@ -2,8 +2,10 @@
 // enum_name, new_values, affected_columns, enum_values_to_rename) replaces a
 // PostgreSQL enum type's values as the library does (rename the type away,
 // create it with the new values, move each affected column over with
-// USING col::text::type, renamed values mapped in a CASE, drop the old
-// type), and the module's names revisions import (TableReference, ColumnType).
+// USING col::text::type, renamed values mapped in a CASE, an array column
+// with USING col::text[]::type[] and array_replace() for renamed values,
+// drop the old type), and the module's names revisions import
+// (TableReference, ColumnType).
 #include "orm/core/error.hpp"
 #include "orm/migrate/apply.hpp"
 #include "orm/migrate/script_runtime_impl.hpp"
@@ -19,6 +21,7 @@ struct Affected {
     std::optional<std::string> schema;
     std::string table, column;
     std::optional<std::string> server_default;
+    bool array = false;   // column_type=ColumnType.ARRAY: an array of the enum
 };
 
 std::string literal(const std::string& s) {
@@ -45,6 +48,7 @@ Affected affected_of(ScriptRuntime::Impl& rt, const py::Value& v, SourceLocation
     a.column = in.str(field("column_name"));
     if (py::Value s = field("table_schema"); !s.is_none()) a.schema = in.str(s);
     if (py::Value d = field("existing_server_default"); !d.is_none()) a.server_default = in.str(d);
+    if (py::Value t = field("column_type"); !t.is_none()) a.array = in.str(t) == "ARRAY";
     return a;
 }
 
@@ -118,12 +122,18 @@ std::vector<MigrationOp> sync_enum_values_ops(ScriptRuntime::Impl& rt, python::C
         std::string column = c.quote(col.column);
         if (col.server_default) exec("ALTER TABLE " + table + " ALTER COLUMN " + column + " DROP DEFAULT");
         std::string source = column + "::text";
-        if (!renames.empty()) {
+        std::string new_type = type;
+        if (col.array) {
+            // An array of the enum stays one: each element cast, renamed values replaced.
+            source = column + "::text[]";
+            for (auto& [from, to] : renames) source = "array_replace(" + source + ", " + literal(from) + ", " + literal(to) + ")";
+            new_type += "[]";
+        } else if (!renames.empty()) {
             source = "CASE";
             for (auto& [from, to] : renames) source += " WHEN " + column + "::text = " + literal(from) + " THEN " + literal(to);
             source += " ELSE " + column + "::text END";
         }
-        exec("ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE " + type + " USING " + source + "::" + type);
+        exec("ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE " + new_type + " USING " + source + "::" + new_type);
         if (col.server_default)
             exec("ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DEFAULT " + *col.server_default);
     }
