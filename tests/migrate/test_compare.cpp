@@ -115,3 +115,32 @@ class Customer(Base):
     CHECK(kinds(migrate::compare_metadata(c.metadata, reflected)) ==
           std::vector<std::string>{"add_table customers", "remove_table clients"});
 }
+
+TEST_CASE("compare_metadata: one unique constraint declared twice under one name is one", "[migrate][compare][db]") {
+    orm_test::TempDir dir;
+    auto engine = engine::create_engine("sqlite:///" + (dir / "u.db").string());
+    auto conn = engine.connect();
+    const char* preamble = R"py(import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+Base = declarative_base(metadata=sa.MetaData(naming_convention={"uq": "%(table_name)s_%(column_0_name)s_key"}))
+)py";
+    const auto once = models(std::string(preamble) + R"py(
+class Organization(Base):
+    __tablename__ = "organizations"
+    __table_args__ = (sa.UniqueConstraint("slug"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    slug = sa.Column(sa.String(40), nullable=False)
+)py");
+    engine::create_all(conn, once.metadata, {});
+    auto reflected = engine::reflect(conn);
+    // unique=True and a UniqueConstraint("slug"): both named organizations_slug_key.
+    const auto twice = models(std::string(preamble) + R"py(
+class Organization(Base):
+    __tablename__ = "organizations"
+    __table_args__ = (sa.UniqueConstraint("slug"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    slug = sa.Column(sa.String(40), nullable=False, unique=True)
+)py");
+    CHECK(twice.metadata.tables.at(0)->unique_constraints.size() == 2);
+    CHECK(migrate::compare_metadata(twice.metadata, reflected).empty());
+}

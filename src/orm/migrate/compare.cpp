@@ -423,7 +423,11 @@ private:
     void unique_constraints() {
         std::multimap<std::string, const schema::UniqueConstraint*> db;
         for (const auto& u : dt.unique_constraints) db.emplace(cols_key(u.columns), &u);
+        std::set<std::pair<std::string, std::string>> named;   // (name, columns) of the models' seen so far
         for (const auto& u : mt.unique_constraints) {
+            // The same constraint twice under one name (`unique=True` and a
+            // UniqueConstraint named by one convention) is one in any database.
+            if (u.name && !named.emplace(*u.name, cols_key(u.columns)).second) continue;
             auto it = db.find(cols_key(u.columns));
             if (it != db.end()) {
                 db.erase(it);
