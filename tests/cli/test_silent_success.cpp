@@ -155,6 +155,49 @@ TEST_CASE("silent: an event listener that adds DDL is a warning at its line, as 
     CHECK_THAT(r.err, !Catch::Contains("column_reflect"));  // not a DDL event
 }
 
+TEST_CASE("silent: a mapped class on a base from a module orm does not run is a warning, an error under --strict") {
+    TempDir dir;
+    write_file(dir / "models.py", R"py(import sqlalchemy as sa
+from authlib.integrations.sqla_oauth2 import OAuth2TokenMixin
+from flask_login import UserMixin
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Token(Base, OAuth2TokenMixin):
+    __tablename__ = "tokens"
+    id = sa.Column(sa.Integer, primary_key=True)
+
+
+class Stamped(OAuth2TokenMixin):
+    pass
+
+
+class Grant(Stamped, Base):
+    __tablename__ = "grants"
+    id = sa.Column(sa.Integer, primary_key=True)
+
+
+class User(Base, UserMixin):
+    __tablename__ = "users"
+    id = sa.Column(sa.Integer, primary_key=True)
+)py");
+    auto r = run_orm({"--models", "models.py", "--url", "sqlite://", "create-all", "--sql"}, {}, "", dir.path());
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("models.py:9:7: class Token is mapped on authlib.integrations.sqla_oauth2."
+                                      "OAuth2TokenMixin, from a module orm does not run: columns, constraints or "
+                                      "table options it declares are not in orm's schema"));
+    CHECK_THAT(r.err, Catch::Contains("models.py:18:7: class Grant is mapped through Stamped on "
+                                      "authlib.integrations.sqla_oauth2.OAuth2TokenMixin"));
+    CHECK_THAT(r.err, !Catch::Contains("class User"));   // flask_login's UserMixin declares no columns
+    auto strict = run_orm({"--strict", "--models", "models.py", "--url", "sqlite://", "create-all", "--sql"}, {}, "",
+                          dir.path());
+    CHECK(strict.exit_code == 3);
+    CHECK_THAT(strict.err, Catch::Contains("models.py:9:7: error: class Token is mapped on"));
+}
+
 TEST_CASE("silent: every command that touches a database names it first, password masked, and in --format json") {
     std::string url = PgCluster::instance().password_url("cli_silent_names_" + std::to_string(::getpid()));
     PgCluster::instance().create_database("cli_silent_names_" + std::to_string(::getpid()));

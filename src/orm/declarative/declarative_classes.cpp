@@ -194,6 +194,46 @@ void instrument(Bridge& b, ClassInfo& c, py::ClassObject& cls) {
     cls.dict->set_str("__mapper__", py::Value(new py::OpaqueObject(cls.name + ".__mapper__", "sqlalchemy.orm", c.loc)));
 }
 
+// Third-party mixins known to declare nothing for the table (methods only):
+// a mapped class on one loses nothing by its being opaque.
+bool declares_no_columns(const std::string& base) {
+    static const std::set<std::string> known = {
+        "flask_login.UserMixin",
+        "flask_login.AnonymousUserMixin",
+        "flask_login.mixins.UserMixin",
+        "flask_security.UserMixin",
+        "flask_security.RoleMixin",
+        "sqlalchemy_serializer.SerializerMixin",
+        "oslo_db.sqlalchemy.models.ModelBase",   // its TimestampMixin and SoftDeleteMixin do declare columns
+        "authlib.oauth2.rfc6749.ClientMixin",    // the interfaces; sqla_oauth2's mixins declare columns
+        "authlib.oauth2.rfc6749.TokenMixin",
+        "authlib.oauth2.rfc6749.AuthorizationCodeMixin",
+        "authlib.oauth2.rfc6749.models.ClientMixin",
+        "authlib.oauth2.rfc6749.models.TokenMixin",
+        "authlib.oauth2.rfc6749.models.AuthorizationCodeMixin",
+    };
+    return known.count(base) > 0;
+}
+
+// A mapped class with a base from a module orm does not run (authlib's
+// OAuth2TokenMixin) may lack the columns, constraints and table options
+// that base declares: a warning at the class, an error under --strict,
+// never a silently smaller table.
+void check_opaque_bases(Bridge& b, const ClassInfo& c, py::ClassObject& cls) {
+    for (py::ClassObject* k : cls.mro) {
+        if (k != &cls && b.info_of(*k)->kind == CKind::Mapped) continue;   // reported with that class
+        for (const std::string& base : k->opaque_bases) {
+            if (declares_no_columns(base)) continue;
+            std::string message = "class " + cls.name + " is mapped" + (k == &cls ? "" : " through " + k->name) +
+                                  " on " + base + ", from a module orm does not run: columns, constraints or table "
+                                  "options it declares are not in orm's schema (--python-path can give orm the "
+                                  "package's source)";
+            if (b.in.options().strict_opaque) b.r.fail(message, c.loc);
+            b.in.warn(c.loc, message);
+        }
+    }
+}
+
 void map_python_class(Bridge& b, py::ClassObject& cls, SourceLocation loc) {
     ClassInfo* c = b.info_of(cls);
     if (c->kind == CKind::Mapped) return;
@@ -222,6 +262,7 @@ void map_python_class(Bridge& b, py::ClassObject& cls, SourceLocation loc) {
     }
     b.r.file_is_2_0 = saved;
     instrument(b, *c, cls);
+    check_opaque_bases(b, *c, cls);
     (void)loc;
 }
 
