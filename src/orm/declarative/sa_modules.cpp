@@ -79,8 +79,10 @@ void warn_ddl_listener(py::Interpreter& in, const py::CallArgs& a, const std::st
             "is not in orm's schema");
 }
 
-py::Value decorator_factory(const std::string& name) {
-    if (name.size() >= 9 && name.compare(name.size() - 9, 9, ".compiles") == 0)
+// `path.name(...)`: a decorator factory (compiles, listens_for, validates, ...).
+py::Value decorator_factory(const std::string& path, const std::string& short_name) {
+    const std::string name = path + "." + short_name;
+    if (short_name == "compiles")
         // A custom compilation (sqlalchemy.ext.compiler) is Python SQLAlchemy runs while it compiles;
         // orm compiles natively and does not run it, so the SQL may differ: said, never silent.
         return py::make_native(name, [name](py::Interpreter& in, py::CallArgs& a) {
@@ -94,8 +96,9 @@ py::Value decorator_factory(const std::string& name) {
                     "is SQLAlchemy's default, which the custom one may change");
             return identity_fn(name + ".decorator");
         });
-    return py::make_native(name, [name](py::Interpreter& in, py::CallArgs& a) {
-        if (name.size() >= 12 && name.compare(name.size() - 12, 12, ".listens_for") == 0) warn_ddl_listener(in, a, "listens_for");
+    const bool listener = short_name == "listens_for";
+    return py::make_native(name, [name, listener](py::Interpreter& in, py::CallArgs& a) {
+        if (listener) warn_ddl_listener(in, a, "listens_for");
         return identity_fn(name + ".decorator");
     });
 }
@@ -321,7 +324,7 @@ private:
             return py::Value(c);
         }
         if (kIdentities.count(name)) return identity_fn(path + "." + name);
-        if (kDecoratorFactories.count(name)) return decorator_factory(path + "." + name);
+        if (kDecoratorFactories.count(name)) return decorator_factory(path, name);
         if (name == "listen")
             return py::make_native(path + "." + name, [](py::Interpreter& in, py::CallArgs& a) {
                 warn_ddl_listener(in, a, "listen");
