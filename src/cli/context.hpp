@@ -37,6 +37,12 @@ struct GlobalOptions {
 
 class Context {
 public:
+    Context() = default;
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+    // Leaves the models' interpreter to the process's exit (see context.cpp).
+    ~Context();
+
     GlobalOptions options;
     Terminal terminal;
     // The effective settings and where each came from (`orm config`), set by run().

@@ -274,11 +274,22 @@ def first_error_line(err):
     return err.strip().splitlines()[0][:300] if err.strip() else "(no message)"
 
 
+def unordered(table):
+    """`table` with its constraints and indexes as sets: a SQLite rebuild in Alembic's batch mode writes the
+    foreign keys in an order that changes from run to run (it copies them from a Python set)."""
+    out = dict(table)
+    for key in ("foreign_keys", "indexes", "unique_constraints", "check_constraints"):
+        if isinstance(out.get(key), list):
+            out[key] = sorted((json.dumps({k: v for k, v in item.items() if k != "position"}, sort_keys=True)
+                               for item in out[key]))
+    return out
+
+
 def compare_schemas(a, b):
     if "error" in a or "error" in b:
         return "inspect failed"
-    ta = {t["name"]: t for t in a["tables"]}
-    tb = {t["name"]: t for t in b["tables"]}
+    ta = {t["name"]: unordered(t) for t in a["tables"]}
+    tb = {t["name"]: unordered(t) for t in b["tables"]}
     diffs = []
     for name in sorted(set(ta) | set(tb)):
         if name not in ta:

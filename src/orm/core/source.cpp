@@ -14,25 +14,24 @@
 namespace orm {
 
 SourceFile::SourceFile(std::string name, std::string text)
-    : name_(std::move(name)), owned_(std::move(text)), text_(owned_) {
-    index_lines();
-}
+    : name_(std::move(name)), owned_(std::move(text)), text_(owned_) {}
 
 SourceFile::SourceFile(Mapped, std::string name, const void* map, size_t size)
-    : name_(std::move(name)), map_(map), text_(static_cast<const char*>(map), size) {
-    index_lines();
-}
+    : name_(std::move(name)), map_(map), text_(static_cast<const char*>(map), size) {}
 
 SourceFile::~SourceFile() {
     if (map_) munmap(const_cast<void*>(map_), text_.size());
 }
 
-void SourceFile::index_lines() {
-    line_starts_.push_back(0);
-    const char* begin = text_.data();
-    const char* end = begin + text_.size();
-    for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) && ++p < end;)
-        line_starts_.push_back(static_cast<size_t>(p - begin));
+const std::vector<size_t>& SourceFile::line_starts() const {
+    std::call_once(lines_indexed_, [this] {
+        line_starts_.push_back(0);
+        const char* begin = text_.data();
+        const char* end = begin + text_.size();
+        for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) && ++p < end;)
+            line_starts_.push_back(static_cast<size_t>(p - begin));
+    });
+    return line_starts_;
 }
 
 std::shared_ptr<const SourceFile> SourceFile::load(const std::string& path) {
@@ -68,7 +67,7 @@ std::shared_ptr<const SourceFile> SourceFile::load(const std::string& path) {
 
 std::string_view SourceFile::line_text(int line) const {
     if (line < 1 || line > line_count()) return {};
-    size_t start = line_starts_[line - 1];
+    size_t start = line_starts()[line - 1];
     size_t end = text_.find('\n', start);
     if (end == std::string::npos) end = text_.size();
     if (end > start && text_[end - 1] == '\r') --end;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,18 +26,22 @@ public:
     std::string_view text() const { return text_; }
     // The text of 1-based line `line`, without its newline ("" when out of range).
     std::string_view line_text(int line) const;
-    int line_count() const { return static_cast<int>(line_starts_.size()); }
+    int line_count() const { return static_cast<int>(line_starts().size()); }
 
 private:
     struct Mapped {};
     SourceFile(Mapped, std::string name, const void* map, size_t size);
-    void index_lines();
+    // Where each line starts, found on first use: only messages quote a
+    // line, and most files (every module of a models package, a seed's
+    // JSON) are read without one.
+    const std::vector<size_t>& line_starts() const;
 
     std::string name_;
     std::string owned_;             // the text, unless it is mapped
     const void* map_ = nullptr;     // a read-only mapping of the file (text_'s size), unmapped with it
     std::string_view text_;
-    std::vector<size_t> line_starts_;
+    mutable std::once_flag lines_indexed_;
+    mutable std::vector<size_t> line_starts_;
 };
 
 // A position in a SourceFile: 1-based line and column (column counts
