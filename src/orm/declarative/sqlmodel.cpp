@@ -283,7 +283,8 @@ default_registry = _Base.registry
 // The annotation of `name` as Python evaluates it where it was written (the
 // nearest class in `cls`'s MRO that annotates it, in its module); a string
 // annotation is read as the expression it holds. One naming what is not
-// defined (yet) comes back as its text.
+// defined (yet) comes back as its text, as the class's __annotations__
+// keeps it.
 py::Value evaluated_annotation(py::Interpreter& in, py::ClassObject& cls, const std::string& name, SourceLocation loc) {
     for (py::ClassObject* k : cls.mro) {
         for (auto& [n, expr] : k->annotation_exprs) {
@@ -301,11 +302,9 @@ py::Value evaluated_annotation(py::Interpreter& in, py::ClassObject& cls, const 
             } catch (const py::PythonException&) {
             } catch (const InputError&) {
             }
-            const SourceLocation& l = expr->loc;
-            if (l.file && l.line == l.end_line) {
-                std::string_view line = l.file->line_text(l.line);
-                return py::make_str(std::string(line.substr(l.column - 1, l.end_column - l.column)));
-            }
+            if (const py::Value* anns = k->dict->find_str("__annotations__"))
+                if (auto* d = anns->as<py::DictObject>())
+                    if (const py::Value* text = d->find_str(name)) return *text;
             return py::make_str(name);
         }
     }

@@ -77,6 +77,7 @@ ConfigureOption option_of(const python::Keyword& k, const std::string& function)
     ConfigureOption o;
     o.name = *k.name;
     o.loc = k.loc;
+    o.loc.file = nullptr;   // the parsed env.py does not outlive read_env_py(): the line and column are what stay
     if (function.find("offline") != std::string::npos) o.mode = ConfigureOption::Mode::offline;
     else if (function.find("online") != std::string::npos) o.mode = ConfigureOption::Mode::online;
     if (auto* c = k.value->as<python::Constant>()) {

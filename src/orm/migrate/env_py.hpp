@@ -30,7 +30,7 @@ struct ConfigureOption {
     Mode mode = Mode::both;
     Kind kind = Kind::application;
     std::string literal;    // the literal's text: "True", "42", the str's content
-    SourceLocation loc;     // the keyword in env.py
+    SourceLocation loc;     // the keyword's line and column in env.py (no file: see read_env_py)
 };
 
 struct EnvPy {
